@@ -1,0 +1,135 @@
+/*
+ * rtmem common definitions: error codes, the fault hook, the statistics and
+ * integrity-report structures every allocator fills, and static-storage macros.
+ *
+ * Freestanding C11: this header uses only <stddef.h>, <stdint.h>, <stdbool.h>.
+ */
+#ifndef RTMEM_COMMON_H
+#define RTMEM_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rtmem/config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error and fault reason codes. RTM_OK is 0; every error is negative so a
+ * function can return a count or an error in one int-sized value. The same
+ * codes are the reason passed to a fault hook. */
+typedef enum rtm_err {
+    RTM_OK = 0,
+    RTM_ERR_NULL = -1,          /* a required pointer argument was NULL */
+    RTM_ERR_ARG = -2,           /* an argument is out of range (size, count, flag) */
+    RTM_ERR_NO_MEMORY = -3,     /* not enough memory (allocation failure) */
+    RTM_ERR_OVERFLOW = -4,      /* a size computation would wrap */
+    RTM_ERR_FOREIGN_PTR = -5,   /* pointer does not lie inside this object */
+    RTM_ERR_INTERIOR_PTR = -6,  /* inside the object but not the start of a block */
+    RTM_ERR_DOUBLE_FREE = -7,   /* the block is already free */
+    RTM_ERR_CORRUPT = -8,       /* a header, link or canary is damaged */
+    RTM_ERR_BAD_REGION = -9,    /* a region table is malformed (order, size, overlap) */
+    RTM_ERR_TIMEOUT = -10,      /* a blocking call timed out */
+    RTM_ERR_ISR = -11,          /* the call is not allowed from an interrupt */
+    RTM_ERR_NOT_SUPPORTED = -12,/* this object or port cannot do that */
+    RTM_ERR_BUSY = -13,         /* the object is in use (e.g. delete with waiters) */
+    RTM_ERR_QUOTA = -14,        /* a partition quota would be exceeded */
+    RTM_ERR_STATE = -15         /* the object is not initialised or in a wrong state */
+} rtm_err_t;
+
+/* A short constant English name for an error code ("double free", ...).
+ * O(1). Unknown codes give "unknown error". */
+const char *rtm_err_str(rtm_err_t err);
+
+/* Fault hook: called when an allocator detects bad input or corruption. `obj`
+ * is the allocator instance, `ptr` the offending pointer (or NULL), `user` the
+ * context registered with the hook. The hook may log, count or halt; when it
+ * returns, the call that detected the fault returns its error code and leaves
+ * the allocator untouched. */
+typedef void (*rtm_fault_fn)(void *user, rtm_err_t reason, const void *obj,
+                             const void *ptr);
+
+/* Per-instance fault state, embedded in every allocator instance. */
+typedef struct rtm_fault {
+    rtm_fault_fn hook; /* NULL = rtm_fault_default */
+    void *user;
+    size_t count;      /* faults seen by this instance (always counted) */
+    rtm_err_t last;    /* reason of the most recent fault */
+} rtm_fault_t;
+
+/* Default fault action: with RTMEM_CFG_ASSERT=1 it traps (RTMEM_TRAP()); with
+ * RTMEM_CFG_ASSERT=0 it does nothing (the fault is already counted). */
+void rtm_fault_default(void *user, rtm_err_t reason, const void *obj,
+                       const void *ptr);
+
+/* Reset a fault state to "no hook, nothing seen". O(1). */
+void rtm_fault_init(rtm_fault_t *f);
+
+/* Record a fault in `f` (count, last) and call its hook, or the default one.
+ * Returns `reason`, so callers can write `return rtm_fault_raise(...)`. O(1). */
+rtm_err_t rtm_fault_raise(rtm_fault_t *f, rtm_err_t reason, const void *obj,
+                          const void *ptr);
+
+/* Statistics: one structure for every heap scheme. Fields a scheme cannot know
+ * are documented in that scheme's header (and set to 0). All sizes in bytes. */
+typedef struct rtm_stats {
+    size_t total_bytes;       /* bytes managed after alignment (free at init) */
+    size_t free_bytes;        /* bytes free now, headers of free blocks included as the scheme counts them */
+    size_t min_ever_free;     /* lowest free_bytes since init or the last reset */
+    size_t largest_free;      /* largest free block */
+    size_t smallest_free;     /* smallest free block (0 if none) */
+    size_t free_blocks;       /* number of free blocks */
+    size_t used_blocks;       /* number of allocated blocks */
+    size_t alloc_count;       /* successful allocations */
+    size_t free_count;        /* successful frees */
+    size_t failed_allocs;     /* allocations that returned NULL */
+    size_t faults;            /* bad inputs and corruptions detected */
+} rtm_stats_t;
+
+/* Integrity report, filled by the read-only rtm_*_check() functions. */
+typedef struct rtm_check {
+    rtm_err_t err;      /* RTM_OK or what is wrong (first problem found) */
+    const void *where;  /* address of the damaged block or link, or NULL */
+    const char *what;   /* a constant sentence saying what is wrong, or "ok" */
+    size_t blocks;      /* blocks walked */
+    size_t free_blocks; /* free blocks walked */
+    size_t free_bytes;  /* free bytes found by the walk */
+} rtm_check_t;
+
+/* Fill `r` for a failure at `where`, return `err` (internal helper for the
+ * check functions, public so every module can share it). O(1). */
+rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
+                         const char *what);
+
+/* Step counter for the constant-time proofs: algorithms add one per loop
+ * iteration when RTMEM_CFG_TEST_HOOKS=1, nothing otherwise. */
+#if RTMEM_CFG_TEST_HOOKS
+#define RTM_STEP(counter) ((counter)++)
+#else
+#define RTM_STEP(counter) ((void)0)
+#endif
+
+/* ---- Alignment helpers (integer arithmetic in uintptr_t) ---------------- */
+
+#define RTM_IS_POW2(x) ((x) != 0u && (((x) & ((x)-1u)) == 0u))
+/* Round x up to a multiple of the power of two a (x must not overflow). */
+#define RTM_ALIGN_UP(x, a) (((x) + ((a)-1u)) & ~((a)-1u))
+#define RTM_ALIGN_DOWN(x, a) ((x) & ~((a)-1u))
+
+/* The strictest fundamental alignment of the target (8 on Cortex-M, 16 on
+ * x86-64 glibc); storage macros use at least this. */
+#define RTM_MAX_ALIGN (_Alignof(max_align_t))
+
+/* Declare `name` as a byte array of `size` bytes aligned to `align`, with the
+ * given storage class words before it (e.g. `static`). Compile-time storage
+ * for heaps and regions: RTM_STORAGE(static, ucHeap, 4096, 8); */
+#define RTM_STORAGE(storage, name, size, align) \
+    storage _Alignas(align) uint8_t name[(size)]
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTMEM_COMMON_H */

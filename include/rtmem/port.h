@@ -1,0 +1,103 @@
+/*
+ * rtmem port layer: critical sections, interrupt-context query, and wait
+ * queues for blocking calls. The allocator cores are not thread-safe; the
+ * objects that are (the FreeRTOS and CMSIS layers, pools, queues) take the
+ * port's critical section around their core calls.
+ *
+ * One port is compiled into the library, chosen by RTMEM_CFG_PORT (the build
+ * system sets it together with the port source):
+ *   none      single thread: critical sections only count nesting; waits with
+ *             a non-zero timeout are refused (RTM_ERR_NOT_SUPPORTED).
+ *   posix     one process-wide mutex (nesting per thread) and a condition
+ *             variable per wait queue; for the host, tests and tools.
+ *   cortex_m  PRIMASK save/restore, or BASEPRI when RTMEM_CFG_CORTEX_M_BASEPRI
+ *             is non-zero; bare metal has no scheduler, so only timeout 0.
+ *   freertos  vTaskSuspendAll / xTaskResumeAll from task code; inside an ISR
+ *             the allocator must not be called (FreeRTOS's own rule for heaps).
+ *
+ * Every critical section nests: enter/exit pairs may be nested to any depth
+ * (up to UINT32_MAX) and only the outermost exit re-enables.
+ */
+#ifndef RTMEM_PORT_H
+#define RTMEM_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rtmem/common.h"
+
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+#include <pthread.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Timeout value meaning "wait until it succeeds". Matches osWaitForever. */
+#define RTM_WAIT_FOREVER UINT32_MAX
+
+/* Enter the critical section (nestable). O(1); on posix it may block while
+ * another thread holds the section. */
+void rtm_port_enter(void);
+
+/* Leave the critical section; the outermost exit releases it. O(1). Calling it
+ * without a matching enter is a programming error (assertion in debug). */
+void rtm_port_exit(void);
+
+/* Current nesting depth of the calling thread's critical section. O(1). */
+uint32_t rtm_port_depth(void);
+
+/* True when called from an interrupt handler (Cortex-M: IPSR != 0; posix: the
+ * calling thread declared itself an ISR with rtm_port_posix_set_isr()). O(1). */
+bool rtm_port_in_isr(void);
+
+/* A monotonic tick counter in port ticks (posix: RTMEM_CFG_PORT_TICK_HZ). */
+uint32_t rtm_port_ticks(void);
+
+/* Wait queue: embedded in a blocking object (pool, queue). */
+typedef struct rtm_waitq {
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+    pthread_cond_t cond;
+    uint32_t waiters;
+#elif RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
+    void *tasks[RTMEM_CFG_FREERTOS_WAITERS > 0 ? RTMEM_CFG_FREERTOS_WAITERS : 1];
+    uint32_t waiters;
+#else
+    uint32_t waiters; /* always 0: this port never blocks */
+#endif
+} rtm_waitq_t;
+
+/* Initialise / destroy a wait queue. O(1). */
+rtm_err_t rtm_waitq_init(rtm_waitq_t *q);
+void rtm_waitq_destroy(rtm_waitq_t *q);
+
+/* Block the caller until rtm_waitq_signal() or until `timeout` ticks pass.
+ * Must be called inside the critical section at depth 1: it leaves the section
+ * while it sleeps and re-enters before it returns, so the caller re-checks its
+ * condition. Returns RTM_OK when signalled, RTM_ERR_TIMEOUT when the time ran
+ * out (immediately for timeout 0), RTM_ERR_ISR from an interrupt,
+ * RTM_ERR_STATE if the nesting depth is not 1, RTM_ERR_NOT_SUPPORTED on ports
+ * that cannot block. Spurious wake-ups may return RTM_OK. */
+rtm_err_t rtm_waitq_wait(rtm_waitq_t *q, uint32_t timeout);
+
+/* Wake one waiter, if any (call inside the critical section). O(1). */
+void rtm_waitq_signal(rtm_waitq_t *q);
+
+/* Wake every waiter (used when an object is deleted). */
+void rtm_waitq_broadcast(rtm_waitq_t *q);
+
+/* Number of threads blocked on `q` (call inside the critical section). */
+uint32_t rtm_waitq_waiters(const rtm_waitq_t *q);
+
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+/* Host test aid: mark the calling thread as running "in an interrupt", so the
+ * ISR rules of pools, queues and the CMSIS layer can be tested. */
+void rtm_port_posix_set_isr(bool in_isr);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTMEM_PORT_H */
