@@ -1,0 +1,60 @@
+# rtmem: the two set-up commands are `make demo` and `make test` (see README.md).
+# Everything is built by CMake in build/; this file only sequences it.
+JOBS   ?= 2
+SHARED ?= $(abspath ../shared)
+CPUS   := cortex-m0plus cortex-m4 cortex-m33
+CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED)
+
+.PHONY: all deps test test-asan test-tsan cross sizes demo bench release fuzz clean
+
+all: release
+
+deps:
+	@scripts/deps.sh test
+
+# make test: clean builds; all tests under ASan+UBSan, threaded tests under
+# TSan, the Cortex-M cross builds with -Werror, and the code-size table.
+test: deps
+	rm -rf build/asan build/tsan build/cross
+	$(MAKE) --no-print-directory test-asan test-tsan cross sizes
+	@echo "make test: all steps passed"
+
+test-asan:
+	cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DRTMEM_SANITIZE=address,undefined $(CMAKE_HOST)
+	cmake --build build/asan -j$(JOBS)
+	cd build/asan && ctest --output-on-failure -j$(JOBS)
+
+test-tsan:
+	cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DRTMEM_SANITIZE=thread $(CMAKE_HOST)
+	cmake --build build/tsan -j$(JOBS)
+	cd build/tsan && ctest -L threads --output-on-failure -j$(JOBS)
+
+# Cortex-M cross builds of the core (release, -Os, -Werror), plus a BASEPRI variant.
+cross:
+	@for cpu in $(CPUS); do \
+	  cmake -S . -B build/cross/$$cpu -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+	        -DRTMEM_CPU=$$cpu -DCMAKE_BUILD_TYPE=Release -DRTMEM_WERROR=ON >/dev/null && \
+	  cmake --build build/cross/$$cpu -j$(JOBS) || exit 1; \
+	done
+	cmake -S . -B build/cross/cortex-m4-basepri -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+	      -DRTMEM_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=Release -DRTMEM_WERROR=ON \
+	      -DCMAKE_C_FLAGS=-DRTMEM_CFG_CORTEX_M_BASEPRI=0x50 >/dev/null
+	cmake --build build/cross/cortex-m4-basepri -j$(JOBS)
+
+sizes:
+	@scripts/size-table.sh build/cross $(CPUS)
+
+release:
+	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DRTMEM_BUILD_TESTS=OFF $(CMAKE_HOST) >/dev/null
+	cmake --build build/release -j$(JOBS)
+
+demo: release
+	build/release/tools/rtmem/rtmem demo --shared $(SHARED)
+
+bench:
+	@scripts/deps.sh bench
+	$(MAKE) --no-print-directory release cross sizes
+	build/release/tools/rtmem/rtmem bench --shared $(SHARED) --sizes build/cross/sizes-cortex-m4.txt
+
+clean:
+	rm -rf build

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages a make target needs are installed.
+# As root, missing packages are installed with apt-get; otherwise the one
+# apt-get line needed is printed and the script fails.
+# usage: scripts/deps.sh test|bench
+set -euo pipefail
+need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi)
+if [ "${1:-test}" = "bench" ]; then
+  need+=(gcc-multilib)
+fi
+missing=()
+for p in "${need[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "deps: missing Debian packages. Run:"
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  exit 1
+fi

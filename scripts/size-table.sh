@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Code size of every rtmem module on Cortex-M, per BENCH.md ("Code size"):
+# each module's object file alone (-Os -mthumb -ffunction-sections
+# -fdata-sections, assertions off), text/data/bss from arm-none-eabi-size.
+# Also a "minimal link" column per scheme: init+alloc+free only, linked with
+# --gc-sections, which is what firmware that calls just those pays.
+# Writes build/cross/sizes-<cpu>.txt and prints the tables.
+# usage: scripts/size-table.sh BUILD_ROOT CPU...
+set -euo pipefail
+root=$1; shift
+SIZE=arm-none-eabi-size
+declare -A scheme_objs=(
+  [heap_1]="heap1" [heap_2]="heap2 freelist" [heap_3]="heap3" [heap_4]="heap4 freelist"
+  [heap_5]="heap5 freelist" [tlsf]="tlsf" [pool]="pool" [queue]="queue" [common]="common"
+)
+order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common"
+
+# min_link CPU_DIR SCHEME: text bytes of init+alloc+free alone after --gc-sections.
+min_link() {
+  local dir=$1 s=$2 fn init_call
+  case $s in
+    heap_1) fn=heap1 ;; heap_2) fn=heap2 ;; heap_4) fn=heap4 ;; tlsf) fn=tlsf ;; *) echo "-"; return ;;
+  esac
+  [ -f "$PWD/include/rtmem/${fn}.h" ] || { echo "-"; return; }
+  local tmp; tmp=$(mktemp -d)
+  cat > "$tmp/m.c" <<EOC
+#include "rtmem/${fn}.h"
+static rtm_${fn}_t h;
+static unsigned char mem[4096] __attribute__((aligned(8)));
+void rtm_size_entry(void);
+void rtm_size_entry(void) {
+  (void)rtm_${fn}_init(&h, mem, sizeof mem);
+  void *p = rtm_${fn}_alloc(&h, 100);
+  (void)rtm_${fn}_free(&h, p);
+}
+EOC
+  local flags; flags=$(grep -m1 '^C_FLAGS' "$dir/CMakeFiles/rtmem.dir/flags.make" | cut -d= -f2-)
+  # shellcheck disable=SC2086
+  if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&
+     arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/m.o" "$dir/librtmem.a" -lgcc -o "$tmp/m.elf" 2>/dev/null; then
+    local total entry
+    total=$($SIZE -A "$tmp/m.elf" | awk '$1==".text"{print $2}')
+    entry=$(arm-none-eabi-nm -S "$tmp/m.elf" | awk '$4=="rtm_size_entry"{print strtonum("0x"$2)}')
+    echo $((total - entry))
+  else
+    echo "-"
+  fi
+  rm -rf "$tmp"
+}
+
+for cpu in "$@"; do
+  dir=$root/$cpu
+  objdir=$dir/CMakeFiles/rtmem.dir/src
+  [ -d "$objdir" ] || { echo "size-table: no build in $dir"; exit 1; }
+  out=$root/sizes-$cpu.txt
+  {
+    echo "# rtmem code size on $cpu (arm-none-eabi-gcc -Os -mthumb -ffunction-sections -fdata-sections, NDEBUG)"
+    echo "# scheme  text  data  bss  objects  min-link(init+alloc+free)"
+    for s in $order; do
+      t=0; d=0; b=0; objs=""
+      for o in ${scheme_objs[$s]}; do
+        f=$objdir/$o.c.obj
+        [ -f "$f" ] || continue
+        read -r tt dd bb _ < <($SIZE "$f" | tail -1)
+        t=$((t + tt)); d=$((d + dd)); b=$((b + bb)); objs="$objs${objs:++}$o.o"
+      done
+      [ -n "$objs" ] || continue
+      printf "%-7s %6d %5d %5d  %-20s %s\n" "$s" "$t" "$d" "$b" "$objs" "$(min_link "$dir" "$s")"
+    done
+  } > "$out"
+  cat "$out"
+done
