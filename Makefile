@@ -5,7 +5,7 @@ SHARED ?= $(abspath ../shared)
 CPUS   := cortex-m0plus cortex-m4 cortex-m33
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED)
 
-.PHONY: all deps test test-asan test-tsan cross sizes demo bench release fuzz clean
+.PHONY: all deps test test-asan test-tsan test-release cross sizes demo bench release fuzz clean
 
 all: release
 
@@ -15,8 +15,8 @@ deps:
 # make test: clean builds; all tests under ASan+UBSan, threaded tests under
 # TSan, the Cortex-M cross builds with -Werror, and the code-size table.
 test: deps
-	rm -rf build/asan build/tsan build/cross
-	$(MAKE) --no-print-directory test-asan test-tsan cross sizes
+	rm -rf build/asan build/tsan build/reltest build/cross
+	$(MAKE) --no-print-directory test-asan test-tsan test-release cross sizes
 	@echo "make test: all steps passed"
 
 test-asan:
@@ -28,6 +28,13 @@ test-tsan:
 	cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DRTMEM_SANITIZE=thread $(CMAKE_HOST)
 	cmake --build build/tsan -j$(JOBS)
 	cd build/tsan && ctest -L threads --output-on-failure -j$(JOBS)
+
+# The same tests built as released (-O2, NDEBUG: assertions off, faults only
+# counted), plus the install test (find_package, add_subdirectory, pkg-config).
+test-release:
+	cmake -S . -B build/reltest -DCMAKE_BUILD_TYPE=Release $(CMAKE_HOST)
+	cmake --build build/reltest -j$(JOBS)
+	cd build/reltest && ctest --output-on-failure -j$(JOBS)
 
 # Cortex-M cross builds of the core (release, -Os, -Werror), plus a BASEPRI variant.
 cross:
