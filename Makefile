@@ -3,7 +3,8 @@
 JOBS   ?= 2
 SHARED ?= $(abspath ../shared)
 CPUS   := cortex-m0plus cortex-m4 cortex-m33
-CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED)
+# Host release flags are BENCH.md's: -O2, assertions off.
+CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
 .PHONY: all deps test test-asan test-tsan test-release cross sizes demo bench release fuzz clean
 
@@ -36,15 +37,15 @@ test-release:
 	cmake --build build/reltest -j$(JOBS)
 	cd build/reltest && ctest --output-on-failure -j$(JOBS)
 
-# Cortex-M cross builds of the core (release, -Os, -Werror), plus a BASEPRI variant.
+# Cortex-M cross builds of the core (MinSizeRel = -Os -DNDEBUG, -Werror), plus a BASEPRI variant.
 cross:
 	@for cpu in $(CPUS); do \
 	  cmake -S . -B build/cross/$$cpu -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
-	        -DRTMEM_CPU=$$cpu -DCMAKE_BUILD_TYPE=Release -DRTMEM_WERROR=ON >/dev/null && \
+	        -DRTMEM_CPU=$$cpu -DCMAKE_BUILD_TYPE=MinSizeRel -DRTMEM_WERROR=ON >/dev/null && \
 	  cmake --build build/cross/$$cpu -j$(JOBS) || exit 1; \
 	done
 	cmake -S . -B build/cross/cortex-m4-basepri -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
-	      -DRTMEM_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=Release -DRTMEM_WERROR=ON \
+	      -DRTMEM_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel -DRTMEM_WERROR=ON \
 	      -DCMAKE_C_FLAGS=-DRTMEM_CFG_CORTEX_M_BASEPRI=0x50 >/dev/null
 	cmake --build build/cross/cortex-m4-basepri -j$(JOBS)
 
@@ -61,7 +62,8 @@ demo: release
 bench:
 	@scripts/deps.sh bench
 	$(MAKE) --no-print-directory release cross sizes
-	build/release/tools/rtmem/rtmem bench --shared $(SHARED) --sizes build/cross/sizes-cortex-m4.txt
+	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
+	build/release/tools/rtmem/rtmem bench --sizes build/cross/sizes-cortex-m4.txt
 
 clean:
 	rm -rf build

@@ -6,7 +6,9 @@
 set -euo pipefail
 need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi)
 if [ "${1:-test}" = "bench" ]; then
-  need+=(gcc-multilib)
+  # rtmem32 (W3 with the 32-bit block layout) needs -m32; qemu-user runs it
+  # where the kernel has 32-bit execution turned off.
+  need+=(gcc-multilib qemu-user)
 fi
 missing=()
 for p in "${need[@]}"; do

@@ -1,0 +1,40 @@
+/* Pieces the rtmem commands share. */
+#ifndef RTM_TOOL_CLI_H
+#define RTM_TOOL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+int cmd_demo(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+void cmd_help(FILE *f);
+
+/* Directory of the running executable ("" if unknown). */
+const char *cli_exe_dir(void);
+
+/* The shared directory (holding traces/): `given`, else $RTMEM_SHARED, else
+ * ../shared, ../../shared, ... from the current directory and from the
+ * executable's directory, else the path configured at build time. 0 = found. */
+int cli_find_shared(const char *given, char *out, size_t len);
+
+/* *.trace files in DIR/traces, sorted; returns the count (at most max). */
+size_t cli_list_traces(const char *shared, char (*paths)[512], size_t max);
+
+/* "flags '-O2 -DNDEBUG': -O2, assertions off" and the like. */
+const char *cli_build_line(void);
+
+/* Progress on stderr: overwritten in place on a terminal, one line otherwise. */
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_progress_done(void);
+
+/* Parse a byte count with an optional K/M/G suffix (powers of 1024). */
+bool cli_parse_size(const char *s, size_t *out);
+
+const char *cli_basename(const char *path);
+
+/* Set by the hidden --quick flag: cut step counts (CTest smoke runs only). */
+extern bool cli_quick;
+
+#endif

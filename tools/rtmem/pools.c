@@ -1,0 +1,81 @@
+/* W4 on rtm_pool: see pools.h. */
+#include "pools.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if RTM_TOOL_HAVE_POOL
+#include "rtmem/pool.h"
+
+bool pool_available(void)
+{
+    return true;
+}
+
+int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out)
+{
+    memset(out, 0, sizeof *out);
+    const unsigned flags = RTM_POOL_NOLOCK | RTM_POOL_DEFAULT;
+    size_t bytes = rtm_pool_mem_size(capacity, 32u, 0u, flags);
+    wl_samples_t pair;
+    if (bytes == 0u || capacity > UINT32_MAX || wl_samples_init(&pair, pairs) != 0) {
+        return -1;
+    }
+    void *mem = aligned_alloc(64, (bytes + 63u) & ~(size_t)63u);
+    rtm_pool_t pool;
+    if (mem) {
+        memset(mem, 0, bytes); /* fault the pages in before anything is timed */
+    }
+    if (!mem || rtm_pool_init(&pool, mem, bytes, 32u, 0u, (uint32_t)capacity, flags) != RTM_OK) {
+        free(mem);
+        wl_samples_release(&pair);
+        return -1;
+    }
+    for (size_t i = 0; i < prefill; i++) {
+        out->prefilled += rtm_pool_alloc(&pool) ? 1u : 0u;
+    }
+    for (size_t i = 0; i < pairs; i++) {
+        uint64_t t0 = tm_now();
+        void *p = rtm_pool_alloc(&pool);
+        if (p) {
+            (void)rtm_pool_free(&pool, p);
+        }
+        uint64_t t1 = tm_now();
+        wl_sample(&pair, tm_region(t0, t1));
+        out->r.failed += p ? 0u : 1u;
+    }
+    out->r.ops = pairs;
+    out->r.alloc = tm_percentiles(pair.v, pair.n);
+    out->r.have_stats = rtm_pool_stats(&pool, &out->r.st) == RTM_OK;
+    rtm_pool_stats_t ps;
+    if (rtm_pool_get_stats(&pool, &ps) == RTM_OK) {
+        out->capacity = ps.capacity;
+        out->stride = ps.block_size;
+        out->peak_used = ps.peak_used;
+        out->allocs = ps.alloc_count;
+        out->frees = ps.free_count;
+    }
+    out->check = rtm_pool_check(&pool, NULL);
+    (void)rtm_pool_deinit(&pool);
+    free(mem);
+    wl_samples_release(&pair);
+    return 0;
+}
+
+#else
+
+bool pool_available(void)
+{
+    return false;
+}
+
+int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out)
+{
+    (void)capacity;
+    (void)prefill;
+    (void)pairs;
+    memset(out, 0, sizeof *out);
+    return -1;
+}
+
+#endif

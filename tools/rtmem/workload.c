@@ -1,0 +1,311 @@
+/* BENCH.md workloads: see workload.h. */
+#include "workload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t wl_size_w1(wl_rng_t *r)
+{
+    uint64_t c = wl_next(r) % 100u;
+    if (c < 70u) {
+        return (size_t)wl_uniform(r, 8u, 128u);
+    }
+    if (c < 95u) {
+        return (size_t)wl_uniform(r, 129u, 1024u);
+    }
+    return (size_t)wl_uniform(r, 1025u, 4096u);
+}
+
+int wl_open(wl_inst_t *w, const scheme_t *s, size_t arena_size)
+{
+    memset(w, 0, sizeof *w);
+    w->s = s;
+    w->arena_size = arena_size;
+    size_t rounded = (arena_size + 63u) & ~(size_t)63u;
+    w->arena = aligned_alloc(64, rounded ? rounded : 64u);
+    if (!w->arena) {
+        return -1;
+    }
+    memset(w->arena, 0, rounded); /* fault the pages in before anything is timed */
+    w->st = s->init(s, w->arena, arena_size);
+    if (!w->st) {
+        free(w->arena);
+        w->arena = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void wl_close(wl_inst_t *w, wl_live_t *live)
+{
+    if (live && !(w->s->flags & SCHEME_NO_FREE)) {
+        for (size_t i = 0; i < live->n; i++) {
+            (void)w->s->free(w->st, live->p[i]);
+        }
+        live->n = 0;
+        live->bytes = 0;
+    }
+    if (w->st) {
+        w->s->fini(w->st);
+    }
+    free(w->arena);
+    memset(w, 0, sizeof *w);
+}
+
+int wl_live_init(wl_live_t *l, size_t cap)
+{
+    memset(l, 0, sizeof *l);
+    l->p = malloc(cap * sizeof *l->p);
+    l->size = malloc(cap * sizeof *l->size);
+    l->cap = cap;
+    return (l->p && l->size) ? 0 : -1;
+}
+
+void wl_live_release(wl_live_t *l)
+{
+    free(l->p);
+    free(l->size);
+    memset(l, 0, sizeof *l);
+}
+
+int wl_live_push(wl_live_t *l, void *p, size_t size)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2u : 64u;
+        void **np = realloc(l->p, cap * sizeof *np);
+        if (np) {
+            l->p = np;
+        }
+        size_t *ns = np ? realloc(l->size, cap * sizeof *ns) : NULL;
+        if (!ns) {
+            return -1;
+        }
+        l->size = ns;
+        l->cap = cap;
+    }
+    l->p[l->n] = p;
+    l->size[l->n] = size;
+    l->n++;
+    l->bytes += size;
+    return 0;
+}
+
+void *wl_live_take(wl_live_t *l, size_t i)
+{
+    void *p = l->p[i];
+    l->bytes -= l->size[i];
+    l->n--;
+    l->p[i] = l->p[l->n];
+    l->size[i] = l->size[l->n];
+    return p;
+}
+
+int wl_samples_init(wl_samples_t *s, size_t cap)
+{
+    s->n = 0;
+    s->cap = cap;
+    s->v = malloc((cap ? cap : 1u) * sizeof *s->v);
+    return s->v ? 0 : -1;
+}
+
+void wl_samples_release(wl_samples_t *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* Everything a timed run holds, set up and torn down in one place. */
+typedef struct run {
+    wl_inst_t w;
+    wl_live_t live;
+    wl_samples_t a, f;
+} run_t;
+
+static int run_open(run_t *r, const scheme_t *s, size_t arena, size_t samples)
+{
+    memset(r, 0, sizeof *r);
+    if (wl_live_init(&r->live, 1024u) != 0 || wl_samples_init(&r->a, samples) != 0 ||
+        wl_samples_init(&r->f, samples) != 0 || wl_open(&r->w, s, arena) != 0) {
+        wl_live_release(&r->live);
+        wl_samples_release(&r->a);
+        wl_samples_release(&r->f);
+        return -1;
+    }
+    return 0;
+}
+
+static void run_close(run_t *r, wl_result_t *res)
+{
+    res->have_stats = r->w.s->stats && r->w.s->stats(r->w.st, &res->st);
+    res->alloc = tm_percentiles(r->a.v, r->a.n);
+    res->free = tm_percentiles(r->f.v, r->f.n);
+    wl_close(&r->w, &r->live);
+    wl_live_release(&r->live);
+    wl_samples_release(&r->a);
+    wl_samples_release(&r->f);
+}
+
+static void *timed_alloc(run_t *r, size_t n)
+{
+    uint64_t t0 = tm_now();
+    void *p = r->w.s->alloc(r->w.st, n);
+    uint64_t t1 = tm_now();
+    wl_sample(&r->a, tm_region(t0, t1));
+    return p;
+}
+
+static void timed_free_at(run_t *r, size_t i)
+{
+    void *p = wl_live_take(&r->live, i);
+    uint64_t t0 = tm_now();
+    (void)r->w.s->free(r->w.st, p);
+    uint64_t t1 = tm_now();
+    wl_sample(&r->f, tm_region(t0, t1));
+}
+
+int wl_w1(const scheme_t *s, size_t arena, size_t steps, uint64_t seed, wl_result_t *res)
+{
+    run_t r;
+    memset(res, 0, sizeof *res);
+    if (run_open(&r, s, arena, steps * 2u) != 0) {
+        return -1;
+    }
+    wl_rng_t rng = { seed };
+    for (size_t step = 0; step < steps; step++) {
+        if (r.live.n == 0u || wl_next(&rng) % 100u < 55u) {
+            size_t n = wl_size_w1(&rng);
+            void *p = timed_alloc(&r, n);
+            if (p) {
+                if (wl_live_push(&r.live, p, n) != 0) {
+                    (void)s->free(r.w.st, p);
+                    break;
+                }
+                continue;
+            }
+            res->failed++;
+            if (r.live.n == 0u) {
+                continue;
+            }
+        }
+        timed_free_at(&r, (size_t)(wl_next(&rng) % r.live.n));
+    }
+    res->ops = steps;
+    run_close(&r, res);
+    return 0;
+}
+
+int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *res)
+{
+    run_t r;
+    memset(res, 0, sizeof *res);
+    if (run_open(&r, s, arena, iters) != 0) {
+        return -1;
+    }
+    /* a, b, a, b, ...: stop at the first failure and keep whole pairs. */
+    size_t made = 0;
+    for (; made < 2u * k; made++) {
+        void *p = s->alloc(r.w.st, 16u);
+        if (!p || wl_live_push(&r.live, p, 16u) != 0) {
+            if (p) {
+                (void)s->free(r.w.st, p);
+            }
+            break;
+        }
+    }
+    res->k = made / 2u;
+    /* Free every a (even index) from the top down so the swap-remove never
+     * moves an a: entries above i are already gone or are b's. */
+    for (size_t i = 2u * res->k; i-- > 0u;) {
+        if (i % 2u == 0u) {
+            (void)s->free(r.w.st, wl_live_take(&r.live, i));
+        }
+    }
+    for (size_t i = 0; i < iters; i++) {
+        void *p = timed_alloc(&r, 256u);
+        if (!p) {
+            res->failed++;
+            continue;
+        }
+        uint64_t t0 = tm_now();
+        (void)s->free(r.w.st, p);
+        uint64_t t1 = tm_now();
+        wl_sample(&r.f, tm_region(t0, t1));
+    }
+    res->ops = iters;
+    run_close(&r, res);
+    return 0;
+}
+
+double wl_w3_once(const scheme_t *s, size_t arena, uint64_t seed, size_t max_steps)
+{
+    if (!(s->flags & SCHEME_ARENA)) {
+        return -1.0;
+    }
+    wl_inst_t w;
+    wl_live_t live;
+    if (wl_live_init(&live, 1024u) != 0 || wl_open(&w, s, arena) != 0) {
+        wl_live_release(&live);
+        return -1.0;
+    }
+    double ratio = -1.0;
+    wl_rng_t rng = { seed };
+    for (size_t step = 0; step < max_steps; step++) {
+        if (live.n == 0u || wl_next(&rng) % 100u < 60u) {
+            size_t n = wl_size_w1(&rng);
+            void *p = s->alloc(w.st, n);
+            if (!p) {
+                ratio = (double)live.bytes / (double)arena;
+                break;
+            }
+            if (wl_live_push(&live, p, n) != 0) {
+                (void)s->free(w.st, p);
+                break;
+            }
+        } else {
+            (void)s->free(w.st, wl_live_take(&live, (size_t)(wl_next(&rng) % live.n)));
+        }
+    }
+    wl_close(&w, &live);
+    wl_live_release(&live);
+    return ratio;
+}
+
+int wl_w3(const scheme_t *s, size_t arena, unsigned runs, wl_result_t *res)
+{
+    memset(res, 0, sizeof *res);
+    double sum = 0.0, min = 2.0;
+    for (unsigned seed = 1; seed <= runs; seed++) {
+        double f = wl_w3_once(s, arena, seed, 10000000u);
+        if (f < 0.0) {
+            return -1;
+        }
+        sum += f;
+        min = f < min ? f : min;
+    }
+    res->fill_runs = runs;
+    res->fill_mean = runs ? sum / (double)runs : 0.0;
+    res->fill_min = runs ? min : 0.0;
+    return 0;
+}
+
+int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *res)
+{
+    run_t r;
+    memset(res, 0, sizeof *res);
+    if (run_open(&r, s, arena, pairs) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < pairs; i++) {
+        uint64_t t0 = tm_now();
+        void *p = s->alloc(r.w.st, 32u);
+        if (p) {
+            (void)s->free(r.w.st, p);
+        }
+        uint64_t t1 = tm_now();
+        wl_sample(&r.a, tm_region(t0, t1));
+        res->failed += p ? 0u : 1u;
+    }
+    res->ops = pairs;
+    run_close(&r, res);
+    return 0;
+}

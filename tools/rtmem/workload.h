@@ -1,0 +1,111 @@
+/*
+ * The BENCH.md workloads over one scheme: the PRNG, the W1 size mix, W1 to W4,
+ * and the pieces the commands share (an instance over a fresh arena, the set
+ * of live blocks, timing sample buffers).
+ */
+#ifndef RTM_TOOL_WORKLOAD_H
+#define RTM_TOOL_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schemes.h"
+#include "timing.h"
+
+/* xorshift64*, exactly as BENCH.md gives it. */
+typedef struct wl_rng {
+    uint64_t x;
+} wl_rng_t;
+
+static inline uint64_t wl_next(wl_rng_t *r)
+{
+    r->x ^= r->x >> 12;
+    r->x ^= r->x << 25;
+    r->x ^= r->x >> 27;
+    return r->x * 0x2545F4914F6CDD1DULL;
+}
+
+/* a + next() % (b - a + 1) */
+static inline uint64_t wl_uniform(wl_rng_t *r, uint64_t a, uint64_t b)
+{
+    return a + wl_next(r) % (b - a + 1u);
+}
+
+/* The W1 size mix: 70% uniform(8,128), 25% uniform(129,1024), 5%
+ * uniform(1025,4096); one draw for the class, one for the size. */
+size_t wl_size_w1(wl_rng_t *r);
+
+/* A scheme instance over a fresh arena of its own (64-byte aligned, touched). */
+typedef struct wl_inst {
+    const scheme_t *s;
+    void *st;
+    uint8_t *arena;
+    size_t arena_size;
+} wl_inst_t;
+
+int wl_open(wl_inst_t *w, const scheme_t *s, size_t arena_size);
+/* Free what `live` still holds (unless the scheme cannot free), then fini. */
+struct wl_live;
+void wl_close(wl_inst_t *w, struct wl_live *live);
+
+/* Live blocks, with O(1) removal of a uniformly chosen one. */
+typedef struct wl_live {
+    void **p;
+    size_t *size;
+    size_t n, cap;
+    size_t bytes; /* sum of requested sizes */
+} wl_live_t;
+
+int wl_live_init(wl_live_t *l, size_t cap);
+void wl_live_release(wl_live_t *l);
+int wl_live_push(wl_live_t *l, void *p, size_t size);
+/* Remove entry i (swap with the last); returns its pointer. */
+void *wl_live_take(wl_live_t *l, size_t i);
+
+/* Timing samples of one run. */
+typedef struct wl_samples {
+    uint64_t *v;
+    size_t n, cap;
+} wl_samples_t;
+
+int wl_samples_init(wl_samples_t *s, size_t cap);
+void wl_samples_release(wl_samples_t *s);
+static inline void wl_sample(wl_samples_t *s, uint64_t ticks)
+{
+    if (s->n < s->cap) {
+        s->v[s->n++] = ticks;
+    }
+}
+
+/* What a timed workload run reports. */
+typedef struct wl_result {
+    size_t failed;        /* failed allocations */
+    size_t ops;
+    bool have_stats;      /* the scheme fills rtm_stats_t */
+    rtm_stats_t st;       /* at the end, before the tool frees what is left */
+    tm_pct_t alloc, free; /* ns */
+    size_t k;             /* W2: fragments actually made */
+    double fill_mean, fill_min; /* W3 */
+    size_t fill_runs;
+} wl_result_t;
+
+/* W1: `steps` steps over an arena of `arena` bytes with `seed`. */
+int wl_w1(const scheme_t *s, size_t arena, size_t steps, uint64_t seed, wl_result_t *r);
+
+/* W2: K = `k` fragments (fewer if the arena cannot hold 2K 16-byte blocks),
+ * then `iters` timed alloc(256)/free. */
+int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *r);
+
+/* W3, one run: fill ratio at the first failure (live requested bytes / arena),
+ * or -1 when the scheme did not fail within `max_steps` or could not start. */
+double wl_w3_once(const scheme_t *s, size_t arena, uint64_t seed, size_t max_steps);
+
+/* W3: seeds 1..runs; mean and min into r->fill_*. */
+int wl_w3(const scheme_t *s, size_t arena, unsigned runs, wl_result_t *r);
+
+/* W4: `pairs` LIFO alloc(32)/free pairs, each pair one timed region: r->alloc
+ * holds the pair percentiles. */
+int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *r);
+
+#endif
