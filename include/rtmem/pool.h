@@ -1,0 +1,310 @@
+/*
+ * rtm_pool: fixed-size block pool. Every allocation and free is O(1), and so
+ * is creation: never-used blocks are handed out from a watermark, freed ones
+ * are recycled through a free list, so no pass over the blocks ever happens.
+ *
+ * Memory layout inside the caller's buffer (`mem`, aligned to the block
+ * alignment):
+ *
+ *   [block 0][block 1]...[block N-1][links: N x 4 B][bitmap: ceil(N/32) x 4 B]
+ *                                    ^ lock-free only ^ RTM_POOL_BITMAP only
+ *
+ * Block size formula (the "stride", what every block really occupies):
+ *   align  = max(requested alignment, 4)          (4 if the request is 0)
+ *   stride = round_up(max(block_size, 4), align)
+ * Memory a pool of N blocks needs: RTM_POOL_MEM_SIZE(N, block_size, align,
+ * flags) = N * stride + (LOCKFREE ? 4 N : 0) + (BITMAP ? 4 ceil(N/32) : 0).
+ *
+ * Locking modes, chosen per pool at init:
+ *   default           the port's critical section (rtm_port_enter/exit) around
+ *                     each call: safe from threads and interrupts (cortex_m:
+ *                     interrupt masking; under the freertos port the section
+ *                     is the scheduler lock, so not from ISRs there: use
+ *                     RTM_POOL_LOCKFREE); blocking allocation with a timeout
+ *                     through the port's wait queue.
+ *   RTM_POOL_LOCKFREE C11 atomics: a Treiber stack whose head packs a block
+ *                     index and a generation tag in one atomic word (ABA-safe;
+ *                     64-bit word with a 32-bit index on 64-bit hosts, 32-bit
+ *                     word with a 16-bit index, so at most 65534 blocks, on
+ *                     32-bit targets). Needs RTMEM_CFG_POOL_LOCKFREE=1, which
+ *                     ARMv6-M (Cortex-M0/M0+, no LDREX/STREX) rejects at
+ *                     compile time. The free list links live in a side array
+ *                     so no thread ever reads a link inside a block another
+ *                     thread owns. Blocking waits still use the port.
+ *   RTM_POOL_NOLOCK   no locking at all: the caller serialises every call
+ *                     (one thread, or its own lock). The fastest path; no
+ *                     blocking.
+ *
+ * Bad input to rtm_pool_free (NULL, a foreign pointer, an interior pointer, a
+ * double free when the pool has a bitmap, or a block never handed out) is
+ * reported through rtm_fault_raise() and the pool is left untouched. Without a
+ * bitmap a double free of a recycled block is not detected.
+ */
+#ifndef RTMEM_POOL_H
+#define RTMEM_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <string.h>
+
+#include "rtmem/common.h"
+#include "rtmem/port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Per-pool flags. */
+#define RTM_POOL_BITMAP 0x1u   /* one allocation bit per block: O(1) double-free check */
+#define RTM_POOL_LOCKFREE 0x2u /* lock-free mode (RTMEM_CFG_POOL_LOCKFREE) */
+#define RTM_POOL_NOLOCK 0x4u   /* caller serialises; no port calls at all */
+
+/* The flags RTM_POOL_STORAGE() sizes for: a bitmap when
+ * RTMEM_CFG_POOL_FREE_BITMAP is 1, critical-section locking. */
+#if RTMEM_CFG_POOL_FREE_BITMAP
+#define RTM_POOL_DEFAULT RTM_POOL_BITMAP
+#else
+#define RTM_POOL_DEFAULT 0u
+#endif
+
+/* ---- Sizing rules (compile-time constants when the arguments are) -------- */
+
+#define RTM_POOL_MIN_ALIGN 4u
+#define RTM_POOL_ALIGN(align) ((size_t)(align) > RTM_POOL_MIN_ALIGN ? (size_t)(align) : RTM_POOL_MIN_ALIGN)
+#define RTM_POOL_STRIDE(block_size, align)                                                  \
+    RTM_ALIGN_UP(((size_t)(block_size) > 4u ? (size_t)(block_size) : (size_t)4u), RTM_POOL_ALIGN(align))
+#define RTM_POOL_BITMAP_BYTES(count) ((((size_t)(count) + 31u) / 32u) * 4u)
+#define RTM_POOL_MEM_SIZE(count, block_size, align, flags)                      \
+    ((size_t)(count) * RTM_POOL_STRIDE(block_size, align) +                     \
+     (((flags) & RTM_POOL_LOCKFREE) != 0u ? (size_t)(count) * 4u : (size_t)0u) + \
+     (((flags) & RTM_POOL_BITMAP) != 0u ? RTM_POOL_BITMAP_BYTES(count) : (size_t)0u))
+
+/* Declare correctly aligned storage for `count` blocks of type T:
+ *   RTM_POOL_STORAGE(static, msg_mem, struct msg, 16);
+ *   RTM_POOL_INIT_FOR(&pool, msg_mem, struct msg, RTM_POOL_DEFAULT);   */
+#define RTM_POOL_STORAGE_FLAGS(storage, name, T, count, flags) \
+    storage _Alignas(RTM_POOL_ALIGN(_Alignof(T))) uint8_t      \
+        name[RTM_POOL_MEM_SIZE((count), sizeof(T), _Alignof(T), (flags))]
+#define RTM_POOL_STORAGE(storage, name, T, count) \
+    RTM_POOL_STORAGE_FLAGS(storage, name, T, count, RTM_POOL_DEFAULT)
+#define RTM_POOL_INIT_FOR(pool, name, T, flags) \
+    rtm_pool_init((pool), (name), sizeof(name), sizeof(T), _Alignof(T), 0u, (flags))
+
+/* ---- The instance (fields are private; layout public for static allocation) */
+
+#if RTMEM_CFG_POOL_LOCKFREE
+#if UINTPTR_MAX > 0xFFFFFFFFu
+typedef uint64_t rtm_pool_tagged_t; /* [generation:32][index:32] */
+#else
+typedef uint32_t rtm_pool_tagged_t; /* [generation:16][index:16] */
+#endif
+#endif
+
+/* C++ (before C++23) has no _Atomic: there the lock-free fields, which only
+ * pool.c touches, are declared as the plain types of the same size. */
+#if defined(__cplusplus)
+#define RTM_POOL_ATOMIC_(T) T
+#else
+#define RTM_POOL_ATOMIC_(T) _Atomic T
+#endif
+
+typedef struct rtm_pool {
+    uint8_t *base;     /* block 0 */
+    size_t stride;     /* bytes per block (formula above) */
+    size_t span;       /* capacity * stride */
+    uint32_t capacity; /* blocks */
+    uint8_t shift;     /* log2(stride), or 0xFF when stride is not a power of two */
+    uint8_t flags;     /* RTM_POOL_* */
+    uint16_t reserved;
+    uint32_t *bitmap;  /* NULL or 1 bit per block, 1 = allocated */
+    void *links;       /* lock-free: one atomic next index per block */
+    uint32_t head;     /* first recycled block or RTM_POOL_NIL (locked modes) */
+    uint32_t mark;     /* blocks [mark, capacity) were never handed out */
+    uint32_t used;
+    uint32_t peak;
+    size_t allocs;     /* successful allocations (locked modes; frees = allocs - used) */
+    size_t failed;     /* allocation calls that returned NULL */
+    size_t invalid;    /* frees rejected as bad input */
+#if RTMEM_CFG_POOL_LOCKFREE
+    RTM_POOL_ATOMIC_(rtm_pool_tagged_t) lf_head;
+    RTM_POOL_ATOMIC_(uint32_t) lf_mark;
+    RTM_POOL_ATOMIC_(uint32_t) lf_used;
+    RTM_POOL_ATOMIC_(uint32_t) lf_peak;
+    RTM_POOL_ATOMIC_(uint32_t) lf_waiting; /* threads in a blocking allocation */
+    RTM_POOL_ATOMIC_(size_t) lf_failed;
+#endif
+    rtm_waitq_t waitq; /* blocked allocators */
+    rtm_fault_t fault;
+    uint32_t magic;    /* RTM_POOL_MAGIC while initialised */
+} rtm_pool_t;
+
+#define RTM_POOL_NIL UINT32_MAX
+
+/* Pool-specific statistics (rtm_pool_stats() fills the common rtm_stats_t). */
+typedef struct rtm_pool_stats {
+    size_t capacity;      /* blocks */
+    size_t block_size;    /* stride in bytes */
+    size_t used;          /* blocks allocated now */
+    size_t free;          /* blocks available now (capacity - used) */
+    size_t peak_used;     /* highest `used` since init */
+    size_t failed_allocs; /* allocation calls that returned NULL */
+    size_t invalid_frees; /* frees rejected as bad input */
+    size_t alloc_count;   /* successful allocations (0 in lock-free mode) */
+    size_t free_count;    /* successful frees (0 in lock-free mode) */
+} rtm_pool_stats_t;
+
+/* Bytes a pool of `count` blocks needs (the RTM_POOL_MEM_SIZE rule), or 0 if
+ * that overflows or an argument is invalid (align not 0 or a power of two). O(1). */
+size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags);
+
+/* Create a pool over `mem` (`mem_size` bytes, aligned to RTM_POOL_ALIGN(align);
+ * any buffer: static storage or a block from any rtmem heap). `align` is 0 or
+ * a power of two; `count` is the number of blocks, or 0 for as many as fit.
+ * O(1): no pass over the blocks. Errors: RTM_ERR_NULL (p or mem NULL),
+ * RTM_ERR_ARG (block_size 0, align not a power of two, mem misaligned, unknown
+ * flags, LOCKFREE and NOLOCK together, too many blocks for lock-free mode),
+ * RTM_ERR_NO_MEMORY (not even one block, or fewer than `count`, fits),
+ * RTM_ERR_OVERFLOW, RTM_ERR_NOT_SUPPORTED (LOCKFREE without
+ * RTMEM_CFG_POOL_LOCKFREE). On error `*p` is not a usable pool. */
+rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                        size_t align, uint32_t count, unsigned flags);
+
+/* Destroy a pool: every thread blocked in rtm_pool_alloc_timeout() wakes and
+ * gets NULL; deinit returns once they have all left, so the memory may then be
+ * reused. Afterwards the pool owns nothing (alloc gives NULL, free reports a
+ * foreign pointer). O(1) plus the waiters' wake-up. Errors: RTM_ERR_NULL,
+ * RTM_ERR_STATE (not initialised, or called inside a critical section while
+ * threads wait), RTM_ERR_ISR (from an interrupt while threads wait). */
+rtm_err_t rtm_pool_deinit(rtm_pool_t *p);
+
+/* Take a block, never blocking. O(1) (lock-free mode: lock-free, O(1) per
+ * attempt). NULL when the pool is empty or p is NULL (counted as failed). */
+void *rtm_pool_alloc(rtm_pool_t *p);
+
+/* rtm_pool_alloc(), then fill the whole block (stride bytes) with zeros.
+ * O(block size). */
+void *rtm_pool_calloc(rtm_pool_t *p);
+
+/* Take a block, waiting up to `timeout` port ticks for another thread to free
+ * one (RTM_WAIT_FOREVER: no limit; 0: never blocks, same as rtm_pool_alloc).
+ * The freeing thread wakes one waiter. Returns NULL on timeout, when the pool
+ * is deleted meanwhile, or when it cannot block: from an interrupt, inside a
+ * critical section, in RTM_POOL_NOLOCK mode, or on a port that never blocks
+ * (none, cortex_m). O(1) per wake-up. */
+void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout);
+
+/* Return a block. O(1). Bad input (p or block NULL, pointer outside the pool,
+ * not on a block boundary, block already free) raises the fault hook and
+ * returns RTM_ERR_NULL / RTM_ERR_FOREIGN_PTR / RTM_ERR_INTERIOR_PTR /
+ * RTM_ERR_DOUBLE_FREE with the pool untouched. */
+rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block);
+
+/* Quick queries, O(1); 0 for a NULL pool. */
+size_t rtm_pool_capacity(const rtm_pool_t *p);
+size_t rtm_pool_block_size(const rtm_pool_t *p); /* the stride */
+size_t rtm_pool_used(const rtm_pool_t *p);
+size_t rtm_pool_available(const rtm_pool_t *p);  /* capacity - used */
+
+/* True when `ptr` is the start of a block of `p` (allocated or not). O(1). */
+bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr);
+
+/* Fill `s` with the pool's statistics. O(1). RTM_ERR_NULL on NULL args. */
+rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s);
+
+/* Fill the common rtm_stats_t (sizes in bytes; blocks as free/used blocks;
+ * largest_free and smallest_free are the stride when a block is free, else 0;
+ * min_ever_free = (capacity - peak) * stride). O(1). */
+rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
+
+/* Read-only integrity check: walks the free list (bounded by the counters, so
+ * a cycle is caught), checks every link is a handed-out block, that list
+ * length + used == watermark, used <= peak <= capacity, and, with a bitmap,
+ * that free-listed blocks are clear, no bit is set beyond the watermark and
+ * the set bits number `used`. In lock-free mode call it only while no other
+ * thread uses the pool. O(capacity). Returns RTM_OK or the first problem
+ * (RTM_ERR_CORRUPT, RTM_ERR_STATE for an uninitialised pool). `r` may be NULL. */
+rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r);
+
+/* Install a fault hook (NULL = the default). O(1). */
+void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
+
+/* ---- Inline fast path -------------------------------------------------------
+ * rtm_pool_alloc_unlocked / rtm_pool_free_unlocked do the same as
+ * rtm_pool_alloc / rtm_pool_free without any locking, inlined at the call
+ * site: for RTM_POOL_NOLOCK pools, or for a default pool while the caller
+ * holds the port's critical section (to take or return several blocks under
+ * one rtm_port_enter). Never for lock-free pools. O(1). p must not be NULL.
+ * The bad-input path (and the wake-up of a blocked allocator) is out of line. */
+
+/* Out-of-line helpers of the inline path; not for direct use. */
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
+void rtm_pool_wake_(rtm_pool_t *p);
+
+static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
+{
+    uint32_t i = p->head;
+    if (i != RTM_POOL_NIL) {
+        memcpy(&p->head, p->base + (size_t)i * p->stride, sizeof p->head); /* its link */
+    } else if (p->mark < p->capacity) {
+        i = p->mark++;
+    } else {
+        p->failed++;
+        return NULL;
+    }
+    if (p->bitmap != NULL) {
+        p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
+    }
+    if (++p->used > p->peak) {
+        p->peak = p->used;
+    }
+    p->allocs++;
+    return p->base + (size_t)i * p->stride;
+}
+
+static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
+{
+    uintptr_t off = (uintptr_t)block - (uintptr_t)p->base; /* wraps when below */
+    size_t i;
+    if (block == NULL) {
+        return rtm_pool_reject_(p, RTM_ERR_NULL, block);
+    }
+    if (off >= p->span) {
+        return rtm_pool_reject_(p, RTM_ERR_FOREIGN_PTR, block);
+    }
+    if (p->shift != 0xFFu) {
+        i = (size_t)off >> p->shift;
+        if ((off & (p->stride - 1u)) != 0u) {
+            return rtm_pool_reject_(p, RTM_ERR_INTERIOR_PTR, block);
+        }
+    } else {
+        i = (size_t)off / p->stride;
+        if (i * p->stride != (size_t)off) {
+            return rtm_pool_reject_(p, RTM_ERR_INTERIOR_PTR, block);
+        }
+    }
+    if (i >= p->mark) {
+        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block); /* never handed out */
+    }
+    if (p->bitmap != NULL) {
+        uint32_t bit = (uint32_t)1u << (i & 31u);
+        if ((p->bitmap[i >> 5] & bit) == 0u) {
+            return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
+        }
+        p->bitmap[i >> 5] &= ~bit;
+    }
+    memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
+    p->head = (uint32_t)i;
+    p->used--;
+    if (p->waitq.waiters != 0u) {
+        rtm_pool_wake_(p);
+    }
+    return RTM_OK;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTMEM_POOL_H */

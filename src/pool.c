@@ -1,0 +1,765 @@
+/*
+ * rtm_pool: fixed-size blocks in O(1). See include/rtmem/pool.h for the
+ * layout, the sizing rule and the three locking modes.
+ *
+ * State of the blocks, by index:
+ *
+ *   0 ............................ mark ................ capacity
+ *   [ handed out at least once    ][ never used (watermark) ]
+ *     allocated, or on the free list (LIFO, newest first)
+ *
+ * Allocation pops the free list, else takes block `mark` and bumps it; so
+ * init is O(1) and a fresh pool needs no free-list threading.
+ */
+#include "rtmem/pool.h"
+
+#include <string.h>
+
+#include "rtm_internal.h"
+
+#if RTMEM_CFG_POOL_LOCKFREE
+#if defined(__ARM_ARCH_6M__)
+#error "RTMEM_CFG_POOL_LOCKFREE=1 needs compare-and-swap, which ARMv6-M (Cortex-M0/M0+) lacks: set it to 0"
+#endif
+#include <stdatomic.h>
+#endif
+
+_Static_assert(RTMEM_CFG_POOL_FREE_BITMAP == 0 || RTMEM_CFG_POOL_FREE_BITMAP == 1,
+               "RTMEM_CFG_POOL_FREE_BITMAP must be 0 or 1");
+_Static_assert(RTMEM_CFG_POOL_LOCKFREE == 0 || RTMEM_CFG_POOL_LOCKFREE == 1,
+               "RTMEM_CFG_POOL_LOCKFREE must be 0 or 1");
+_Static_assert(RTM_POOL_STRIDE(1, 0) == 4u && RTM_POOL_STRIDE(5, 0) == 8u &&
+                   RTM_POOL_STRIDE(12, 8) == 16u && RTM_POOL_STRIDE(32, 16) == 32u,
+               "stride formula");
+
+#define POOL_MAGIC 0x504F4F4Cu /* "POOL" */
+#define KNOWN_FLAGS (RTM_POOL_BITMAP | RTM_POOL_LOCKFREE | RTM_POOL_NOLOCK)
+
+/* ---- Block helpers ----------------------------------------------------------- */
+
+static inline uint8_t *block_at(const rtm_pool_t *p, uint32_t i)
+{
+    return p->base + (size_t)i * p->stride;
+}
+
+/* The intrusive link of a recycled block (locked modes): its first 4 bytes. */
+static inline uint32_t link_get(const uint8_t *b)
+{
+    uint32_t v;
+    memcpy(&v, b, sizeof v);
+    return v;
+}
+
+
+/* Index of the block `ptr` starts, or the bad-input reason. O(1); one shift
+ * when the stride is a power of two, else one division. */
+static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
+{
+    if (ptr == NULL) {
+        return RTM_ERR_NULL;
+    }
+    uintptr_t off = (uintptr_t)ptr - (uintptr_t)p->base; /* wraps when below */
+    if (off >= p->span) {
+        return RTM_ERR_FOREIGN_PTR;
+    }
+    size_t i;
+    if (p->shift != 0xFFu) {
+        if ((off & (p->stride - 1u)) != 0u) {
+            return RTM_ERR_INTERIOR_PTR;
+        }
+        i = (size_t)off >> p->shift;
+    } else {
+        i = (size_t)off / p->stride;
+        if (i * p->stride != (size_t)off) {
+            return RTM_ERR_INTERIOR_PTR;
+        }
+    }
+    *idx = (uint32_t)i;
+    return RTM_OK;
+}
+
+/* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
+
+static inline bool has_free_locked(const rtm_pool_t *p)
+{
+    return p->head != RTM_POOL_NIL || p->mark < p->capacity;
+}
+
+void rtm_pool_wake_(rtm_pool_t *p) { rtm_waitq_signal(&p->waitq); }
+
+/* Count a rejected free and raise the fault; the pool itself is untouched. */
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
+{
+    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    p->invalid++;
+    rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
+    if (lock) {
+        rtm_port_exit();
+    }
+    return r;
+}
+
+/* ---- Lock-free mode ------------------------------------------------------------ */
+
+#if RTMEM_CFG_POOL_LOCKFREE
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define LF_IDX_BITS 32u
+#define LF_NIL 0xFFFFFFFFu
+#else
+#define LF_IDX_BITS 16u
+#define LF_NIL 0xFFFFu
+#endif
+#define LF_MAX_BLOCKS LF_NIL /* indices 0 .. LF_NIL-1 */
+
+_Static_assert(sizeof(_Atomic uint32_t) == sizeof(uint32_t), "atomic link is one word");
+
+static inline uint32_t lf_index(rtm_pool_tagged_t h) { return (uint32_t)(h & LF_NIL); }
+
+/* Next head word: index `i` with the generation bumped, so a head that was
+ * popped and pushed back between a reader's load and its CAS never compares
+ * equal (ABA). */
+static inline rtm_pool_tagged_t lf_next(rtm_pool_tagged_t h, uint32_t i)
+{
+    rtm_pool_tagged_t gen = (rtm_pool_tagged_t)(h >> LF_IDX_BITS) + 1u;
+    return (rtm_pool_tagged_t)(gen << LF_IDX_BITS) | (rtm_pool_tagged_t)i;
+}
+
+static inline _Atomic uint32_t *lf_links(const rtm_pool_t *p)
+{
+    return (_Atomic uint32_t *)p->links;
+}
+
+static inline _Atomic uint32_t *lf_bitmap(const rtm_pool_t *p)
+{
+    return (_Atomic uint32_t *)(void *)p->bitmap;
+}
+
+static void *take_lockfree(rtm_pool_t *p)
+{
+    rtm_pool_tagged_t h = atomic_load(&p->lf_head); /* seq_cst: see alloc_wait() */
+    uint32_t i = lf_index(h);
+    while (i != LF_NIL) {
+        uint32_t next = atomic_load_explicit(&lf_links(p)[i], memory_order_relaxed);
+        if (atomic_compare_exchange_weak_explicit(&p->lf_head, &h, lf_next(h, next),
+                                                  memory_order_acquire, memory_order_acquire)) {
+            break;
+        }
+        i = lf_index(h);
+    }
+    if (i == LF_NIL) {
+        uint32_t m = atomic_load_explicit(&p->lf_mark, memory_order_relaxed);
+        do {
+            if (m >= p->capacity) {
+                return NULL;
+            }
+        } while (!atomic_compare_exchange_weak_explicit(&p->lf_mark, &m, m + 1u,
+                                                        memory_order_relaxed,
+                                                        memory_order_relaxed));
+        i = m;
+    }
+    if (p->bitmap != NULL) {
+        (void)atomic_fetch_or_explicit(&lf_bitmap(p)[i >> 5], 1u << (i & 31u),
+                                       memory_order_relaxed);
+    }
+    uint32_t used = atomic_fetch_add_explicit(&p->lf_used, 1u, memory_order_relaxed) + 1u;
+    uint32_t peak = atomic_load_explicit(&p->lf_peak, memory_order_relaxed);
+    while (used > peak && !atomic_compare_exchange_weak_explicit(
+                              &p->lf_peak, &peak, used, memory_order_relaxed,
+                              memory_order_relaxed)) {
+    }
+    return block_at(p, i);
+}
+
+static rtm_err_t give_lockfree(rtm_pool_t *p, void *ptr)
+{
+    uint32_t i;
+    rtm_err_t err = locate(p, ptr, &i);
+    if (err != RTM_OK) {
+        return err;
+    }
+    if (i >= atomic_load_explicit(&p->lf_mark, memory_order_relaxed)) {
+        return RTM_ERR_DOUBLE_FREE;
+    }
+    if (p->bitmap != NULL) {
+        uint32_t bit = 1u << (i & 31u);
+        uint32_t old = atomic_fetch_and_explicit(&lf_bitmap(p)[i >> 5], ~bit,
+                                                 memory_order_relaxed);
+        if ((old & bit) == 0u) {
+            return RTM_ERR_DOUBLE_FREE; /* the bit was clear: nothing changed */
+        }
+    }
+    (void)atomic_fetch_sub_explicit(&p->lf_used, 1u, memory_order_relaxed);
+    rtm_pool_tagged_t h = atomic_load_explicit(&p->lf_head, memory_order_relaxed);
+    do {
+        atomic_store_explicit(&lf_links(p)[i], lf_index(h), memory_order_relaxed);
+    } while (!atomic_compare_exchange_weak_explicit(&p->lf_head, &h, lf_next(h, i),
+                                                    memory_order_seq_cst,
+                                                    memory_order_relaxed));
+    /* seq_cst push, then seq_cst read of the waiter count (alloc_wait()
+     * bumps it before its seq_cst look at the head): one of the two sees the
+     * other, so a waiter never sleeps through this block. */
+    if (atomic_load(&p->lf_waiting) != 0u) {
+        rtm_port_enter();
+        rtm_waitq_signal(&p->waitq);
+        rtm_port_exit();
+    }
+    return RTM_OK;
+}
+#endif /* RTMEM_CFG_POOL_LOCKFREE */
+
+static inline bool is_lockfree(const rtm_pool_t *p)
+{
+    return RTMEM_CFG_POOL_LOCKFREE && (p->flags & RTM_POOL_LOCKFREE) != 0u;
+}
+
+/* ---- Init and deinit --------------------------------------------------------- */
+
+size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags)
+{
+    if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align))) {
+        return 0u;
+    }
+    size_t stride = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
+    if (stride == 0u || stride > SIZE_MAX - 4u) {
+        return 0u;
+    }
+    size_t per = stride + (((flags & RTM_POOL_LOCKFREE) != 0u) ? 4u : 0u);
+    size_t words = count / 32u + ((count % 32u) != 0u ? 1u : 0u); /* no count + 31 wrap */
+    size_t bm = ((flags & RTM_POOL_BITMAP) != 0u) ? words * 4u : 0u;
+    if (rtm_mul_overflows(count, per) || rtm_add_overflows(count * per, bm)) {
+        return 0u;
+    }
+    return count * per + bm;
+}
+
+/* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks when
+ * `bitmap`) that fit in `bytes`. O(1). */
+static size_t fit_count(size_t bytes, size_t per, bool bitmap)
+{
+    if (!bitmap) {
+        return bytes / per;
+    }
+    size_t group = 32u * per + 4u; /* 32 blocks and their bitmap word */
+    size_t n = (bytes / group) * 32u;
+    size_t rest = bytes % group;
+    if (rest >= 4u + per) {
+        n += (rest - 4u) / per; /* < 32 because rest < group */
+    }
+    return n;
+}
+
+static size_t lf_limit(unsigned flags)
+{
+#if RTMEM_CFG_POOL_LOCKFREE
+    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
+        return LF_MAX_BLOCKS;
+    }
+#else
+    (void)flags;
+#endif
+    return RTM_POOL_NIL; /* indices 0 .. UINT32_MAX-1 */
+}
+
+static rtm_err_t check_init_args(const rtm_pool_t *p, const void *mem, size_t block_size,
+                                 size_t align, unsigned flags)
+{
+    if (p == NULL || mem == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align)) ||
+        (flags & ~KNOWN_FLAGS) != 0u ||
+        ((flags & RTM_POOL_LOCKFREE) != 0u && (flags & RTM_POOL_NOLOCK) != 0u)) {
+        return RTM_ERR_ARG;
+    }
+    if (!RTMEM_CFG_POOL_LOCKFREE && (flags & RTM_POOL_LOCKFREE) != 0u) {
+        return RTM_ERR_NOT_SUPPORTED;
+    }
+    if (((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
+        return RTM_ERR_ARG;
+    }
+    return RTM_OK;
+}
+
+rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                        size_t align, uint32_t count, unsigned flags)
+{
+    rtm_err_t err = check_init_args(p, mem, block_size, align, flags);
+    if (err != RTM_OK) {
+        return err;
+    }
+    size_t stride = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
+    if (stride == 0u || stride > SIZE_MAX - 4u) {
+        return RTM_ERR_OVERFLOW;
+    }
+    size_t per = stride + (((flags & RTM_POOL_LOCKFREE) != 0u) ? 4u : 0u);
+    size_t fit = fit_count(mem_size, per, (flags & RTM_POOL_BITMAP) != 0u);
+    size_t n = count != 0u ? count : fit;
+    if (n > lf_limit(flags)) {
+        if (count != 0u) {
+            return RTM_ERR_ARG;
+        }
+        n = lf_limit(flags);
+    }
+    if (n == 0u || n > fit) {
+        return RTM_ERR_NO_MEMORY;
+    }
+    memset(p, 0, sizeof *p);
+    p->base = (uint8_t *)mem;
+    p->stride = stride;
+    p->span = n * stride; /* <= mem_size: cannot overflow */
+    p->capacity = (uint32_t)n;
+    p->shift = 0xFFu;
+    if (RTM_IS_POW2(stride)) {
+        uint8_t s = 0;
+        while (((size_t)1u << s) != stride) {
+            s++; /* at most bit width of size_t steps: O(1) */
+        }
+        p->shift = s;
+    }
+    p->flags = (uint8_t)flags;
+    uint8_t *tail = p->base + p->span;
+    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
+        p->links = tail;
+        tail += n * 4u;
+    }
+    if ((flags & RTM_POOL_BITMAP) != 0u) {
+        p->bitmap = (uint32_t *)(void *)tail;
+        memset(tail, 0, RTM_POOL_BITMAP_BYTES(n)); /* ceil(n/32) words: n/32 + 1 stores */
+    }
+    p->head = RTM_POOL_NIL;
+#if RTMEM_CFG_POOL_LOCKFREE
+    atomic_init(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
+    atomic_init(&p->lf_mark, 0u);
+    atomic_init(&p->lf_used, 0u);
+    atomic_init(&p->lf_peak, 0u);
+    atomic_init(&p->lf_waiting, 0u);
+    atomic_init(&p->lf_failed, (size_t)0u);
+#endif
+    rtm_fault_init(&p->fault);
+    if ((flags & RTM_POOL_NOLOCK) == 0u) {
+        err = rtm_waitq_init(&p->waitq);
+        if (err != RTM_OK) {
+            return err;
+        }
+    }
+    p->magic = POOL_MAGIC;
+    return RTM_OK;
+}
+
+/* Wait until every blocked allocator has seen the pool die and left. Called in
+ * the critical section at depth 1; polls once per tick (deinit is not a
+ * real-time path). */
+static rtm_err_t drain_waiters(rtm_pool_t *p)
+{
+    if (rtm_waitq_waiters(&p->waitq) == 0u) {
+        return RTM_OK;
+    }
+    if (rtm_port_in_isr()) {
+        return RTM_ERR_ISR;
+    }
+    if (rtm_port_depth() != 1u) {
+        return RTM_ERR_STATE;
+    }
+    rtm_waitq_t nap;
+    rtm_err_t err = rtm_waitq_init(&nap);
+    if (err != RTM_OK) {
+        return err;
+    }
+    p->capacity = 0; /* from here on nothing can be allocated */
+    p->head = RTM_POOL_NIL;
+    p->magic = 0;
+    rtm_waitq_broadcast(&p->waitq);
+    while (rtm_waitq_waiters(&p->waitq) > 0u) {
+        (void)rtm_waitq_wait(&nap, 1u);
+    }
+    rtm_waitq_destroy(&nap);
+    return RTM_OK;
+}
+
+rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
+{
+    if (p == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (p->magic != POOL_MAGIC) {
+        return RTM_ERR_STATE;
+    }
+    bool locked = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (locked) {
+        rtm_port_enter();
+        rtm_err_t err = drain_waiters(p);
+        if (err != RTM_OK) {
+            rtm_port_exit();
+            return err;
+        }
+    }
+    p->magic = 0;
+    p->capacity = 0;
+    p->span = 0;
+    p->mark = 0;
+    p->head = RTM_POOL_NIL;
+#if RTMEM_CFG_POOL_LOCKFREE
+    atomic_store(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
+    atomic_store(&p->lf_mark, 0u);
+#endif
+    if (locked) {
+        rtm_waitq_destroy(&p->waitq);
+        rtm_port_exit();
+    }
+    return RTM_OK;
+}
+
+/* ---- Allocation and free ----------------------------------------------------- */
+
+#define MODE_MASK (RTM_POOL_NOLOCK | RTM_POOL_LOCKFREE)
+
+void *rtm_pool_alloc(rtm_pool_t *p)
+{
+    if (p == NULL) {
+        return NULL;
+    }
+    if ((p->flags & MODE_MASK) == 0u) {
+        rtm_port_enter();
+        void *b = rtm_pool_alloc_unlocked(p);
+        rtm_port_exit();
+        return b;
+    }
+#if RTMEM_CFG_POOL_LOCKFREE
+    if ((p->flags & RTM_POOL_LOCKFREE) != 0u) {
+        void *b = take_lockfree(p);
+        if (b == NULL) {
+            (void)atomic_fetch_add_explicit(&p->lf_failed, (size_t)1u, memory_order_relaxed);
+        }
+        return b;
+    }
+#endif
+    return rtm_pool_alloc_unlocked(p);
+}
+
+void *rtm_pool_calloc(rtm_pool_t *p)
+{
+    void *b = rtm_pool_alloc(p);
+    if (b != NULL) {
+        memset(b, 0, p->stride);
+    }
+    return b;
+}
+
+/* Ticks left of `timeout` after `start`; 0 once it has passed. */
+static uint32_t ticks_left(uint32_t start, uint32_t timeout)
+{
+    if (timeout == RTM_WAIT_FOREVER) {
+        return RTM_WAIT_FOREVER;
+    }
+    uint32_t spent = rtm_port_ticks() - start;
+    return spent >= timeout ? 0u : timeout - spent;
+}
+
+/* One attempt inside the critical section, without counting a failure. */
+static void *try_take(rtm_pool_t *p)
+{
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        return take_lockfree(p);
+    }
+#endif
+    return has_free_locked(p) ? rtm_pool_alloc_unlocked(p) : NULL;
+}
+
+/* The blocking loop, inside the critical section at depth 1. After every
+ * wake-up (signal, timeout or spurious) it tries once more, so a block freed
+ * just as the time ran out is still taken, and a signal consumed by a waiter
+ * that timed out is not lost to the others. Counts the failure. */
+static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
+{
+    uint32_t start = rtm_port_ticks();
+    void *b = NULL;
+#if RTMEM_CFG_POOL_LOCKFREE
+    /* seq_cst, paired with the push in give_lockfree(): either our next look
+     * at the head sees a block freed lock-free, or that free sees us waiting
+     * and signals under the lock. */
+    (void)atomic_fetch_add(&p->lf_waiting, 1u);
+#endif
+    for (;;) {
+        b = try_take(p);
+        if (b != NULL || p->magic != POOL_MAGIC) {
+            break;
+        }
+        uint32_t left = ticks_left(start, timeout);
+        if (left == 0u) {
+            break;
+        }
+        rtm_err_t err = rtm_waitq_wait(&p->waitq, left);
+        if (err != RTM_OK && err != RTM_ERR_TIMEOUT) {
+            break; /* this port or context cannot block */
+        }
+    }
+#if RTMEM_CFG_POOL_LOCKFREE
+    (void)atomic_fetch_sub(&p->lf_waiting, 1u);
+    if (b == NULL && is_lockfree(p)) {
+        (void)atomic_fetch_add_explicit(&p->lf_failed, (size_t)1u, memory_order_relaxed);
+        return NULL;
+    }
+#endif
+    if (b == NULL) {
+        p->failed++;
+    }
+    return b;
+}
+
+void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout)
+{
+    if (p == NULL) {
+        return NULL;
+    }
+    if (timeout == 0u || (p->flags & RTM_POOL_NOLOCK) != 0u || rtm_port_in_isr() ||
+        rtm_port_depth() != 0u) {
+        return rtm_pool_alloc(p); /* cannot block here */
+    }
+    rtm_port_enter();
+    void *b = alloc_wait(p, timeout);
+    rtm_port_exit();
+    return b;
+}
+
+rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
+{
+    if (p == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if ((p->flags & MODE_MASK) == 0u) {
+        rtm_port_enter();
+        rtm_err_t err = rtm_pool_free_unlocked(p, block);
+        rtm_port_exit();
+        return err;
+    }
+#if RTMEM_CFG_POOL_LOCKFREE
+    if ((p->flags & RTM_POOL_LOCKFREE) != 0u) {
+        rtm_err_t err = give_lockfree(p, block);
+        return err == RTM_OK ? RTM_OK : rtm_pool_reject_(p, err, block);
+    }
+#endif
+    return rtm_pool_free_unlocked(p, block);
+}
+
+/* ---- Queries ------------------------------------------------------------------ */
+
+size_t rtm_pool_capacity(const rtm_pool_t *p) { return p == NULL ? 0u : p->capacity; }
+
+size_t rtm_pool_block_size(const rtm_pool_t *p) { return p == NULL ? 0u : p->stride; }
+
+static uint32_t used_now(const rtm_pool_t *p)
+{
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        return atomic_load_explicit(&((rtm_pool_t *)(uintptr_t)p)->lf_used, memory_order_relaxed);
+    }
+#endif
+    return p->used;
+}
+
+size_t rtm_pool_used(const rtm_pool_t *p) { return p == NULL ? 0u : used_now(p); }
+
+size_t rtm_pool_available(const rtm_pool_t *p)
+{
+    if (p == NULL) {
+        return 0u;
+    }
+    uint32_t u = used_now(p);
+    return u >= p->capacity ? 0u : (size_t)(p->capacity - u);
+}
+
+bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr)
+{
+    uint32_t i;
+    return p != NULL && locate(p, ptr, &i) == RTM_OK;
+}
+
+void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user)
+{
+    if (p != NULL) {
+        p->fault.hook = hook;
+        p->fault.user = user;
+    }
+}
+
+static void snapshot(const rtm_pool_t *p, rtm_pool_stats_t *s)
+{
+    s->capacity = p->capacity;
+    s->block_size = p->stride;
+    s->used = p->used;
+    s->peak_used = p->peak;
+    s->failed_allocs = p->failed;
+    s->invalid_frees = p->invalid;
+    s->alloc_count = p->allocs;
+    s->free_count = p->allocs - p->used;
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p; /* atomics loads need non-const */
+        s->used = atomic_load(&q->lf_used);
+        s->peak_used = atomic_load(&q->lf_peak);
+        s->failed_allocs = atomic_load(&q->lf_failed);
+    }
+#endif
+    s->free = s->used >= s->capacity ? 0u : s->capacity - s->used;
+}
+
+rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s)
+{
+    if (p == NULL || s == NULL) {
+        return RTM_ERR_NULL;
+    }
+    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    snapshot(p, s);
+    if (lock) {
+        rtm_port_exit();
+    }
+    return RTM_OK;
+}
+
+rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s)
+{
+    rtm_pool_stats_t ps;
+    if (s == NULL) {
+        return RTM_ERR_NULL;
+    }
+    rtm_err_t err = rtm_pool_get_stats(p, &ps);
+    if (err != RTM_OK) {
+        return err;
+    }
+    s->total_bytes = ps.capacity * ps.block_size;
+    s->free_bytes = ps.free * ps.block_size;
+    s->min_ever_free = (ps.capacity - ps.peak_used) * ps.block_size;
+    s->largest_free = ps.free != 0u ? ps.block_size : 0u;
+    s->smallest_free = s->largest_free;
+    s->free_blocks = ps.free;
+    s->used_blocks = ps.used;
+    s->alloc_count = ps.alloc_count;
+    s->free_count = ps.free_count;
+    s->failed_allocs = ps.failed_allocs;
+    s->faults = p->fault.count;
+    return RTM_OK;
+}
+
+/* ---- Integrity check (read-only) ------------------------------------------------ */
+
+typedef struct view {
+    uint32_t head, mark, used, peak; /* head in RTM_POOL_NIL form */
+} view_t;
+
+static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
+{
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        uint32_t n = atomic_load_explicit(&lf_links(p)[i], memory_order_relaxed);
+        return n == LF_NIL ? RTM_POOL_NIL : n;
+    }
+#endif
+    return link_get(block_at(p, i));
+}
+
+static view_t read_view(const rtm_pool_t *p)
+{
+    view_t v = {p->head, p->mark, p->used, p->peak};
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p;
+        uint32_t h = lf_index(atomic_load(&q->lf_head));
+        v.head = h == LF_NIL ? RTM_POOL_NIL : h;
+        v.mark = atomic_load(&q->lf_mark);
+        v.used = atomic_load(&q->lf_used);
+        v.peak = atomic_load(&q->lf_peak);
+    }
+#endif
+    return v;
+}
+
+static uint32_t bitmap_word(const rtm_pool_t *p, size_t w)
+{
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (is_lockfree(p)) {
+        return atomic_load_explicit(&lf_bitmap(p)[w], memory_order_relaxed);
+    }
+#endif
+    return p->bitmap[w];
+}
+
+static rtm_err_t check_bitmap(const rtm_pool_t *p, const view_t *v, rtm_check_t *r)
+{
+    size_t set = 0;
+    for (size_t w = 0; w < RTM_POOL_BITMAP_BYTES(p->capacity) / 4u; w++) {
+        uint32_t bits = bitmap_word(p, w);
+        for (uint32_t b = 0; b < 32u; b++) {
+            if ((bits & (1u << b)) == 0u) {
+                continue;
+            }
+            if (w * 32u + b >= v->mark) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, (uint32_t)(w * 32u + b)),
+                                      "bitmap marks a never-used block allocated");
+            }
+            set++;
+        }
+    }
+    if (set != v->used) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, p->bitmap,
+                              "bitmap count differs from the used counter");
+    }
+    return RTM_OK;
+}
+
+rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
+{
+    rtm_check_t dummy;
+    if (r == NULL) {
+        r = &dummy;
+    }
+    memset(r, 0, sizeof *r);
+    r->what = "ok";
+    if (p == NULL) {
+        return rtm_check_fail(r, RTM_ERR_NULL, NULL, "pool is NULL");
+    }
+    if (p->magic != POOL_MAGIC) {
+        return rtm_check_fail(r, RTM_ERR_STATE, p, "pool is not initialised");
+    }
+    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    view_t v = read_view(p);
+    rtm_err_t err = RTM_OK;
+    if (v.mark > p->capacity || v.used > v.mark || v.peak < v.used || v.peak > p->capacity) {
+        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "counters out of range");
+    }
+    size_t expect = (size_t)v.mark - v.used; /* recycled blocks on the list */
+    size_t walked = 0;
+    for (uint32_t i = v.head; err == RTM_OK && i != RTM_POOL_NIL; i = next_of(p, i)) {
+        if (i >= v.mark) {
+            err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free-list link outside the used blocks");
+        } else if (++walked > expect) {
+            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
+                                 "free list longer than the counters allow (cycle?)");
+        } else if (p->bitmap != NULL && (bitmap_word(p, i >> 5) & (1u << (i & 31u))) != 0u) {
+            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
+                                 "free-listed block marked allocated in the bitmap");
+        }
+    }
+    if (err == RTM_OK && walked != expect) {
+        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free list shorter than the counters say");
+    }
+    if (err == RTM_OK && p->bitmap != NULL) {
+        err = check_bitmap(p, &v, r);
+    }
+    r->blocks = v.mark;
+    r->free_blocks = walked + (p->capacity - v.mark);
+    r->free_bytes = r->free_blocks * p->stride;
+    if (lock) {
+        rtm_port_exit();
+    }
+    return err;
+}

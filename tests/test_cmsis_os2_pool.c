@@ -1,0 +1,266 @@
+#define _POSIX_C_SOURCE 200809L
+/* CMSIS-RTOS2 osMemoryPool* over rtm_pool: static-memory rules, dynamic
+ * allocation through the installed allocator, status codes, ISR rules,
+ * timeouts, delete while a thread waits. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "rtmem/cmsis_os2_pool.h"
+
+static int g_faults;
+
+static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)reason;
+    (void)obj;
+    (void)ptr;
+    g_faults++;
+}
+
+static _Alignas(8) uint8_t g_cb[RTM_OS2_POOL_CB_SIZE + 8];
+static _Alignas(8) uint8_t g_mp[RTM_OS2_POOL_MEM_SIZE(8, 10) + 8];
+
+static void test_memory_size_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(8, 10), 8 * 12);
+    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(8, 10), 8 * 12 + 4);
+    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(33, 4), 33 * 4 + 8);
+}
+
+static void test_static_rules(void **state)
+{
+    (void)state;
+    osMemoryPoolAttr_t a = {"p", 0, g_cb, RTM_OS2_POOL_CB_SIZE, g_mp, RTM_OS2_POOL_MEM_SIZE(8, 10)};
+    osMemoryPoolAttr_t bad;
+    rtm_os2_pool_set_allocator(NULL, NULL, NULL);
+    assert_null(osMemoryPoolNew(0, 10, &a));
+    assert_null(osMemoryPoolNew(8, 0, &a));
+    bad = a;
+    bad.cb_size = RTM_OS2_POOL_CB_SIZE - 1; /* control block too small */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.cb_mem = g_cb + 2; /* misaligned control block */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.cb_mem = NULL; /* size without memory */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.mp_size = RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(8, 10) - 1; /* pool memory too small */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.mp_mem = g_mp + 2; /* misaligned pool memory */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.mp_mem = NULL;
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    bad = a;
+    bad.cb_mem = NULL;
+    bad.cb_size = 0; /* dynamic control block, but no allocator installed */
+    assert_null(osMemoryPoolNew(8, 10, &bad));
+    assert_null(osMemoryPoolNew(8, 10, NULL));
+    assert_null(osMemoryPoolNew(0x10000u, 0x10000u, &a)); /* 32-bit size overflow */
+    rtm_port_posix_set_isr(true);
+    assert_null(osMemoryPoolNew(8, 10, &a)); /* not from an ISR */
+    rtm_port_posix_set_isr(false);
+
+    osMemoryPoolId_t id = osMemoryPoolNew(8, 10, &a);
+    assert_non_null(id);
+    assert_ptr_equal(id, g_cb);
+    rtm_os2_pool_set_fault_hook(id, hook, NULL);
+    assert_string_equal(osMemoryPoolGetName(id), "p");
+    assert_int_equal(osMemoryPoolGetCapacity(id), 8);
+    assert_int_equal(osMemoryPoolGetBlockSize(id), 12);
+    assert_int_equal(osMemoryPoolGetCount(id), 0);
+    assert_int_equal(osMemoryPoolGetSpace(id), 8);
+    void *b[8];
+    for (int i = 0; i < 8; i++) {
+        b[i] = osMemoryPoolAlloc(id, 0);
+        assert_non_null(b[i]);
+        assert_true((uint8_t *)b[i] >= g_mp && (uint8_t *)b[i] < g_mp + sizeof g_mp);
+    }
+    assert_null(osMemoryPoolAlloc(id, 0));
+    uint32_t t0 = rtm_port_ticks();
+    assert_null(osMemoryPoolAlloc(id, 20));
+    uint32_t spent = rtm_port_ticks() - t0;
+    assert_true(spent >= 19 && spent < 200);
+    assert_int_equal(osMemoryPoolGetCount(id), 8);
+    assert_int_equal(osMemoryPoolGetSpace(id), 0);
+    /* free: status codes */
+    g_faults = 0;
+    assert_int_equal(osMemoryPoolFree(id, b[3]), osOK);
+    assert_int_equal(osMemoryPoolFree(id, b[3]), osErrorResource); /* double free */
+    assert_int_equal(osMemoryPoolFree(id, (uint8_t *)b[4] + 1), osErrorParameter);
+    assert_int_equal(osMemoryPoolFree(id, g_cb), osErrorParameter);
+    assert_int_equal(g_faults, 3);
+    assert_int_equal(osMemoryPoolFree(id, NULL), osErrorParameter);
+    assert_int_equal(osMemoryPoolFree(NULL, b[4]), osErrorParameter);
+    assert_int_equal(rtm_pool_check(rtm_os2_pool_of(id), NULL), RTM_OK);
+    /* ISR: alloc only with timeout 0, free allowed, delete refused */
+    rtm_port_posix_set_isr(true);
+    assert_null(osMemoryPoolAlloc(id, 5));
+    void *again = osMemoryPoolAlloc(id, 0);
+    assert_ptr_equal(again, b[3]);
+    assert_int_equal(osMemoryPoolFree(id, again), osOK);
+    assert_int_equal(osMemoryPoolDelete(id), osErrorISR);
+    rtm_port_posix_set_isr(false);
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+    /* a deleted id is invalid */
+    assert_int_equal(osMemoryPoolDelete(id), osErrorParameter);
+    assert_null(osMemoryPoolAlloc(id, 0));
+    assert_int_equal(osMemoryPoolFree(id, b[0]), osErrorParameter);
+    assert_null(osMemoryPoolGetName(id));
+    assert_int_equal(osMemoryPoolGetCapacity(id), 0);
+    assert_int_equal(osMemoryPoolGetBlockSize(id), 0);
+    assert_int_equal(osMemoryPoolGetCount(id), 0);
+    assert_int_equal(osMemoryPoolGetSpace(id), 0);
+    assert_null(rtm_os2_pool_of(id));
+    assert_int_equal(osMemoryPoolDelete(NULL), osErrorParameter);
+}
+
+/* The RTX5 size (blocks only) works, without double-free detection. */
+static void test_rtx_size_without_bitmap(void **state)
+{
+    (void)state;
+    osMemoryPoolAttr_t a = {NULL, 0, g_cb, RTM_OS2_POOL_CB_SIZE, g_mp,
+                            RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(8, 10)};
+    osMemoryPoolId_t id = osMemoryPoolNew(8, 10, &a);
+    assert_non_null(id);
+    assert_null(osMemoryPoolGetName(id));
+    assert_null(rtm_os2_pool_of(id)->bitmap);
+    void *x = osMemoryPoolAlloc(id, osWaitForever);
+    assert_non_null(x);
+    assert_int_equal(osMemoryPoolFree(id, x), osOK);
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+}
+
+static int g_allocs, g_frees;
+
+static void *dyn_alloc_cb(void *ctx, size_t size)
+{
+    assert_ptr_equal(ctx, &g_allocs);
+    g_allocs++;
+    return aligned_alloc(16, (size + 15u) & ~(size_t)15u);
+}
+
+static void dyn_free_cb(void *ctx, void *ptr)
+{
+    assert_ptr_equal(ctx, &g_allocs);
+    g_frees++;
+    free(ptr);
+}
+
+static int g_fail_after;
+
+static void *failing_alloc(void *ctx, size_t size)
+{
+    if (g_fail_after-- <= 0) {
+        return NULL;
+    }
+    return dyn_alloc_cb(ctx, size);
+}
+
+static void test_dynamic(void **state)
+{
+    (void)state;
+    rtm_os2_pool_set_allocator(dyn_alloc_cb, dyn_free_cb, &g_allocs);
+    g_allocs = g_frees = 0;
+    osMemoryPoolId_t id = osMemoryPoolNew(5, 7, NULL);
+    assert_non_null(id);
+    assert_int_equal(g_allocs, 2);
+    assert_int_equal(osMemoryPoolGetBlockSize(id), 8);
+    rtm_os2_pool_set_fault_hook(id, hook, NULL);
+    void *x = osMemoryPoolAlloc(id, 0);
+    assert_int_equal(osMemoryPoolFree(id, x), osOK);
+    assert_int_equal(osMemoryPoolFree(id, x), osErrorResource); /* bitmap is on */
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+    assert_int_equal(g_frees, 2);
+    /* static control block, dynamic memory */
+    osMemoryPoolAttr_t a = {"d", 0, g_cb, sizeof g_cb, NULL, 0};
+    id = osMemoryPoolNew(3, 16, &a);
+    assert_non_null(id);
+    assert_int_equal(g_allocs, 3);
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+    assert_int_equal(g_frees, 3);
+    /* the memory allocation fails: the control block goes back */
+    rtm_os2_pool_set_allocator(failing_alloc, dyn_free_cb, &g_allocs);
+    g_fail_after = 1;
+    assert_null(osMemoryPoolNew(3, 16, NULL));
+    assert_int_equal(g_allocs, 4);
+    assert_int_equal(g_frees, 4);
+    rtm_os2_pool_set_allocator(NULL, NULL, NULL);
+}
+
+static osMemoryPoolId_t g_id;
+static void *g_got = (void *)1;
+
+static void *blocked_alloc(void *arg)
+{
+    (void)arg;
+    g_got = osMemoryPoolAlloc(g_id, osWaitForever);
+    return NULL;
+}
+
+static void wait_for_waiter(void)
+{
+    for (;;) {
+        rtm_port_enter();
+        uint32_t n = rtm_waitq_waiters(&rtm_os2_pool_of(g_id)->waitq);
+        rtm_port_exit();
+        if (n > 0u) {
+            return;
+        }
+        struct timespec ts = {0, 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void test_wait_and_delete(void **state)
+{
+    (void)state;
+    osMemoryPoolAttr_t a = {"w", 0, g_cb, sizeof g_cb, g_mp, sizeof g_mp};
+    g_id = osMemoryPoolNew(1, 4, &a);
+    assert_non_null(g_id);
+    void *mine = osMemoryPoolAlloc(g_id, 0);
+    /* a blocked allocation wakes when another thread frees */
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, blocked_alloc, NULL), 0);
+    wait_for_waiter();
+    assert_int_equal(osMemoryPoolFree(g_id, mine), osOK);
+    pthread_join(t, NULL);
+    assert_ptr_equal(g_got, mine);
+    /* delete while a thread waits: it returns NULL */
+    g_got = (void *)1;
+    assert_int_equal(pthread_create(&t, NULL, blocked_alloc, NULL), 0);
+    wait_for_waiter();
+    assert_int_equal(osMemoryPoolDelete(g_id), osOK);
+    pthread_join(t, NULL);
+    assert_null(g_got);
+}
+
+static int depth_zero(void **state)
+{
+    (void)state;
+    return rtm_port_depth() == 0u ? 0 : -1; /* every call left the critical section */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_memory_size_rule, depth_zero),
+        cmocka_unit_test_teardown(test_static_rules, depth_zero),
+        cmocka_unit_test_teardown(test_rtx_size_without_bitmap, depth_zero),
+        cmocka_unit_test_teardown(test_dynamic, depth_zero),
+        cmocka_unit_test_teardown(test_wait_and_delete, depth_zero),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

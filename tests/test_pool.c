@@ -1,0 +1,596 @@
+#define _POSIX_C_SOURCE 200809L
+/* rtm_pool, single-threaded: sizing rules, every function and error path,
+ * the three locking modes, ISR rules, and a random test against a shadow
+ * model with rtm_pool_check() after every step. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rtmem/pool.h"
+
+static int g_faults;
+static rtm_err_t g_reason;
+static const void *g_ptr;
+
+static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)obj;
+    g_faults++;
+    g_reason = reason;
+    g_ptr = ptr;
+}
+
+static void reset_faults(void)
+{
+    g_faults = 0;
+    g_reason = RTM_OK;
+    g_ptr = NULL;
+}
+
+static void assert_ok(const rtm_pool_t *p)
+{
+    rtm_check_t r;
+    rtm_err_t e = rtm_pool_check(p, &r);
+    if (e != RTM_OK) {
+        fail_msg("pool check: %s", r.what);
+    }
+}
+
+struct msg {
+    double d;
+    char text[20];
+};
+
+static void test_sizing_rules(void **state)
+{
+    (void)state;
+    /* stride = round_up(max(size, 4), max(align, 4)) */
+    assert_int_equal(RTM_POOL_STRIDE(1, 1), 4);
+    assert_int_equal(RTM_POOL_STRIDE(4, 0), 4);
+    assert_int_equal(RTM_POOL_STRIDE(5, 4), 8);
+    assert_int_equal(RTM_POOL_STRIDE(24, 8), 24);
+    assert_int_equal(RTM_POOL_STRIDE(25, 8), 32);
+    assert_int_equal(RTM_POOL_STRIDE(3, 16), 16);
+    assert_int_equal(RTM_POOL_BITMAP_BYTES(1), 4);
+    assert_int_equal(RTM_POOL_BITMAP_BYTES(32), 4);
+    assert_int_equal(RTM_POOL_BITMAP_BYTES(33), 8);
+    assert_int_equal(RTM_POOL_MEM_SIZE(10, 32, 8, 0), 320);
+    assert_int_equal(RTM_POOL_MEM_SIZE(10, 32, 8, RTM_POOL_BITMAP), 324);
+    assert_int_equal(RTM_POOL_MEM_SIZE(10, 32, 8, RTM_POOL_BITMAP | RTM_POOL_LOCKFREE), 364);
+    for (size_t n = 0; n < 100; n++) {
+        for (unsigned f = 0; f < 4; f++) {
+            assert_int_equal(rtm_pool_mem_size(n, 13, 8, f), RTM_POOL_MEM_SIZE(n, 13, 8, f));
+        }
+    }
+    assert_int_equal(rtm_pool_mem_size(4, 0, 8, 0), 0);      /* block size 0 */
+    assert_int_equal(rtm_pool_mem_size(4, 8, 3, 0), 0);      /* align not a power of two */
+    assert_int_equal(rtm_pool_mem_size(SIZE_MAX / 2, 8, 8, 0), 0); /* overflow */
+    assert_int_equal(rtm_pool_mem_size(1, SIZE_MAX - 2, 8, 0), 0);
+    assert_int_equal(rtm_pool_mem_size(SIZE_MAX / 4, 4, 4, RTM_POOL_BITMAP), 0); /* + bitmap wraps */
+
+    /* The storage macro holds exactly N blocks, aligned for T. */
+    RTM_POOL_STORAGE(static, mem, struct msg, 7);
+    assert_int_equal(sizeof mem, RTM_POOL_MEM_SIZE(7, sizeof(struct msg), _Alignof(struct msg),
+                                                   RTM_POOL_DEFAULT));
+    assert_int_equal((uintptr_t)mem % _Alignof(struct msg), 0);
+    rtm_pool_t p;
+    assert_int_equal(RTM_POOL_INIT_FOR(&p, mem, struct msg, RTM_POOL_DEFAULT), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 7);
+    assert_int_equal(rtm_pool_block_size(&p), RTM_POOL_STRIDE(sizeof(struct msg), _Alignof(struct msg)));
+    for (int i = 0; i < 7; i++) {
+        struct msg *m = rtm_pool_alloc(&p);
+        assert_non_null(m);
+        assert_int_equal((uintptr_t)m % _Alignof(struct msg), 0);
+        m->d = i; /* usable as a T */
+    }
+    assert_null(rtm_pool_alloc(&p));
+    assert_ok(&p);
+}
+
+static void test_init_errors(void **state)
+{
+    (void)state;
+    static _Alignas(16) uint8_t mem[1024];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(NULL, mem, sizeof mem, 8, 0, 0, 0), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_init(&p, NULL, sizeof mem, 8, 0, 0, 0), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 0, 0, 0, 0), RTM_ERR_ARG);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 6, 0, 0), RTM_ERR_ARG);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, 0x80u), RTM_ERR_ARG);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, RTM_POOL_LOCKFREE | RTM_POOL_NOLOCK),
+                     RTM_ERR_ARG);
+    assert_int_equal(rtm_pool_init(&p, mem + 2, sizeof mem - 2, 8, 0, 0, 0), RTM_ERR_ARG); /* misaligned */
+    assert_int_equal(rtm_pool_init(&p, mem + 4, sizeof mem - 4, 8, 8, 0, 0), RTM_ERR_ARG);
+    assert_int_equal(rtm_pool_init(&p, mem + 4, sizeof mem - 4, 8, 4, 0, 0), RTM_OK);
+    assert_int_equal(rtm_pool_init(&p, mem, 3, 8, 0, 0, 0), RTM_ERR_NO_MEMORY);
+    assert_int_equal(rtm_pool_init(&p, mem, 8, 8, 0, 0, RTM_POOL_BITMAP), RTM_ERR_NO_MEMORY);
+    assert_int_equal(rtm_pool_init(&p, mem, 12, 8, 0, 0, RTM_POOL_BITMAP), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 1);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 129, 0), RTM_ERR_NO_MEMORY);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 128, 0), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 128);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, SIZE_MAX - 1, 0, 0, 0), RTM_ERR_OVERFLOW);
+#if RTMEM_CFG_POOL_LOCKFREE
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, RTM_POOL_LOCKFREE), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 1024 / 12);
+    assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+#else
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, RTM_POOL_LOCKFREE),
+                     RTM_ERR_NOT_SUPPORTED);
+#endif
+    /* As many as fit: with a bitmap, 32 blocks cost 32 strides + 4 bytes. */
+    assert_int_equal(rtm_pool_init(&p, mem, 32 * 8 + 4 + 8 + 4, 8, 0, 0, RTM_POOL_BITMAP), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 33);
+    assert_int_equal(rtm_pool_init(&p, mem, 32 * 8 + 4 + 8 + 3, 8, 0, 0, RTM_POOL_BITMAP), RTM_OK);
+    assert_int_equal(rtm_pool_capacity(&p), 32);
+    /* Unused pool: queries on NULL */
+    assert_int_equal(rtm_pool_capacity(NULL), 0);
+    assert_int_equal(rtm_pool_block_size(NULL), 0);
+    assert_int_equal(rtm_pool_used(NULL), 0);
+    assert_int_equal(rtm_pool_available(NULL), 0);
+    assert_null(rtm_pool_alloc(NULL));
+    assert_null(rtm_pool_calloc(NULL));
+    assert_null(rtm_pool_alloc_timeout(NULL, 5));
+    assert_int_equal(rtm_pool_free(NULL, mem), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_deinit(NULL), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_check(NULL, NULL), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_get_stats(NULL, NULL), RTM_ERR_NULL);
+    rtm_stats_t st;
+    assert_int_equal(rtm_pool_stats(NULL, &st), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_stats(&p, NULL), RTM_ERR_NULL);
+    assert_false(rtm_pool_owns(NULL, mem));
+    rtm_pool_set_fault_hook(NULL, hook, NULL); /* no crash */
+}
+
+/* Every check on free, in each mode: fault code, hook, pool untouched. */
+static void check_free_faults(unsigned flags)
+{
+    static _Alignas(16) uint8_t mem[RTM_POOL_MEM_SIZE(8, 24, 8, RTM_POOL_BITMAP | RTM_POOL_LOCKFREE)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 24, 8, 8, flags), RTM_OK);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    uint8_t *a = rtm_pool_alloc(&p);
+    uint8_t *b = rtm_pool_alloc(&p);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK);
+    rtm_pool_stats_t before;
+    assert_int_equal(rtm_pool_get_stats(&p, &before), RTM_OK);
+    static uint8_t other[64];
+    struct {
+        void *ptr;
+        rtm_err_t want;
+    } cases[] = {
+        {NULL, RTM_ERR_NULL},
+        {other, RTM_ERR_FOREIGN_PTR},
+        {mem - 24, RTM_ERR_FOREIGN_PTR},
+        {mem + 8 * 24, RTM_ERR_FOREIGN_PTR}, /* one past the blocks: the link/bitmap area */
+        {b + 1, RTM_ERR_INTERIOR_PTR},
+        {b + 8, RTM_ERR_INTERIOR_PTR},
+        {mem + 5 * 24, RTM_ERR_DOUBLE_FREE}, /* never handed out */
+        {a, (flags & RTM_POOL_BITMAP) ? RTM_ERR_DOUBLE_FREE : RTM_OK},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    if ((flags & RTM_POOL_BITMAP) == 0u) {
+        n--; /* without a bitmap a recycled block's double free is not caught */
+    }
+    for (size_t i = 0; i < n; i++) {
+        reset_faults();
+        assert_int_equal(rtm_pool_free(&p, cases[i].ptr), cases[i].want);
+        assert_int_equal(g_faults, 1);
+        assert_int_equal(g_reason, cases[i].want);
+        assert_ptr_equal(g_ptr, cases[i].ptr);
+        assert_ok(&p);
+        rtm_pool_stats_t after;
+        assert_int_equal(rtm_pool_get_stats(&p, &after), RTM_OK);
+        assert_int_equal(after.used, before.used);
+        assert_int_equal(after.free, before.free);
+        assert_int_equal(after.invalid_frees, before.invalid_frees + i + 1);
+    }
+    assert_int_equal(p.fault.count, n);
+    /* the free list still works: a comes back first, then a fresh block */
+    assert_ptr_equal(rtm_pool_alloc(&p), a);
+    assert_ok(&p);
+    assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+}
+
+static void test_free_faults_locked(void **state)
+{
+    (void)state;
+    check_free_faults(RTM_POOL_BITMAP);
+    check_free_faults(0);
+}
+
+static void test_free_faults_nolock(void **state)
+{
+    (void)state;
+    check_free_faults(RTM_POOL_NOLOCK | RTM_POOL_BITMAP);
+    check_free_faults(RTM_POOL_NOLOCK);
+}
+
+static void test_free_faults_lockfree(void **state)
+{
+    (void)state;
+#if RTMEM_CFG_POOL_LOCKFREE
+    check_free_faults(RTM_POOL_LOCKFREE | RTM_POOL_BITMAP);
+    check_free_faults(RTM_POOL_LOCKFREE);
+#else
+    skip();
+#endif
+}
+
+/* Non-power-of-two stride: the division path of the boundary check. */
+static void test_odd_stride(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(5, 12, 4, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 10, 4, 0, RTM_POOL_BITMAP), RTM_OK);
+    assert_int_equal(rtm_pool_block_size(&p), 12);
+    assert_int_equal(rtm_pool_capacity(&p), 5);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    uint8_t *blk[5];
+    for (int i = 0; i < 5; i++) {
+        blk[i] = rtm_pool_alloc(&p);
+        assert_ptr_equal(blk[i], mem + 12 * i);
+        assert_true(rtm_pool_owns(&p, blk[i]));
+    }
+    assert_false(rtm_pool_owns(&p, blk[2] + 4));
+    assert_int_equal(rtm_pool_free(&p, blk[2] + 4), RTM_ERR_INTERIOR_PTR);
+    assert_int_equal(rtm_pool_free(&p, blk[2]), RTM_OK);
+    assert_int_equal(rtm_pool_free(&p, blk[2]), RTM_ERR_DOUBLE_FREE);
+    assert_ok(&p);
+}
+
+static void test_alloc_free_stats_calloc(void **state)
+{
+    (void)state;
+    static _Alignas(16) uint8_t mem[RTM_POOL_MEM_SIZE(4, 16, 16, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 16, 16, 0, RTM_POOL_BITMAP), RTM_OK);
+    assert_ok(&p);
+    void *b[4];
+    for (int i = 0; i < 4; i++) {
+        b[i] = rtm_pool_alloc(&p);
+        assert_non_null(b[i]);
+        memset(b[i], 0xAB, 16);
+        assert_ok(&p);
+    }
+    assert_null(rtm_pool_alloc(&p));
+    assert_null(rtm_pool_alloc_timeout(&p, 0));
+    assert_int_equal(rtm_pool_free(&p, b[1]), RTM_OK);
+    uint8_t *z = rtm_pool_calloc(&p);
+    assert_ptr_equal(z, b[1]);
+    for (int i = 0; i < 16; i++) {
+        assert_int_equal(z[i], 0);
+    }
+    assert_null(rtm_pool_calloc(&p));
+    rtm_pool_stats_t s;
+    assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
+    assert_int_equal(s.capacity, 4);
+    assert_int_equal(s.block_size, 16);
+    assert_int_equal(s.used, 4);
+    assert_int_equal(s.free, 0);
+    assert_int_equal(s.peak_used, 4);
+    assert_int_equal(s.failed_allocs, 3);
+    assert_int_equal(s.invalid_frees, 0);
+    assert_int_equal(s.alloc_count, 5);
+    assert_int_equal(s.free_count, 1);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(rtm_pool_free(&p, b[i]), RTM_OK);
+    }
+    assert_int_equal(rtm_pool_used(&p), 0);
+    assert_int_equal(rtm_pool_available(&p), 4);
+    rtm_stats_t c;
+    assert_int_equal(rtm_pool_stats(&p, &c), RTM_OK);
+    assert_int_equal(c.total_bytes, 64);
+    assert_int_equal(c.free_bytes, 64);
+    assert_int_equal(c.min_ever_free, 0);
+    assert_int_equal(c.largest_free, 16);
+    assert_int_equal(c.smallest_free, 16);
+    assert_int_equal(c.free_blocks, 4);
+    assert_int_equal(c.used_blocks, 0);
+    assert_int_equal(c.alloc_count, 5);
+    assert_int_equal(c.free_count, 5);
+    assert_int_equal(c.failed_allocs, 3);
+    assert_int_equal(c.faults, 0);
+    assert_ok(&p);
+    /* deinit: owns nothing afterwards */
+    assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+    assert_int_equal(rtm_pool_deinit(&p), RTM_ERR_STATE);
+    assert_null(rtm_pool_alloc(&p));
+    assert_false(rtm_pool_owns(&p, mem));
+    rtm_check_t r;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_STATE);
+}
+
+/* LIFO reuse and the O(1) init: a pool with a million blocks starts at once
+ * and hands out blocks in address order from its watermark. */
+static void test_watermark_and_lifo(void **state)
+{
+    (void)state;
+    size_t n = 1000000;
+    size_t bytes = rtm_pool_mem_size(n, 32, 8, RTM_POOL_BITMAP);
+    uint8_t *mem = aligned_alloc(16, (bytes + 15u) & ~(size_t)15u);
+    assert_non_null(mem);
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, bytes, 32, 8, (uint32_t)n, RTM_POOL_BITMAP), RTM_OK);
+    uint8_t *a = rtm_pool_alloc(&p);
+    uint8_t *b = rtm_pool_alloc(&p);
+    assert_ptr_equal(a, mem);
+    assert_ptr_equal(b, mem + 32);
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_OK);
+    assert_ptr_equal(rtm_pool_alloc(&p), b); /* newest first */
+    assert_ptr_equal(rtm_pool_alloc(&p), a);
+    assert_ptr_equal(rtm_pool_alloc(&p), mem + 64); /* then the watermark */
+    assert_ok(&p);
+    free(mem);
+}
+
+static void test_inline_unlocked(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(3, 8, 8, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 8, 0, RTM_POOL_BITMAP), RTM_OK);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    rtm_port_enter(); /* a default pool under the caller's critical section */
+    void *a = rtm_pool_alloc_unlocked(&p);
+    void *b = rtm_pool_alloc_unlocked(&p);
+    void *c = rtm_pool_alloc_unlocked(&p);
+    assert_non_null(c);
+    assert_null(rtm_pool_alloc_unlocked(&p));
+    assert_int_equal(rtm_pool_free_unlocked(&p, b), RTM_OK);
+    reset_faults();
+    assert_int_equal(rtm_pool_free_unlocked(&p, b), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(g_faults, 1);
+    assert_int_equal(rtm_pool_free_unlocked(&p, (uint8_t *)a + 1), RTM_ERR_INTERIOR_PTR);
+    assert_int_equal(rtm_pool_free_unlocked(&p, NULL), RTM_ERR_NULL);
+    rtm_port_exit();
+    assert_ok(&p);
+    assert_int_equal(rtm_pool_used(&p), 2);
+    rtm_pool_stats_t s;
+    assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
+    assert_int_equal(s.failed_allocs, 1);
+    assert_int_equal(s.invalid_frees, 3);
+}
+
+/* ISR rules: never blocks, an allocation with a timeout returns at once. */
+static void test_isr_rules(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(1, 8, 8, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 8, 0, RTM_POOL_BITMAP), RTM_OK);
+    rtm_port_posix_set_isr(true);
+    void *a = rtm_pool_alloc_timeout(&p, 1000); /* free block: fine from an ISR */
+    assert_non_null(a);
+    uint32_t t0 = rtm_port_ticks();
+    assert_null(rtm_pool_alloc_timeout(&p, 1000)); /* empty: no blocking */
+    assert_true(rtm_port_ticks() - t0 < 500);
+    assert_null(rtm_pool_alloc_timeout(&p, RTM_WAIT_FOREVER));
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK); /* free from an ISR */
+    rtm_port_posix_set_isr(false);
+    /* inside a critical section: cannot block either */
+    a = rtm_pool_alloc(&p);
+    rtm_port_enter();
+    assert_null(rtm_pool_alloc_timeout(&p, 1000));
+    rtm_port_exit();
+    /* NOLOCK pools never block */
+    rtm_pool_t q;
+    assert_int_equal(rtm_pool_init(&q, mem, sizeof mem, 8, 8, 0, RTM_POOL_NOLOCK), RTM_OK);
+    assert_non_null(rtm_pool_alloc(&q));
+    assert_null(rtm_pool_alloc_timeout(&q, 1000));
+    rtm_pool_stats_t s;
+    assert_int_equal(rtm_pool_get_stats(&q, &s), RTM_OK);
+    assert_int_equal(s.failed_allocs, 1);
+}
+
+/* A timed allocation that cannot succeed expires, never early. */
+static void test_timeout_expires(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(1, 8, 8, RTM_POOL_BITMAP | RTM_POOL_LOCKFREE)];
+    unsigned modes[] = {RTM_POOL_BITMAP, RTM_POOL_BITMAP | RTM_POOL_LOCKFREE};
+    for (int m = 0; m < (RTMEM_CFG_POOL_LOCKFREE ? 2 : 1); m++) {
+        rtm_pool_t p;
+        assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 8, 1, modes[m]), RTM_OK);
+        assert_non_null(rtm_pool_alloc(&p));
+        uint32_t t0 = rtm_port_ticks();
+        assert_null(rtm_pool_alloc_timeout(&p, 30));
+        uint32_t spent = rtm_port_ticks() - t0;
+        assert_true(spent >= 29); /* one tick of rounding in the tick counter */
+        assert_true(spent < 300);
+        rtm_pool_stats_t s;
+        assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
+        assert_int_equal(s.failed_allocs, 1);
+        assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+    }
+}
+
+/* The integrity check finds damage (white box: corrupt fields, then undo). */
+static void test_check_detects_corruption(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(8, 8, 8, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 8, 0, RTM_POOL_BITMAP), RTM_OK);
+    uint8_t *b[4];
+    for (int i = 0; i < 4; i++) {
+        b[i] = rtm_pool_alloc(&p);
+    }
+    assert_int_equal(rtm_pool_free(&p, b[1]), RTM_OK);
+    assert_int_equal(rtm_pool_free(&p, b[2]), RTM_OK);
+    assert_ok(&p);
+    rtm_check_t r;
+    /* a cycle in the free list */
+    uint32_t saved;
+    memcpy(&saved, b[1], 4);
+    uint32_t self = 2;
+    memcpy(b[2], &self, 4);
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    memcpy(b[2], &(uint32_t){1}, 4);
+    assert_ok(&p);
+    /* a link beyond the watermark */
+    memcpy(b[1], &(uint32_t){6}, 4);
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    memcpy(b[1], &saved, 4);
+    assert_ok(&p);
+    /* counters */
+    p.used++;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.used--;
+    p.peak = 1;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.peak = 4;
+    /* bitmap: a free-listed block marked allocated, a stray bit, a lost bit */
+    p.bitmap[0] |= 1u << 1;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.bitmap[0] &= ~(1u << 1);
+    p.bitmap[0] |= 1u << 7;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.bitmap[0] &= ~(1u << 7);
+    p.bitmap[0] &= ~(1u << 0);
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    assert_string_not_equal(r.what, "ok");
+    p.bitmap[0] |= 1u << 0;
+    assert_ok(&p);
+    assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_OK);
+    assert_int_equal(r.blocks, 4);
+    assert_int_equal(r.free_blocks, 6);
+    assert_int_equal(r.free_bytes, 48);
+}
+
+/* Random operations against a shadow model; check after every step. Fill
+ * targets swing between 50% and 100%. */
+static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed, long ops)
+{
+    size_t bytes = rtm_pool_mem_size(cap, bsize, 8, flags);
+    uint8_t *mem = aligned_alloc(16, (bytes + 15u) & ~(size_t)15u);
+    assert_non_null(mem);
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, bytes, bsize, 8, cap, flags), RTM_OK);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    size_t stride = rtm_pool_block_size(&p);
+    void **live = calloc(cap, sizeof *live);
+    uint8_t *tag = calloc(cap, 1);
+    size_t nlive = 0, peak = 0, failed = 0, invalid = 0, allocs = 0;
+    srand(seed);
+    for (long op = 0; op < ops; op++) {
+        size_t target = ((op / 5000) % 2 == 0) ? cap : cap / 2;
+        int r = rand() % 100;
+        if (r < 3 && nlive > 0) {
+            /* a bad free: interior or double */
+            size_t k = (size_t)rand() % nlive;
+            uint8_t *q = live[k];
+            if (stride > 4 && (rand() & 1)) {
+                assert_int_equal(rtm_pool_free(&p, q + 4), RTM_ERR_INTERIOR_PTR);
+                invalid++;
+            } else if (flags & RTM_POOL_BITMAP) {
+                tag[(size_t)(q - mem) / stride] = 0;
+                assert_int_equal(rtm_pool_free(&p, q), RTM_OK);
+                live[k] = live[--nlive];
+                assert_int_equal(rtm_pool_free(&p, q), RTM_ERR_DOUBLE_FREE);
+                invalid++;
+            }
+        } else if (nlive < target && (r < 60 || nlive == 0)) {
+            uint8_t *q = (r & 1) ? rtm_pool_calloc(&p) : rtm_pool_alloc(&p);
+            if (nlive == cap) {
+                assert_null(q);
+                failed++;
+            } else {
+                assert_non_null(q);
+                size_t idx = (size_t)(q - mem) / stride;
+                assert_int_equal((size_t)(q - mem) % stride, 0);
+                assert_true(idx < cap);
+                assert_int_equal(tag[idx], 0); /* not handed out twice */
+                tag[idx] = 1;
+                memset(q, (int)(op & 0xFF), stride);
+                live[nlive++] = q;
+                allocs++;
+                if (nlive > peak) {
+                    peak = nlive;
+                }
+            }
+        } else if (nlive > 0) {
+            size_t k = (size_t)rand() % nlive;
+            uint8_t *q = live[k];
+            tag[(size_t)(q - mem) / stride] = 0;
+            assert_int_equal(rtm_pool_free(&p, q), RTM_OK);
+            live[k] = live[--nlive];
+        } else {
+            if (rtm_pool_alloc(&p) == NULL) {
+                failed++;
+            }
+        }
+        rtm_check_t rep;
+        if (rtm_pool_check(&p, &rep) != RTM_OK) {
+            fail_msg("op %ld: %s", op, rep.what);
+        }
+        assert_int_equal(rtm_pool_used(&p), nlive);
+    }
+    rtm_pool_stats_t s;
+    assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
+    assert_int_equal(s.peak_used, peak);
+    assert_int_equal(s.failed_allocs, failed);
+    assert_int_equal(s.invalid_frees, invalid);
+    if ((flags & RTM_POOL_LOCKFREE) == 0u) {
+        assert_int_equal(s.alloc_count, allocs);
+    }
+    free(live);
+    free(tag);
+    free(mem);
+}
+
+static void test_random_locked(void **state)
+{
+    (void)state;
+    random_run(RTM_POOL_BITMAP, 64, 24, 1, 150000);
+    random_run(0, 37, 12, 2, 100000);
+}
+
+static void test_random_nolock(void **state)
+{
+    (void)state;
+    random_run(RTM_POOL_NOLOCK | RTM_POOL_BITMAP, 100, 32, 3, 150000);
+}
+
+static void test_random_lockfree(void **state)
+{
+    (void)state;
+#if RTMEM_CFG_POOL_LOCKFREE
+    random_run(RTM_POOL_LOCKFREE | RTM_POOL_BITMAP, 50, 16, 4, 150000);
+#else
+    skip();
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sizing_rules),
+        cmocka_unit_test(test_init_errors),
+        cmocka_unit_test(test_free_faults_locked),
+        cmocka_unit_test(test_free_faults_nolock),
+        cmocka_unit_test(test_free_faults_lockfree),
+        cmocka_unit_test(test_odd_stride),
+        cmocka_unit_test(test_alloc_free_stats_calloc),
+        cmocka_unit_test(test_watermark_and_lifo),
+        cmocka_unit_test(test_inline_unlocked),
+        cmocka_unit_test(test_isr_rules),
+        cmocka_unit_test(test_timeout_expires),
+        cmocka_unit_test(test_check_detects_corruption),
+        cmocka_unit_test(test_random_locked),
+        cmocka_unit_test(test_random_nolock),
+        cmocka_unit_test(test_random_lockfree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
