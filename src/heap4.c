@@ -1,0 +1,86 @@
+/*
+ * rtm_heap4: FreeRTOS heap_4 as a caller-owned instance, a thin wrapper over
+ * the free-list core (src/freelist.c). Behaviour matched to FreeRTOS-Kernel
+ * V11.1.0 portable/MemMang/heap_4.c; see rtmem/heap4.h.
+ */
+#include "rtmem/heap4.h"
+
+#include "freelist.h"
+
+rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
+                                uintptr_t canary)
+{
+    rtm_fl_span_t span;
+    if (h == NULL || mem == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (!rtm_fl_plan((uintptr_t)mem, size, &span)) {
+        return RTM_ERR_ARG;
+    }
+    rtm_fl_setup(&h->fl, &h->span, 1u, false, canary);
+    h->span = span;
+    rtm_fl_build_addr(&h->fl);
+    return RTM_OK;
+}
+
+rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
+{
+    return rtm_heap4_init_canary(h, mem, size, 0u);
+}
+
+void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size)
+{
+    return (h != NULL) ? rtm_fl_alloc(&h->fl, size) : NULL;
+}
+
+void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size)
+{
+    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size) : NULL;
+}
+
+rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p)
+{
+    return (h != NULL) ? rtm_fl_free_addr(&h->fl, p) : RTM_ERR_NULL;
+}
+
+size_t rtm_heap4_free_bytes(const rtm_heap4_t *h)
+{
+    return h->fl.free_bytes;
+}
+
+size_t rtm_heap4_min_ever_free(const rtm_heap4_t *h)
+{
+    return h->fl.min_ever_free;
+}
+
+void rtm_heap4_reset_min_ever_free(rtm_heap4_t *h)
+{
+    h->fl.min_ever_free = h->fl.free_bytes;
+}
+
+void rtm_heap4_stats(const rtm_heap4_t *h, rtm_stats_t *out)
+{
+    rtm_fl_stats(&h->fl, out);
+}
+
+rtm_err_t rtm_heap4_check(const rtm_heap4_t *h, rtm_check_t *report)
+{
+    return rtm_fl_check(&h->fl, report);
+}
+
+void rtm_heap4_set_fault_hook(rtm_heap4_t *h, rtm_fault_fn fn, void *user)
+{
+    h->fl.fault.hook = fn;
+    h->fl.fault.user = user;
+}
+
+void rtm_heap4_set_clear_on_free(rtm_heap4_t *h, bool on)
+{
+    h->fl.clear_on_free = on;
+}
+
+size_t rtm_heap4_usable_size(const rtm_heap4_t *h, const void *p)
+{
+    (void)h;
+    return rtm_fl_usable_size(p);
+}
