@@ -1,0 +1,856 @@
+/*
+ * rtm_tlsf: two-level segregated-fit heap, O(1) alloc and free.
+ * Layout, bounds and bad-input rules: include/rtmem/tlsf.h.
+ */
+#include "rtmem/tlsf.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "rtm_internal.h"
+#include "tlsf_internal.h"
+
+_Static_assert(RTMEM_CFG_TLSF_SL_LOG2 >= 2 && RTMEM_CFG_TLSF_SL_LOG2 <= 5,
+               "RTMEM_CFG_TLSF_SL_LOG2 must be 2..5 (SL bitmap is 32 bits)");
+_Static_assert(RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 0 || RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 1,
+               "RTMEM_CFG_TLSF_USE_BUILTIN_CLZ must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_OFFSET32 == 0 || RTMEM_CFG_TLSF_OFFSET32 == 1,
+               "RTMEM_CFG_TLSF_OFFSET32 must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
+               "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
+                   RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
+               "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
+_Static_assert((1u << RTM_TLSF_ALIGN_LOG2) == RTM_TLSF_ALIGN, "ALIGN_LOG2");
+_Static_assert(sizeof(rtm_tw_t) == RTM_TLSF_WORD_SIZE, "word size");
+_Static_assert(sizeof(rtm_tw_t) <= sizeof(uintptr_t), "a word fits an address");
+_Static_assert(RTM_TLSF_MIN_BLOCK % RTM_TLSF_ALIGN == 0 &&
+                   RTM_TLSF_MIN_BLOCK >= 4u * RTM_TLSF_WORD_SIZE,
+               "minimum block holds header, two links and the size copy");
+_Static_assert(RTM_TLSF_ALIGN > RTM_TF_MASK, "flags fit below the size");
+_Static_assert(UINT_MAX >= 0xFFFFFFFFu, "bitmaps are unsigned int arithmetic");
+_Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
+                   RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
+               "RTM_TLSF_FL_COUNT");
+
+#define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
+#define RTM_SL_MASK (RTM_SL_COUNT - 1u)
+/* Largest first-level count: the FL bitmap is 32 bits and find() shifts it
+ * by up to fl_count places. */
+#define RTM_FL_MAX 31u
+
+/* ---- Bit scans ---------------------------------------------------------- */
+
+#if RTMEM_CFG_TLSF_USE_BUILTIN_CLZ
+/* floor(log2(x)), x != 0. */
+static inline unsigned fls_sz(size_t x)
+{
+    if (sizeof(size_t) == sizeof(unsigned long long)) {
+        return (unsigned)(sizeof(unsigned long long) * CHAR_BIT - 1u) -
+               (unsigned)__builtin_clzll((unsigned long long)x);
+    }
+    return (unsigned)(sizeof(unsigned long) * CHAR_BIT - 1u) -
+           (unsigned)__builtin_clzl((unsigned long)x);
+}
+
+/* Index of the lowest set bit, x != 0. */
+static inline unsigned ffs32(uint32_t x)
+{
+    return (unsigned)__builtin_ctzl((unsigned long)x);
+}
+#else
+/* Portable: five fixed steps per 32 bits, no data-dependent loop. */
+static inline unsigned fls32_soft(uint32_t x)
+{
+    unsigned n = 0;
+    if ((x & 0xFFFF0000u) != 0u) { n += 16u; x >>= 16; }
+    if ((x & 0xFF00u) != 0u) { n += 8u; x >>= 8; }
+    if ((x & 0xF0u) != 0u) { n += 4u; x >>= 4; }
+    if ((x & 0xCu) != 0u) { n += 2u; x >>= 2; }
+    if ((x & 0x2u) != 0u) { n += 1u; }
+    return n;
+}
+
+static inline unsigned fls_sz(size_t x)
+{
+#if SIZE_MAX > 0xFFFFFFFFu
+    if (((uint64_t)x >> 32) != 0u) {
+        return 32u + fls32_soft((uint32_t)((uint64_t)x >> 32));
+    }
+#endif
+    return fls32_soft((uint32_t)x);
+}
+
+static inline unsigned ffs32(uint32_t x)
+{
+    return fls32_soft(x & (0u - x));
+}
+#endif
+
+/* ---- Block accessors ---------------------------------------------------- */
+
+static inline rtm_tw_t *hdr(uintptr_t b) { return rtm_tlsf_word(b); }
+static inline rtm_tw_t *nextf(uintptr_t b) { return rtm_tlsf_word(b + RTM_TW); }
+static inline rtm_tw_t *prevf(uintptr_t b) { return rtm_tlsf_word(b + 2u * RTM_TW); }
+static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
+/* The size copy in a free block's last word, read through its successor
+ * (flag bits masked, so a damaged copy still gives an aligned address). */
+static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
+
+/* Link <-> address. A link is the block's distance from t->origin in ALIGN
+ * units; 0 means none (origin lies inside the control structure). */
+static inline uintptr_t dec(const rtm_tlsf_t *t, uintptr_t l)
+{
+    return t->origin + (l << RTM_TLSF_ALIGN_LOG2);
+}
+
+static inline uintptr_t enc(const rtm_tlsf_t *t, uintptr_t b)
+{
+    return (b - t->origin) >> RTM_TLSF_ALIGN_LOG2;
+}
+
+/* ---- Size classes ------------------------------------------------------- */
+
+/* List index fl * SL_COUNT + sl of size s (s >= MIN_BLOCK). Below 2^FL_SHIFT
+ * the classes are ALIGN bytes wide (fl 0); above, 2^SL per power of two. */
+static unsigned class_of(size_t s)
+{
+    /* l = max(floor(log2 s), FL_SHIFT); s >> (l - SL) is 2^SL + sl above
+     * 2^FL_SHIFT and s / ALIGN below: one formula, no branch. */
+    unsigned l = fls_sz(s | RTM_SMALL);
+    return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
+}
+
+/* First-level classes for blocks smaller than `arena` bytes. */
+static unsigned fl_count_of(size_t arena)
+{
+    return fls_sz((arena - 1u) | (RTM_SMALL - 1u)) - RTM_FL_SHIFT + 2u;
+}
+
+/* ---- Free lists --------------------------------------------------------- */
+
+/* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
+ * bit; its predecessor is used: free blocks never touch) and push it on its
+ * class list (LIFO: placing the larger block first measured no better on
+ * W3). Counts it in free_blocks / free_bytes. O(1). */
+static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    unsigned idx = class_of(s);
+    unsigned fl = idx >> RTM_SL_LOG2;
+    uintptr_t first = t->heads[idx];
+    uintptr_t me = enc(t, b);
+    RTM_STEP(t->steps);
+    *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
+    *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
+    *hdr(b + s) |= RTM_TF_PREV_FREE;
+    *nextf(b) = (rtm_tw_t)first;
+    *prevf(b) = 0u;
+    if (first != 0u) {
+        *prevf(dec(t, first)) = (rtm_tw_t)me;
+    }
+    t->heads[idx] = (rtm_tlsf_head_t)me;
+    t->fl_map |= 1u << fl;
+    t->sl[fl] = (rtm_tlsf_sl_t)(t->sl[fl] | (1u << (idx & RTM_SL_MASK)));
+    t->free_blocks++;
+    t->free_bytes += s;
+}
+
+/* Take free block b (size s) off its list and out of the free counters.
+ * O(1). */
+static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    unsigned idx = class_of(s);
+    unsigned fl = idx >> RTM_SL_LOG2;
+    rtm_tw_t n = *nextf(b);
+    rtm_tw_t p = *prevf(b);
+    RTM_STEP(t->steps);
+    if (n != 0u) {
+        *prevf(dec(t, n)) = p;
+    }
+    if (p != 0u) {
+        *nextf(dec(t, p)) = n;
+    } else {
+        t->heads[idx] = (rtm_tlsf_head_t)n;
+        if (n == 0u) {
+            t->sl[fl] = (rtm_tlsf_sl_t)(t->sl[fl] & ~(1u << (idx & RTM_SL_MASK)));
+            if (t->sl[fl] == 0u) {
+                t->fl_map &= ~(1u << fl);
+            }
+        }
+    }
+    t->free_blocks--;
+    t->free_bytes -= s;
+}
+
+/* A free block of at least bs bytes, or 0. Good fit: bs rounded up to the
+ * next class boundary, so the first block of any list found fits; failing
+ * that, the first block of bs's own class if it is large enough. Two bitmap
+ * scans and one size test, no loop. */
+static uintptr_t find(rtm_tlsf_t *t, size_t bs)
+{
+    /* bs + class width - 1 (below 2^FL_SHIFT the width is ALIGN and bs a
+     * multiple of it: same class). */
+    size_t r = bs + ((size_t)1 << (fls_sz(bs | RTM_SMALL) - RTM_SL_LOG2)) - 1u;
+    RTM_STEP(t->steps);
+    unsigned idx = class_of(r);
+    unsigned fl = idx >> RTM_SL_LOG2; /* <= fl_count <= RTM_FL_MAX */
+    uint32_t m = 0u;
+    if (fl < t->fl_count) {
+        m = t->sl[fl] & (~0u << (idx & RTM_SL_MASK));
+    }
+    if (m == 0u) {
+        uint32_t f = t->fl_map & (~1u << fl);
+        if (f != 0u) {
+            fl = ffs32(f);
+            m = t->sl[fl];
+        }
+    }
+    if (m != 0u) {
+        idx = (fl << RTM_SL_LOG2) | ffs32(m);
+    } else {
+        idx = class_of(bs);
+        if ((idx >> RTM_SL_LOG2) >= t->fl_count) {
+            return 0u;
+        }
+    }
+    uintptr_t l = t->heads[idx];
+    if (l == 0u || bsize(dec(t, l)) < bs) {
+        return 0u;
+    }
+    return dec(t, l);
+}
+
+/* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
+ * right. Make its first bs bytes a used block and give back a tail of at
+ * least MIN_BLOCK:  [----b: total----][n] -> [b: bs][tail: free][n]. O(1). */
+static void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
+{
+    size_t rest = total - bs;
+    rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
+    RTM_STEP(t->steps);
+    if (rest >= RTM_BMIN) {
+        insert(t, b + bs, rest);
+        total = bs;
+    } else {
+        *hdr(b + total) &= ~RTM_TF_PREV_FREE;
+    }
+    *hdr(b) = (rtm_tw_t)total | RTM_TF_USED | pf;
+    if (t->free_bytes < t->min_ever_free) {
+        t->min_ever_free = t->free_bytes;
+    }
+    return (void *)(b + RTM_TW);
+}
+
+/* Block size for a request (size >= 1: callers handle 0), or 0 when it
+ * cannot fit the heap at all (this also keeps every later size sum far from
+ * wrapping). */
+static size_t block_size(const rtm_tlsf_t *t, size_t size)
+{
+    if (size > t->total_bytes) {
+        return 0u;
+    }
+    return RTM_TLSF_BLOCK_SIZE(size);
+}
+
+/* Find and unlink a free block of at least bs bytes (bs 0: none) and count
+ * an allocation; 0, counted as a failure, if there is none; 0 and a fault
+ * if the list held something that is not a free block. O(1). */
+static uintptr_t grab(rtm_tlsf_t *t, size_t bs)
+{
+    uintptr_t b = bs != 0u ? find(t, bs) : 0u;
+    if (b == 0u) {
+        t->failed_allocs++;
+        return 0u;
+    }
+    if ((*hdr(b) & RTM_TF_STATE) != RTM_TF_FREE) {
+        (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, (void *)b);
+        return 0u;
+    }
+    unlink_block(t, b, bsize(b));
+    t->alloc_count++;
+    return b;
+}
+
+/* ---- Pointer checks (O(1)) ---------------------------------------------- */
+
+static bool in_span(const rtm_tlsf_t *t, uintptr_t b)
+{
+    return b >= t->lo && b < t->hi;
+}
+
+/* Is there a valid free block of s bytes at x: inside the span, header
+ * exactly "s | FREE" (a free block's predecessor is used) and a matching
+ * size copy? */
+static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+           *hdr(x) == ((rtm_tw_t)s | RTM_TF_FREE) && prev_size(x + s) == s;
+}
+
+/* Is p the payload of a used block whose neighbours agree? O(1): reads the
+ * header, the successor's header and, for each free neighbour, its header
+ * and size copy. A valid free block is a double free; a header that cannot
+ * be a used block (state bits, a size running out of the span) makes p an
+ * interior pointer; a used header whose neighbours disagree is corruption. */
+static rtm_err_t check_used(const rtm_tlsf_t *t, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    if (a < t->lo + RTM_TW || a >= t->hi) {
+        return RTM_ERR_FOREIGN_PTR;
+    }
+    if ((a & (RTM_G - 1u)) != 0u) {
+        return RTM_ERR_INTERIOR_PTR;
+    }
+    uintptr_t b = a - RTM_TW;
+    rtm_tw_t h = *hdr(b);
+    size_t s = rtm_tlsf_hsize(h);
+    if (free_at(t, b, s)) {
+        return RTM_ERR_DOUBLE_FREE;
+    }
+    if ((h & RTM_TF_STATE) != RTM_TF_USED || s < RTM_BMIN || s > t->hi - a) {
+        return RTM_ERR_INTERIOR_PTR;
+    }
+    /* Successor: PREV_FREE clear, exactly one state bit, valid if free.
+     * Predecessor, if marked free: valid. */
+    rtm_tw_t nh = *hdr(b + s);
+    size_t ps = prev_size(b);
+    if ((nh & RTM_TF_PREV_FREE) != 0u || ((nh ^ (nh >> 2)) & 1u) == 0u ||
+        ((nh & RTM_TF_FREE) != 0u && !free_at(t, b + s, rtm_tlsf_hsize(nh))) ||
+        ((h & RTM_TF_PREV_FREE) != 0u && !free_at(t, b - ps, ps))) {
+        return RTM_ERR_CORRUPT;
+    }
+    return RTM_OK;
+}
+
+/* Return used block b to the free lists, merging with free neighbours:
+ *   [prev: free][b][next: free] -> [------- one free block -------]. O(1). */
+static void release(rtm_tlsf_t *t, uintptr_t b)
+{
+    size_t s = bsize(b);
+    uintptr_t n = b + s;
+    if ((*hdr(b) & RTM_TF_PREV_FREE) != 0u) {
+        size_t ps = prev_size(b);
+        b -= ps;
+        unlink_block(t, b, ps);
+        s += ps;
+    }
+    if ((*hdr(n) & RTM_TF_FREE) != 0u) {
+        size_t ns = bsize(n);
+        unlink_block(t, n, ns);
+        s += ns;
+    }
+    insert(t, b, s);
+}
+
+/* ---- Set-up ------------------------------------------------------------- */
+
+/* A byte loop rather than memset: init is its only caller, and a bare-metal
+ * link of init/alloc/free then needs no libc (newlib's memset is 162 bytes
+ * on Cortex-M4). volatile keeps the compiler from turning the loop back into
+ * a memset call. O(n). */
+static void zero(void *p, size_t n)
+{
+    volatile unsigned char *q = p;
+    while (n-- != 0u) {
+        *q++ = 0u;
+    }
+}
+
+/* Lay out [start, end) as a region: descriptor (links to the next region and
+ * to the sentinel) in the 2 words before the first header, one free block,
+ * and a size-0 USED sentinel header at the end. Every header must be
+ * reachable by a link (RTM_LINK_MAX). O(1). */
+static rtm_err_t region_setup(rtm_tlsf_t *t, uintptr_t start, uintptr_t end)
+{
+    /* h cannot wrap: callers ensure start + 3W + ALIGN - 1 < end (init: size
+     * >= control + 4W + 2 ALIGN; add_region: size >= 3W + MIN_BLOCK, and
+     * MIN_BLOCK >= ALIGN), and end itself does not wrap. */
+    uintptr_t h = RTM_ALIGN_UP(start + 3u * RTM_TW, RTM_G) - RTM_TW;
+    uintptr_t e = RTM_ALIGN_DOWN(end, RTM_G) - RTM_TW;
+    if (end < h || end - h < RTM_BMIN + RTM_TW || enc(t, e) > RTM_LINK_MAX ||
+        enc(t, h) > RTM_LINK_MAX) {
+        return RTM_ERR_BAD_REGION;
+    }
+    size_t s = (size_t)(e - h);
+    *rtm_tlsf_word(h - 2u * RTM_TW) = (rtm_tw_t)(t->regions != 0u ? enc(t, t->regions) : 0u);
+    *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)enc(t, e);
+    *hdr(e) = RTM_TF_USED;
+    insert(t, h, s);
+    t->regions = h;
+    if (t->lo == 0u || h < t->lo) {
+        t->lo = h;
+    }
+    if (e + RTM_TW > t->hi) {
+        t->hi = e + RTM_TW;
+    }
+    t->total_bytes += s;
+    t->min_ever_free += s;
+    return RTM_OK;
+}
+
+/* Control bytes for fl first-level classes: SL bitmaps, padding, heads. */
+static size_t control_bytes(size_t fl)
+{
+    return RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)) +
+           sizeof(rtm_tlsf_head_t) * RTM_SL_COUNT * fl;
+}
+
+size_t rtm_tlsf_control_size(size_t arena_size)
+{
+    return control_bytes(fl_count_of(arena_size));
+}
+
+rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
+{
+    if (t == NULL) {
+        return RTM_ERR_NULL;
+    }
+    zero(t, sizeof(*t)); /* a failed init leaves a dead, empty heap */
+    if (mem == NULL) {
+        return RTM_ERR_NULL;
+    }
+    uintptr_t start = (uintptr_t)mem;
+    unsigned fl = fl_count_of(size);
+    size_t cs = control_bytes(fl);
+    if (start > UINTPTR_MAX - size || fl > RTM_FL_MAX ||
+        (RTMEM_CFG_TLSF_OFFSET32 && size > UINT32_MAX) || size < cs + 4u * RTM_TW + 2u * RTM_G) {
+        return RTM_ERR_ARG;
+    }
+    uintptr_t base = RTM_ALIGN_UP(start, RTM_G);
+    t->sl = (rtm_tlsf_sl_t *)base;
+    t->heads = (rtm_tlsf_head_t *)(base + RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl,
+                                                        sizeof(rtm_tlsf_head_t)));
+    t->origin = base + RTM_G - RTM_TW;
+    t->fl_count = fl;
+    zero((void *)base, cs);
+    if (region_setup(t, base + cs, start + size) != RTM_OK) {
+        t->sl = NULL;
+        return RTM_ERR_ARG;
+    }
+    return RTM_OK;
+}
+
+rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
+{
+    if (t == NULL || mem == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (t->sl == NULL) {
+        return RTM_ERR_STATE;
+    }
+    uintptr_t start = (uintptr_t)mem;
+    if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin) ||
+        size < 3u * RTM_TW + RTM_BMIN || size > SIZE_MAX / 2u ||
+        (class_of(size - 3u * RTM_TW) >> RTM_SL_LOG2) >= t->fl_count) {
+        return RTM_ERR_BAD_REGION;
+    }
+    return region_setup(t, start, start + size);
+}
+
+/* ---- Allocation --------------------------------------------------------- */
+
+void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
+{
+    if (t == NULL || size == 0u) {
+        return NULL;
+    }
+    size_t bs = block_size(t, size);
+    uintptr_t b = grab(t, bs);
+    return b != 0u ? take(t, b, bsize(b), bs) : NULL;
+}
+
+void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
+{
+    if (t == NULL) {
+        return NULL;
+    }
+    if (rtm_mul_overflows(n, size)) {
+        t->failed_allocs++;
+        return NULL;
+    }
+    void *p = rtm_tlsf_alloc(t, n * size);
+    if (p != NULL) {
+        memset(p, 0, n * size);
+    }
+    return p;
+}
+
+void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
+{
+    if (t == NULL || size == 0u) {
+        return NULL;
+    }
+    if (align <= RTM_G && RTM_IS_POW2(align)) {
+        return rtm_tlsf_alloc(t, size);
+    }
+    size_t bs = block_size(t, size);
+    /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block). */
+    size_t need = 0u;
+    if (RTM_IS_POW2(align) && bs != 0u && align <= t->total_bytes) {
+        need = bs + RTM_BMIN - RTM_G + align;
+    }
+    uintptr_t b = grab(t, need);
+    if (b == 0u) {
+        return NULL;
+    }
+    size_t s = bsize(b);
+    uintptr_t pay = b + RTM_TW;
+    uintptr_t al = RTM_ALIGN_UP(pay, (uintptr_t)align);
+    if (al != pay && al - pay < RTM_BMIN) {
+        al = RTM_ALIGN_UP(pay + RTM_BMIN, (uintptr_t)align);
+    }
+    size_t gap = (size_t)(al - pay);
+    if (gap != 0u) {
+        /* [------ b ------] -> [gap: free][b + gap: used ...] */
+        insert(t, b, gap);
+        b += gap;
+        s -= gap;
+    }
+    return take(t, b, s, bs);
+}
+
+void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
+{
+    if (t == NULL) {
+        return NULL;
+    }
+    if (p == NULL) {
+        return rtm_tlsf_alloc(t, size);
+    }
+    if (size == 0u) {
+        (void)rtm_tlsf_free(t, p);
+        return NULL;
+    }
+    rtm_err_t e = check_used(t, p);
+    if (e != RTM_OK) {
+        (void)rtm_fault_raise(&t->fault, e, t, p);
+        return NULL;
+    }
+    uintptr_t b = rtm_tlsf_block_of(p);
+    size_t bs = block_size(t, size);
+    if (bs == 0u) {
+        t->failed_allocs++;
+        return NULL;
+    }
+    size_t s = bsize(b);
+    uintptr_t n = b + s;
+    size_t ns = (*hdr(n) & RTM_TF_FREE) != 0u ? bsize(n) : 0u;
+    if (bs <= s + ns) {
+        /* Shrink, or grow into the next block: [b][next] -> [b: bs][tail]. */
+        if (ns != 0u) {
+            unlink_block(t, n, ns);
+        }
+        return take(t, b, s + ns, bs);
+    }
+    size_t ps = (*hdr(b) & RTM_TF_PREV_FREE) != 0u ? prev_size(b) : 0u;
+    if (ps != 0u && bs <= ps + s + ns) {
+        /* [prev: free][b][next?] -> [moved b: bs][tail], data memmoved down. */
+        uintptr_t nb = b - ps;
+        unlink_block(t, nb, ps);
+        if (ns != 0u) {
+            unlink_block(t, n, ns);
+        }
+        memmove((void *)(nb + RTM_TW), p, s - RTM_TW);
+        return take(t, nb, ps + s + ns, bs);
+    }
+    void *q = rtm_tlsf_alloc(t, size);
+    if (q != NULL) {
+        memcpy(q, p, s - RTM_TW < size ? s - RTM_TW : size);
+        release(t, b);
+        t->free_count++;
+    }
+    return q;
+}
+
+rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
+{
+    if (t == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (p == NULL) {
+        return RTM_OK;
+    }
+    rtm_err_t e = check_used(t, p);
+    if (e != RTM_OK) {
+        return rtm_fault_raise(&t->fault, e, t, p);
+    }
+    release(t, rtm_tlsf_block_of(p));
+    t->free_count++;
+    return RTM_OK;
+}
+
+/* ---- Queries ------------------------------------------------------------ */
+
+size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
+{
+    if (t == NULL || p == NULL || check_used(t, p) != RTM_OK) {
+        return 0u;
+    }
+    return bsize(rtm_tlsf_block_of(p)) - RTM_TW;
+}
+
+size_t rtm_tlsf_free_bytes(const rtm_tlsf_t *t)
+{
+    return t != NULL ? t->free_bytes : 0u;
+}
+
+size_t rtm_tlsf_min_ever_free(const rtm_tlsf_t *t)
+{
+    return t != NULL ? t->min_ever_free : 0u;
+}
+
+void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t)
+{
+    if (t != NULL) {
+        t->min_ever_free = t->free_bytes;
+    }
+}
+
+size_t rtm_tlsf_largest_free(const rtm_tlsf_t *t)
+{
+    if (t == NULL || t->fl_map == 0u) {
+        return 0u;
+    }
+    unsigned fl = fls_sz(t->fl_map);
+    unsigned sl = fls_sz(t->sl[fl]);
+    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
+}
+
+static size_t smallest_free(const rtm_tlsf_t *t)
+{
+    if (t->fl_map == 0u) {
+        return 0u;
+    }
+    unsigned fl = ffs32(t->fl_map);
+    unsigned sl = ffs32(t->sl[fl]);
+    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
+}
+
+void rtm_tlsf_stats(const rtm_tlsf_t *t, rtm_stats_t *out)
+{
+    if (t == NULL || out == NULL) {
+        return;
+    }
+    out->total_bytes = t->total_bytes;
+    out->free_bytes = t->free_bytes;
+    out->min_ever_free = t->min_ever_free;
+    out->largest_free = rtm_tlsf_largest_free(t);
+    out->smallest_free = smallest_free(t);
+    out->free_blocks = t->free_blocks;
+    out->used_blocks = t->alloc_count - t->free_count;
+    out->alloc_count = t->alloc_count;
+    out->free_count = t->free_count;
+    out->failed_allocs = t->failed_allocs;
+    out->faults = t->fault.count;
+}
+
+void rtm_tlsf_set_fault_hook(rtm_tlsf_t *t, rtm_fault_fn fn, void *user)
+{
+    if (t != NULL) {
+        t->fault.hook = fn;
+        t->fault.user = user;
+    }
+}
+
+/* ---- Walk and check (O(blocks)) ----------------------------------------- */
+
+/* Region descriptor: the 2 words before the region's first header. */
+static uintptr_t region_next(const rtm_tlsf_t *t, uintptr_t h)
+{
+    uintptr_t l = *rtm_tlsf_word(h - 2u * RTM_TW);
+    return l != 0u ? dec(t, l) : 0u;
+}
+
+static uintptr_t region_end(const rtm_tlsf_t *t, uintptr_t h)
+{
+    return dec(t, *rtm_tlsf_word(h - RTM_TW));
+}
+
+/* Regions visited so far exceed what the heap can hold: a cycle. */
+static bool too_many(const rtm_tlsf_t *t, size_t regions)
+{
+    return regions > t->total_bytes / RTM_BMIN;
+}
+
+rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
+{
+    if (t == NULL || fn == NULL) {
+        return RTM_ERR_NULL;
+    }
+    size_t regions = 0;
+    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
+        uintptr_t e = region_end(t, h);
+        if (++regions > 1u && too_many(t, regions)) {
+            return RTM_ERR_CORRUPT;
+        }
+        if (e < h || e >= t->hi) {
+            return RTM_ERR_CORRUPT;
+        }
+        for (uintptr_t b = h; b < e;) {
+            rtm_tw_t hd = *hdr(b);
+            size_t s = rtm_tlsf_hsize(hd);
+            if (s < RTM_BMIN || s > e - b) {
+                return RTM_ERR_CORRUPT;
+            }
+            if (!fn(user, (void *)(b + RTM_TW), s - RTM_TW, (hd & RTM_TF_USED) != 0u)) {
+                return RTM_OK;
+            }
+            b += s;
+        }
+    }
+    return RTM_OK;
+}
+
+/* Physical walk of one region; adds to r's counts and *used. */
+static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, size_t *used)
+{
+    uintptr_t e = region_end(t, h);
+    if (e < h + RTM_BMIN || e > t->hi - RTM_TW || ((e - h) & (RTM_G - 1u)) != 0u) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region descriptor damaged");
+    }
+    bool prev_free = false;
+    uintptr_t b = h;
+    while (b < e) {
+        rtm_tw_t hd = *hdr(b);
+        size_t s = rtm_tlsf_hsize(hd);
+        r->blocks++;
+        if (s < RTM_BMIN || s > e - b || (s & (RTM_G - 1u)) != 0u) {
+            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block size out of range");
+        }
+        if (((hd & RTM_TF_PREV_FREE) != 0u) != prev_free) {
+            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b,
+                                  "PREV_FREE bit disagrees with the previous block");
+        }
+        if ((hd & RTM_TF_STATE) == RTM_TF_FREE) {
+            if (prev_free) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "two adjacent free blocks");
+            }
+            if (prev_size(b + s) != s) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "free block size copy damaged");
+            }
+            r->free_blocks++;
+            r->free_bytes += s;
+            prev_free = true;
+        } else if ((hd & RTM_TF_STATE) == RTM_TF_USED) {
+            (*used)++;
+            prev_free = false;
+        } else {
+            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block state bits damaged");
+        }
+        b += s;
+    }
+    if (b != e || *hdr(e) != (RTM_TF_USED | (prev_free ? RTM_TF_PREV_FREE : 0u))) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)e, "region sentinel damaged");
+    }
+    return RTM_OK;
+}
+
+/* Walk every list: links both ways, class of each block, bitmaps. */
+static rtm_err_t check_lists(const rtm_tlsf_t *t, rtm_check_t *r)
+{
+    size_t listed = 0;
+    if ((t->fl_map >> t->fl_count) != 0u) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->fl_map, "FL bitmap beyond the classes");
+    }
+    for (unsigned fl = 0; fl < t->fl_count; fl++) {
+        uint32_t slm = t->sl[fl];
+        if ((slm != 0u) != (((t->fl_map >> fl) & 1u) != 0u) ||
+            (RTM_SL_COUNT < 32u && (slm >> (RTM_SL_COUNT & 31u)) != 0u)) {
+            return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->sl[fl],
+                                  "FL bitmap disagrees with an SL bitmap");
+        }
+        for (unsigned sl = 0; sl < RTM_SL_COUNT; sl++) {
+            unsigned idx = (fl << RTM_SL_LOG2) + sl;
+            uintptr_t l = t->heads[idx];
+            uintptr_t prev = 0u;
+            if ((l != 0u) != (((slm >> sl) & 1u) != 0u)) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx],
+                                      "SL bitmap disagrees with its list");
+            }
+            while (l != 0u) {
+                uintptr_t x = dec(t, l);
+                if (!in_span(t, x) || x + RTM_BMIN > t->hi || ((x + RTM_TW) & (RTM_G - 1u)) != 0u) {
+                    return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx], "list link out of range");
+                }
+                if ((*hdr(x) & RTM_TF_STATE) != RTM_TF_FREE) {
+                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "used block in a free list");
+                }
+                if (class_of(bsize(x)) != idx) {
+                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free block in the wrong class");
+                }
+                if (*prevf(x) != prev) {
+                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free list back link damaged");
+                }
+                if (++listed > r->free_blocks) {
+                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x,
+                                          "free lists hold more blocks than the heap (cycle?)");
+                }
+                prev = l;
+                l = *nextf(x);
+            }
+        }
+    }
+    if (listed != r->free_blocks) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "a free block is missing from the lists");
+    }
+    return RTM_OK;
+}
+
+rtm_err_t rtm_tlsf_check(const rtm_tlsf_t *t, rtm_check_t *report)
+{
+    rtm_check_t local;
+    rtm_check_t *r = report != NULL ? report : &local;
+    memset(r, 0, sizeof(*r));
+    r->err = RTM_OK;
+    r->what = "ok";
+    if (t == NULL) {
+        return rtm_check_fail(r, RTM_ERR_NULL, NULL, "NULL instance");
+    }
+    if (t->sl == NULL) {
+        return rtm_check_fail(r, RTM_ERR_STATE, t, "not initialised");
+    }
+    size_t used = 0;
+    size_t regions = 0;
+    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
+        if (!in_span(t, h) || (++regions > 1u && too_many(t, regions))) {
+            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region list damaged");
+        }
+        rtm_err_t e = check_region(t, h, r, &used);
+        if (e != RTM_OK) {
+            return e;
+        }
+    }
+    if (r->free_blocks != t->free_blocks || r->free_bytes != t->free_bytes) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "free counters disagree with the blocks");
+    }
+    if (used != t->alloc_count - t->free_count) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "used counter disagrees with the blocks");
+    }
+    return check_lists(t, r);
+}
+
+/* ---- Sizing ------------------------------------------------------------- */
+
+size_t rtm_tlsf_arena_bound(size_t max_live_bytes, size_t max_block)
+{
+    size_t m = max_live_bytes;
+    size_t n = max_block < m ? max_block : m;
+    if (n == 0u) {
+        n = 1u;
+    }
+    if (n > SIZE_MAX / 4u) {
+        return 0u;
+    }
+    size_t nb = RTM_TLSF_BLOCK_SIZE(n);
+    size_t per = RTM_BMIN + nb + (nb >> RTM_SL_LOG2);
+    if (rtm_mul_overflows(per, m)) {
+        return 0u;
+    }
+    size_t a = m != 0u ? per * m : RTM_BMIN;
+    size_t omax = RTM_TLSF_OVERHEAD(SIZE_MAX >> 1);
+    if (rtm_add_overflows(a, omax)) {
+        return 0u;
+    }
+    size_t o = rtm_tlsf_control_size(a + omax) + 3u * RTM_TW + 3u * (RTM_G - 1u);
+    return rtm_add_overflows(a, o) || a + o > RTM_TLSF_MAX_ARENA ? 0u : a + o;
+}

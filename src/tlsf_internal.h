@@ -1,0 +1,49 @@
+/* rtm_tlsf private layout, shared by src/tlsf.c and the white-box tests. */
+#ifndef RTM_TLSF_INTERNAL_H
+#define RTM_TLSF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rtmem/tlsf.h"
+
+typedef rtm_tlsf_word_t rtm_tw_t;
+
+#define RTM_TW ((uintptr_t)RTM_TLSF_WORD_SIZE)
+#define RTM_G ((uintptr_t)RTM_TLSF_ALIGN)
+#define RTM_BMIN ((size_t)RTM_TLSF_MIN_BLOCK)
+#define RTM_SL_LOG2 ((unsigned)RTMEM_CFG_TLSF_SL_LOG2)
+#define RTM_SL_COUNT RTM_TLSF_SL_COUNT
+#define RTM_FL_SHIFT RTM_TLSF_FL_SHIFT
+#define RTM_SMALL ((size_t)1 << RTM_FL_SHIFT)
+
+/* Header flag bits (below the size, which is a multiple of ALIGN >= 8). */
+#define RTM_TF_FREE ((rtm_tw_t)1u)
+#define RTM_TF_PREV_FREE ((rtm_tw_t)2u)
+#define RTM_TF_USED ((rtm_tw_t)4u)
+#define RTM_TF_MASK ((rtm_tw_t)7u)
+
+/* Largest link value: a list head and a word in a free block must hold it. */
+#if RTMEM_CFG_TLSF_HEAD16
+#define RTM_LINK_MAX ((uintptr_t)UINT16_MAX)
+#else
+#define RTM_LINK_MAX ((uintptr_t)(rtm_tw_t)~(rtm_tw_t)0)
+#endif
+
+static inline rtm_tw_t *rtm_tlsf_word(uintptr_t addr)
+{
+    return (rtm_tw_t *)addr;
+}
+
+/* Header address of the block whose payload is p. */
+static inline uintptr_t rtm_tlsf_block_of(const void *p)
+{
+    return (uintptr_t)p - RTM_TW;
+}
+
+static inline size_t rtm_tlsf_hsize(rtm_tw_t h)
+{
+    return (size_t)(h & ~RTM_TF_MASK);
+}
+
+#endif /* RTM_TLSF_INTERNAL_H */
