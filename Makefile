@@ -1,6 +1,7 @@
 # rtmem: the two set-up commands are `make demo` and `make test` (see README.md).
 # Everything is built by CMake in build/; this file only sequences it.
 JOBS   ?= 2
+export MAKEFLAGS += --no-print-directory
 SHARED ?= $(abspath ../shared)
 CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
@@ -46,7 +47,7 @@ cross:
 	done
 	cmake -S . -B build/cross/cortex-m4-basepri -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
 	      -DRTMEM_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel -DRTMEM_WERROR=ON \
-	      -DCMAKE_C_FLAGS=-DRTMEM_CFG_CORTEX_M_BASEPRI=0x50 >/dev/null
+	      -DRTMEM_DEFINES=RTMEM_CFG_CORTEX_M_BASEPRI=0x50 >/dev/null
 	cmake --build build/cross/cortex-m4-basepri -j$(JOBS)
 
 sizes:

@@ -17,20 +17,33 @@ order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common"
 
 # min_link CPU_DIR SCHEME: text bytes of init+alloc+free alone after --gc-sections.
 min_link() {
-  local dir=$1 s=$2 fn init_call
+  local dir=$1 s=$2 fn init_call alloc_call
   case $s in
-    heap_1) fn=heap1 ;; heap_2) fn=heap2 ;; heap_4) fn=heap4 ;; tlsf) fn=tlsf ;; *) echo "-"; return ;;
+    heap_1) fn=heap1 ;; heap_2) fn=heap2 ;; heap_4) fn=heap4 ;; tlsf) fn=tlsf ;; pool) fn=pool ;;
+    *) echo "-"; return ;;
   esac
+  init_call="(void)rtm_${fn}_init(&h, mem, sizeof mem);"
+  alloc_call="void *p = rtm_${fn}_alloc(&h, 100);"
+  if [ "$fn" = pool ]; then
+    init_call="(void)rtm_pool_init(&h, mem, sizeof mem, 32, 8, 0, RTM_POOL_DEFAULT);"
+    alloc_call="void *p = rtm_pool_alloc(&h);"
+  fi
   [ -f "$PWD/include/rtmem/${fn}.h" ] || { echo "-"; return; }
   local tmp; tmp=$(mktemp -d)
   cat > "$tmp/m.c" <<EOC
 #include "rtmem/${fn}.h"
 static rtm_${fn}_t h;
 static unsigned char mem[4096] __attribute__((aligned(8)));
+/* The C library's memset/memcpy are not rtmem's code: stand-ins here, and
+   their size is left out of the count below. */
+void *memset(void *d, int c, unsigned int n);
+void *memset(void *d, int c, unsigned int n) { unsigned char *p = d; while (n--) *p++ = (unsigned char)c; return d; }
+void *memcpy(void *d, const void *s, unsigned int n);
+void *memcpy(void *d, const void *s, unsigned int n) { unsigned char *p = d; const unsigned char *q = s; while (n--) *p++ = *q++; return d; }
 void rtm_size_entry(void);
 void rtm_size_entry(void) {
-  (void)rtm_${fn}_init(&h, mem, sizeof mem);
-  void *p = rtm_${fn}_alloc(&h, 100);
+  ${init_call}
+  ${alloc_call}
   (void)rtm_${fn}_free(&h, p);
 }
 EOC
@@ -38,10 +51,13 @@ EOC
   # shellcheck disable=SC2086
   if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&
      arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/m.o" "$dir/librtmem.a" -lgcc -o "$tmp/m.elf" 2>/dev/null; then
-    local total entry
+    local total local_sz
     total=$($SIZE -A "$tmp/m.elf" | awk '$1==".text"{print $2}')
-    entry=$(arm-none-eabi-nm -S "$tmp/m.elf" | awk '$4=="rtm_size_entry"{print strtonum("0x"$2)}')
-    echo $((total - entry))
+    local_sz=0
+    for hex in $(arm-none-eabi-nm -S "$tmp/m.elf" | awk '$4=="rtm_size_entry"||$4=="memset"||$4=="memcpy"{print $2}'); do
+      local_sz=$((local_sz + 16#$hex))
+    done
+    echo $((total - local_sz))
   else
     echo "-"
   fi
