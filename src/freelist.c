@@ -36,6 +36,16 @@ _Static_assert(RTM_FL_HEADER % RTMEM_CFG_HEAP_ALIGNMENT == 0, "header keeps bloc
 /* Under the protector a link read from the list may be rejected (NULL). */
 #define FL_BAD(p) (RTMEM_CFG_HEAP_PROTECTOR && (p) == NULL)
 
+/* The core is written once as static functions taking the list discipline
+ * (and heap_4's single span) as a parameter; each exported entry point passes
+ * constants, and forced inlining makes every instance keep only its own
+ * branches (plain -Os would share one generic copy and test at run time). */
+#if defined(__GNUC__)
+#define FL_CORE static inline __attribute__((always_inline))
+#else
+#define FL_CORE static inline
+#endif
+
 typedef rtm_fl_link_t link_t;
 
 /* ---- Small accessors ------------------------------------------------------ */
@@ -92,7 +102,7 @@ static inline uintptr_t hi_bound(const rtm_fl_t *fl)
 /* Can `n` follow `cur` in the list? The list end, or an aligned address inside
  * the heap, above `cur` when the list is in address order (which also stops a
  * damaged link from making a walk go round in circles). */
-static bool link_ok(const rtm_fl_t *fl, const link_t *cur, const link_t *n)
+static bool link_ok(const rtm_fl_t *fl, const link_t *cur, const link_t *n, bool by_size)
 {
     uintptr_t a = addr(n);
     if (n == fl->end) {
@@ -101,14 +111,15 @@ static bool link_ok(const rtm_fl_t *fl, const link_t *cur, const link_t *n)
     if ((a & (FL_ALIGN - 1u)) != 0u || a < lo_bound(fl) || a >= hi_bound(fl)) {
         return false;
     }
-    return fl->by_size || cur == &fl->head || a > addr(cur);
+    return by_size || cur == &fl->head || a > addr(cur);
 }
 
-/* The list element after `cur`, decoded; NULL if the protector rejects it. */
-static inline link_t *next_of(const rtm_fl_t *fl, const link_t *cur)
+/* The list element after `cur`, decoded; NULL if the protector rejects it.
+ * `by_size` is a constant at every call but the read-only ones (stats). */
+static inline link_t *next_of(const rtm_fl_t *fl, const link_t *cur, bool by_size)
 {
     link_t *n = enc(fl, cur->next);
-    if (RTMEM_CFG_HEAP_PROTECTOR && !link_ok(fl, cur, n)) {
+    if (RTMEM_CFG_HEAP_PROTECTOR && !link_ok(fl, cur, n, by_size)) {
         return NULL;
     }
     return n;
@@ -122,65 +133,73 @@ static void *fail_alloc(rtm_fl_t *fl)
 
 /* ---- Set-up ----------------------------------------------------------------- */
 
-void rtm_fl_setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
+static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
                   uintptr_t canary)
 {
     memset(fl, 0, sizeof *fl);
-    rtm_fault_init(&fl->fault);
+    fl->fault.hook = NULL; /* rtm_fault_init: compiles away after the memset */
+    fl->fault.user = NULL;
+    fl->fault.last = RTM_OK;
     fl->spans = spans;
     fl->nspans = n;
     fl->by_size = by_size;
     fl->canary = RTMEM_CFG_HEAP_PROTECTOR ? canary : 0u;
 }
 
+/* skip = bytes up to the aligned start; the end marker then sits at
+ * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
+ * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned). */
 bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
 {
-    uintptr_t first = (start + (FL_ALIGN - 1u)) & ~(FL_ALIGN - 1u);
-    uintptr_t end;
-    if (start == 0u || size > UINTPTR_MAX - start || first < start ||
-        first - start > size) {
+    uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
+    if (start == 0u || size > UINTPTR_MAX - start || size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
         return false;
     }
-    size -= (size_t)(first - start);
-    if (size < FL_HDR + RTM_FL_MIN_BLOCK) {
-        return false;
-    }
-    end = (first + size - FL_HDR) & ~(FL_ALIGN - 1u);
-    if (end - first < RTM_FL_MIN_BLOCK) {
-        return false;
-    }
-    out->first = (uint8_t *)first;
-    out->end = (uint8_t *)end;
+    out->first = (uint8_t *)(start + skip);
+    out->end = (uint8_t *)((start + size - FL_HDR) & ~(FL_ALIGN - 1u));
     return true;
 }
 
 /* Each span: [first: one free block][end marker: size 0]; each marker links
  * to the next span's block, the last one ends the list:
  *   head -> [blk0][m0] -> [blk1][m1] -> ... -> [blkN][mN] (= fl->end) */
-void rtm_fl_build_addr(rtm_fl_t *fl)
+FL_CORE void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
 {
+    link_t *prev = &fl->head;
     size_t total = 0;
-    fl->head.next = enc(fl, at(addr(fl->spans[0].first)));
-    for (size_t i = 0; i < fl->nspans; i++) {
-        link_t *blk = at(addr(fl->spans[i].first));
-        link_t *mark = at(addr(fl->spans[i].end));
-        bool last = (i + 1u == fl->nspans);
+    setup(fl, spans, n, false, canary);
+    for (size_t i = 0; i < n; i++) {
+        link_t *blk = at(addr(spans[i].first));
+        link_t *mark = at(addr(spans[i].end));
+        prev->next = enc(fl, blk);
         blk->size = (size_t)(addr(mark) - addr(blk));
         blk->next = enc(fl, mark);
         mark->size = 0;
-        mark->next = enc(fl, last ? NULL : at(addr(fl->spans[i + 1u].first)));
         total += blk->size;
+        prev = mark;
     }
-    fl->end = at(addr(fl->spans[fl->nspans - 1u].end));
+    prev->next = enc(fl, NULL);
+    fl->end = prev;
     fl->total_bytes = fl->free_bytes = fl->min_ever_free = total;
+}
+
+void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
+{
+    init_addr(fl, spans, n, canary);
+}
+
+void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
+{
+    init_addr(fl, span, 1u, canary);
 }
 
 /* head -> [one block of all usable bytes] -> tail (in the instance, its size
  * the usable bytes, so a size-ordered walk always stops there). */
-void rtm_fl_build_size(rtm_fl_t *fl)
+void rtm_fl_init_size(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
 {
-    link_t *blk = at(addr(fl->spans[0].first));
-    size_t usable = (size_t)(addr(fl->spans[0].end) - addr(blk));
+    link_t *blk = at(addr(span->first));
+    size_t usable = (size_t)(addr(span->end) - addr(blk));
+    setup(fl, span, 1u, true, canary);
     fl->end = &fl->tail;
     fl->tail.size = usable;
     fl->tail.next = enc(fl, NULL);
@@ -198,7 +217,7 @@ static link_t *size_slot(rtm_fl_t *fl, size_t size)
 {
     link_t *it = &fl->head;
     for (;;) {
-        link_t *n = next_of(fl, it);
+        link_t *n = next_of(fl, it, true);
         if (FL_BAD(n) || n->size >= size) {
             return FL_BAD(n) ? NULL : it;
         }
@@ -211,40 +230,42 @@ static link_t *size_slot(rtm_fl_t *fl, size_t size)
  *   [prev] -> [------blk------] -> [x]   becomes
  *   [prev] -> [rest] -> [x]   with [blk|rest] in memory (address order,
  *   slot = prev), or the rest goes to its size slot (heap_2). */
-static void take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t want)
+FL_CORE void take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t want)
 {
-    size_t rest = blk->size - want;
+    size_t got = blk->size;
     prev->next = blk->next;
-    if (rest > RTM_FL_MIN_BLOCK) {
+    if (got - want > RTM_FL_MIN_BLOCK) {
         link_t *r = at(addr(blk) + want);
-        r->size = rest;
-        blk->size = want;
+        r->size = got - want;
+        got = want;
         r->next = slot->next;
         slot->next = enc(fl, r);
     }
-    fl->free_bytes -= blk->size;
+    fl->free_bytes -= got;
     if (fl->free_bytes < fl->min_ever_free) {
         fl->min_ever_free = fl->free_bytes;
     }
-    blk->size |= RTM_FL_USED_BIT;
+    blk->size = got | RTM_FL_USED_BIT;
     blk->next = enc(fl, NULL);
     fl->alloc_count++;
-    fl->used_blocks++;
 }
 
 /* The slot for a split remainder: heap_2 looks it up before anything changes
  * (so a damaged link leaves the heap untouched); it is the same after `blk`
  * leaves the list because blk is larger than the rest. */
-static link_t *rest_slot(rtm_fl_t *fl, link_t *prev, const link_t *blk, size_t want)
+FL_CORE link_t *rest_slot(rtm_fl_t *fl, link_t *prev, const link_t *blk, size_t want,
+                                bool by_size)
 {
     size_t rest = blk->size - want;
-    if (!fl->by_size || rest <= RTM_FL_MIN_BLOCK) {
+    if (!by_size || rest <= RTM_FL_MIN_BLOCK) {
         return prev;
     }
     return size_slot(fl, rest);
 }
 
-void *rtm_fl_alloc(rtm_fl_t *fl, size_t n)
+/* The one allocation algorithm; `by_size` is a constant in each instance
+ * below, so heap_4/5 link no size-order code and heap_2 no address-order. */
+FL_CORE void *alloc(rtm_fl_t *fl, size_t n, bool by_size)
 {
     link_t *prev = &fl->head;
     link_t *blk, *slot;
@@ -256,12 +277,12 @@ void *rtm_fl_alloc(rtm_fl_t *fl, size_t n)
     if (want > fl->free_bytes) {
         return fail_alloc(fl);
     }
-    blk = next_of(fl, prev);
+    blk = next_of(fl, prev, by_size);
     while (!FL_BAD(blk) && blk != fl->end && blk->size < want) {
         prev = blk;
-        blk = next_of(fl, blk);
+        blk = next_of(fl, blk, by_size);
     }
-    slot = (FL_BAD(blk) || blk == fl->end) ? blk : rest_slot(fl, prev, blk, want);
+    slot = (FL_BAD(blk) || blk == fl->end) ? blk : rest_slot(fl, prev, blk, want, by_size);
     if (FL_BAD(slot)) {
         rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
@@ -272,13 +293,23 @@ void *rtm_fl_alloc(rtm_fl_t *fl, size_t n)
     return (uint8_t *)blk + FL_HDR;
 }
 
-void *rtm_fl_calloc(rtm_fl_t *fl, size_t n, size_t size)
+void *rtm_fl_alloc_addr(rtm_fl_t *fl, size_t n)
+{
+    return alloc(fl, n, false);
+}
+
+void *rtm_fl_alloc_size(rtm_fl_t *fl, size_t n)
+{
+    return alloc(fl, n, true);
+}
+
+void *rtm_fl_calloc(rtm_fl_t *fl, size_t n, size_t size, rtm_fl_alloc_fn *alloc_fn)
 {
     void *p;
     if (rtm_mul_overflows(n, size)) {
         return fail_alloc(fl);
     }
-    p = rtm_fl_alloc(fl, n * size);
+    p = alloc_fn(fl, n * size);
     if (p != NULL) {
         memset(p, 0, n * size);
     }
@@ -287,15 +318,57 @@ void *rtm_fl_calloc(rtm_fl_t *fl, size_t n, size_t size)
 
 /* ---- Free ------------------------------------------------------------------- */
 
-/* The span holding the header at `b`, or NULL. O(spans). */
-static const rtm_fl_span_t *span_of(const rtm_fl_t *fl, uintptr_t b)
+/* The span holding the header at `b`, or NULL. O(spans); `one` (heap_2/4, a
+ * constant) makes it a single bounds test. */
+FL_CORE const rtm_fl_span_t *span_of(const rtm_fl_t *fl, uintptr_t b, bool one)
 {
-    for (size_t i = 0; i < fl->nspans; i++) {
+    size_t n = one ? 1u : fl->nspans;
+    for (size_t i = 0; i < n; i++) {
         if (b >= addr(fl->spans[i].first) && b < addr(fl->spans[i].end)) {
             return &fl->spans[i];
         }
     }
     return NULL;
+}
+
+/* Where the pointer being freed lies: RTM_OK with its span, or the fault.
+ * (p < H wraps blk above every span: foreign.) */
+FL_CORE rtm_err_t locate(const rtm_fl_t *fl, const void *p, const rtm_fl_span_t **s,
+                               bool one)
+{
+    *s = span_of(fl, addr(p) - FL_HDR, one);
+    if (*s == NULL) {
+        return RTM_ERR_FOREIGN_PTR;
+    }
+    return (addr(p) & (FL_ALIGN - 1u)) != 0u ? RTM_ERR_INTERIOR_PTR : RTM_OK;
+}
+
+/* Prove `blk` is the start of an allocated block: walk the blocks physically
+ * from the block start q (at or below blk) up to it; no block may reach past
+ * `limit` (the next free block or the span end). Returns
+ *   RTM_ERR_DOUBLE_FREE  blk is, or lies inside, a free block;
+ *   RTM_ERR_INTERIOR_PTR the walk jumps over blk;
+ *   RTM_ERR_CORRUPT      a size is damaged or blk's link is not the encoded NULL.
+ * Without RTMEM_CFG_FREE_VERIFY only q and blk are looked at. O(blocks passed). */
+FL_CORE rtm_err_t walk_to(const rtm_fl_t *fl, uintptr_t q, const link_t *blk, uintptr_t limit)
+{
+    for (;;) {
+        const link_t *b = at(q);
+        size_t sz = bsize(b);
+        if (!is_used(b) && (q == addr(blk) || addr(blk) < q + sz)) {
+            return RTM_ERR_DOUBLE_FREE;
+        }
+        if (sz <= FL_HDR || sz > limit - q) {
+            return RTM_ERR_CORRUPT;
+        }
+        if (q == addr(blk)) {
+            return b->next == enc(fl, NULL) ? RTM_OK : RTM_ERR_CORRUPT;
+        }
+        q = RTMEM_CFG_FREE_VERIFY ? q + sz : addr(blk);
+        if (q > addr(blk)) {
+            return RTM_ERR_INTERIOR_PTR;
+        }
+    }
 }
 
 /* The last list element below `blk` (the head if none); NULL if the protector
@@ -304,7 +377,7 @@ static link_t *addr_slot(rtm_fl_t *fl, const link_t *blk)
 {
     link_t *it = &fl->head;
     for (;;) {
-        link_t *n = next_of(fl, it);
+        link_t *n = next_of(fl, it, false);
         if (FL_BAD(n)) {
             return NULL;
         }
@@ -315,61 +388,12 @@ static link_t *addr_slot(rtm_fl_t *fl, const link_t *blk)
     }
 }
 
-/* Walk blocks physically from `q` up to `blk` inside span `s`, the way a
- * free pointer is proven to be a block start. Lands on blk: RTM_OK; jumps
- * over it: interior (or inside a free block: double free). O(blocks passed). */
-static rtm_err_t walk_to(uintptr_t q, const link_t *blk, const rtm_fl_span_t *s)
-{
-    while (q < addr(blk)) {
-        const link_t *b = at(q);
-        size_t sz = bsize(b);
-        if (sz <= FL_HDR || sz > addr(s->end) - q) {
-            return RTM_ERR_CORRUPT;
-        }
-        if (!is_used(b) && addr(blk) < q + sz) {
-            return RTM_ERR_DOUBLE_FREE;
-        }
-        q += sz;
-    }
-    return q == addr(blk) ? RTM_OK : RTM_ERR_INTERIOR_PTR;
-}
-
-/* Address order: prove blk is an allocated block start from its list
- * neighbours. [prev]...[blk]...[next]: blk == next or blk inside prev means
- * it is already free; else the allocated blocks after prev must lead to it. */
-static rtm_err_t vet_addr(const rtm_fl_t *fl, const link_t *prev, const link_t *blk,
-                          const rtm_fl_span_t *s)
-{
-    bool prev_here = prev != &fl->head && addr(prev) >= addr(s->first);
-    if (enc(fl, prev->next) == blk || (prev_here && addr(blk) < after(prev))) {
-        return RTM_ERR_DOUBLE_FREE;
-    }
-    if (!RTMEM_CFG_FREE_VERIFY) {
-        return RTM_OK;
-    }
-    return walk_to(prev_here ? after(prev) : addr(s->first), blk, s);
-}
-
-/* The header itself: allocated, link holding the encoded NULL, a size that
- * stays below `limit` (the next free block or the span end). */
-static rtm_err_t vet_header(const rtm_fl_t *fl, const link_t *blk, uintptr_t limit)
-{
-    size_t sz = bsize(blk);
-    if (!is_used(blk)) {
-        return RTM_ERR_DOUBLE_FREE;
-    }
-    if (blk->next != enc(fl, NULL) || sz <= FL_HDR || sz > limit - addr(blk)) {
-        return RTM_ERR_CORRUPT;
-    }
-    return RTM_OK;
-}
-
 /* Merge blk into the address-ordered list after prev:
  *   [prev][blk]        -> [----prev----]
  *   [blk][next]        -> [----blk-----]   (not when next is the list end;
  *                                           a zero-size region marker merges)
  *   [prev][blk][next]  -> [--------prev--------]                         */
-static void coalesce(rtm_fl_t *fl, link_t *prev, link_t *blk)
+FL_CORE void coalesce(rtm_fl_t *fl, link_t *prev, link_t *blk)
 {
     link_t *nx = enc(fl, prev->next);
     if (after(prev) == addr(blk)) {
@@ -387,18 +411,8 @@ static void coalesce(rtm_fl_t *fl, link_t *prev, link_t *blk)
     }
 }
 
-/* Where the pointer being freed lies: RTM_OK with its span, or the fault. */
-static rtm_err_t locate(const rtm_fl_t *fl, const void *p, const rtm_fl_span_t **s)
-{
-    *s = (addr(p) < FL_HDR) ? NULL : span_of(fl, addr(p) - FL_HDR);
-    if (*s == NULL) {
-        return RTM_ERR_FOREIGN_PTR;
-    }
-    return (addr(p) & (FL_ALIGN - 1u)) != 0u ? RTM_ERR_INTERIOR_PTR : RTM_OK;
-}
-
 /* The block becomes free: allocated bit off, user bytes zeroed on request. */
-static void release(rtm_fl_t *fl, link_t *blk)
+FL_CORE void release(rtm_fl_t *fl, link_t *blk)
 {
     blk->size = bsize(blk);
     if (fl->clear_on_free) {
@@ -406,11 +420,13 @@ static void release(rtm_fl_t *fl, link_t *blk)
     }
     fl->free_bytes += blk->size;
     fl->free_count++;
-    fl->used_blocks--;
 }
 
-/* heap_4/5: every check runs before anything changes. */
-rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p)
+/* heap_4/5: every check runs before anything changes. The list neighbours
+ * bound the proof: [prev]...allocated...[blk]...[nx]; the walk starts at prev
+ * when it lies in blk's span (so a blk inside prev is a double free), else at
+ * the span start, and no block may reach past nx. `one`: a single span. */
+FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
 {
     const rtm_fl_span_t *s;
     link_t *blk = at(addr(p) - FL_HDR);
@@ -419,14 +435,17 @@ rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p)
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s);
+    err = locate(fl, p, &s, one);
     if (err == RTM_OK) {
         prev = addr_slot(fl, blk);
-        err = (prev == NULL) ? RTM_ERR_CORRUPT : vet_addr(fl, prev, blk, s);
+        err = (prev == NULL) ? RTM_ERR_CORRUPT : RTM_OK;
     }
-    if (err == RTM_OK) { /* the block must end before the next free one */
-        uintptr_t nx = addr(enc(fl, prev->next));
-        err = vet_header(fl, blk, nx < addr(s->end) ? nx : addr(s->end));
+    if (err == RTM_OK) {
+        uintptr_t nx = addr(enc(fl, prev->next)); /* heap_4: at most the end marker */
+        uintptr_t limit = (one || nx < addr(s->end)) ? nx : addr(s->end);
+        bool prev_here = prev != &fl->head && (one || addr(prev) >= addr(s->first));
+        uintptr_t q = prev_here ? addr(prev) : (RTMEM_CFG_FREE_VERIFY ? addr(s->first) : addr(blk));
+        err = walk_to(fl, q, blk, limit);
     }
     if (err != RTM_OK) {
         return rtm_fault_raise(&fl->fault, err, fl, p);
@@ -434,6 +453,16 @@ rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p)
     release(fl, blk);
     coalesce(fl, prev, blk);
     return RTM_OK;
+}
+
+rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p)
+{
+    return free_addr(fl, p, false);
+}
+
+rtm_err_t rtm_fl_free_addr1(rtm_fl_t *fl, void *p)
+{
+    return free_addr(fl, p, true);
 }
 
 /* heap_2: no address order, so the proof is a walk from the heap start. */
@@ -446,12 +475,9 @@ rtm_err_t rtm_fl_free_size(rtm_fl_t *fl, void *p)
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s);
-    if (err == RTM_OK && RTMEM_CFG_FREE_VERIFY) {
-        err = walk_to(addr(s->first), blk, s);
-    }
+    err = locate(fl, p, &s, true);
     if (err == RTM_OK) {
-        err = vet_header(fl, blk, addr(s->end));
+        err = walk_to(fl, RTMEM_CFG_FREE_VERIFY ? addr(s->first) : addr(blk), blk, addr(s->end));
     }
     if (err == RTM_OK) {
         slot = size_slot(fl, bsize(blk));
@@ -479,8 +505,8 @@ void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
 {
     size_t smallest = SIZE_MAX;
     memset(out, 0, sizeof *out);
-    for (const link_t *b = next_of(fl, &fl->head); !FL_BAD(b) && b != fl->end;
-         b = next_of(fl, b)) {
+    for (const link_t *b = next_of(fl, &fl->head, fl->by_size); !FL_BAD(b) && b != fl->end;
+         b = next_of(fl, b, fl->by_size)) {
         out->free_blocks++;
         out->largest_free = b->size > out->largest_free ? b->size : out->largest_free;
         if (b->size != 0u && b->size < smallest) {
@@ -491,7 +517,7 @@ void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
     out->total_bytes = fl->total_bytes;
     out->free_bytes = fl->free_bytes;
     out->min_ever_free = fl->min_ever_free;
-    out->used_blocks = fl->used_blocks;
+    out->used_blocks = fl->alloc_count - fl->free_count;
     out->alloc_count = fl->alloc_count;
     out->free_count = fl->free_count;
     out->failed_allocs = fl->failed_allocs;
@@ -514,7 +540,7 @@ static bool is_inner_marker(const rtm_fl_t *fl, const link_t *n)
 /* One listed element: a marker of size 0 or a free block inside a span. */
 static rtm_err_t check_listed(const rtm_fl_t *fl, const link_t *n, rtm_check_t *r)
 {
-    const rtm_fl_span_t *s = span_of(fl, addr(n));
+    const rtm_fl_span_t *s = span_of(fl, addr(n), false);
     if (!fl->by_size && is_inner_marker(fl, n)) {
         return n->size == 0u ? RTM_OK
                              : rtm_check_fail(r, RTM_ERR_CORRUPT, n, "region marker has a size");
@@ -539,7 +565,7 @@ static rtm_err_t check_list(const rtm_fl_t *fl, rtm_check_t *r)
     const link_t *n = enc(fl, cur->next);
     for (; n != fl->end; cur = n, n = enc(fl, n->next)) {
         /* link_ok also enforces address order; heap_2 needs size order */
-        if (limit-- == 0u || !link_ok(fl, cur, n) ||
+        if (limit-- == 0u || !link_ok(fl, cur, n, fl->by_size) ||
             (fl->by_size && cur != &fl->head && n->size < cur->size)) {
             return rtm_check_fail(r, RTM_ERR_CORRUPT, cur, "free list is out of order or loops");
         }
@@ -625,7 +651,7 @@ rtm_err_t rtm_fl_check(const rtm_fl_t *fl, rtm_check_t *report)
     if (check_list(fl, r) != RTM_OK || check_spans(fl, r, &used, &nfree) != RTM_OK) {
         return r->err;
     }
-    if (used != fl->used_blocks || nfree != r->free_blocks) {
+    if (used != fl->alloc_count - fl->free_count || nfree != r->free_blocks) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "block counts disagree with the list");
     }
     return RTM_OK;

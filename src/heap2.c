@@ -20,10 +20,9 @@ rtm_err_t rtm_heap2_init_canary(rtm_heap2_t *h, void *mem, size_t size,
     if (size > UINTPTR_MAX - start || size <= a || size - a <= RTM_FL_MIN_BLOCK) {
         return RTM_ERR_ARG;
     }
-    rtm_fl_setup(&h->fl, &h->span, 1u, true, canary);
     h->span.first = (uint8_t *)((start + a - 1u) & ~(a - 1u));
     h->span.end = h->span.first + (size - a);
-    rtm_fl_build_size(&h->fl);
+    rtm_fl_init_size(&h->fl, &h->span, canary);
     return RTM_OK;
 }
 
@@ -34,12 +33,12 @@ rtm_err_t rtm_heap2_init(rtm_heap2_t *h, void *mem, size_t size)
 
 void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size)
 {
-    return (h != NULL) ? rtm_fl_alloc(&h->fl, size) : NULL;
+    return (h != NULL) ? rtm_fl_alloc_size(&h->fl, size) : NULL;
 }
 
 void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size)
 {
-    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size) : NULL;
+    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size, rtm_fl_alloc_size) : NULL;
 }
 
 rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p)

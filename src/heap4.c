@@ -10,16 +10,13 @@
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary)
 {
-    rtm_fl_span_t span;
     if (h == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
-    if (!rtm_fl_plan((uintptr_t)mem, size, &span)) {
+    if (!rtm_fl_plan((uintptr_t)mem, size, &h->span)) { /* h->span untouched */
         return RTM_ERR_ARG;
     }
-    rtm_fl_setup(&h->fl, &h->span, 1u, false, canary);
-    h->span = span;
-    rtm_fl_build_addr(&h->fl);
+    rtm_fl_init_addr1(&h->fl, &h->span, canary);
     return RTM_OK;
 }
 
@@ -30,17 +27,17 @@ rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
 
 void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size)
 {
-    return (h != NULL) ? rtm_fl_alloc(&h->fl, size) : NULL;
+    return (h != NULL) ? rtm_fl_alloc_addr(&h->fl, size) : NULL;
 }
 
 void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size)
 {
-    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size) : NULL;
+    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size, rtm_fl_alloc_addr) : NULL;
 }
 
 rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p)
 {
-    return (h != NULL) ? rtm_fl_free_addr(&h->fl, p) : RTM_ERR_NULL;
+    return (h != NULL) ? rtm_fl_free_addr1(&h->fl, p) : RTM_ERR_NULL;
 }
 
 size_t rtm_heap4_free_bytes(const rtm_heap4_t *h)

@@ -41,11 +41,10 @@ rtm_err_t rtm_heap5_init_canary(rtm_heap5_t *h, const rtm_region_t *regions,
     if (n == 0u) {
         return RTM_ERR_BAD_REGION;
     }
-    rtm_fl_setup(&h->fl, h->span, n, false, canary);
     for (size_t i = 0; i < n; i++) {
         h->span[i] = span[i];
     }
-    rtm_fl_build_addr(&h->fl);
+    rtm_fl_init_addr(&h->fl, h->span, n, canary);
     return RTM_OK;
 }
 
@@ -56,12 +55,12 @@ rtm_err_t rtm_heap5_init(rtm_heap5_t *h, const rtm_region_t *regions)
 
 void *rtm_heap5_alloc(rtm_heap5_t *h, size_t size)
 {
-    return (h != NULL) ? rtm_fl_alloc(&h->fl, size) : NULL;
+    return (h != NULL) ? rtm_fl_alloc_addr(&h->fl, size) : NULL;
 }
 
 void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size)
 {
-    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size) : NULL;
+    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size, rtm_fl_alloc_addr) : NULL;
 }
 
 rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p)

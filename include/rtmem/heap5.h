@@ -91,7 +91,6 @@ typedef struct rtm_fl {
     size_t alloc_count;
     size_t free_count;
     size_t failed_allocs;
-    size_t used_blocks;
     rtm_fault_t fault;
     bool by_size;         /* heap_2: size-ordered list, no coalescing */
     bool clear_on_free;   /* zero the user bytes of a block when freed */
