@@ -313,10 +313,14 @@ static rtm_err_t check_used(const rtm_tlsf_t *t, const void *p)
     /* Successor: PREV_FREE clear, exactly one state bit, valid if free.
      * Predecessor, if marked free: valid. */
     rtm_tw_t nh = *hdr(b + s);
-    size_t ps = prev_size(b);
     if ((nh & RTM_TF_PREV_FREE) != 0u || ((nh ^ (nh >> 2)) & 1u) == 0u ||
-        ((nh & RTM_TF_FREE) != 0u && !free_at(t, b + s, rtm_tlsf_hsize(nh))) ||
-        ((h & RTM_TF_PREV_FREE) != 0u && !free_at(t, b - ps, ps))) {
+        ((nh & RTM_TF_FREE) != 0u && !free_at(t, b + s, rtm_tlsf_hsize(nh)))) {
+        return RTM_ERR_CORRUPT;
+    }
+    /* The word before b is the previous block's size copy only when that
+     * block is free; otherwise it is a live block's user data, owned by
+     * another thread, and must not be read. */
+    if ((h & RTM_TF_PREV_FREE) != 0u && !free_at(t, b - prev_size(b), prev_size(b))) {
         return RTM_ERR_CORRUPT;
     }
     return RTM_OK;

@@ -169,7 +169,7 @@ static void check_free_faults(unsigned flags)
     } cases[] = {
         {NULL, RTM_ERR_NULL},
         {other, RTM_ERR_FOREIGN_PTR},
-        {mem - 24, RTM_ERR_FOREIGN_PTR},
+        {(void *)((uintptr_t)mem - 24u), RTM_ERR_FOREIGN_PTR}, /* below the pool (no out-of-bounds pointer arithmetic) */
         {mem + 8 * 24, RTM_ERR_FOREIGN_PTR}, /* one past the blocks: the link/bitmap area */
         {b + 1, RTM_ERR_INTERIOR_PTR},
         {b + 8, RTM_ERR_INTERIOR_PTR},

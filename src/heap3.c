@@ -1,0 +1,162 @@
+/*
+ * rtm_heap3: the C library's heap behind the port's critical section
+ * (FreeRTOS heap_3 semantics, see rtmem/heap3.h). The only hosted module:
+ * it needs malloc and free.
+ */
+#include "rtmem/heap3.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtm_internal.h"
+#include "rtmem/port.h"
+
+rtm_err_t rtm_heap3_init(rtm_heap3_t *h)
+{
+    if (h == NULL) {
+        return RTM_ERR_NULL;
+    }
+    h->alloc_count = 0;
+    h->free_count = 0;
+    h->failed_allocs = 0;
+    h->live_blocks = 0;
+    h->on_failed = NULL;
+    h->on_failed_user = NULL;
+    rtm_fault_init(&h->fault);
+    return RTM_OK;
+}
+
+void rtm_heap3_set_malloc_failed_hook(rtm_heap3_t *h, rtm_heap3_failed_fn fn, void *user)
+{
+    if (h != NULL) {
+        h->on_failed = fn;
+        h->on_failed_user = user;
+    }
+}
+
+/* Count a NULL result (inside the section), then tell the callback after
+ * leaving it, as upstream calls vApplicationMallocFailedHook after
+ * xTaskResumeAll. */
+static void *failed(rtm_heap3_t *h, size_t size)
+{
+    rtm_port_enter();
+    h->failed_allocs++;
+    rtm_port_exit();
+    if (h->on_failed != NULL) {
+        h->on_failed(h->on_failed_user, size);
+    }
+    return NULL;
+}
+
+void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size)
+{
+    if (h == NULL) {
+        return NULL;
+    }
+    rtm_port_enter();
+    void *p = malloc(size);
+    if (p != NULL) {
+        h->alloc_count++;
+        h->live_blocks++;
+    }
+    rtm_port_exit();
+    return p != NULL ? p : failed(h, size);
+}
+
+void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size)
+{
+    if (h == NULL) {
+        return NULL;
+    }
+    if (rtm_mul_overflows(n, size)) {
+        return failed(h, SIZE_MAX);
+    }
+    void *p = rtm_heap3_alloc(h, n * size);
+    if (p != NULL) {
+        memset(p, 0, n * size);
+    }
+    return p;
+}
+
+rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p)
+{
+    if (h == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if (p == NULL) {
+        return RTM_OK;
+    }
+    rtm_port_enter();
+    bool ours = h->live_blocks > 0u;
+    if (ours) {
+        free(p);
+        h->free_count++;
+        h->live_blocks--;
+    }
+    rtm_port_exit();
+    return ours ? RTM_OK : rtm_fault_raise(&h->fault, RTM_ERR_FOREIGN_PTR, h, p);
+}
+
+size_t rtm_heap3_free_bytes(const rtm_heap3_t *h)
+{
+    (void)h;
+    return 0;
+}
+
+size_t rtm_heap3_min_ever_free(const rtm_heap3_t *h)
+{
+    (void)h;
+    return 0;
+}
+
+void rtm_heap3_reset_min_ever_free(rtm_heap3_t *h) { (void)h; }
+
+void rtm_heap3_stats(const rtm_heap3_t *h, rtm_stats_t *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    memset(out, 0, sizeof(*out));
+    if (h == NULL) {
+        return;
+    }
+    rtm_port_enter();
+    out->used_blocks = h->live_blocks;
+    out->alloc_count = h->alloc_count;
+    out->free_count = h->free_count;
+    out->failed_allocs = h->failed_allocs;
+    out->faults = h->fault.count;
+    rtm_port_exit();
+}
+
+rtm_err_t rtm_heap3_check(const rtm_heap3_t *h, rtm_check_t *report)
+{
+    if (report != NULL) {
+        memset(report, 0, sizeof(*report));
+        report->err = RTM_OK;
+        report->what = "ok";
+    }
+    if (h == NULL) {
+        return rtm_check_fail(report, RTM_ERR_NULL, NULL, "instance is NULL");
+    }
+    rtm_port_enter();
+    bool ok = h->free_count <= h->alloc_count &&
+              h->live_blocks == h->alloc_count - h->free_count;
+    size_t live = h->live_blocks;
+    rtm_port_exit();
+    if (!ok) {
+        return rtm_check_fail(report, RTM_ERR_CORRUPT, h, "counters disagree");
+    }
+    if (report != NULL) {
+        report->blocks = live;
+    }
+    return RTM_OK;
+}
+
+void rtm_heap3_set_fault_hook(rtm_heap3_t *h, rtm_fault_fn fn, void *user)
+{
+    if (h != NULL) {
+        h->fault.hook = fn;
+        h->fault.user = user;
+    }
+}

@@ -1,0 +1,8 @@
+/* FreeRTOS-layer test configuration: heap_2, clear on free */
+#ifndef FREERTOS_CONFIG_H
+#define FREERTOS_CONFIG_H
+#define configFRTOS_MEMORY_SCHEME 2
+#define configTOTAL_HEAP_SIZE 4096
+#define configHEAP_CLEAR_MEMORY_ON_FREE 1
+#include "../common/frt_test_base.h"
+#endif

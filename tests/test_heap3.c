@@ -1,0 +1,223 @@
+/*
+ * rtm_heap3: every function and error path, the malloc-failed callback
+ * exactly on NULL, exact counters, and a random 100,000-operation test
+ * against a shadow model with pattern checks. heap_3 has no heap walk (the
+ * C library owns the blocks): rtm_heap3_check, run after every step, can
+ * only compare the counters, so the patterns carry the integrity checking.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rtmem/heap3.h"
+
+/* Let the sanitizers' allocators return NULL for impossible sizes. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void) { return "allocator_may_return_null=1"; }
+
+static int g_failed;
+static size_t g_failed_size;
+static int g_faults;
+
+static void on_failed(void *user, size_t size)
+{
+    *(int *)user += 1;
+    g_failed_size = size;
+}
+
+static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)reason;
+    (void)obj;
+    (void)ptr;
+    *(int *)user += 1;
+}
+
+static void setup_heap(rtm_heap3_t *h)
+{
+    assert_int_equal(rtm_heap3_init(h), RTM_OK);
+    g_failed = 0;
+    g_faults = 0;
+    rtm_heap3_set_malloc_failed_hook(h, on_failed, &g_failed);
+    rtm_heap3_set_fault_hook(h, hook, &g_faults);
+}
+
+static void test_alloc_free_counts(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    assert_int_equal(rtm_heap3_init(NULL), RTM_ERR_NULL);
+    uint8_t *p = rtm_heap3_alloc(&h, 100);
+    uint8_t *q = rtm_heap3_calloc(&h, 5, 5);
+    assert_non_null(p);
+    assert_non_null(q);
+    for (size_t i = 0; i < 25; i++) {
+        assert_int_equal(q[i], 0);
+    }
+    rtm_stats_t s;
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.alloc_count, 2);
+    assert_int_equal(s.used_blocks, 2);
+    assert_int_equal(s.free_count, 0);
+    assert_int_equal(s.free_bytes, 0);
+    assert_int_equal(s.total_bytes, 0);
+    assert_int_equal(s.free_blocks, 0);
+    assert_int_equal(rtm_heap3_free(&h, p), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, NULL), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, q), RTM_OK);
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.free_count, 2);
+    assert_int_equal(s.used_blocks, 0);
+    assert_int_equal(rtm_heap3_free_bytes(&h), 0);
+    assert_int_equal(rtm_heap3_min_ever_free(&h), 0);
+    rtm_heap3_reset_min_ever_free(&h);
+    assert_int_equal(g_failed, 0);
+    assert_int_equal(g_faults, 0);
+}
+
+static void test_failed_callback_exactly_on_null(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    assert_null(rtm_heap3_alloc(&h, SIZE_MAX));
+    assert_int_equal(g_failed, 1);
+    assert_int_equal(g_failed_size, SIZE_MAX);
+    assert_null(rtm_heap3_calloc(&h, SIZE_MAX, 2)); /* overflow */
+    assert_int_equal(g_failed, 2);
+    void *z = rtm_heap3_alloc(&h, 0); /* the C library decides */
+    assert_int_equal(g_failed, z == NULL ? 3 : 2);
+    (void)rtm_heap3_free(&h, z);
+    rtm_stats_t s;
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.failed_allocs, (size_t)g_failed);
+    rtm_heap3_set_malloc_failed_hook(&h, NULL, NULL);
+    assert_null(rtm_heap3_alloc(&h, SIZE_MAX)); /* no callback: fine */
+    assert_null(rtm_heap3_alloc(NULL, 8));
+    assert_null(rtm_heap3_calloc(NULL, 1, 8));
+}
+
+static void test_free_without_live_blocks_is_a_fault(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    int local;
+    assert_int_equal(rtm_heap3_free(&h, &local), RTM_ERR_FOREIGN_PTR);
+    assert_int_equal(g_faults, 1);
+    assert_int_equal(rtm_heap3_free(NULL, &local), RTM_ERR_NULL);
+    rtm_stats_t s;
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.faults, 1);
+    assert_int_equal(s.free_count, 0);
+    rtm_heap3_stats(NULL, &s);
+    assert_int_equal(s.faults, 0);
+    rtm_heap3_stats(&h, NULL);
+    rtm_heap3_set_fault_hook(NULL, hook, NULL);
+    rtm_heap3_set_malloc_failed_hook(NULL, on_failed, NULL);
+}
+
+static void test_check_compares_counters(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    rtm_check_t r;
+    setup_heap(&h);
+    void *p = rtm_heap3_alloc(&h, 10);
+    assert_int_equal(rtm_heap3_check(&h, &r), RTM_OK);
+    assert_int_equal(r.blocks, 1);
+    assert_string_equal(r.what, "ok");
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    assert_int_equal(rtm_heap3_check(NULL, &r), RTM_ERR_NULL);
+    rtm_heap3_t bad = h;
+    bad.free_count = 5;
+    assert_int_equal(rtm_heap3_check(&bad, &r), RTM_ERR_CORRUPT);
+    bad = h;
+    bad.live_blocks = 7;
+    assert_int_equal(rtm_heap3_check(&bad, &r), RTM_ERR_CORRUPT);
+    assert_string_equal(r.what, "counters disagree");
+    (void)rtm_heap3_free(&h, p);
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+static void test_random_against_model(void **state)
+{
+    (void)state;
+    enum { SLOTS = 64 };
+    uint8_t *blk[SLOTS] = {0};
+    size_t len[SLOTS] = {0};
+    uint8_t tag[SLOTS] = {0};
+    size_t allocs = 0, frees = 0, live = 0;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    uint32_t seed = 777u;
+    for (int op = 0; op < 100000; op++) {
+        uint32_t r = rnd(&seed);
+        size_t i = r % SLOTS;
+        if (blk[i] != NULL) {
+            for (size_t k = 0; k < len[i]; k++) {
+                assert_int_equal(blk[i][k], (uint8_t)(tag[i] ^ k));
+            }
+            assert_int_equal(rtm_heap3_free(&h, blk[i]), RTM_OK);
+            blk[i] = NULL;
+            frees++;
+            live--;
+        } else {
+            len[i] = 1u + (r >> 8) % 512u;
+            tag[i] = (uint8_t)(r >> 24);
+            bool zeroed = (r & 0x40u) != 0u;
+            blk[i] = zeroed ? rtm_heap3_calloc(&h, len[i], 1) : rtm_heap3_alloc(&h, len[i]);
+            assert_non_null(blk[i]);
+            for (size_t k = 0; k < len[i]; k++) {
+                if (zeroed) {
+                    assert_int_equal(blk[i][k], 0);
+                }
+                blk[i][k] = (uint8_t)(tag[i] ^ k);
+            }
+            allocs++;
+            live++;
+        }
+        rtm_check_t c;
+        assert_int_equal(rtm_heap3_check(&h, &c), RTM_OK);
+        assert_int_equal(c.blocks, live);
+    }
+    for (size_t i = 0; i < SLOTS; i++) {
+        if (blk[i] != NULL) {
+            assert_int_equal(rtm_heap3_free(&h, blk[i]), RTM_OK);
+            frees++;
+        }
+    }
+    rtm_stats_t s;
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.alloc_count, allocs);
+    assert_int_equal(s.free_count, frees);
+    assert_int_equal(s.used_blocks, 0);
+    assert_int_equal(s.failed_allocs, 0);
+    assert_int_equal(g_failed, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_free_counts),
+        cmocka_unit_test(test_failed_callback_exactly_on_null),
+        cmocka_unit_test(test_free_without_live_blocks_is_a_fault),
+        cmocka_unit_test(test_check_compares_counters),
+        cmocka_unit_test(test_random_against_model),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
