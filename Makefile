@@ -26,9 +26,12 @@ test-asan:
 	cmake --build build/asan -j$(JOBS)
 	cd build/asan && ctest --output-on-failure -j$(JOBS)
 
+# Only the tests labelled "threads" run under TSan, so only their targets
+# (test names are target names) are built.
 test-tsan:
 	cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DRTMEM_SANITIZE=thread $(CMAKE_HOST)
-	cmake --build build/tsan -j$(JOBS)
+	cd build/tsan && targets=$$(ctest -L threads -N | sed -n 's/.*Test *#[0-9]*: //p') && \
+	  test -n "$$targets" && cmake --build . -j$(JOBS) --target $$targets
 	cd build/tsan && ctest -L threads --output-on-failure -j$(JOBS)
 
 # The same tests built as released (-O2, NDEBUG: assertions off, faults only
