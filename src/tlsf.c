@@ -34,6 +34,16 @@ _Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
                "RTM_TLSF_FL_COUNT");
 
 #define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
+
+/* Forced inlining puts a helper's code into the one caller that the minimal
+ * init+alloc+free link keeps, sparing the call, the argument moves and the
+ * struct passed through memory; the other callers share an out-of-line copy
+ * (see check_used_out) or are dropped by --gc-sections when unused. */
+#if defined(__GNUC__)
+#define RTM_TLSF_INLINE static inline __attribute__((always_inline))
+#else
+#define RTM_TLSF_INLINE static inline
+#endif
 #define RTM_SL_MASK (RTM_SL_COUNT - 1u)
 /* Largest first-level count: the FL bitmap is 32 bits and find() shifts it
  * by up to fl_count places. */
@@ -98,7 +108,10 @@ static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
 static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
 
 /* Link <-> address. A link is the block's distance from t->origin in ALIGN
- * units; 0 means none (origin lies inside the control structure). */
+ * units; 0 means none. origin is one word before the control structure, so
+ * the "block" of link 0 has its next/prev fields in the control structure's
+ * first two words (RTM_NIL_WORDS): list updates aimed at a missing neighbour
+ * land there harmlessly, and insert/unlink need no test for it. */
 static inline uintptr_t dec(const rtm_tlsf_t *t, uintptr_t l)
 {
     return t->origin + (l << RTM_TLSF_ALIGN_LOG2);
@@ -129,14 +142,27 @@ static unsigned fl_count_of(size_t arena)
 
 /* ---- Free lists --------------------------------------------------------- */
 
+/* List idx turned empty or non-empty: flip its SL bit, and its FL bit when
+ * the SL bitmap turns zero or non-zero. One helper for insert and unlink.
+ * O(1). */
+static void flip(rtm_tlsf_t *t, unsigned idx)
+{
+    unsigned fl = idx >> RTM_SL_LOG2;
+    unsigned old = t->sl[fl];
+    unsigned now = old ^ (1u << (idx & RTM_SL_MASK));
+    t->sl[fl] = (rtm_tlsf_sl_t)now;
+    if (old == 0u || now == 0u) {
+        t->fl_map ^= 1u << fl;
+    }
+}
+
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO: placing the larger block first measured no better on
- * W3). Counts it in free_blocks / free_bytes. O(1). */
+ * W3). Counts it in free_blocks. O(1). */
 static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     unsigned idx = class_of(s);
-    unsigned fl = idx >> RTM_SL_LOG2;
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
     RTM_STEP(t->steps);
@@ -145,85 +171,67 @@ static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
     *hdr(b + s) |= RTM_TF_PREV_FREE;
     *nextf(b) = (rtm_tw_t)first;
     *prevf(b) = 0u;
-    if (first != 0u) {
-        *prevf(dec(t, first)) = (rtm_tw_t)me;
-    }
+    *prevf(dec(t, first)) = (rtm_tw_t)me; /* first 0: the nil words */
     t->heads[idx] = (rtm_tlsf_head_t)me;
-    t->fl_map |= 1u << fl;
-    t->sl[fl] = (rtm_tlsf_sl_t)(t->sl[fl] | (1u << (idx & RTM_SL_MASK)));
+    if (first == 0u) {
+        flip(t, idx);
+    }
     t->free_blocks++;
-    t->free_bytes += s;
 }
 
 /* Take free block b (size s) off its list and out of the free counters.
- * O(1). */
+ * O(1). A missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
-    unsigned idx = class_of(s);
-    unsigned fl = idx >> RTM_SL_LOG2;
     rtm_tw_t n = *nextf(b);
     rtm_tw_t p = *prevf(b);
     RTM_STEP(t->steps);
-    if (n != 0u) {
-        *prevf(dec(t, n)) = p;
-    }
-    if (p != 0u) {
-        *nextf(dec(t, p)) = n;
-    } else {
+    *prevf(dec(t, n)) = p;
+    *nextf(dec(t, p)) = n;
+    if (p == 0u) {
+        unsigned idx = class_of(s);
         t->heads[idx] = (rtm_tlsf_head_t)n;
         if (n == 0u) {
-            t->sl[fl] = (rtm_tlsf_sl_t)(t->sl[fl] & ~(1u << (idx & RTM_SL_MASK)));
-            if (t->sl[fl] == 0u) {
-                t->fl_map &= ~(1u << fl);
-            }
+            flip(t, idx);
         }
     }
     t->free_blocks--;
-    t->free_bytes -= s;
 }
 
-/* A free block of at least bs bytes, or 0. Good fit: bs rounded up to the
- * next class boundary, so the first block of any list found fits; failing
- * that, the first block of bs's own class if it is large enough. Two bitmap
- * scans and one size test, no loop. */
-static uintptr_t find(rtm_tlsf_t *t, size_t bs)
+/* A free block of at least bs bytes, or 0. Good fit in two O(1) steps, no
+ * loop: the first block of bs's own class if it is large enough (the
+ * tightest candidate; classes below 2^FL_SHIFT are exact, so there it
+ * always fits), else the first block of the next non-empty higher class,
+ * where every block fits (two bitmap scans). */
+RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
 {
-    /* bs + class width - 1 (below 2^FL_SHIFT the width is ALIGN and bs a
-     * multiple of it: same class). */
-    size_t r = bs + ((size_t)1 << (fls_sz(bs | RTM_SMALL) - RTM_SL_LOG2)) - 1u;
+    unsigned idx = class_of(bs);
+    unsigned fl = idx >> RTM_SL_LOG2;
     RTM_STEP(t->steps);
-    unsigned idx = class_of(r);
-    unsigned fl = idx >> RTM_SL_LOG2; /* <= fl_count <= RTM_FL_MAX */
-    uint32_t m = 0u;
-    if (fl < t->fl_count) {
-        m = t->sl[fl] & (~0u << (idx & RTM_SL_MASK));
-    }
-    if (m == 0u) {
-        uint32_t f = t->fl_map & (~1u << fl);
-        if (f != 0u) {
-            fl = ffs32(f);
-            m = t->sl[fl];
-        }
-    }
-    if (m != 0u) {
-        idx = (fl << RTM_SL_LOG2) | ffs32(m);
-    } else {
-        idx = class_of(bs);
-        if ((idx >> RTM_SL_LOG2) >= t->fl_count) {
-            return 0u;
-        }
+    if (fl >= t->fl_count) {
+        return 0u; /* larger than every class: larger than every block */
     }
     uintptr_t l = t->heads[idx];
-    if (l == 0u || bsize(dec(t, l)) < bs) {
-        return 0u;
+    if (l != 0u && bsize(dec(t, l)) >= bs) {
+        return dec(t, l);
     }
-    return dec(t, l);
+    /* fl < fl_count <= RTM_FL_MAX: both shifts stay below 32. */
+    uint32_t m = t->sl[fl] & (~1u << (idx & RTM_SL_MASK));
+    if (m == 0u) {
+        uint32_t f = t->fl_map & (~1u << fl);
+        if (f == 0u) {
+            return 0u;
+        }
+        fl = ffs32(f);
+        m = t->sl[fl];
+    }
+    return dec(t, t->heads[(fl << RTM_SL_LOG2) | ffs32(m)]);
 }
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
  * right. Make its first bs bytes a used block and give back a tail of at
  * least MIN_BLOCK:  [----b: total----][n] -> [b: bs][tail: free][n]. O(1). */
-static void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
+RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
@@ -235,40 +243,53 @@ static void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
         *hdr(b + total) &= ~RTM_TF_PREV_FREE;
     }
     *hdr(b) = (rtm_tw_t)total | RTM_TF_USED | pf;
-    if (t->free_bytes < t->min_ever_free) {
-        t->min_ever_free = t->free_bytes;
+    /* Free bytes are total - used: counted once per operation here and in
+     * free(), not in every insert and unlink. */
+    t->used_bytes += total;
+    if (t->used_bytes > t->max_used) {
+        t->max_used = t->used_bytes;
     }
     return (void *)(b + RTM_TW);
 }
 
-/* Block size for a request (size >= 1: callers handle 0), or 0 when it
- * cannot fit the heap at all (this also keeps every later size sum far from
- * wrapping). */
+/* Block size for a request (size >= 1: callers handle 0). A size beyond
+ * total_bytes is clamped to it: the result is then larger than every block
+ * (so the search fails) yet far from wrapping in later sums. */
 static size_t block_size(const rtm_tlsf_t *t, size_t size)
 {
-    if (size > t->total_bytes) {
-        return 0u;
-    }
-    return RTM_TLSF_BLOCK_SIZE(size);
+    return RTM_TLSF_BLOCK_SIZE(size < t->total_bytes ? size : t->total_bytes);
 }
 
-/* Find and unlink a free block of at least bs bytes (bs 0: none) and count
- * an allocation; 0, counted as a failure, if there is none; 0 and a fault
- * if the list held something that is not a free block. O(1). */
-static uintptr_t grab(rtm_tlsf_t *t, size_t bs)
+/* take for realloc and aligned_alloc: one shared copy. */
+static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
-    uintptr_t b = bs != 0u ? find(t, bs) : 0u;
+    return take(t, b, total, bs);
+}
+
+/* Find and unlink a free block of at least bs bytes and count an
+ * allocation; 0, counted as a failure, if there is none; 0 and a fault if
+ * the list held something that is not a free block. O(1). */
+RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
+{
+    uintptr_t b = find(t, bs);
     if (b == 0u) {
         t->failed_allocs++;
         return 0u;
     }
-    if ((*hdr(b) & RTM_TF_STATE) != RTM_TF_FREE) {
+    rtm_tw_t h = *hdr(b);
+    if ((h & RTM_TF_STATE) != RTM_TF_FREE) {
         (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, (void *)b);
         return 0u;
     }
-    unlink_block(t, b, bsize(b));
+    unlink_block(t, b, rtm_tlsf_hsize(h));
     t->alloc_count++;
     return b;
+}
+
+/* grab for aligned_alloc: its own copy (alloc inlines grab). */
+static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
+{
+    return grab(t, bs);
 }
 
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
@@ -280,19 +301,29 @@ static bool in_span(const rtm_tlsf_t *t, uintptr_t b)
 
 /* Is there a valid free block of s bytes at x: inside the span, header
  * exactly "s | FREE" (a free block's predecessor is used) and a matching
- * size copy? */
+ * size copy? The range tests come first so that no read leaves the span. */
 static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
     return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
            *hdr(x) == ((rtm_tw_t)s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
-/* Is p the payload of a used block whose neighbours agree? O(1): reads the
- * header, the successor's header and, for each free neighbour, its header
- * and size copy. A valid free block is a double free; a header that cannot
- * be a used block (state bits, a size running out of the span) makes p an
- * interior pointer; a used header whose neighbours disagree is corruption. */
-static rtm_err_t check_used(const rtm_tlsf_t *t, const void *p)
+/* A used block and its free neighbours, as free() and realloc() need them. */
+typedef struct {
+    uintptr_t b; /* header */
+    size_t s;    /* size */
+    size_t ps;   /* size of the free predecessor, 0 if it is used */
+    size_t ns;   /* size of the free successor, 0 if it is used */
+} rtm_used_t;
+
+/* Is p the payload of a used block whose neighbours agree? O(1), read-only:
+ * the header, the successor's header and, for each free neighbour, its
+ * header and size copy; these are the reads coalescing needs anyway, so on
+ * success *u holds everything free() and realloc() merge with. A valid free
+ * block is a double free; a header that cannot be a used block (state bits,
+ * a size running out of the span) makes p an interior pointer; a used header
+ * whose neighbours disagree is corruption. */
+RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
 {
     uintptr_t a = (uintptr_t)p;
     if (a < t->lo + RTM_TW || a >= t->hi) {
@@ -304,46 +335,57 @@ static rtm_err_t check_used(const rtm_tlsf_t *t, const void *p)
     uintptr_t b = a - RTM_TW;
     rtm_tw_t h = *hdr(b);
     size_t s = rtm_tlsf_hsize(h);
-    if (free_at(t, b, s)) {
-        return RTM_ERR_DOUBLE_FREE;
+    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+        return free_at(t, b, s) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
     }
-    if ((h & RTM_TF_STATE) != RTM_TF_USED || s < RTM_BMIN || s > t->hi - a) {
+    if (s < RTM_BMIN || s > t->hi - a) {
         return RTM_ERR_INTERIOR_PTR;
     }
-    /* Successor: PREV_FREE clear, exactly one state bit, valid if free.
-     * Predecessor, if marked free: valid. */
+    /* Successor: exactly USED (PREV_FREE clear), or a valid free block. */
     rtm_tw_t nh = *hdr(b + s);
-    if ((nh & RTM_TF_PREV_FREE) != 0u || ((nh ^ (nh >> 2)) & 1u) == 0u ||
-        ((nh & RTM_TF_FREE) != 0u && !free_at(t, b + s, rtm_tlsf_hsize(nh)))) {
-        return RTM_ERR_CORRUPT;
+    size_t ns = 0u;
+    if ((nh & RTM_TF_MASK) != RTM_TF_USED) {
+        ns = rtm_tlsf_hsize(nh);
+        if (!free_at(t, b + s, ns)) {
+            return RTM_ERR_CORRUPT;
+        }
     }
     /* The word before b is the previous block's size copy only when that
      * block is free; otherwise it is a live block's user data, owned by
      * another thread, and must not be read. */
-    if ((h & RTM_TF_PREV_FREE) != 0u && !free_at(t, b - prev_size(b), prev_size(b))) {
-        return RTM_ERR_CORRUPT;
+    size_t ps = 0u;
+    if ((h & RTM_TF_PREV_FREE) != 0u) {
+        ps = prev_size(b);
+        if (!free_at(t, b - ps, ps)) {
+            return RTM_ERR_CORRUPT;
+        }
     }
+    u->b = b;
+    u->s = s;
+    u->ps = ps;
+    u->ns = ns;
     return RTM_OK;
 }
 
-/* Return used block b to the free lists, merging with free neighbours:
- *   [prev: free][b][next: free] -> [------- one free block -------]. O(1). */
-static void release(rtm_tlsf_t *t, uintptr_t b)
+/* check_used for realloc and usable_size: one shared copy. */
+static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
 {
-    size_t s = bsize(b);
-    uintptr_t n = b + s;
-    if ((*hdr(b) & RTM_TF_PREV_FREE) != 0u) {
-        size_t ps = prev_size(b);
-        b -= ps;
-        unlink_block(t, b, ps);
-        s += ps;
+    return check_used(t, p, u);
+}
+
+/* Return the checked used block u to the free lists, merging with its free
+ * neighbours: [prev: free][b][next: free] -> [---- one free block ----].
+ * O(1). */
+static void release(rtm_tlsf_t *t, const rtm_used_t *u)
+{
+    uintptr_t b = u->b - u->ps;
+    if (u->ps != 0u) {
+        unlink_block(t, b, u->ps);
     }
-    if ((*hdr(n) & RTM_TF_FREE) != 0u) {
-        size_t ns = bsize(n);
-        unlink_block(t, n, ns);
-        s += ns;
+    if (u->ns != 0u) {
+        unlink_block(t, u->b + u->s, u->ns);
     }
-    insert(t, b, s);
+    insert(t, b, u->ps + u->s + u->ns);
 }
 
 /* ---- Set-up ------------------------------------------------------------- */
@@ -360,42 +402,40 @@ static void zero(void *p, size_t n)
     }
 }
 
-/* Lay out [start, end) as a region: descriptor (links to the next region and
- * to the sentinel) in the 2 words before the first header, one free block,
- * and a size-0 USED sentinel header at the end. Every header must be
- * reachable by a link (RTM_LINK_MAX). O(1). */
-static rtm_err_t region_setup(rtm_tlsf_t *t, uintptr_t start, uintptr_t end)
+/* First block header and sentinel header of a region [start, end): the
+ * region descriptor takes the 2 words before the first header. */
+static uintptr_t region_first(uintptr_t start)
 {
-    /* h cannot wrap: callers ensure start + 3W + ALIGN - 1 < end (init: size
-     * >= control + 4W + 2 ALIGN; add_region: size >= 3W + MIN_BLOCK, and
-     * MIN_BLOCK >= ALIGN), and end itself does not wrap. */
-    uintptr_t h = RTM_ALIGN_UP(start + 3u * RTM_TW, RTM_G) - RTM_TW;
-    uintptr_t e = RTM_ALIGN_DOWN(end, RTM_G) - RTM_TW;
-    if (end < h || end - h < RTM_BMIN + RTM_TW || enc(t, e) > RTM_LINK_MAX ||
-        enc(t, h) > RTM_LINK_MAX) {
-        return RTM_ERR_BAD_REGION;
-    }
+    return RTM_ALIGN_UP(start + 3u * RTM_TW, RTM_G) - RTM_TW;
+}
+
+static uintptr_t region_sentinel(uintptr_t end)
+{
+    return RTM_ALIGN_DOWN(end, RTM_G) - RTM_TW;
+}
+
+/* Lay out a region with first header h and sentinel header e: descriptor
+ * (links to the next region and to the sentinel), one free block, and a
+ * size-0 USED sentinel header. The callers have checked that the block is
+ * at least MIN_BLOCK and every header is reachable by a link (RTM_LINK_MAX),
+ * and they widen the span [lo, hi). O(1). */
+RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e)
+{
     size_t s = (size_t)(e - h);
     *rtm_tlsf_word(h - 2u * RTM_TW) = (rtm_tw_t)(t->regions != 0u ? enc(t, t->regions) : 0u);
     *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)enc(t, e);
     *hdr(e) = RTM_TF_USED;
     insert(t, h, s);
     t->regions = h;
-    if (t->lo == 0u || h < t->lo) {
-        t->lo = h;
-    }
-    if (e + RTM_TW > t->hi) {
-        t->hi = e + RTM_TW;
-    }
     t->total_bytes += s;
-    t->min_ever_free += s;
-    return RTM_OK;
 }
 
-/* Control bytes for fl first-level classes: SL bitmaps, padding, heads. */
+/* Control bytes for fl first-level classes: nil words, SL bitmaps,
+ * padding, heads. */
+#define RTM_NIL_WORDS (2u * RTM_TW)
 static size_t control_bytes(size_t fl)
 {
-    return RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)) +
+    return RTM_NIL_WORDS + RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)) +
            sizeof(rtm_tlsf_head_t) * RTM_SL_COUNT * fl;
 }
 
@@ -416,21 +456,26 @@ rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
     uintptr_t start = (uintptr_t)mem;
     unsigned fl = fl_count_of(size);
     size_t cs = control_bytes(fl);
-    if (start > UINTPTR_MAX - size || fl > RTM_FL_MAX ||
-        (RTMEM_CFG_TLSF_OFFSET32 && size > UINT32_MAX) || size < cs + 4u * RTM_TW + 2u * RTM_G) {
+    /* size <= MAX_ARENA keeps fl <= RTM_FL_MAX, sizes within a word and
+     * every link within RTM_LINK_MAX; size >= OVERHEAD + MIN_BLOCK leaves a
+     * first block of at least MIN_BLOCK whatever the alignment of mem (the
+     * bound derived at RTM_TLSF_OVERHEAD). */
+    if (start > UINTPTR_MAX - size || size > RTM_TLSF_MAX_ARENA ||
+        size < cs + 3u * RTM_TW + 3u * (RTM_G - 1u) + RTM_BMIN) {
         return RTM_ERR_ARG;
     }
     uintptr_t base = RTM_ALIGN_UP(start, RTM_G);
-    t->sl = (rtm_tlsf_sl_t *)base;
-    t->heads = (rtm_tlsf_head_t *)(base + RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl,
-                                                        sizeof(rtm_tlsf_head_t)));
-    t->origin = base + RTM_G - RTM_TW;
+    t->sl = (rtm_tlsf_sl_t *)(base + RTM_NIL_WORDS);
+    t->heads = (rtm_tlsf_head_t *)(base + RTM_NIL_WORDS +
+                                   RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)));
+    t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
     t->fl_count = fl;
     zero((void *)base, cs);
-    if (region_setup(t, base + cs, start + size) != RTM_OK) {
-        t->sl = NULL;
-        return RTM_ERR_ARG;
-    }
+    uintptr_t h = region_first(base + cs);
+    uintptr_t e = region_sentinel(start + size);
+    t->lo = h;
+    t->hi = e + RTM_TW;
+    region_setup(t, h, e);
     return RTM_OK;
 }
 
@@ -443,12 +488,29 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
         return RTM_ERR_STATE;
     }
     uintptr_t start = (uintptr_t)mem;
-    if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin) ||
+    if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin + RTM_TW) ||
         size < 3u * RTM_TW + RTM_BMIN || size > SIZE_MAX / 2u ||
         (class_of(size - 3u * RTM_TW) >> RTM_SL_LOG2) >= t->fl_count) {
         return RTM_ERR_BAD_REGION;
     }
-    return region_setup(t, start, start + size);
+    /* h cannot wrap: start + 3W + ALIGN - 1 < start + size (size >= 3W +
+     * MIN_BLOCK, MIN_BLOCK >= ALIGN), which does not wrap. */
+    uintptr_t end = start + size;
+    uintptr_t h = region_first(start);
+    uintptr_t e = region_sentinel(end);
+    if (end < h || end - h < RTM_BMIN + RTM_TW || enc(t, e) > RTM_LINK_MAX ||
+        enc(t, h) > RTM_LINK_MAX) {
+        return RTM_ERR_BAD_REGION;
+    }
+    /* Regions never overlap the span (checked above): it grows at one end. */
+    if (h < t->lo) {
+        t->lo = h;
+    }
+    if (e + RTM_TW > t->hi) {
+        t->hi = e + RTM_TW;
+    }
+    region_setup(t, h, e);
+    return RTM_OK;
 }
 
 /* ---- Allocation --------------------------------------------------------- */
@@ -488,12 +550,13 @@ void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
         return rtm_tlsf_alloc(t, size);
     }
     size_t bs = block_size(t, size);
-    /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block). */
-    size_t need = 0u;
-    if (RTM_IS_POW2(align) && bs != 0u && align <= t->total_bytes) {
+    /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block).
+     * A bad align asks for more than the heap (the sum cannot wrap). */
+    size_t need = block_size(t, t->total_bytes);
+    if (RTM_IS_POW2(align) && align <= t->total_bytes) {
         need = bs + RTM_BMIN - RTM_G + align;
     }
-    uintptr_t b = grab(t, need);
+    uintptr_t b = grab_out(t, need);
     if (b == 0u) {
         return NULL;
     }
@@ -510,7 +573,7 @@ void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
         b += gap;
         s -= gap;
     }
-    return take(t, b, s, bs);
+    return take_out(t, b, s, bs);
 }
 
 void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
@@ -525,43 +588,43 @@ void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
         (void)rtm_tlsf_free(t, p);
         return NULL;
     }
-    rtm_err_t e = check_used(t, p);
+    rtm_used_t u;
+    rtm_err_t e = check_used_out(t, p, &u);
     if (e != RTM_OK) {
         (void)rtm_fault_raise(&t->fault, e, t, p);
         return NULL;
     }
-    uintptr_t b = rtm_tlsf_block_of(p);
+    /* bs larger than every block when size is beyond the heap: falls
+     * through to the alloc below, which fails and counts it. */
     size_t bs = block_size(t, size);
-    if (bs == 0u) {
-        t->failed_allocs++;
-        return NULL;
-    }
-    size_t s = bsize(b);
-    uintptr_t n = b + s;
-    size_t ns = (*hdr(n) & RTM_TF_FREE) != 0u ? bsize(n) : 0u;
+    uintptr_t b = u.b;
+    size_t s = u.s;
+    size_t ns = u.ns;
+    size_t ps = u.ps;
     if (bs <= s + ns) {
         /* Shrink, or grow into the next block: [b][next] -> [b: bs][tail]. */
         if (ns != 0u) {
-            unlink_block(t, n, ns);
+            unlink_block(t, b + s, ns);
         }
-        return take(t, b, s + ns, bs);
+        t->used_bytes -= s; /* take() counts the block it returns */
+        return take_out(t, b, s + ns, bs);
     }
-    size_t ps = (*hdr(b) & RTM_TF_PREV_FREE) != 0u ? prev_size(b) : 0u;
     if (ps != 0u && bs <= ps + s + ns) {
         /* [prev: free][b][next?] -> [moved b: bs][tail], data memmoved down. */
         uintptr_t nb = b - ps;
         unlink_block(t, nb, ps);
         if (ns != 0u) {
-            unlink_block(t, n, ns);
+            unlink_block(t, b + s, ns);
         }
         memmove((void *)(nb + RTM_TW), p, s - RTM_TW);
-        return take(t, nb, ps + s + ns, bs);
+        t->used_bytes -= s;
+        return take_out(t, nb, ps + s + ns, bs);
     }
     void *q = rtm_tlsf_alloc(t, size);
     if (q != NULL) {
         memcpy(q, p, s - RTM_TW < size ? s - RTM_TW : size);
-        release(t, b);
-        t->free_count++;
+        /* The alloc may have taken a neighbour of p: u is stale. */
+        (void)rtm_tlsf_free(t, p);
     }
     return q;
 }
@@ -574,11 +637,13 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
     if (p == NULL) {
         return RTM_OK;
     }
-    rtm_err_t e = check_used(t, p);
+    rtm_used_t u;
+    rtm_err_t e = check_used(t, p, &u);
     if (e != RTM_OK) {
         return rtm_fault_raise(&t->fault, e, t, p);
     }
-    release(t, rtm_tlsf_block_of(p));
+    release(t, &u);
+    t->used_bytes -= u.s;
     t->free_count++;
     return RTM_OK;
 }
@@ -587,26 +652,27 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
 
 size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
 {
-    if (t == NULL || p == NULL || check_used(t, p) != RTM_OK) {
+    rtm_used_t u;
+    if (t == NULL || p == NULL || check_used_out(t, p, &u) != RTM_OK) {
         return 0u;
     }
-    return bsize(rtm_tlsf_block_of(p)) - RTM_TW;
+    return u.s - RTM_TW;
 }
 
 size_t rtm_tlsf_free_bytes(const rtm_tlsf_t *t)
 {
-    return t != NULL ? t->free_bytes : 0u;
+    return t != NULL ? t->total_bytes - t->used_bytes : 0u;
 }
 
 size_t rtm_tlsf_min_ever_free(const rtm_tlsf_t *t)
 {
-    return t != NULL ? t->min_ever_free : 0u;
+    return t != NULL ? t->total_bytes - t->max_used : 0u;
 }
 
 void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t)
 {
     if (t != NULL) {
-        t->min_ever_free = t->free_bytes;
+        t->max_used = t->used_bytes;
     }
 }
 
@@ -636,8 +702,8 @@ void rtm_tlsf_stats(const rtm_tlsf_t *t, rtm_stats_t *out)
         return;
     }
     out->total_bytes = t->total_bytes;
-    out->free_bytes = t->free_bytes;
-    out->min_ever_free = t->min_ever_free;
+    out->free_bytes = t->total_bytes - t->used_bytes;
+    out->min_ever_free = t->total_bytes - t->max_used;
     out->largest_free = rtm_tlsf_largest_free(t);
     out->smallest_free = smallest_free(t);
     out->free_blocks = t->free_blocks;
@@ -824,7 +890,7 @@ rtm_err_t rtm_tlsf_check(const rtm_tlsf_t *t, rtm_check_t *report)
             return e;
         }
     }
-    if (r->free_blocks != t->free_blocks || r->free_bytes != t->free_bytes) {
+    if (r->free_blocks != t->free_blocks || r->free_bytes != t->total_bytes - t->used_bytes) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "free counters disagree with the blocks");
     }
     if (used != t->alloc_count - t->free_count) {

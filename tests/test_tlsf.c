@@ -86,7 +86,13 @@ static void test_init_and_sizes(void **state)
     assert_int_equal(rtm_tlsf_init(&t, g_arena + 1, SIZE_MAX), RTM_ERR_ARG);
     assert_null(rtm_tlsf_alloc(&t, 8)); /* failed init leaves a dead heap */
 
-    static const size_t sizes[] = {600, 1000, 4096, 65536, 100000, BIG_ARENA};
+    /* The smallest arena init() accepts (RTM_TLSF_OVERHEAD + MIN_BLOCK),
+     * whatever the alignment of the buffer. */
+    for (size_t off = 0; off < RTM_TLSF_ALIGN; off++) {
+        assert_int_equal(rtm_tlsf_init(&t, g_arena + off, rtm_tlsf_arena_bound(0, 0)), RTM_OK);
+        check_ok(&t);
+    }
+    static const size_t sizes[] = {640, 1000, 4096, 65536, 100000, BIG_ARENA};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         size_t a = sizes[i];
         assert_int_equal(rtm_tlsf_control_size(a), RTM_TLSF_CONTROL_SIZE(a));
@@ -103,10 +109,10 @@ static void test_init_and_sizes(void **state)
             assert_int_equal(rtm_tlsf_min_ever_free(&t), st.total_bytes);
         }
     }
-    /* The 32-bit layout: 340-byte control structure for a 64 KiB arena
-     * (10 FL classes x (2-byte SL bitmap + 16 two-byte heads)). */
+    /* The 32-bit layout: 348-byte control structure for a 64 KiB arena
+     * (2 nil words + 10 FL classes x (2-byte SL bitmap + 16 two-byte heads)). */
     if (RTM_TLSF_WORD_SIZE == 4u && RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_HEAD16) {
-        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 340);
+        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 348);
         assert_int_equal(RTM_TLSF_MIN_BLOCK, 16);
     }
     /* Beyond the reach of the list heads: refused. */
@@ -355,9 +361,9 @@ static void test_check_detects_damage(void **state)
     t.alloc_count++; /* used blocks = alloc_count - free_count */
     assert_int_equal(rtm_tlsf_check(&t, &r), RTM_ERR_CORRUPT);
     t.alloc_count--;
-    t.free_bytes += 8;
+    t.used_bytes += 8;
     assert_int_equal(rtm_tlsf_check(&t, &r), RTM_ERR_CORRUPT);
-    t.free_bytes -= 8;
+    t.used_bytes -= 8;
     check_ok(&t);
     assert_int_equal(r.err, RTM_ERR_CORRUPT); /* previous report kept its error */
     assert_int_equal(rtm_tlsf_check(&t, NULL), RTM_OK);

@@ -124,8 +124,8 @@
 /* RTMEM_CFG_TLSF_SL_LOG2: log2 of the second-level subdivisions of each
  * power-of-two size range (2..5). 4 = 16 classes per power of two: classes are
  * exact below 256 bytes and at most 1/16 wide above; the control structure
- * for a 64 KiB arena on a 32-bit target is 340 bytes with 16-bit heads (5:
- * 32-bit SL bitmaps and 9 x 32 heads, 612 bytes). */
+ * for a 64 KiB arena on a 32-bit target is 348 bytes with 16-bit heads (5:
+ * 32-bit SL bitmaps and 9 x 32 heads, 620 bytes). */
 #ifndef RTMEM_CFG_TLSF_SL_LOG2
 #define RTMEM_CFG_TLSF_SL_LOG2 4
 #endif
@@ -158,8 +158,8 @@
 
 /* RTMEM_CFG_TLSF_HEAD16: 1 = free-list heads in the control structure are
  * 16-bit links (block distance from the arena start in ALIGN units), which
- * halves the control structure (340 bytes for a 64 KiB arena on a 32-bit
- * target instead of 660) but limits the heap to RTM_TLSF_MAX_ARENA: every
+ * halves the control structure (348 bytes for a 64 KiB arena on a 32-bit
+ * target instead of 668) but limits the heap to RTM_TLSF_MAX_ARENA: every
  * region must lie within 65535 * ALIGN bytes (512 KiB with ALIGN 8) above
  * the start of the init() buffer. 0 = word-sized heads, no such limit.
  * Default: 1 on 32-bit targets, 0 on 64-bit hosts. */

@@ -12,10 +12,10 @@
  *     have exact classes of RTMEM_CFG_TLSF_ALIGN bytes. One bit per list in
  *     the SL bitmaps and one bit per FL in the FL bitmap; the search is two
  *     count-trailing-zeros.
- *   - Good fit: a request is rounded up to the next class boundary so that any
- *     block in the list found fits (O(1), no list walk). If that finds
- *     nothing, the first block of the request's own class is tried (still
- *     O(1)). Lists are LIFO. The found block is split exactly; the remainder,
+ *   - Good fit, two O(1) steps, no list walk: the first block of the
+ *     request's own class if it is large enough (the tightest candidate),
+ *     else the first block of the next non-empty higher class, where every
+ *     block fits. Lists are LIFO. The found block is split exactly; the remainder,
  *     if at least RTM_TLSF_MIN_BLOCK bytes, goes back to its list.
  *   - Immediate coalescing with both physical neighbours via boundary tags.
  *
@@ -43,12 +43,15 @@
  *   Added regions get the same 2-word descriptor and sentinel.
  *
  * Overhead (W = 4, ALIGN = 8, SL_LOG2 = 4, HEAD16): 4 bytes per used block; a
- * 64 KiB arena has a 340-byte control structure (rtm_tlsf_control_size(65536):
- * 10 first-level classes x (a 16-bit SL bitmap + 16 two-byte list heads); the
- * FL bitmap is in rtm_tlsf_t) plus at most 12 + 21 bytes of region
- * descriptor, sentinel and alignment (RTM_TLSF_OVERHEAD); the caller-owned
- * rtm_tlsf_t is 64 bytes on Cortex-M. With RTMEM_CFG_TLSF_HEAD16=0 the heads
- * are words: 660 bytes for 64 KiB.
+ * 64 KiB arena has a 348-byte control structure (rtm_tlsf_control_size(65536):
+ * 2 "nil" words + 10 first-level classes x (a 16-bit SL bitmap + 16 two-byte
+ * list heads); the FL bitmap is in rtm_tlsf_t) plus at most 12 + 21 bytes of
+ * region descriptor, sentinel and alignment (RTM_TLSF_OVERHEAD); the
+ * caller-owned rtm_tlsf_t is 76 bytes on Cortex-M. With
+ * RTMEM_CFG_TLSF_HEAD16=0 the heads are words: 668 bytes for 64 KiB. The nil
+ * words are the next/prev fields of the pseudo block that link 0 decodes to:
+ * list updates aimed at a missing neighbour land there, so insert and
+ * unlink need no test for it (8 bytes of RAM for 16+ bytes of code).
  *
  * Alignment: every pointer returned is aligned to RTMEM_CFG_TLSF_ALIGN
  * (default 8, enough for every type on Cortex-M). On x86-64 max_align_t is
@@ -68,7 +71,7 @@
  *
  * Worst-case path length on Cortex-M4 (arm-none-eabi-gcc 12.2.1, -Os -mthumb
  * -mcpu=cortex-m4 -ffunction-sections -fdata-sections, NDEBUG, default
- * options): rtm_tlsf_alloc <= 207 instructions, rtm_tlsf_free <= 292
+ * options): rtm_tlsf_alloc <= 193 instructions, rtm_tlsf_free <= 263
  * instructions, helpers included, rtm_fault_raise excluded. Method: the
  * functions and the helpers they call were linked alone with --gc-sections,
  * disassembled with arm-none-eabi-objdump -d, and the longest path through
@@ -78,16 +81,21 @@
  * allow about 1.5-2 cycles per instruction on a zero-wait-state M4.
  * Measured the same way (also -mfpu=fpv4-sp-d16 -mfloat-abi=hard, linked
  * -nostdlib against src/common.c), init+alloc+free with every helper they
- * pull in, rtm_fault_raise included, are 1,200 bytes of text (rtm_tlsf_init
- * 122 + rtm_tlsf_alloc 64 + rtm_tlsf_free 58 bytes of their own; no libc:
- * init clears with its own byte loop, not memset). The 1,000-byte goal is
- * not met: the largest pieces are the pointer validator (check_used +
- * free_at, 214 bytes), find + unlink in grab (204), insert and unlink (116
- * + 108) and the region set-up (122).
+ * pull in, rtm_fault_raise included, are 992 bytes of text (990 on
+ * Cortex-M33, 1,184 on Cortex-M0+; no libc: init clears with its own byte
+ * loop, not memset): rtm_tlsf_free 246 (pointer checks and coalescing, with
+ * free_at 56 more), rtm_tlsf_alloc 264 (search, take and split), rtm_tlsf_init
+ * 198 (region set-up included), insert 82, unlink 54, the bitmap flip 44,
+ * class_of and rtm_fault_raise 24 each. The helpers that only alloc, free
+ * or init need in the minimal link are forced inline there (RTM_TLSF_INLINE);
+ * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
+ * the whole object is larger: 3,892 bytes on M4 (3,538 without the forced
+ * inlining; 3,656 before this layout).
  *
  * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 32-bit layout, 200
- * seeds) the fill at the first failure is mean 0.893, min 0.724 (0.889 with
- * the previous 684-byte control structure). 0.90 is out of reach for this
+ * seeds) the fill at the first failure is mean 0.894, min 0.724 (0.893 when
+ * the search tried the higher classes before the request's own class; 0.889
+ * with the previous 684-byte control structure). 0.90 is out of reach for this
  * layout, measured: the same allocator given the 64 KiB minus no control
  * structure at all reaches 0.894, and needs about 1,300 extra bytes (2% of
  * the arena) to reach 0.90; an exact best-fit search reached 0.891 on the
@@ -173,7 +181,8 @@ typedef uint32_t rtm_tlsf_sl_t;
  * per class. (The FL bitmap lives in rtm_tlsf_t.) Same value as
  * rtm_tlsf_control_size(). */
 #define RTM_TLSF_CONTROL_SIZE(a)                                                    \
-    (((sizeof(rtm_tlsf_sl_t) * RTM_TLSF_FL_COUNT(a) + sizeof(rtm_tlsf_head_t) - 1u) & \
+    (2u * RTM_TLSF_WORD_SIZE +                                                        \
+     ((sizeof(rtm_tlsf_sl_t) * RTM_TLSF_FL_COUNT(a) + sizeof(rtm_tlsf_head_t) - 1u) & \
       ~(sizeof(rtm_tlsf_head_t) - 1u)) +                                              \
      sizeof(rtm_tlsf_head_t) * RTM_TLSF_SL_COUNT * RTM_TLSF_FL_COUNT(a))
 
@@ -183,6 +192,9 @@ typedef uint32_t rtm_tlsf_sl_t;
 #define RTM_TLSF_MAX_ARENA ((size_t)65536u * RTM_TLSF_ALIGN)
 #elif RTMEM_CFG_TLSF_OFFSET32
 #define RTM_TLSF_MAX_ARENA ((size_t)UINT32_MAX)
+#elif SIZE_MAX > 0xFFFFFFFFu
+/* 2^(30+FL_SHIFT): at most 31 first-level classes (the FL bitmap). */
+#define RTM_TLSF_MAX_ARENA ((size_t)1 << (30u + RTM_TLSF_FL_SHIFT))
 #else
 #define RTM_TLSF_MAX_ARENA (SIZE_MAX >> 1)
 #endif
@@ -237,21 +249,22 @@ typedef uint32_t rtm_tlsf_sl_t;
  * structure", rtm_tlsf_control_size() bytes) are carved from the start of the
  * arena given to rtm_tlsf_init(). Treat the members as private. */
 typedef struct rtm_tlsf {
+    rtm_fault_t fault;       /* first: &t->fault == t saves an add per report */
     rtm_tlsf_sl_t *sl;       /* SL bitmap of each FL class; NULL = no heap */
     rtm_tlsf_head_t *heads;  /* list heads, [fl * SL_COUNT + sl], 0 = empty */
-    uintptr_t origin;        /* a link l means the block at origin + l*ALIGN */
+    uintptr_t origin;        /* a link l means the block at origin + l*ALIGN;
+                                origin = aligned buffer start - W (link 0: nil) */
     uintptr_t lo, hi;        /* span of all regions' blocks and sentinels */
     uintptr_t regions;       /* first block of the newest region, 0 = none */
     uint32_t fl_map;         /* FL bitmap: bit fl = some list of class fl */
     unsigned fl_count;       /* first-level classes in the control structure */
-    size_t total_bytes;
-    size_t free_bytes;
-    size_t min_ever_free;
+    size_t total_bytes;      /* block bytes of all regions */
+    size_t used_bytes;       /* in used blocks: free bytes = total - used */
+    size_t max_used;         /* peak used_bytes: min ever free = total - max_used */
     size_t free_blocks;      /* used blocks: alloc_count - free_count */
     size_t alloc_count;
     size_t free_count;
     size_t failed_allocs;
-    rtm_fault_t fault;
 #if RTMEM_CFG_TEST_HOOKS
     size_t steps;            /* basic steps (list/bitmap/split/merge ops) */
 #endif
@@ -266,8 +279,10 @@ typedef struct rtm_tlsf {
 /* Set up a heap in [mem, mem + size). The control structure
  * (rtm_tlsf_control_size(size) bytes) goes at the start of the buffer, the
  * rest becomes one free block. O(rtm_tlsf_control_size(size)).
- * RTM_ERR_NULL: mem NULL. RTM_ERR_ARG: the buffer cannot hold the control
- * structure and one minimum block, wraps the address space, or is larger
+ * RTM_ERR_NULL: mem NULL. RTM_ERR_ARG: size is below RTM_TLSF_OVERHEAD(size)
+ * + RTM_TLSF_MIN_BLOCK (= rtm_tlsf_arena_bound(0, 0) up to the control
+ * structure's growth; enough whatever the alignment of mem), the buffer
+ * wraps the address space, or it is larger
  * than RTM_TLSF_MAX_ARENA (512 KiB with 16-bit heads and ALIGN 8; 4 GiB with
  * 32-bit words; 2^(30+FL_SHIFT) bytes otherwise). */
 rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size);
