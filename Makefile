@@ -67,7 +67,6 @@ bench:
 	@scripts/deps.sh bench
 	$(MAKE) --no-print-directory release cross sizes
 	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
-	build/release/tools/rtmem/rtmem bench --sizes build/cross/sizes-cortex-m4.txt
 
 clean:
 	rm -rf build
