@@ -60,7 +60,7 @@ release:
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DRTMEM_BUILD_TESTS=OFF $(CMAKE_HOST) >/dev/null
 	cmake --build build/release -j$(JOBS)
 
-demo: release
+demo: deps release
 	build/release/tools/rtmem/rtmem demo --shared $(SHARED)
 
 bench:
