@@ -349,34 +349,14 @@ rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_
     return RTM_OK;
 }
 
-/* Wait until every blocked allocator has seen the pool die and left. Called in
- * the critical section at depth 1; polls once per tick (deinit is not a
- * real-time path). */
-static rtm_err_t drain_waiters(rtm_pool_t *p)
+/* The pool is dying: nothing can be allocated from here on, so the waiters
+ * that rtm_waitq_drain() wakes give up with NULL. */
+static void retire_pool(void *obj)
 {
-    if (rtm_waitq_waiters(&p->waitq) == 0u) {
-        return RTM_OK;
-    }
-    if (rtm_port_in_isr()) {
-        return RTM_ERR_ISR;
-    }
-    if (rtm_port_depth() != 1u) {
-        return RTM_ERR_STATE;
-    }
-    rtm_waitq_t nap;
-    rtm_err_t err = rtm_waitq_init(&nap);
-    if (err != RTM_OK) {
-        return err;
-    }
-    p->capacity = 0; /* from here on nothing can be allocated */
+    rtm_pool_t *p = obj;
+    p->capacity = 0;
     p->head = RTM_POOL_NIL;
     p->magic = 0;
-    rtm_waitq_broadcast(&p->waitq);
-    while (rtm_waitq_waiters(&p->waitq) > 0u) {
-        (void)rtm_waitq_wait(&nap, 1u);
-    }
-    rtm_waitq_destroy(&nap);
-    return RTM_OK;
 }
 
 rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
@@ -390,7 +370,8 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     bool locked = (p->flags & RTM_POOL_NOLOCK) == 0u;
     if (locked) {
         rtm_port_enter();
-        rtm_err_t err = drain_waiters(p);
+        rtm_waitq_t *const qs[] = {&p->waitq};
+        rtm_err_t err = rtm_waitq_drain(qs, 1u, retire_pool, p);
         if (err != RTM_OK) {
             rtm_port_exit();
             return err;

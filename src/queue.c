@@ -59,32 +59,10 @@ rtm_err_t rtm_queue_init(rtm_queue_t *q, size_t item_size, uint32_t capacity,
     return RTM_OK;
 }
 
-/* Inside the critical section at depth 1: wake all waiters and wait for them
- * to leave (one-tick polls; deletion is not a real-time path). */
-static rtm_err_t drain(rtm_queue_t *q)
+/* The queue is dying: woken senders and receivers see it and give up. */
+static void retire_queue(void *obj)
 {
-    if (rtm_waitq_waiters(&q->not_empty) + rtm_waitq_waiters(&q->not_full) == 0u) {
-        return RTM_OK;
-    }
-    if (rtm_port_in_isr()) {
-        return RTM_ERR_ISR;
-    }
-    if (rtm_port_depth() != 1u) {
-        return RTM_ERR_STATE;
-    }
-    rtm_waitq_t nap;
-    rtm_err_t err = rtm_waitq_init(&nap);
-    if (err != RTM_OK) {
-        return err;
-    }
-    q->magic = 0;
-    rtm_waitq_broadcast(&q->not_empty);
-    rtm_waitq_broadcast(&q->not_full);
-    while (rtm_waitq_waiters(&q->not_empty) + rtm_waitq_waiters(&q->not_full) > 0u) {
-        (void)rtm_waitq_wait(&nap, 1u);
-    }
-    rtm_waitq_destroy(&nap);
-    return RTM_OK;
+    ((rtm_queue_t *)obj)->magic = 0;
 }
 
 rtm_err_t rtm_queue_deinit(rtm_queue_t *q)
@@ -97,7 +75,8 @@ rtm_err_t rtm_queue_deinit(rtm_queue_t *q)
         rtm_port_exit();
         return RTM_ERR_STATE;
     }
-    rtm_err_t err = drain(q);
+    rtm_waitq_t *const qs[] = {&q->not_empty, &q->not_full};
+    rtm_err_t err = rtm_waitq_drain(qs, 2u, retire_queue, q);
     if (err == RTM_OK) {
         q->magic = 0;
         q->count = 0;

@@ -90,6 +90,16 @@ void rtm_waitq_broadcast(rtm_waitq_t *q);
 /* Number of threads blocked on `q` (call inside the critical section). */
 uint32_t rtm_waitq_waiters(const rtm_waitq_t *q);
 
+/* Retire an object that threads may be blocked on (pool or queue deletion):
+ * if any of the `n` queues has waiters, call retire(obj) so the object refuses
+ * them from now on, wake them all and poll once per tick until every one has
+ * left. With no waiters it returns RTM_OK at once and does not call retire.
+ * Must be called inside the critical section at depth 1 (else RTM_ERR_STATE),
+ * not from an interrupt (RTM_ERR_ISR); on an error nothing was changed.
+ * Bounded by how long the woken threads take to run, not real-time. */
+rtm_err_t rtm_waitq_drain(rtm_waitq_t *const qs[], size_t n, void (*retire)(void *obj),
+                          void *obj);
+
 #if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
 /* Host test aid: mark the calling thread as running "in an interrupt", so the
  * ISR rules of pools, queues and the CMSIS layer can be tested. */
