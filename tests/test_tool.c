@@ -312,6 +312,12 @@ static void test_workloads_run_on_every_scheme(void **state)
         }
         assert_int_equal(wl_w2(&s[i], 1024u * 1024u, 100u, 50u, &r), 0);
         assert_int_equal(r.k, 100);
+        /* percentiles and failures are the first series'; the reproduced
+         * max comes from all WL_W2_SERIES series */
+        assert_int_equal(r.alloc.n, 50);
+        assert_int_equal(r.failed, 0);
+        assert_true(r.alloc_max_rep >= 0.0 && r.alloc_max_rep < 1e9);
+        assert_true(r.free_max_rep >= 0.0 && r.free_max_rep < 1e9);
         assert_int_equal(wl_w4(&s[i], 64u * 1024u, 100u, &r), 0);
         assert_int_equal(r.alloc.n, 100);
     }
@@ -321,6 +327,9 @@ static void test_workloads_run_on_every_scheme(void **state)
         wl_result_t r;
         assert_int_equal(wl_w2(h4, 16u * 1024u, 10000u, 10u, &r), 0);
         assert_true(r.k > 0u && r.k < 10000u);
+        /* the arena is full: every alloc(256) fails, counted once per op */
+        assert_int_equal(r.failed, 10);
+        assert_int_equal(r.free.n, 0);
     }
 }
 

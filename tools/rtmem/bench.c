@@ -1,5 +1,6 @@
 /* rtmem bench: the BENCH.md workloads, with ratios to the system malloc. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,8 @@ static void run_w2(bench_cfg_t *c, recs_t *rs)
             if (r && wl_w2(c->sel[i], 1024u * 1024u, ks[k], 1000u, &res) == 0) {
                 rec_set_result(r, &res);
                 r->m[M_K] = (double)res.k;
+                r->m[M_ALLOC_MAX_REP] = res.alloc_max_rep;
+                r->m[M_FREE_MAX_REP] = res.free_max_rep;
             }
         }
     }
@@ -271,6 +274,47 @@ static int print_sizes(const char *given)
 
 /* ---- tables ----------------------------------------------------------------- */
 
+static const rec_t *rec_find(const recs_t *rs, const char *wl, const char *variant,
+                             const char *scheme)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        const rec_t *r = &rs->v[i];
+        if (!strcmp(r->workload, wl) && !strcmp(r->variant, variant) && !strcmp(r->scheme, scheme)) {
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* "-" where the base is 0 ns (below what the counter resolves) or missing. */
+static void print_ratio(double num, double den)
+{
+    if (den > 0.0 && !isnan(num)) {
+        printf("%.2f", num / den);
+    } else {
+        printf("-");
+    }
+}
+
+/* The flatness the W2 target names: reproduced max at K=10,000 over K=100. */
+static void w2_flatness(const recs_t *rs)
+{
+    printf("W2 flatness, a_max_rep and f_max_rep at K=10000 / K=100 (1.00 = flat):");
+    for (size_t i = 0; i < rs->n; i++) {
+        const rec_t *lo = &rs->v[i];
+        const rec_t *hi = rec_find(rs, "W2", "K=10000", lo->scheme);
+        if (strcmp(lo->workload, "W2") || strcmp(lo->variant, "K=100") || !hi) {
+            continue;
+        }
+        printf(" %s ", lo->scheme);
+        print_ratio(hi->m[M_ALLOC_MAX_REP], lo->m[M_ALLOC_MAX_REP]);
+        printf(" / ");
+        print_ratio(hi->m[M_FREE_MAX_REP], lo->m[M_FREE_MAX_REP]);
+        printf(";");
+    }
+    printf("\n");
+}
+
 static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_32_why,
                          const char *w3_32_how)
 {
@@ -290,10 +334,11 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
     static const col_t w2[] = {
         { "K_made", M_K, COL_COUNT }, { "failed", M_FAILED, COL_COUNT },
         { "a_med", M_ALLOC_MED, COL_NS }, { "a_mean", M_ALLOC_MEAN, COL_NS },
-        { "a_max", M_ALLOC_MAX, COL_NS },
+        { "a_max", M_ALLOC_MAX, COL_NS }, { "a_max_rep", M_ALLOC_MAX_REP, COL_NS },
         { "f_med", M_FREE_MED, COL_NS }, { "f_max", M_FREE_MAX, COL_NS },
+        { "f_max_rep", M_FREE_MAX_REP, COL_NS },
         { "a_med/malloc", M_ALLOC_MED, COL_RATIO }, { "a_mean/malloc", M_ALLOC_MEAN, COL_RATIO },
-        { "a_max/malloc", M_ALLOC_MAX, COL_RATIO },
+        { "a_max_rep/malloc", M_ALLOC_MAX_REP, COL_RATIO },
     };
     static const col_t w3[] = {
         { "fill_mean", M_FILL_MEAN, COL_FRACTION }, { "fill_min", M_FILL_MIN, COL_FRACTION },
@@ -325,8 +370,15 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
     if (c->wl[WL_W2]) {
         printf("\n== W2 fragmented: arena 1 MiB, K free 16-byte fragments, then 1,000 x "
                "alloc(256)/free; ns%s ==\n(K_made < K where the arena cannot hold 2K blocks; "
-               "a constant-time allocator keeps a_max flat as K grows)\n", of);
+               "a constant-time allocator keeps a_max flat as K grows)\n"
+               "(a_max_rep, f_max_rep: the max that reproduces: the 1,000 ops run in %u series, "
+               "each op index keeps the mean\n of its times without the %u largest, and this is "
+               "the largest of those means; preemption hits an op in a\n few series, a "
+               "state-dependent worst case in all; the mean resolves below the counter's step; "
+               "one\n untimed op warms up first; the other columns are the first series')\n",
+               of, WL_W2_SERIES, WL_W2_TRIM);
         table_print(stdout, rs, "W2", true, w2, sizeof w2 / sizeof w2[0]);
+        w2_flatness(rs);
     }
     if (c->wl[WL_W3]) {
         printf("\n== W3 fill to failure: arena 64 KiB, seeds 1..%s, 60%% alloc; live requested "

@@ -12,6 +12,7 @@ static const char *const metric_names[M_COUNT] = {
     "min_ever_free", "largest_free", "free_blocks",
     "k", "fill_mean", "fill_min", "fill_runs",
     "arena", "peak_live", "arena_to_peak", "probes",
+    "alloc_max_reproduced_ns", "free_max_reproduced_ns",
 };
 
 const char *metric_name(metric_t m)

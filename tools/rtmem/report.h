@@ -20,6 +20,7 @@ typedef enum metric {
     M_MIN_EVER_FREE, M_LARGEST_FREE, M_FREE_BLOCKS,
     M_K, M_FILL_MEAN, M_FILL_MIN, M_FILL_RUNS,
     M_ARENA, M_PEAK, M_RATIO, M_PROBES,
+    M_ALLOC_MAX_REP, M_FREE_MAX_REP,
     M_COUNT
 } metric_t;
 

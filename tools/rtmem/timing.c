@@ -100,6 +100,11 @@ double tm_ghz(void)
     return ticks_per_ns;
 }
 
+double tm_empty_mean_ticks(void)
+{
+    return empty_mean;
+}
+
 uint64_t tm_empty_ticks(void)
 {
     return tm_empty_cost;
@@ -138,7 +143,7 @@ static size_t rank(size_t n, double q)
     return i == 0u ? 0u : (i > n ? n - 1u : i - 1u);
 }
 
-static double net_ns(uint64_t raw)
+double tm_net_ns(uint64_t raw)
 {
     return tm_to_ns(raw > tm_empty_cost ? raw - tm_empty_cost : 0u);
 }
@@ -152,10 +157,10 @@ tm_pct_t tm_percentiles(uint64_t *v, size_t n)
         return p;
     }
     qsort(v, n, sizeof *v, cmp_u64);
-    p.med = net_ns(v[rank(n, 0.5)]);
-    p.p99 = net_ns(v[rank(n, 0.99)]);
-    p.p9999 = net_ns(v[rank(n, 0.9999)]);
-    p.max = net_ns(v[n - 1u]);
+    p.med = tm_net_ns(v[rank(n, 0.5)]);
+    p.p99 = tm_net_ns(v[rank(n, 0.99)]);
+    p.p9999 = tm_net_ns(v[rank(n, 0.9999)]);
+    p.max = tm_net_ns(v[n - 1u]);
     double mean = trimmed_mean(v, n) - empty_mean;
     p.mean = mean > 0.0 ? mean / ticks_per_ns : 0.0;
     return p;

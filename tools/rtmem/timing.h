@@ -35,6 +35,7 @@ void tm_init(void);
 const char *tm_source(void);
 double tm_ghz(void);          /* counter ticks per ns */
 uint64_t tm_empty_ticks(void); /* median cost of an empty timed region */
+double tm_empty_mean_ticks(void); /* its mean (fastest 99%), what means subtract */
 /* Counter resolution: the smallest step seen between two reads, in ns. Some
  * CPUs (AMD Zen, many VMs) step the TSC by tens of ticks: single operations
  * faster than this read as 0 or one step; the mean over many still resolves. */
@@ -47,6 +48,8 @@ static inline uint64_t tm_region(uint64_t t0, uint64_t t1)
 }
 
 double tm_to_ns(uint64_t ticks);
+/* Raw region ticks to ns, minus the median empty-region cost (never below 0). */
+double tm_net_ns(uint64_t raw);
 
 /* Pin the process to the CPU it runs on; returns that CPU or -1. */
 int tm_pin_cpu(void);

@@ -86,6 +86,11 @@ typedef struct wl_result {
     rtm_stats_t st;       /* at the end, before the tool frees what is left */
     tm_pct_t alloc, free; /* ns */
     size_t k;             /* W2: fragments actually made */
+    /* W2: the max that reproduces. Each op index is timed in WL_W2_SERIES
+     * series; its mean without the WL_W2_TRIM largest is kept, and this is
+     * the largest of those. Preemption hits an op index in a few series,
+     * a state-dependent worst case in all of them. ns. */
+    double alloc_max_rep, free_max_rep;
     double fill_mean, fill_min; /* W3 */
     size_t fill_runs;
 } wl_result_t;
@@ -94,7 +99,11 @@ typedef struct wl_result {
 int wl_w1(const scheme_t *s, size_t arena, size_t steps, uint64_t seed, wl_result_t *r);
 
 /* W2: K = `k` fragments (fewer if the arena cannot hold 2K 16-byte blocks),
- * then `iters` timed alloc(256)/free. */
+ * one untimed alloc(256)/free to warm up, then WL_W2_SERIES series of `iters`
+ * timed alloc(256)/free. The percentiles are those of the first series (the
+ * BENCH.md figures); *_max_rep come from all series. */
+#define WL_W2_SERIES 41u
+#define WL_W2_TRIM 8u
 int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *r);
 
 /* W3, one run: fill ratio at the first failure (live requested bytes / arena),
