@@ -539,7 +539,7 @@ static uint32_t used_now(const rtm_pool_t *p)
         return atomic_load_explicit(&((rtm_pool_t *)(uintptr_t)p)->lf_used, memory_order_relaxed);
     }
 #endif
-    return p->used;
+    return (uint32_t)(p->allocs - p->frees);
 }
 
 size_t rtm_pool_used(const rtm_pool_t *p) { return p == NULL ? 0u : used_now(p); }
@@ -571,12 +571,12 @@ static void snapshot(const rtm_pool_t *p, rtm_pool_stats_t *s)
 {
     s->capacity = p->capacity;
     s->block_size = p->stride;
-    s->used = p->used;
-    s->peak_used = p->peak;
+    s->used = (size_t)(p->allocs - p->frees);
+    s->peak_used = p->mark; /* see rtm_pool_t */
     s->failed_allocs = p->failed;
     s->invalid_frees = p->invalid;
     s->alloc_count = p->allocs;
-    s->free_count = p->allocs - p->used;
+    s->free_count = p->frees;
 #if RTMEM_CFG_POOL_LOCKFREE
     if (is_lockfree(p)) {
         rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p; /* atomics loads need non-const */
@@ -647,7 +647,9 @@ static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
 
 static view_t read_view(const rtm_pool_t *p)
 {
-    view_t v = {p->head, p->mark, p->used, p->peak};
+    /* used as the counters give it: corrupt counters may exceed 32 bits */
+    size_t used = p->allocs - p->frees;
+    view_t v = {p->head, p->mark, used > UINT32_MAX ? UINT32_MAX : (uint32_t)used, p->mark};
 #if RTMEM_CFG_POOL_LOCKFREE
     if (is_lockfree(p)) {
         rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p;

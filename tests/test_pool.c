@@ -444,12 +444,15 @@ static void test_check_detects_corruption(void **state)
     memcpy(b[1], &saved, 4);
     assert_ok(&p);
     /* counters */
-    p.used++;
+    p.allocs++; /* one more in use than the list and the bitmap say */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.used--;
-    p.peak = 1;
+    p.allocs--;
+    p.frees += 5; /* fewer in use than nothing: used wraps */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.peak = 4;
+    p.frees -= 5;
+    p.mark = p.capacity + 1u; /* watermark beyond the pool */
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.mark = 4;
     /* bitmap: a free-listed block marked allocated, a stray bit, a lost bit */
     p.bitmap[0] |= 1u << 1;
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
@@ -536,6 +539,13 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
             fail_msg("op %ld: %s", op, rep.what);
         }
         assert_int_equal(rtm_pool_used(&p), nlive);
+        /* peak is derived (the watermark) in locked modes: compare each step */
+        rtm_pool_stats_t st;
+        assert_int_equal(rtm_pool_get_stats(&p, &st), RTM_OK);
+        assert_int_equal(st.peak_used, peak);
+        if ((flags & RTM_POOL_LOCKFREE) == 0u) {
+            assert_int_equal(st.free_count, allocs - nlive);
+        }
     }
     rtm_pool_stats_t s;
     assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);

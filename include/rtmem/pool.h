@@ -122,9 +122,12 @@ typedef struct rtm_pool {
     void *links;       /* lock-free: one atomic next index per block */
     uint32_t head;     /* first recycled block or RTM_POOL_NIL (locked modes) */
     uint32_t mark;     /* blocks [mark, capacity) were never handed out */
-    uint32_t used;
-    uint32_t peak;
-    size_t allocs;     /* successful allocations (locked modes; frees = allocs - used) */
+    /* Locked modes keep no `used` or `peak` field: used = allocs - frees, and
+     * peak == mark, because the watermark only moves while the free list is
+     * empty, i.e. while all blocks below it are in use. Two counters that
+     * each op bumps once keep the alloc/free pair's dependency chain short. */
+    size_t allocs;     /* successful allocations (locked modes) */
+    size_t frees;      /* successful frees (locked modes) */
     size_t failed;     /* allocation calls that returned NULL */
     size_t invalid;    /* frees rejected as bad input */
 #if RTMEM_CFG_POOL_LOCKFREE
@@ -220,7 +223,7 @@ rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
 
 /* Read-only integrity check: walks the free list (bounded by the counters, so
  * a cycle is caught), checks every link is a handed-out block, that list
- * length + used == watermark, used <= peak <= capacity, and, with a bitmap,
+ * length + used == watermark, used <= watermark <= capacity, and, with a bitmap,
  * that free-listed blocks are clear, no bit is set beyond the watermark and
  * the set bits number `used`. In lock-free mode call it only while no other
  * thread uses the pool. O(capacity). Returns RTM_OK or the first problem
@@ -255,9 +258,6 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
     }
     if (p->bitmap != NULL) {
         p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
-    }
-    if (++p->used > p->peak) {
-        p->peak = p->used;
     }
     p->allocs++;
     return p->base + (size_t)i * p->stride;
@@ -296,7 +296,7 @@ static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
     }
     memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
     p->head = (uint32_t)i;
-    p->used--;
+    p->frees++;
     if (p->waitq.waiters != 0u) {
         rtm_pool_wake_(p);
     }

@@ -95,11 +95,12 @@ static void run_w3(bench_cfg_t *c, recs_t *rs)
     }
 }
 
-static void add_pool_w4(recs_t *rs, const char *name, size_t capacity, size_t prefill)
+static void add_pool_w4(recs_t *rs, const char *name, size_t capacity, size_t prefill,
+                        pool_api_t api)
 {
     pool_run_t pr;
     cli_progress("[bench] W4 on %s", name);
-    if (pool_w4(capacity, prefill, cli_quick ? 1000u : 10000u, &pr) != 0) {
+    if (pool_w4(capacity, prefill, cli_quick ? 1000u : 10000u, api, &pr) != 0) {
         return;
     }
     rec_t *r = recs_add(rs, "W4", "", name, layout_name());
@@ -121,9 +122,13 @@ static void run_w4(bench_cfg_t *c, recs_t *rs)
     if (pool_available()) {
         size_t big = cli_quick ? 10000u : 1000000u;
         char name[40];
-        add_pool_w4(rs, "pool(empty)", big + 16u, 0u);
+        add_pool_w4(rs, "pool(empty)", big + 16u, 0u, POOL_INLINE);
         (void)snprintf(name, sizeof name, "pool(%zu live)", big);
-        add_pool_w4(rs, name, big + 16u, big);
+        add_pool_w4(rs, name, big + 16u, big, POOL_INLINE);
+        add_pool_w4(rs, "pool(no bitmap)", 64u, 0u, POOL_INLINE_NOBITMAP);
+        add_pool_w4(rs, "pool(call)", 64u, 0u, POOL_CALL);
+        add_pool_w4(rs, "pool(lock-free)", 64u, 0u, POOL_LOCKFREE);
+        add_pool_w4(rs, "pool(locked)", 64u, 0u, POOL_LOCKED);
     }
 }
 
@@ -408,9 +413,15 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
                "ns%s ==\n", cli_quick ? "1,000" : "10,000", of);
         table_print(stdout, rs, "W4", false, w4, sizeof w4 / sizeof w4[0]);
         if (pool_available()) {
-            printf("(pool rows: 32-byte blocks, RTM_POOL_NOLOCK like the unlocked heaps; "
-                   "\"empty\" = nothing allocated, \"live\" = that many blocks held during the run: "
-                   "compare the two pair_max)\n");
+            printf("(pool rows: 32-byte blocks, double-free bitmap on (the default). \"empty\" "
+                   "and \"live\": RTM_POOL_NOLOCK like the\n unlocked heaps, through the inline "
+                   "rtm_pool_alloc_unlocked/rtm_pool_free_unlocked; \"empty\" = nothing "
+                   "allocated,\n \"live\" = that many blocks held during the run: compare the two "
+                   "pair_max. \"no bitmap\": the same without the\n optional double-free bitmap "
+                   "(range, boundary and watermark checks stay). \"call\": the \"empty\" pool "
+                   "through the\n out-of-line rtm_pool_alloc/rtm_pool_free; \"lock-free\": RTM_POOL_LOCKFREE; \"locked\": "
+                   "the default mode, the port's\n critical section (rtm_port_enter/exit) around "
+                   "each call)\n");
         }
     }
     if (c->wl[WL_R]) {

@@ -123,7 +123,7 @@ int cmd_demo(int argc, char **argv)
     bool have_pool = pool_available();
     if (have_pool) {
         cli_progress("[demo] W4 on a pool");
-        have_pool = pool_w4(64u, 16u, cli_quick ? 1000u : 10000u, &pr) == 0;
+        have_pool = pool_w4(64u, 16u, cli_quick ? 1000u : 10000u, POOL_INLINE, &pr) == 0;
     }
     recs_t w4 = { 0 };
     for (size_t i = 0; i < ns; i++) {

@@ -12,10 +12,57 @@ bool pool_available(void)
     return true;
 }
 
-int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out)
+static unsigned api_flags(pool_api_t api)
+{
+    switch (api) {
+    case POOL_INLINE:
+    case POOL_CALL:
+        return RTM_POOL_NOLOCK | RTM_POOL_DEFAULT;
+    case POOL_INLINE_NOBITMAP:
+        return RTM_POOL_NOLOCK;
+    case POOL_LOCKFREE:
+        return RTM_POOL_LOCKFREE | RTM_POOL_DEFAULT;
+    default:
+        return RTM_POOL_DEFAULT;
+    }
+}
+
+/* The timed pairs. One loop per calling style, so nothing but the pair and
+ * the counter reads is inside a timed region. Returns the failures. */
+static size_t timed_pairs(rtm_pool_t *pool, size_t pairs, bool inl, wl_samples_t *pair)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        uint64_t t0 = tm_now();
+        void *p = inl ? rtm_pool_alloc_unlocked(pool) : rtm_pool_alloc(pool);
+        if (p) {
+            (void)(inl ? rtm_pool_free_unlocked(pool, p) : rtm_pool_free(pool, p));
+        }
+        uint64_t t1 = tm_now();
+        wl_sample(pair, tm_region(t0, t1));
+        failed += p ? 0u : 1u;
+    }
+    return failed;
+}
+
+static void collect(rtm_pool_t *pool, pool_run_t *out)
+{
+    out->r.have_stats = rtm_pool_stats(pool, &out->r.st) == RTM_OK;
+    rtm_pool_stats_t ps;
+    if (rtm_pool_get_stats(pool, &ps) == RTM_OK) {
+        out->capacity = ps.capacity;
+        out->stride = ps.block_size;
+        out->peak_used = ps.peak_used;
+        out->allocs = ps.alloc_count;
+        out->frees = ps.free_count;
+    }
+    out->check = rtm_pool_check(pool, NULL);
+}
+
+int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_run_t *out)
 {
     memset(out, 0, sizeof *out);
-    const unsigned flags = RTM_POOL_NOLOCK | RTM_POOL_DEFAULT;
+    const unsigned flags = api_flags(api);
     size_t bytes = rtm_pool_mem_size(capacity, 32u, 0u, flags);
     wl_samples_t pair;
     if (bytes == 0u || capacity > UINT32_MAX || wl_samples_init(&pair, pairs) != 0) {
@@ -34,28 +81,13 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out)
     for (size_t i = 0; i < prefill; i++) {
         out->prefilled += rtm_pool_alloc(&pool) ? 1u : 0u;
     }
-    for (size_t i = 0; i < pairs; i++) {
-        uint64_t t0 = tm_now();
-        void *p = rtm_pool_alloc(&pool);
-        if (p) {
-            (void)rtm_pool_free(&pool, p);
-        }
-        uint64_t t1 = tm_now();
-        wl_sample(&pair, tm_region(t0, t1));
-        out->r.failed += p ? 0u : 1u;
-    }
+    /* the compiler sees `inl` constant in each call and keeps two clean loops */
+    bool inl = api == POOL_INLINE || api == POOL_INLINE_NOBITMAP;
+    out->r.failed = inl ? timed_pairs(&pool, pairs, true, &pair)
+                        : timed_pairs(&pool, pairs, false, &pair);
     out->r.ops = pairs;
     out->r.alloc = tm_percentiles(pair.v, pair.n);
-    out->r.have_stats = rtm_pool_stats(&pool, &out->r.st) == RTM_OK;
-    rtm_pool_stats_t ps;
-    if (rtm_pool_get_stats(&pool, &ps) == RTM_OK) {
-        out->capacity = ps.capacity;
-        out->stride = ps.block_size;
-        out->peak_used = ps.peak_used;
-        out->allocs = ps.alloc_count;
-        out->frees = ps.free_count;
-    }
-    out->check = rtm_pool_check(&pool, NULL);
+    collect(&pool, out);
     (void)rtm_pool_deinit(&pool);
     free(mem);
     wl_samples_release(&pair);
@@ -69,11 +101,12 @@ bool pool_available(void)
     return false;
 }
 
-int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out)
+int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_run_t *out)
 {
     (void)capacity;
     (void)prefill;
     (void)pairs;
+    (void)api;
     memset(out, 0, sizeof *out);
     return -1;
 }

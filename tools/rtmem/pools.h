@@ -22,9 +22,19 @@ typedef struct pool_run {
 /* True when the pool module is compiled in. */
 bool pool_available(void);
 
-/* A pool of `capacity` 32-byte blocks (no locking, like the heaps), holding
- * `prefill` blocks live, then `pairs` timed LIFO alloc/free pairs. -1 when the
- * pool is not built in or the memory cannot be had. */
-int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_run_t *out);
+/* How the pairs call the pool. */
+typedef enum pool_api {
+    POOL_INLINE,   /* RTM_POOL_NOLOCK, rtm_pool_alloc_unlocked/free_unlocked (inline) */
+    POOL_INLINE_NOBITMAP, /* the same without the double-free bitmap */
+    POOL_CALL,     /* RTM_POOL_NOLOCK, rtm_pool_alloc/rtm_pool_free (out of line) */
+    POOL_LOCKFREE, /* RTM_POOL_LOCKFREE, rtm_pool_alloc/rtm_pool_free */
+    POOL_LOCKED,   /* default mode: the port's critical section around each call */
+} pool_api_t;
+
+/* A pool of `capacity` 32-byte blocks with the default bitmap (double-free
+ * check) unless POOL_INLINE_NOBITMAP, holding `prefill` blocks live, then `pairs` timed LIFO alloc/free
+ * pairs through `api`. -1 when the pool or that mode is not built in, or the
+ * memory cannot be had. */
+int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_run_t *out);
 
 #endif
