@@ -313,13 +313,14 @@ static void test_workloads_run_on_every_scheme(void **state)
         assert_int_equal(wl_w2(&s[i], 1024u * 1024u, 100u, 50u, &r), 0);
         assert_int_equal(r.k, 100);
         /* percentiles and failures are the first series'; the reproduced
-         * max comes from all WL_W2_SERIES series */
+         * max comes from all WL_REP_SERIES series */
         assert_int_equal(r.alloc.n, 50);
         assert_int_equal(r.failed, 0);
         assert_true(r.alloc_max_rep >= 0.0 && r.alloc_max_rep < 1e9);
         assert_true(r.free_max_rep >= 0.0 && r.free_max_rep < 1e9);
         assert_int_equal(wl_w4(&s[i], 64u * 1024u, 100u, &r), 0);
-        assert_int_equal(r.alloc.n, 100);
+        assert_int_equal(r.alloc.n, 100); /* the first of WL_REP_SERIES series */
+        assert_true(r.have_rep && r.alloc_max_rep >= 0.0 && r.alloc_max_rep < 1e9);
     }
     /* W2 where the arena cannot hold 2K blocks: fewer fragments, said so */
     const scheme_t *h4 = scheme_find("heap_4");

@@ -66,8 +66,6 @@ static void run_w2(bench_cfg_t *c, recs_t *rs)
             if (r && wl_w2(c->sel[i], 1024u * 1024u, ks[k], 1000u, &res) == 0) {
                 rec_set_result(r, &res);
                 r->m[M_K] = (double)res.k;
-                r->m[M_ALLOC_MAX_REP] = res.alloc_max_rep;
-                r->m[M_FREE_MAX_REP] = res.free_max_rep;
             }
         }
     }
@@ -353,6 +351,7 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
         { "failed", M_FAILED, COL_COUNT },
         { "pair_med", M_ALLOC_MED, COL_NS }, { "pair_mean", M_ALLOC_MEAN, COL_NS },
         { "pair_p99", M_ALLOC_P99, COL_NS }, { "pair_max", M_ALLOC_MAX, COL_NS },
+        { "pair_max_rep", M_ALLOC_MAX_REP, COL_NS },
         { "pair_med/malloc", M_ALLOC_MED, COL_RATIO }, { "pair_mean/malloc", M_ALLOC_MEAN, COL_RATIO },
     };
     static const col_t r[] = {
@@ -381,7 +380,7 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
                "the largest of those means; preemption hits an op in a\n few series, a "
                "state-dependent worst case in all; the mean resolves below the counter's step; "
                "one\n untimed op warms up first; the other columns are the first series')\n",
-               of, WL_W2_SERIES, WL_W2_TRIM);
+               of, WL_REP_SERIES, WL_REP_TRIM);
         table_print(stdout, rs, "W2", true, w2, sizeof w2 / sizeof w2[0]);
         w2_flatness(rs);
     }
@@ -417,11 +416,12 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
                    "and \"live\": RTM_POOL_NOLOCK like the\n unlocked heaps, through the inline "
                    "rtm_pool_alloc_unlocked/rtm_pool_free_unlocked; \"empty\" = nothing "
                    "allocated,\n \"live\" = that many blocks held during the run: compare the two "
-                   "pair_max. \"no bitmap\": the same without the\n optional double-free bitmap "
-                   "(range, boundary and watermark checks stay). \"call\": the \"empty\" pool "
-                   "through the\n out-of-line rtm_pool_alloc/rtm_pool_free; \"lock-free\": RTM_POOL_LOCKFREE; \"locked\": "
-                   "the default mode, the port's\n critical section (rtm_port_enter/exit) around "
-                   "each call)\n");
+                   "pair_max_rep. \"no bitmap\": the same\n without the optional double-free "
+                   "bitmap (range, boundary and watermark checks stay). \"call\": the \"empty\"\n"
+                   " pool through the out-of-line rtm_pool_alloc/rtm_pool_free; \"lock-free\": "
+                   "RTM_POOL_LOCKFREE; \"locked\": the\n default mode, the port's critical section "
+                   "(rtm_port_enter/exit) around each call.\n pair_max_rep: the max that reproduces "
+                   "over %u series, as in W2)\n", WL_REP_SERIES);
         }
     }
     if (c->wl[WL_R]) {

@@ -72,6 +72,10 @@ void rec_set_result(rec_t *r, const wl_result_t *res)
         r->m[M_LARGEST_FREE] = (double)res->st.largest_free;
         r->m[M_FREE_BLOCKS] = (double)res->st.free_blocks;
     }
+    if (res->have_rep) {
+        r->m[M_ALLOC_MAX_REP] = res->alloc_max_rep;
+        r->m[M_FREE_MAX_REP] = res->free.n ? res->free_max_rep : NAN;
+    }
 }
 
 /* The reference record (system malloc) for the same workload and variant. */

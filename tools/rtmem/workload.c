@@ -232,21 +232,19 @@ static int cmp_u64_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* v[op * WL_W2_SERIES + series]: per op, the mean of its timings without the
- * WL_W2_TRIM largest (sorts each op's row); the largest of those means, in
- * net ns. The counter steps by ~10 ns here but its phase is independent of
- * the op, so a mean over series resolves below one step. */
-static double max_of_trimmed_means_ns(uint64_t *v, size_t ops)
+/* The counter steps by ~10 ns here but its phase is independent of the op,
+ * so a mean over series resolves below one step. */
+double wl_max_rep_ns(uint64_t *v, size_t ops)
 {
     double worst = 0.0;
     for (size_t op = 0; op < ops; op++) {
-        uint64_t *row = v + op * WL_W2_SERIES;
-        qsort(row, WL_W2_SERIES, sizeof *row, cmp_u64_asc);
+        uint64_t *row = v + op * WL_REP_SERIES;
+        qsort(row, WL_REP_SERIES, sizeof *row, cmp_u64_asc);
         double sum = 0.0;
-        for (unsigned s = 0; s < WL_W2_SERIES - WL_W2_TRIM; s++) {
+        for (unsigned s = 0; s < WL_REP_SERIES - WL_REP_TRIM; s++) {
             sum += (double)row[s];
         }
-        double mean = sum / (double)(WL_W2_SERIES - WL_W2_TRIM);
+        double mean = sum / (double)(WL_REP_SERIES - WL_REP_TRIM);
         worst = mean > worst ? mean : worst;
     }
     double net = worst - tm_empty_mean_ticks();
@@ -281,20 +279,21 @@ int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *
     }
     w2_warm_up(s, r.w.st);
     /* The sample buffers hold `iters`: the percentiles are the first series'. */
-    uint64_t *at = calloc(2u * iters * WL_W2_SERIES, sizeof *at);
+    uint64_t *at = calloc(2u * iters * WL_REP_SERIES, sizeof *at);
     if (!at) {
         run_close(&r, res);
         return -1;
     }
-    uint64_t *ft = at + iters * WL_W2_SERIES;
-    for (unsigned series = 0; series < WL_W2_SERIES; series++) {
+    uint64_t *ft = at + iters * WL_REP_SERIES;
+    for (unsigned series = 0; series < WL_REP_SERIES; series++) {
         for (size_t i = 0; i < iters; i++) {
-            size_t j = i * WL_W2_SERIES + series;
+            size_t j = i * WL_REP_SERIES + series;
             res->failed += !w2_op(&r, &at[j], &ft[j]) && series == 0u ? 1u : 0u;
         }
     }
-    res->alloc_max_rep = max_of_trimmed_means_ns(at, iters);
-    res->free_max_rep = max_of_trimmed_means_ns(ft, iters);
+    res->alloc_max_rep = wl_max_rep_ns(at, iters);
+    res->free_max_rep = wl_max_rep_ns(ft, iters);
+    res->have_rep = true;
     free(at);
     res->ops = iters;
     run_close(&r, res);
@@ -360,16 +359,27 @@ int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *res)
     if (run_open(&r, s, arena, pairs) != 0) {
         return -1;
     }
-    for (size_t i = 0; i < pairs; i++) {
-        uint64_t t0 = tm_now();
-        void *p = s->alloc(r.w.st, 32u);
-        if (p) {
-            (void)s->free(r.w.st, p);
-        }
-        uint64_t t1 = tm_now();
-        wl_sample(&r.a, tm_region(t0, t1));
-        res->failed += p ? 0u : 1u;
+    uint64_t *t = calloc(pairs * WL_REP_SERIES, sizeof *t);
+    if (!t) {
+        run_close(&r, res);
+        return -1;
     }
+    for (unsigned series = 0; series < WL_REP_SERIES; series++) {
+        for (size_t i = 0; i < pairs; i++) {
+            uint64_t t0 = tm_now();
+            void *p = s->alloc(r.w.st, 32u);
+            if (p) {
+                (void)s->free(r.w.st, p);
+            }
+            uint64_t t1 = tm_now();
+            wl_sample(&r.a, tm_region(t0, t1));
+            t[i * WL_REP_SERIES + series] = tm_region(t0, t1);
+            res->failed += !p && series == 0u ? 1u : 0u;
+        }
+    }
+    res->alloc_max_rep = wl_max_rep_ns(t, pairs);
+    res->have_rep = true;
+    free(t);
     res->ops = pairs;
     run_close(&r, res);
     return 0;

@@ -86,11 +86,12 @@ typedef struct wl_result {
     rtm_stats_t st;       /* at the end, before the tool frees what is left */
     tm_pct_t alloc, free; /* ns */
     size_t k;             /* W2: fragments actually made */
-    /* W2: the max that reproduces. Each op index is timed in WL_W2_SERIES
-     * series; its mean without the WL_W2_TRIM largest is kept, and this is
+    /* W2: the max that reproduces. Each op index is timed in WL_REP_SERIES
+     * series; its mean without the WL_REP_TRIM largest is kept, and this is
      * the largest of those. Preemption hits an op index in a few series,
      * a state-dependent worst case in all of them. ns. */
     double alloc_max_rep, free_max_rep;
+    bool have_rep; /* W2 and W4 fill them (W4: alloc = the pair) */
     double fill_mean, fill_min; /* W3 */
     size_t fill_runs;
 } wl_result_t;
@@ -98,12 +99,19 @@ typedef struct wl_result {
 /* W1: `steps` steps over an arena of `arena` bytes with `seed`. */
 int wl_w1(const scheme_t *s, size_t arena, size_t steps, uint64_t seed, wl_result_t *r);
 
+/* The max that reproduces (W2, W4): the same ops run in WL_REP_SERIES series;
+ * v[op * WL_REP_SERIES + series] holds raw ticks. Per op, the mean of its
+ * times without the WL_REP_TRIM largest (sorts each op's row); returns the
+ * largest of those means in net ns. Preemption hits an op in a few series, a
+ * state-dependent worst case in all of them. */
+#define WL_REP_SERIES 41u
+#define WL_REP_TRIM 8u
+double wl_max_rep_ns(uint64_t *v, size_t ops);
+
 /* W2: K = `k` fragments (fewer if the arena cannot hold 2K 16-byte blocks),
- * one untimed alloc(256)/free to warm up, then WL_W2_SERIES series of `iters`
+ * one untimed alloc(256)/free to warm up, then WL_REP_SERIES series of `iters`
  * timed alloc(256)/free. The percentiles are those of the first series (the
  * BENCH.md figures); *_max_rep come from all series. */
-#define WL_W2_SERIES 41u
-#define WL_W2_TRIM 8u
 int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *r);
 
 /* W3, one run: fill ratio at the first failure (live requested bytes / arena),
@@ -113,8 +121,9 @@ double wl_w3_once(const scheme_t *s, size_t arena, uint64_t seed, size_t max_ste
 /* W3: seeds 1..runs; mean and min into r->fill_*. */
 int wl_w3(const scheme_t *s, size_t arena, unsigned runs, wl_result_t *r);
 
-/* W4: `pairs` LIFO alloc(32)/free pairs, each pair one timed region: r->alloc
- * holds the pair percentiles. */
+/* W4: `pairs` LIFO alloc(32)/free pairs, each pair one timed region, in
+ * WL_REP_SERIES series: r->alloc holds the first series' pair percentiles,
+ * r->alloc_max_rep the reproduced max over all. */
 int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *r);
 
 #endif
