@@ -296,6 +296,37 @@ static void test_every_scheme_through_the_table(void **state)
     }
 }
 
+/* The reproduced max: an op slow in every series counts, an op slow in only
+ * a few series (preemption) does not. */
+static void test_max_rep_ignores_sporadic_outliers(void **state)
+{
+    (void)state;
+    tm_init();
+    enum { OPS = 3 };
+    uint64_t v[OPS * WL_REP_SERIES];
+    const uint64_t base = tm_empty_ticks() + 100u;
+    for (size_t op = 0; op < OPS; op++) {
+        for (unsigned s = 0; s < WL_REP_SERIES; s++) {
+            v[op * WL_REP_SERIES + s] = base;
+        }
+    }
+    /* op 1: huge in WL_REP_TRIM series (trimmed away) */
+    for (unsigned s = 0; s < WL_REP_TRIM; s++) {
+        v[1u * WL_REP_SERIES + s * 3u] = base + 1000000u;
+    }
+    /* op 2: 50 ticks slower in every series: the worst case that reproduces */
+    for (unsigned s = 0; s < WL_REP_SERIES; s++) {
+        v[2u * WL_REP_SERIES + s] = base + 50u;
+    }
+    double want = ((double)(base + 50u) - tm_empty_mean_ticks()) / tm_ghz();
+    assert_float_equal(wl_max_rep_ns(v, OPS), want, 1e-9);
+    /* one more outlier than the trim: op 1 becomes the max */
+    for (unsigned s = 0; s <= WL_REP_TRIM; s++) {
+        v[1u * WL_REP_SERIES + s] = base + 1000000u;
+    }
+    assert_true(wl_max_rep_ns(v, OPS) > want * 2.0);
+}
+
 static void test_workloads_run_on_every_scheme(void **state)
 {
     (void)state;
@@ -391,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_bisect_predicate),
         cmocka_unit_test(test_bisect_trace_exact_capacity),
         cmocka_unit_test(test_every_scheme_through_the_table),
+        cmocka_unit_test(test_max_rep_ignores_sporadic_outliers),
         cmocka_unit_test(test_workloads_run_on_every_scheme),
         cmocka_unit_test(test_replay_shared_traces_heap4),
         cmocka_unit_test(test_replay_shared_traces_tlsf),
