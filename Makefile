@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release cross sizes demo bench release fuzz clean
+.PHONY: all deps test test-asan test-tsan test-release cross sizes demo bench release fuzz clean w3sim w3sim-build
 
 all: release
 
@@ -18,7 +18,7 @@ deps:
 # TSan, the Cortex-M cross builds with -Werror, and the code-size table.
 test: deps
 	rm -rf build/asan build/tsan build/reltest build/cross
-	$(MAKE) --no-print-directory test-asan test-tsan test-release cross sizes
+	$(MAKE) --no-print-directory test-asan test-tsan test-release cross sizes w3sim-build
 	@echo "make test: all steps passed"
 
 test-asan:
@@ -67,6 +67,16 @@ bench:
 	@scripts/deps.sh bench
 	$(MAKE) --no-print-directory release cross sizes
 	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
+
+# W3 placement-policy simulator (scripts/w3sim.c): the fill each policy and
+# header size can reach, on BENCH.md's seeds 1..200 and on seeds 201..1200.
+W3SIM_CFLAGS := -std=c11 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Werror
+w3sim-build:
+	@mkdir -p build && $(CC) $(W3SIM_CFLAGS) scripts/w3sim.c -o build/w3sim
+
+w3sim: w3sim-build
+	@for a in "0" "1 1024" "2" "3 1024" "4 24" "0 1024 0" "0 1024 348 2" "0 1024 348 0"; do \
+	  build/w3sim $$a; S0=201 S1=1200 build/w3sim $$a; done
 
 clean:
 	rm -rf build

@@ -1,0 +1,213 @@
+/*
+ * W3 placement-policy simulator (BENCH.md W3: 64 KiB, W1 size mix, 60% alloc,
+ * until the first failure). Not an allocator: an exact model of the holes,
+ * searched exhaustively, to learn what fill a placement policy and a block
+ * layout can reach at all, before anything is built in O(1).
+ *
+ *   w3sim POLICY [T] [CTRL] [HDR]      seeds from $S0..$S1 (default 1..200)
+ *
+ * Layout: HDR-byte header, 8-byte granularity, 16-byte minimum block, CTRL
+ * bytes of the arena taken by a control structure (348: rtm_tlsf on 32-bit).
+ * Policies (T: the block size above which a block counts as large):
+ *   0 best fit (smallest hole that fits; lowest address on a tie)
+ *   1 best fit, large blocks carved from the top of their hole
+ *   2 address-ordered first fit
+ *   3 segregation: small blocks prefer holes below the middle, large above
+ *   4 best fit avoiding leftovers smaller than T (unless nothing else fits)
+ * Prints the mean and minimum fill (live requested bytes / 65536).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_FULL 65536u
+#define MAX_HOLES 8192
+#define MAX_LIVE 8192
+#define GRAN 8u
+#define MIN_BLOCK 16u
+
+typedef struct hole {
+    uint32_t a, n;
+} hole_t;
+
+typedef struct live {
+    uint32_t a, n;
+    uint32_t req;
+} live_t;
+
+static hole_t holes[MAX_HOLES];
+static int nholes;
+static uint32_t arena, hdr = 4u, big = 1024u;
+static int policy;
+
+static uint64_t next(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 0x2545F4914F6CDD1DULL;
+}
+
+static uint32_t uniform(uint64_t *x, uint32_t a, uint32_t b)
+{
+    return a + (uint32_t)(next(x) % (uint64_t)(b - a + 1u));
+}
+
+static uint32_t size_w1(uint64_t *x)
+{
+    uint64_t c = next(x) % 100u;
+    if (c < 70u) {
+        return uniform(x, 8u, 128u);
+    }
+    return c < 95u ? uniform(x, 129u, 1024u) : uniform(x, 1025u, 4096u);
+}
+
+static uint32_t block_of(uint32_t n)
+{
+    uint32_t b = (n + hdr + GRAN - 1u) / GRAN * GRAN;
+    return b < MIN_BLOCK ? MIN_BLOCK : b;
+}
+
+static void hole_remove(int i)
+{
+    memmove(&holes[i], &holes[i + 1], (size_t)(nholes - i - 1) * sizeof holes[0]);
+    nholes--;
+}
+
+/* Insert a freed block, coalescing with both neighbours. */
+static void hole_insert(uint32_t a, uint32_t n)
+{
+    int i = 0;
+    while (i < nholes && holes[i].a < a) {
+        i++;
+    }
+    if (i > 0 && holes[i - 1].a + holes[i - 1].n == a) {
+        holes[i - 1].n += n;
+        if (i < nholes && holes[i - 1].a + holes[i - 1].n == holes[i].a) {
+            holes[i - 1].n += holes[i].n;
+            hole_remove(i);
+        }
+        return;
+    }
+    if (i < nholes && a + n == holes[i].a) {
+        holes[i].a = a;
+        holes[i].n += n;
+        return;
+    }
+    memmove(&holes[i + 1], &holes[i], (size_t)(nholes - i) * sizeof holes[0]);
+    holes[i].a = a;
+    holes[i].n = n;
+    nholes++;
+}
+
+static int better_fit(int cand, int best)
+{
+    return best < 0 || holes[cand].n < holes[best].n;
+}
+
+/* Policy 3's preference: small blocks below the middle, large above. */
+static int prefers(int i, uint32_t need)
+{
+    uint32_t mid = arena / 2u;
+    return need <= big ? holes[i].a < mid : holes[i].a + holes[i].n > mid;
+}
+
+/* The hole for a block of `need` bytes (-1: none); *top: carve from its top. */
+static int choose(uint32_t need, int *top)
+{
+    int best = -1, alt = -1;
+    *top = (policy == 1 || policy == 3) && need > big;
+    for (int i = 0; i < nholes; i++) {
+        if (holes[i].n < need) {
+            continue;
+        }
+        switch (policy) {
+        case 2:
+            return i;
+        case 3:
+            if (best < 0 || prefers(i, need) > prefers(best, need) ||
+                (prefers(i, need) == prefers(best, need) && better_fit(i, best))) {
+                best = i;
+            }
+            break;
+        case 4:
+            if (holes[i].n - need == 0u || holes[i].n - need >= big) {
+                best = better_fit(i, best) ? i : best;
+            } else {
+                alt = better_fit(i, alt) ? i : alt;
+            }
+            break;
+        default:
+            best = better_fit(i, best) ? i : best;
+            break;
+        }
+    }
+    return best >= 0 ? best : alt;
+}
+
+/* One W3 run: the fill at the first failure. */
+static double run(uint64_t seed)
+{
+    static live_t live[MAX_LIVE];
+    int nlive = 0;
+    uint64_t bytes = 0, x = seed;
+    nholes = 0;
+    hole_insert(0u, arena);
+    for (;;) {
+        if (nlive == 0 || next(&x) % 100u < 60u) {
+            uint32_t n = size_w1(&x), need = block_of(n);
+            int top, i = choose(need, &top);
+            if (i < 0 || nlive == MAX_LIVE) {
+                return (double)bytes / (double)ARENA_FULL;
+            }
+            uint32_t rest = holes[i].n - need;
+            if (rest < MIN_BLOCK) {
+                need = holes[i].n; /* too small to stand alone */
+                rest = 0u;
+            }
+            uint32_t a = top ? holes[i].a + rest : holes[i].a;
+            holes[i].a = top ? holes[i].a : holes[i].a + need;
+            holes[i].n = rest;
+            if (rest == 0u) {
+                hole_remove(i);
+            }
+            live[nlive++] = (live_t){ a, need, n };
+            bytes += n;
+        } else {
+            int k = (int)(next(&x) % (uint64_t)nlive);
+            hole_insert(live[k].a, live[k].n);
+            bytes -= live[k].req;
+            live[k] = live[--nlive];
+        }
+    }
+}
+
+static unsigned env_or(const char *name, unsigned dflt)
+{
+    const char *v = getenv(name);
+    return v ? (unsigned)strtoul(v, NULL, 10) : dflt;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: w3sim POLICY [T] [CTRL] [HDR]\n");
+        return 2;
+    }
+    policy = atoi(argv[1]);
+    big = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 10) : 1024u;
+    uint32_t ctrl = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 348u;
+    hdr = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 10) : 4u;
+    arena = ARENA_FULL - ctrl;
+    unsigned s0 = env_or("S0", 1u), s1 = env_or("S1", 200u);
+    double sum = 0.0, min = 2.0;
+    for (unsigned s = s0; s <= s1; s++) {
+        double f = run(s);
+        sum += f;
+        min = f < min ? f : min;
+    }
+    printf("policy %d  T %u  ctrl %u  header %u  seeds %u..%u: mean %.4f  min %.4f\n", policy,
+           big, ctrl, hdr, s0, s1, sum / (double)(s1 - s0 + 1u), min);
+    return 0;
+}
