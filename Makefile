@@ -68,6 +68,20 @@ bench:
 	$(MAKE) --no-print-directory release cross sizes
 	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
 
+# libFuzzer over every allocator (fuzz/fuzz_alloc.c), ASan+UBSan, for
+# FUZZ_SECONDS; the corpus grows in build/fuzz/corpus. make test runs the same
+# interpreter on PRNG-made programs (test_fuzz_alloc).
+FUZZ_SECONDS ?= 600
+fuzz:
+	@scripts/deps.sh fuzz
+	mkdir -p build/fuzz/corpus
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -Iinclude -Isrc -Ifuzz -DRTMEM_CFG_PORT=RTMEM_PORT_NONE \
+	  fuzz/fuzz_libfuzzer.c fuzz/fuzz_alloc.c $(wildcard src/*.c) src/port/port_none.c \
+	  -o build/fuzz/fuzz_alloc
+	build/fuzz/fuzz_alloc -max_total_time=$(FUZZ_SECONDS) -max_len=3600 -print_final_stats=1 \
+	  build/fuzz/corpus
+
 # W3 placement-policy simulator (scripts/w3sim.c): the fill each policy and
 # header size can reach, on BENCH.md's seeds 1..200 and on seeds 201..1200.
 W3SIM_CFLAGS := -std=c11 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Werror

@@ -2,13 +2,16 @@
 # Make sure the Debian packages a make target needs are installed.
 # As root, missing packages are installed with apt-get; otherwise the one
 # apt-get line needed is printed and the script fails.
-# usage: scripts/deps.sh test|bench
+# usage: scripts/deps.sh test|bench|fuzz
 set -euo pipefail
 need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi)
 if [ "${1:-test}" = "bench" ]; then
   # rtmem32 (W3 with the 32-bit block layout) needs -m32; qemu-user runs it
   # where the kernel has 32-bit execution turned off.
   need+=(gcc-multilib qemu-user)
+fi
+if [ "${1:-test}" = "fuzz" ]; then
+  need+=(clang) # libFuzzer comes with it (libclang-common-*-dev)
 fi
 missing=()
 for p in "${need[@]}"; do

@@ -1,0 +1,327 @@
+/*
+ * Fuzz target for every rtmem allocator with a free: heap_2, heap_4, heap_5,
+ * tlsf and the pool. The input is a program: byte 0 picks the allocator, then
+ * each op is 3 bytes (opcode, 16-bit argument). A shadow model holds every
+ * live block with its fill byte; after every op the allocator's own integrity
+ * check must pass, its used-block count must match the model, and the block
+ * the op touched must still hold its fill. Bad input (interior, foreign,
+ * double and NULL frees) must be refused with an error and exactly one fault,
+ * leaving everything live intact.
+ *
+ * Built two ways: with libFuzzer (`make fuzz`, clang, ASan+UBSan), and as a
+ * cmocka test over PRNG-made programs (tests/test_fuzz_alloc.c) so it always
+ * compiles and runs.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtmem/heap2.h"
+#include "rtmem/heap4.h"
+#include "rtmem/heap5.h"
+#include "rtmem/pool.h"
+#include "rtmem/tlsf.h"
+
+#include "fuzz_alloc.h"
+
+#define ARENA 65536u
+#define MAX_LIVE 512u
+
+enum kind { K_HEAP2, K_HEAP4, K_HEAP5, K_TLSF, K_POOL, K_COUNT };
+
+typedef struct live {
+    uint8_t *p;
+    size_t n;
+    uint8_t fill;
+} live_t;
+
+typedef struct fz {
+    enum kind kind;
+    union {
+        rtm_heap2_t h2;
+        rtm_heap4_t h4;
+        rtm_heap5_t h5;
+        rtm_tlsf_t t;
+        rtm_pool_t pool;
+    } u;
+    live_t live[MAX_LIVE];
+    size_t nlive;
+    uint8_t *last_freed; /* still free: no allocation since it was freed */
+    size_t faults;
+    unsigned serial;
+} fz_t;
+
+static _Alignas(64) uint8_t arena[ARENA];
+static _Alignas(64) uint8_t elsewhere[256]; /* foreign memory */
+static fz_t g;
+
+#define FZ_ASSERT(c)                                                                  \
+    do {                                                                              \
+        if (!(c)) {                                                                   \
+            fprintf(stderr, "fuzz_alloc: %s:%d: %s (kind %d)\n", __FILE__, __LINE__, \
+                    #c, (int)g.kind);                                                 \
+            abort();                                                                  \
+        }                                                                             \
+    } while (0)
+
+static void on_fault(void *user, rtm_err_t why, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)why;
+    (void)obj;
+    (void)ptr;
+    g.faults++;
+}
+
+/* ---- The allocator under test, behind one switch each --------------------- */
+
+static bool fz_init(uint16_t arg)
+{
+    memset(arena, 0, sizeof arena);
+    switch (g.kind) {
+    case K_HEAP2:
+        return rtm_heap2_init(&g.u.h2, arena, ARENA) == RTM_OK;
+    case K_HEAP4:
+        return rtm_heap4_init(&g.u.h4, arena, ARENA) == RTM_OK;
+    case K_HEAP5: {
+        rtm_region_t r[] = { { arena, 24576u }, { arena + 32768u, 32768u }, { NULL, 0u } };
+        return rtm_heap5_init(&g.u.h5, r) == RTM_OK;
+    }
+    case K_TLSF:
+        return rtm_tlsf_init(&g.u.t, arena, ARENA) == RTM_OK;
+    default: {
+        size_t bs = 1u + arg % 200u; /* strides 4..200, powers of two or not */
+        unsigned flags = (arg & 0x100u) ? RTM_POOL_NOLOCK | RTM_POOL_BITMAP : RTM_POOL_BITMAP;
+        return rtm_pool_init(&g.u.pool, arena, ARENA, bs, 0u, 0u, flags) == RTM_OK;
+    }
+    }
+}
+
+static void fz_set_hook(void)
+{
+    switch (g.kind) {
+    case K_HEAP2: rtm_heap2_set_fault_hook(&g.u.h2, on_fault, NULL); break;
+    case K_HEAP4: rtm_heap4_set_fault_hook(&g.u.h4, on_fault, NULL); break;
+    case K_HEAP5: rtm_heap5_set_fault_hook(&g.u.h5, on_fault, NULL); break;
+    case K_TLSF: rtm_tlsf_set_fault_hook(&g.u.t, on_fault, NULL); break;
+    default: rtm_pool_set_fault_hook(&g.u.pool, on_fault, NULL); break;
+    }
+}
+
+static void *fz_alloc(size_t n)
+{
+    switch (g.kind) {
+    case K_HEAP2: return rtm_heap2_alloc(&g.u.h2, n);
+    case K_HEAP4: return rtm_heap4_alloc(&g.u.h4, n);
+    case K_HEAP5: return rtm_heap5_alloc(&g.u.h5, n);
+    case K_TLSF: return rtm_tlsf_alloc(&g.u.t, n);
+    default: return rtm_pool_alloc(&g.u.pool);
+    }
+}
+
+static rtm_err_t fz_free(void *p)
+{
+    switch (g.kind) {
+    case K_HEAP2: return rtm_heap2_free(&g.u.h2, p);
+    case K_HEAP4: return rtm_heap4_free(&g.u.h4, p);
+    case K_HEAP5: return rtm_heap5_free(&g.u.h5, p);
+    case K_TLSF: return rtm_tlsf_free(&g.u.t, p);
+    default: return rtm_pool_free(&g.u.pool, p);
+    }
+}
+
+static rtm_err_t fz_check(size_t *used)
+{
+    rtm_check_t r;
+    rtm_stats_t s;
+    rtm_err_t err;
+    switch (g.kind) {
+    case K_HEAP2: err = rtm_heap2_check(&g.u.h2, &r); rtm_heap2_stats(&g.u.h2, &s); break;
+    case K_HEAP4: err = rtm_heap4_check(&g.u.h4, &r); rtm_heap4_stats(&g.u.h4, &s); break;
+    case K_HEAP5: err = rtm_heap5_check(&g.u.h5, &r); rtm_heap5_stats(&g.u.h5, &s); break;
+    case K_TLSF: err = rtm_tlsf_check(&g.u.t, &r); rtm_tlsf_stats(&g.u.t, &s); break;
+    default:
+        err = rtm_pool_check(&g.u.pool, &r);
+        FZ_ASSERT(rtm_pool_stats(&g.u.pool, &s) == RTM_OK);
+        break;
+    }
+    if (err != RTM_OK) {
+        fprintf(stderr, "fuzz_alloc: check: %s\n", r.what);
+    }
+    *used = s.used_blocks;
+    return err;
+}
+
+/* ---- The model ------------------------------------------------------------- */
+
+/* A fill byte whose low three bits are all set: as a tlsf header word it is
+ * free and used at once, never a plausible block, so interior pointers into
+ * filled blocks stay detectable. */
+static uint8_t next_fill(void)
+{
+    return (uint8_t)(0x07u | (++g.serial << 3));
+}
+
+static void expect_fill(const live_t *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        FZ_ASSERT(l->p[i] == l->fill);
+    }
+}
+
+static void add_live(uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < g.nlive; i++) {
+        FZ_ASSERT(g.live[i].p != p); /* handed out twice */
+    }
+    live_t *l = &g.live[g.nlive++];
+    *l = (live_t){ p, n, next_fill() };
+    memset(p, l->fill, n);
+    g.last_freed = NULL;
+}
+
+static size_t block_bytes(uint16_t arg)
+{
+    if (g.kind == K_POOL) {
+        return rtm_pool_block_size(&g.u.pool);
+    }
+    return (arg & 0x8000u) ? (size_t)(arg & 0x7FFFu) * 4u : 1u + arg % 700u;
+}
+
+static void op_alloc(uint16_t arg)
+{
+    size_t n = block_bytes(arg);
+    if (g.nlive == MAX_LIVE) {
+        return;
+    }
+    uint8_t *p = fz_alloc(n);
+    if (p != NULL) {
+        FZ_ASSERT(((uintptr_t)p & 7u) == 0u || (g.kind == K_POOL && ((uintptr_t)p & 3u) == 0u));
+        add_live(p, n);
+    }
+}
+
+static void op_free(uint16_t arg)
+{
+    if (g.nlive == 0u) {
+        return;
+    }
+    size_t k = arg % g.nlive;
+    live_t l = g.live[k];
+    expect_fill(&l, l.n);
+    FZ_ASSERT(fz_free(l.p) == RTM_OK);
+    g.live[k] = g.live[--g.nlive];
+    g.last_freed = l.p;
+}
+
+/* One bad free; it must be refused with one fault and change nothing. */
+static void op_bad_free(uint16_t arg)
+{
+    uint8_t *p = NULL;
+    size_t before = g.faults;
+    switch (arg % 4u) {
+    case 0: /* interior */
+        if (g.nlive == 0u || g.live[arg % g.nlive].n < 2u) {
+            return;
+        }
+        p = g.live[arg % g.nlive].p + 1u + (arg >> 8) % (g.live[arg % g.nlive].n - 1u);
+        break;
+    case 1: /* double */
+        p = g.last_freed;
+        break;
+    case 2:
+        p = elsewhere + (arg >> 2) % 64u * 4u;
+        break;
+    default: /* NULL: a no-op for the heaps (FreeRTOS), an error for the pool */
+        if (g.kind != K_POOL) {
+            FZ_ASSERT(fz_free(NULL) == RTM_OK && g.faults == before);
+            return;
+        }
+        break;
+    }
+    if (p == NULL && (arg % 4u) != 3u) {
+        return;
+    }
+    FZ_ASSERT(fz_free(p) != RTM_OK);
+    FZ_ASSERT(g.faults == before + 1u);
+}
+
+/* tlsf only: realloc keeps the old contents; aligned alloc honours align. */
+static void op_tlsf_extra(uint8_t op, uint16_t arg)
+{
+    if (op & 1u) {
+        if (g.nlive == MAX_LIVE) {
+            return;
+        }
+        size_t align = (size_t)8u << (arg % 10u);
+        uint8_t *p = rtm_tlsf_aligned_alloc(&g.u.t, align, 1u + (arg >> 4) % 600u);
+        if (p != NULL) {
+            FZ_ASSERT(((uintptr_t)p & (align - 1u)) == 0u);
+            add_live(p, 1u + (arg >> 4) % 600u);
+        }
+        return;
+    }
+    if (g.nlive == 0u) {
+        return;
+    }
+    live_t *l = &g.live[arg % g.nlive];
+    size_t n = 1u + (arg >> 3) % 1500u;
+    uint8_t *p = rtm_tlsf_realloc(&g.u.t, l->p, n);
+    if (p == NULL) {
+        expect_fill(l, l->n); /* failed: the old block is untouched */
+        return;
+    }
+    l->p = p;
+    expect_fill(l, n < l->n ? n : l->n);
+    l->n = n;
+    memset(p, l->fill, n);
+    g.last_freed = NULL;
+}
+
+static void after_op(uint16_t arg)
+{
+    size_t used = 0;
+    FZ_ASSERT(fz_check(&used) == RTM_OK);
+    FZ_ASSERT(used == g.nlive);
+    if (g.nlive != 0u) {
+        const live_t *l = &g.live[arg % g.nlive];
+        expect_fill(l, l->n);
+    }
+}
+
+int fuzz_alloc_run(const uint8_t *data, size_t size)
+{
+    if (size < 3u) {
+        return 0;
+    }
+    memset(&g, 0, sizeof g);
+    g.kind = (enum kind)(data[0] % K_COUNT);
+    if (!fz_init((uint16_t)(data[1] | data[2] << 8))) {
+        return 0;
+    }
+    fz_set_hook();
+    for (size_t i = 3; i + 3u <= size; i += 3u) {
+        uint8_t op = data[i];
+        uint16_t arg = (uint16_t)(data[i + 1] | data[i + 2] << 8);
+        switch (op % 8u) {
+        case 0: case 1: case 2: op_alloc(arg); break;
+        case 3: case 4: op_free(arg); break;
+        case 5: op_bad_free(arg); break;
+        default:
+            if (g.kind == K_TLSF) {
+                op_tlsf_extra(op, arg);
+            } else {
+                op_free(arg);
+            }
+            break;
+        }
+        after_op(arg);
+    }
+    for (size_t i = 0; i < g.nlive; i++) {
+        expect_fill(&g.live[i], g.live[i].n);
+    }
+    return 0;
+}
