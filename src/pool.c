@@ -539,7 +539,17 @@ static uint32_t used_now(const rtm_pool_t *p)
         return atomic_load_explicit(&((rtm_pool_t *)(uintptr_t)p)->lf_used, memory_order_relaxed);
     }
 #endif
-    return (uint32_t)(p->allocs - p->frees);
+    /* Two counters: read them under the lock so that an alloc and a free by
+     * another thread between the two reads cannot show a wrapped count. */
+    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    uint32_t used = (uint32_t)(p->allocs - p->frees);
+    if (lock) {
+        rtm_port_exit();
+    }
+    return used;
 }
 
 size_t rtm_pool_used(const rtm_pool_t *p) { return p == NULL ? 0u : used_now(p); }

@@ -3,6 +3,7 @@
  * the critical-section and lock-free modes, blocking allocation woken by a
  * free, contention with blocking waits, deinit while threads wait. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,11 +66,29 @@ static void *hammer(void *arg)
     return NULL;
 }
 
+static atomic_bool g_stop;
+
+/* The queries while the workers run: never more in use or free than the
+ * pool holds (used is allocs - frees, two counters read together). */
+static void *watch(void *arg)
+{
+    long *bad = arg;
+    while (!atomic_load(&g_stop)) {
+        size_t used = rtm_pool_used(&g_pool);
+        size_t avail = rtm_pool_available(&g_pool);
+        *bad += (used > CAP || avail > CAP) ? 1 : 0;
+    }
+    return NULL;
+}
+
 static void run_hammer(unsigned flags, uint32_t timeout)
 {
     assert_int_equal(rtm_pool_init(&g_pool, g_mem, sizeof g_mem, BSIZE, 8, CAP, flags), RTM_OK);
-    pthread_t t[THREADS];
+    pthread_t t[THREADS], watcher;
     struct worker w[THREADS];
+    long watch_bad = 0;
+    atomic_store(&g_stop, false);
+    assert_int_equal(pthread_create(&watcher, NULL, watch, &watch_bad), 0);
     for (int i = 0; i < THREADS; i++) {
         w[i] = (struct worker){i + 1, timeout, 0, 0};
         assert_int_equal(pthread_create(&t[i], NULL, hammer, &w[i]), 0);
@@ -80,6 +99,9 @@ static void run_hammer(unsigned flags, uint32_t timeout)
         assert_int_equal(w[i].bad, 0);
         got += w[i].got;
     }
+    atomic_store(&g_stop, true);
+    pthread_join(watcher, NULL);
+    assert_int_equal(watch_bad, 0);
     if (timeout != 0u) {
         assert_int_equal(got, (long)THREADS * ROUNDS); /* blocking never fails */
     }
