@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release cross sizes demo bench release fuzz clean w3sim w3sim-build
+.PHONY: all deps test test-asan test-tsan test-release test32 cross sizes demo bench release fuzz clean w3sim w3sim-build
 
 all: release
 
@@ -18,7 +18,7 @@ deps:
 # TSan, the Cortex-M cross builds with -Werror, and the code-size table.
 test: deps
 	rm -rf build/asan build/tsan build/reltest build/cross
-	$(MAKE) --no-print-directory test-asan test-tsan test-release cross sizes w3sim-build
+	$(MAKE) --no-print-directory test-asan test-tsan test-release test32 cross sizes w3sim-build
 	@echo "make test: all steps passed"
 
 test-asan:
@@ -40,6 +40,20 @@ test-release:
 	cmake -S . -B build/reltest -DCMAKE_BUILD_TYPE=Release $(CMAKE_HOST)
 	cmake --build build/reltest -j$(JOBS)
 	cd build/reltest && ctest --output-on-failure -j$(JOBS)
+
+# The fuzz interpreter on PRNG programs as a 32-bit binary: the block layouts
+# of Cortex-M (4-byte pointers, 8-byte heap_4 headers, 16-bit tlsf list heads)
+# under UBSan, run under qemu-i386 where this kernel does not run 32-bit code.
+TEST32_CFLAGS := -m32 -std=c11 -O1 -g -fsanitize=undefined -fno-sanitize-recover=all \
+  -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow \
+  -Wstrict-prototypes -Wmissing-prototypes -Werror
+test32:
+	mkdir -p build/test32
+	$(CC) $(TEST32_CFLAGS) -Iinclude -Isrc -Ifuzz -DRTMEM_CFG_PORT=RTMEM_PORT_NONE \
+	  fuzz/fuzz_prng_main.c fuzz/fuzz_alloc.c $(wildcard src/*.c) src/port/port_none.c \
+	  -o build/test32/fuzz_prng
+	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then build/test32/fuzz_prng 1000; \
+	else qemu-i386 build/test32/fuzz_prng 1000; fi
 
 # Cortex-M cross builds of the core (MinSizeRel = -Os -DNDEBUG, -Werror), plus a BASEPRI variant.
 cross:

@@ -292,6 +292,29 @@ static void after_op(uint16_t arg)
     }
 }
 
+static uint64_t xorshift(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 0x2545F4914F6CDD1DULL;
+}
+
+size_t fuzz_alloc_prng(uint8_t *buf, uint8_t kind, uint64_t *x)
+{
+    size_t len = 3u + 3u * (size_t)(xorshift(x) % ((FUZZ_PRNG_MAX - 3u) / 3u));
+    for (size_t i = 0; i < len; i++) {
+        buf[i] = (uint8_t)xorshift(x);
+    }
+    buf[0] = kind;
+    for (size_t i = 3; i + 3u <= len; i += 3u) {
+        if ((buf[i] & 0x30u) == 0u) {
+            buf[i] &= 0xF8u; /* opcode 0: alloc */
+        }
+    }
+    return len;
+}
+
 int fuzz_alloc_run(const uint8_t *data, size_t size)
 {
     if (size < 3u) {

@@ -8,4 +8,12 @@
 /* Run one program (see fuzz_alloc.c); aborts on any finding. Returns 0. */
 int fuzz_alloc_run(const uint8_t *data, size_t size);
 
+/* The longest program fuzz_alloc_prng() makes, in bytes. */
+#define FUZZ_PRNG_MAX (3u + 3u * 1200u)
+
+/* A program for allocator `kind` (0..4) made by xorshift64* from *x, into
+ * buf (FUZZ_PRNG_MAX bytes); returns its length. Opcodes are biased towards
+ * allocation so the arena fills and allocations fail too. */
+size_t fuzz_alloc_prng(uint8_t *buf, uint8_t kind, uint64_t *x);
+
 #endif

@@ -4,12 +4,11 @@
 # apt-get line needed is printed and the script fails.
 # usage: scripts/deps.sh test|bench|fuzz
 set -euo pipefail
-need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi)
-if [ "${1:-test}" = "bench" ]; then
-  # rtmem32 (W3 with the 32-bit block layout) needs -m32; qemu-user runs it
-  # where the kernel has 32-bit execution turned off.
-  need+=(gcc-multilib qemu-user)
-fi
+# gcc-multilib and qemu-user: the 32-bit builds (make test's test32, the
+# bench's rtmem32 for W3) need -m32, and qemu-user runs them where the kernel
+# has 32-bit execution turned off.
+need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi
+      libnewlib-arm-none-eabi gcc-multilib qemu-user)
 if [ "${1:-test}" = "fuzz" ]; then
   need+=(clang) # libFuzzer comes with it (libclang-common-*-dev)
 fi

@@ -14,33 +14,13 @@
 #include "fuzz_alloc.h"
 
 #define PROGRAMS 400u
-#define MAX_OPS 1200u
 
-static uint64_t next(uint64_t *x)
-{
-    *x ^= *x >> 12;
-    *x ^= *x << 25;
-    *x ^= *x >> 27;
-    return *x * 0x2545F4914F6CDD1DULL;
-}
-
-/* PROGRAMS programs for allocator `kind` (byte 0 of a program). Opcodes are
- * biased towards allocation so the arena fills and allocations fail too. */
 static void run_kind(uint8_t kind)
 {
-    static uint8_t prog[3u + 3u * MAX_OPS];
+    static uint8_t prog[FUZZ_PRNG_MAX];
     uint64_t x = 0x9E3779B97F4A7C15ULL ^ kind;
     for (unsigned k = 0; k < PROGRAMS; k++) {
-        size_t len = 3u + 3u * (size_t)(next(&x) % MAX_OPS);
-        for (size_t i = 0; i < len; i++) {
-            prog[i] = (uint8_t)next(&x);
-        }
-        prog[0] = kind;
-        for (size_t i = 3; i + 3u <= len; i += 3u) {
-            if ((prog[i] & 0x30u) == 0u) {
-                prog[i] &= 0xF8u; /* opcode 0: alloc */
-            }
-        }
+        size_t len = fuzz_alloc_prng(prog, kind, &x);
         assert_int_equal(fuzz_alloc_run(prog, len), 0);
     }
 }
