@@ -70,7 +70,10 @@
  * allocated block by walking the allocated blocks between the neighbouring free
  * blocks (the walk heap_4 already does to find the insertion point, extended);
  * this catches interior pointers whose bytes happen to look like a header.
- * 0 = only the O(1) header checks (bounds, alignment, allocated bit, link). */
+ * 0 = only the O(1) header checks (bounds, alignment, allocated bit, link).
+ * Cost, measured (rtmem bench W1, 256 KiB, in one run with upstream heap_4):
+ * with 1, a free walks 20 blocks on average and its mean is 2x upstream's;
+ * with 0 it is within 1.1x. Allocation is not affected. */
 #ifndef RTMEM_CFG_FREE_VERIFY
 #define RTMEM_CFG_FREE_VERIFY 1
 #endif
