@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "rtmem/heap4.h"
 #include "rtmem/pool.h"
+#include "rtmem/tlsf.h"
 
 static int g_faults;
 static rtm_err_t g_reason;
@@ -583,6 +585,52 @@ static void test_random_lockfree(void **state)
 #endif
 }
 
+/* A pool over a block taken from an rtmem heap (the issue's "or over memory
+ * from any rtmem heap"): every block usable, then the heap block goes back
+ * and both allocators' checks pass. */
+static void pool_round_trip(void *mem, size_t bytes, uint32_t count)
+{
+    rtm_pool_t p;
+    assert_non_null(mem);
+    assert_int_equal(rtm_pool_init(&p, mem, bytes, 24u, 0u, count, RTM_POOL_DEFAULT), RTM_OK);
+    void *b[16];
+    for (uint32_t i = 0; i < count; i++) {
+        b[i] = rtm_pool_alloc(&p);
+        assert_non_null(b[i]);
+        memset(b[i], (int)i, rtm_pool_block_size(&p));
+    }
+    assert_null(rtm_pool_alloc(&p));
+    for (uint32_t i = 0; i < count; i++) {
+        assert_int_equal(((uint8_t *)b[i])[0], (uint8_t)i);
+        assert_int_equal(rtm_pool_free(&p, b[i]), RTM_OK);
+    }
+    assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
+    assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+}
+
+static void test_pool_over_heap_memory(void **state)
+{
+    (void)state;
+    static _Alignas(16) uint8_t arena[8192];
+    const uint32_t count = 16u;
+    size_t bytes = rtm_pool_mem_size(count, 24u, 0u, RTM_POOL_DEFAULT);
+    assert_true(bytes > 0u);
+
+    rtm_heap4_t h;
+    assert_int_equal(rtm_heap4_init(&h, arena, sizeof arena), RTM_OK);
+    void *m = rtm_heap4_alloc(&h, bytes);
+    pool_round_trip(m, bytes, count);
+    assert_int_equal(rtm_heap4_free(&h, m), RTM_OK);
+    assert_int_equal(rtm_heap4_check(&h, NULL), RTM_OK);
+
+    rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, arena, sizeof arena), RTM_OK);
+    m = rtm_tlsf_alloc(&t, bytes);
+    pool_round_trip(m, bytes, count);
+    assert_int_equal(rtm_tlsf_free(&t, m), RTM_OK);
+    assert_int_equal(rtm_tlsf_check(&t, NULL), RTM_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_random_locked),
         cmocka_unit_test(test_random_nolock),
         cmocka_unit_test(test_random_lockfree),
+        cmocka_unit_test(test_pool_over_heap_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
