@@ -319,12 +319,13 @@ static void test_max_rep_ignores_sporadic_outliers(void **state)
         v[2u * WL_REP_SERIES + s] = base + 50u;
     }
     double want = ((double)(base + 50u) - tm_empty_mean_ticks()) / tm_ghz();
-    assert_float_equal(wl_max_rep_ns(v, OPS), want, 1e-9);
+    wl_rep_t rep = { v, OPS };
+    assert_float_equal(wl_rep_max_ns(&rep), want, 1e-9);
     /* one more outlier than the trim: op 1 becomes the max */
     for (unsigned s = 0; s <= WL_REP_TRIM; s++) {
         v[1u * WL_REP_SERIES + s] = base + 1000000u;
     }
-    assert_true(wl_max_rep_ns(v, OPS) > want * 2.0);
+    assert_true(wl_rep_max_ns(&rep) > want * 2.0);
 }
 
 static void test_workloads_run_on_every_scheme(void **state)

@@ -27,11 +27,11 @@ static unsigned api_flags(pool_api_t api)
     }
 }
 
-/* The timed pairs of one series into t[i * WL_REP_SERIES + series] (and the
- * first series into `pair`). One loop per calling style, so nothing but the
- * pair and the counter reads is inside a timed region. Returns the failures. */
+/* The timed pairs of one series into `rep` (and the first series into
+ * `pair`). One loop per calling style, so nothing but the pair and the
+ * counter reads is inside a timed region. Returns the failures. */
 static size_t timed_pairs(rtm_pool_t *pool, size_t pairs, bool inl, wl_samples_t *pair,
-                          uint64_t *t, unsigned series)
+                          wl_rep_t *rep, unsigned series)
 {
     size_t failed = 0;
     for (size_t i = 0; i < pairs; i++) {
@@ -42,7 +42,7 @@ static size_t timed_pairs(rtm_pool_t *pool, size_t pairs, bool inl, wl_samples_t
         }
         uint64_t t1 = tm_now();
         wl_sample(pair, tm_region(t0, t1));
-        t[i * WL_REP_SERIES + series] = tm_region(t0, t1);
+        wl_rep_put(rep, i, series, tm_region(t0, t1));
         failed += p ? 0u : 1u;
     }
     return failed;
@@ -71,8 +71,8 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
     if (bytes == 0u || capacity > UINT32_MAX || wl_samples_init(&pair, pairs) != 0) {
         return -1;
     }
-    uint64_t *t = calloc(pairs * WL_REP_SERIES, sizeof *t);
-    if (!t) {
+    wl_rep_t rep;
+    if (wl_rep_init(&rep, pairs) != 0) {
         wl_samples_release(&pair);
         return -1;
     }
@@ -83,7 +83,7 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
     }
     if (!mem || rtm_pool_init(&pool, mem, bytes, 32u, 0u, (uint32_t)capacity, flags) != RTM_OK) {
         free(mem);
-        free(t);
+        wl_rep_release(&rep);
         wl_samples_release(&pair);
         return -1;
     }
@@ -93,13 +93,13 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
     /* the compiler sees `inl` constant in each call and keeps two clean loops */
     bool inl = api == POOL_INLINE || api == POOL_INLINE_NOBITMAP;
     for (unsigned s = 0; s < WL_REP_SERIES; s++) {
-        size_t f = inl ? timed_pairs(&pool, pairs, true, &pair, t, s)
-                       : timed_pairs(&pool, pairs, false, &pair, t, s);
+        size_t f = inl ? timed_pairs(&pool, pairs, true, &pair, &rep, s)
+                       : timed_pairs(&pool, pairs, false, &pair, &rep, s);
         out->r.failed += s == 0u ? f : 0u;
     }
-    out->r.alloc_max_rep = wl_max_rep_ns(t, pairs);
+    out->r.alloc_max_rep = wl_rep_max_ns(&rep);
     out->r.have_rep = true;
-    free(t);
+    wl_rep_release(&rep);
     out->r.ops = pairs;
     out->r.alloc = tm_percentiles(pair.v, pair.n);
     collect(&pool, out);

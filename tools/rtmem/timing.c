@@ -24,16 +24,27 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Mean of the fastest 99% of a sorted sample set: a preemption (tens of
- * microseconds on a shared machine) would otherwise swamp a 10 ns mean. */
-static double trimmed_mean(const uint64_t *sorted, size_t n)
+/* Mean of the first (fastest) m of a sorted sample set. */
+static double mean_of_fastest(const uint64_t *sorted, size_t m)
 {
-    size_t m = n - n / 100u;
     double sum = 0.0;
     for (size_t i = 0; i < m; i++) {
         sum += (double)sorted[i];
     }
     return m ? sum / (double)m : 0.0;
+}
+
+/* Mean of the fastest 99% of a sorted sample set: a preemption (tens of
+ * microseconds on a shared machine) would otherwise swamp a 10 ns mean. */
+static double trimmed_mean(const uint64_t *sorted, size_t n)
+{
+    return mean_of_fastest(sorted, n - n / 100u);
+}
+
+double tm_mean_without_largest(uint64_t *v, size_t n, size_t drop)
+{
+    qsort(v, n, sizeof *v, cmp_u64);
+    return mean_of_fastest(v, drop < n ? n - drop : 0u);
 }
 
 void tm_init(void)
@@ -143,7 +154,13 @@ static size_t rank(size_t n, double q)
     return i == 0u ? 0u : (i > n ? n - 1u : i - 1u);
 }
 
-double tm_net_ns(uint64_t raw)
+double tm_mean_net_ns(double mean_ticks)
+{
+    double net = mean_ticks - empty_mean;
+    return net > 0.0 ? net / ticks_per_ns : 0.0;
+}
+
+static double net_ns(uint64_t raw)
 {
     return tm_to_ns(raw > tm_empty_cost ? raw - tm_empty_cost : 0u);
 }
@@ -157,11 +174,10 @@ tm_pct_t tm_percentiles(uint64_t *v, size_t n)
         return p;
     }
     qsort(v, n, sizeof *v, cmp_u64);
-    p.med = tm_net_ns(v[rank(n, 0.5)]);
-    p.p99 = tm_net_ns(v[rank(n, 0.99)]);
-    p.p9999 = tm_net_ns(v[rank(n, 0.9999)]);
-    p.max = tm_net_ns(v[n - 1u]);
-    double mean = trimmed_mean(v, n) - empty_mean;
-    p.mean = mean > 0.0 ? mean / ticks_per_ns : 0.0;
+    p.med = net_ns(v[rank(n, 0.5)]);
+    p.p99 = net_ns(v[rank(n, 0.99)]);
+    p.p9999 = net_ns(v[rank(n, 0.9999)]);
+    p.max = net_ns(v[n - 1u]);
+    p.mean = tm_mean_net_ns(trimmed_mean(v, n));
     return p;
 }

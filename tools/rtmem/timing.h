@@ -48,8 +48,12 @@ static inline uint64_t tm_region(uint64_t t0, uint64_t t1)
 }
 
 double tm_to_ns(uint64_t ticks);
-/* Raw region ticks to ns, minus the median empty-region cost (never below 0). */
-double tm_net_ns(uint64_t raw);
+/* Sorts v and returns the mean of its n raw samples without the `drop`
+ * largest, in ticks (0 when nothing is left). */
+double tm_mean_without_largest(uint64_t *v, size_t n, size_t drop);
+/* A mean of raw region ticks to ns, minus the mean empty-region cost (never
+ * below 0): what tm_percentiles() does for `mean`. */
+double tm_mean_net_ns(double mean_ticks);
 
 /* Pin the process to the CPU it runs on; returns that CPU or -1. */
 int tm_pin_cpu(void);

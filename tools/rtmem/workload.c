@@ -226,29 +226,30 @@ static bool w2_op(run_t *r, uint64_t *at, uint64_t *ft)
     return true;
 }
 
-static int cmp_u64_asc(const void *a, const void *b)
+int wl_rep_init(wl_rep_t *r, size_t ops)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    r->ops = ops;
+    r->v = calloc(ops ? ops * WL_REP_SERIES : 1u, sizeof *r->v);
+    return r->v ? 0 : -1;
+}
+
+void wl_rep_release(wl_rep_t *r)
+{
+    free(r->v);
+    memset(r, 0, sizeof *r);
 }
 
 /* The counter steps by ~10 ns here but its phase is independent of the op,
  * so a mean over series resolves below one step. */
-double wl_max_rep_ns(uint64_t *v, size_t ops)
+double wl_rep_max_ns(wl_rep_t *r)
 {
     double worst = 0.0;
-    for (size_t op = 0; op < ops; op++) {
-        uint64_t *row = v + op * WL_REP_SERIES;
-        qsort(row, WL_REP_SERIES, sizeof *row, cmp_u64_asc);
-        double sum = 0.0;
-        for (unsigned s = 0; s < WL_REP_SERIES - WL_REP_TRIM; s++) {
-            sum += (double)row[s];
-        }
-        double mean = sum / (double)(WL_REP_SERIES - WL_REP_TRIM);
+    for (size_t op = 0; op < r->ops; op++) {
+        double mean = tm_mean_without_largest(r->v + op * WL_REP_SERIES, WL_REP_SERIES,
+                                              WL_REP_TRIM);
         worst = mean > worst ? mean : worst;
     }
-    double net = worst - tm_empty_mean_ticks();
-    return net > 0.0 ? net / tm_ghz() : 0.0;
+    return tm_mean_net_ns(worst);
 }
 
 int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *res)
@@ -279,22 +280,25 @@ int wl_w2(const scheme_t *s, size_t arena, size_t k, size_t iters, wl_result_t *
     }
     w2_warm_up(s, r.w.st);
     /* The sample buffers hold `iters`: the percentiles are the first series'. */
-    uint64_t *at = calloc(2u * iters * WL_REP_SERIES, sizeof *at);
-    if (!at) {
+    wl_rep_t at, ft;
+    if (wl_rep_init(&at, iters) != 0 || wl_rep_init(&ft, iters) != 0) {
+        wl_rep_release(&at);
         run_close(&r, res);
         return -1;
     }
-    uint64_t *ft = at + iters * WL_REP_SERIES;
     for (unsigned series = 0; series < WL_REP_SERIES; series++) {
         for (size_t i = 0; i < iters; i++) {
-            size_t j = i * WL_REP_SERIES + series;
-            res->failed += !w2_op(&r, &at[j], &ft[j]) && series == 0u ? 1u : 0u;
+            uint64_t a, f;
+            res->failed += !w2_op(&r, &a, &f) && series == 0u ? 1u : 0u;
+            wl_rep_put(&at, i, series, a);
+            wl_rep_put(&ft, i, series, f);
         }
     }
-    res->alloc_max_rep = wl_max_rep_ns(at, iters);
-    res->free_max_rep = wl_max_rep_ns(ft, iters);
+    res->alloc_max_rep = wl_rep_max_ns(&at);
+    res->free_max_rep = wl_rep_max_ns(&ft);
     res->have_rep = true;
-    free(at);
+    wl_rep_release(&at);
+    wl_rep_release(&ft);
     res->ops = iters;
     run_close(&r, res);
     return 0;
@@ -359,8 +363,8 @@ int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *res)
     if (run_open(&r, s, arena, pairs) != 0) {
         return -1;
     }
-    uint64_t *t = calloc(pairs * WL_REP_SERIES, sizeof *t);
-    if (!t) {
+    wl_rep_t rep;
+    if (wl_rep_init(&rep, pairs) != 0) {
         run_close(&r, res);
         return -1;
     }
@@ -373,13 +377,13 @@ int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *res)
             }
             uint64_t t1 = tm_now();
             wl_sample(&r.a, tm_region(t0, t1));
-            t[i * WL_REP_SERIES + series] = tm_region(t0, t1);
+            wl_rep_put(&rep, i, series, tm_region(t0, t1));
             res->failed += !p && series == 0u ? 1u : 0u;
         }
     }
-    res->alloc_max_rep = wl_max_rep_ns(t, pairs);
+    res->alloc_max_rep = wl_rep_max_ns(&rep);
     res->have_rep = true;
-    free(t);
+    wl_rep_release(&rep);
     res->ops = pairs;
     run_close(&r, res);
     return 0;

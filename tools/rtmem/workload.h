@@ -99,14 +99,25 @@ typedef struct wl_result {
 /* W1: `steps` steps over an arena of `arena` bytes with `seed`. */
 int wl_w1(const scheme_t *s, size_t arena, size_t steps, uint64_t seed, wl_result_t *r);
 
-/* The max that reproduces (W2, W4): the same ops run in WL_REP_SERIES series;
- * v[op * WL_REP_SERIES + series] holds raw ticks. Per op, the mean of its
- * times without the WL_REP_TRIM largest (sorts each op's row); returns the
- * largest of those means in net ns. Preemption hits an op in a few series, a
- * state-dependent worst case in all of them. */
+/* The max that reproduces (W2, W4): the same `ops` ops run in WL_REP_SERIES
+ * series, and each op's raw ticks are kept per series. */
 #define WL_REP_SERIES 41u
 #define WL_REP_TRIM 8u
-double wl_max_rep_ns(uint64_t *v, size_t ops);
+typedef struct wl_rep {
+    uint64_t *v; /* v[op * WL_REP_SERIES + series] */
+    size_t ops;
+} wl_rep_t;
+
+int wl_rep_init(wl_rep_t *r, size_t ops); /* -1 when out of memory */
+void wl_rep_release(wl_rep_t *r);
+static inline void wl_rep_put(wl_rep_t *r, size_t op, unsigned series, uint64_t ticks)
+{
+    r->v[op * WL_REP_SERIES + series] = ticks;
+}
+/* Per op, the mean of its times without the WL_REP_TRIM largest (sorts each
+ * op's row); returns the largest of those means in net ns. Preemption hits an
+ * op in a few series, a state-dependent worst case in all of them. */
+double wl_rep_max_ns(wl_rep_t *r);
 
 /* W2: K = `k` fragments (fewer if the arena cannot hold 2K 16-byte blocks),
  * one untimed alloc(256)/free to warm up, then WL_REP_SERIES series of `iters`
