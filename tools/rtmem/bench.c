@@ -277,18 +277,6 @@ static int print_sizes(const char *given)
 
 /* ---- tables ----------------------------------------------------------------- */
 
-static const rec_t *rec_find(const recs_t *rs, const char *wl, const char *variant,
-                             const char *scheme)
-{
-    for (size_t i = 0; i < rs->n; i++) {
-        const rec_t *r = &rs->v[i];
-        if (!strcmp(r->workload, wl) && !strcmp(r->variant, variant) && !strcmp(r->scheme, scheme)) {
-            return r;
-        }
-    }
-    return NULL;
-}
-
 /* "-" where the base is 0 ns (below what the counter resolves) or missing. */
 static void print_ratio(double num, double den)
 {
@@ -305,7 +293,7 @@ static void w2_flatness(const recs_t *rs)
     printf("W2 flatness, a_max_rep and f_max_rep at K=10000 / K=100 (1.00 = flat):");
     for (size_t i = 0; i < rs->n; i++) {
         const rec_t *lo = &rs->v[i];
-        const rec_t *hi = rec_find(rs, "W2", "K=10000", lo->scheme);
+        const rec_t *hi = recs_find(rs, "W2", "K=10000", lo->scheme, lo->layout);
         if (strcmp(lo->workload, "W2") || strcmp(lo->variant, "K=100") || !hi) {
             continue;
         }

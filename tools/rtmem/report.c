@@ -79,16 +79,22 @@ void rec_set_result(rec_t *r, const wl_result_t *res)
 }
 
 /* The reference record (system malloc) for the same workload and variant. */
-static const rec_t *reference(const recs_t *rs, const rec_t *r)
+const rec_t *recs_find(const recs_t *rs, const char *workload, const char *variant,
+                       const char *scheme, const char *layout)
 {
     for (size_t i = 0; i < rs->n; i++) {
         const rec_t *q = &rs->v[i];
-        if (strcmp(q->scheme, "malloc") == 0 && strcmp(q->workload, r->workload) == 0 &&
-            strcmp(q->variant, r->variant) == 0 && strcmp(q->layout, r->layout) == 0) {
+        if (strcmp(q->scheme, scheme) == 0 && strcmp(q->workload, workload) == 0 &&
+            strcmp(q->variant, variant) == 0 && strcmp(q->layout, layout) == 0) {
             return q;
         }
     }
     return NULL;
+}
+
+static const rec_t *reference(const recs_t *rs, const rec_t *r)
+{
+    return recs_find(rs, r->workload, r->variant, "malloc", r->layout);
 }
 
 static void cell(char *buf, size_t len, const recs_t *rs, const rec_t *r, const col_t *c)

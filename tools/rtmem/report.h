@@ -43,6 +43,10 @@ rec_t *recs_add(recs_t *rs, const char *workload, const char *variant, const cha
                 const char *layout);
 void recs_release(recs_t *rs);
 
+/* The record of (workload, variant, scheme, layout), or NULL. O(records). */
+const rec_t *recs_find(const recs_t *rs, const char *workload, const char *variant,
+                       const char *scheme, const char *layout);
+
 /* Copy a workload result's latencies, failures and end statistics. */
 void rec_set_result(rec_t *r, const wl_result_t *res);
 
