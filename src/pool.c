@@ -87,18 +87,45 @@ static inline bool has_free_locked(const rtm_pool_t *p)
 
 void rtm_pool_wake_(rtm_pool_t *p) { rtm_waitq_signal(&p->waitq); }
 
-/* Count a rejected free and raise the fault; the pool itself is untouched. */
-rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
+/* Forced inline: an out-of-line copy costs the minimal init+alloc+free link
+ * (which keeps rtm_pool_reject_) 20 bytes on Cortex-M4. */
+#if defined(__GNUC__)
+#define POOL_INLINE static inline __attribute__((always_inline))
+#else
+#define POOL_INLINE static inline
+#endif
+
+/* The port's critical section, except for RTM_POOL_NOLOCK pools (whose
+ * caller serialises). Returns whether it was entered, for pool_unlock(). */
+POOL_INLINE bool pool_lock(const rtm_pool_t *p)
 {
     bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
     if (lock) {
         rtm_port_enter();
     }
-    p->invalid++;
-    rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
-    if (lock) {
+    return lock;
+}
+
+POOL_INLINE void pool_unlock(bool locked)
+{
+    if (locked) {
         rtm_port_exit();
     }
+}
+
+/* Locked modes: blocks in use, from the two counters (see rtm_pool_t). */
+static size_t counted_used(const rtm_pool_t *p)
+{
+    return p->allocs - p->frees;
+}
+
+/* Count a rejected free and raise the fault; the pool itself is untouched. */
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
+{
+    bool locked = pool_lock(p);
+    p->invalid++;
+    rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
+    pool_unlock(locked);
     return r;
 }
 
@@ -367,13 +394,12 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     if (p->magic != POOL_MAGIC) {
         return RTM_ERR_STATE;
     }
-    bool locked = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    bool locked = pool_lock(p);
     if (locked) {
-        rtm_port_enter();
         rtm_waitq_t *const qs[] = {&p->waitq};
         rtm_err_t err = rtm_waitq_drain(qs, 1u, retire_pool, p);
         if (err != RTM_OK) {
-            rtm_port_exit();
+            pool_unlock(locked);
             return err;
         }
     }
@@ -388,8 +414,8 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
 #endif
     if (locked) {
         rtm_waitq_destroy(&p->waitq);
-        rtm_port_exit();
     }
+    pool_unlock(locked);
     return RTM_OK;
 }
 
@@ -541,14 +567,9 @@ static uint32_t used_now(const rtm_pool_t *p)
 #endif
     /* Two counters: read them under the lock so that an alloc and a free by
      * another thread between the two reads cannot show a wrapped count. */
-    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
-    if (lock) {
-        rtm_port_enter();
-    }
-    uint32_t used = (uint32_t)(p->allocs - p->frees);
-    if (lock) {
-        rtm_port_exit();
-    }
+    bool locked = pool_lock(p);
+    uint32_t used = (uint32_t)counted_used(p);
+    pool_unlock(locked);
     return used;
 }
 
@@ -581,7 +602,7 @@ static void snapshot(const rtm_pool_t *p, rtm_pool_stats_t *s)
 {
     s->capacity = p->capacity;
     s->block_size = p->stride;
-    s->used = (size_t)(p->allocs - p->frees);
+    s->used = counted_used(p);
     s->peak_used = p->mark; /* see rtm_pool_t */
     s->failed_allocs = p->failed;
     s->invalid_frees = p->invalid;
@@ -603,14 +624,9 @@ rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s)
     if (p == NULL || s == NULL) {
         return RTM_ERR_NULL;
     }
-    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
-    if (lock) {
-        rtm_port_enter();
-    }
+    bool locked = pool_lock(p);
     snapshot(p, s);
-    if (lock) {
-        rtm_port_exit();
-    }
+    pool_unlock(locked);
     return RTM_OK;
 }
 
@@ -658,7 +674,7 @@ static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
 static view_t read_view(const rtm_pool_t *p)
 {
     /* used as the counters give it: corrupt counters may exceed 32 bits */
-    size_t used = p->allocs - p->frees;
+    size_t used = counted_used(p);
     view_t v = {p->head, p->mark, used > UINT32_MAX ? UINT32_MAX : (uint32_t)used, p->mark};
 #if RTMEM_CFG_POOL_LOCKFREE
     if (is_lockfree(p)) {
@@ -720,10 +736,7 @@ rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
     if (p->magic != POOL_MAGIC) {
         return rtm_check_fail(r, RTM_ERR_STATE, p, "pool is not initialised");
     }
-    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
-    if (lock) {
-        rtm_port_enter();
-    }
+    bool locked = pool_lock(p);
     view_t v = read_view(p);
     rtm_err_t err = RTM_OK;
     if (v.mark > p->capacity || v.used > v.mark || v.peak < v.used || v.peak > p->capacity) {
@@ -751,8 +764,6 @@ rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
     r->blocks = v.mark;
     r->free_blocks = walked + (p->capacity - v.mark);
     r->free_bytes = r->free_blocks * p->stride;
-    if (lock) {
-        rtm_port_exit();
-    }
+    pool_unlock(locked);
     return err;
 }
