@@ -455,16 +455,6 @@ void *rtm_pool_calloc(rtm_pool_t *p)
     return b;
 }
 
-/* Ticks left of `timeout` after `start`; 0 once it has passed. */
-static uint32_t ticks_left(uint32_t start, uint32_t timeout)
-{
-    if (timeout == RTM_WAIT_FOREVER) {
-        return RTM_WAIT_FOREVER;
-    }
-    uint32_t spent = rtm_port_ticks() - start;
-    return spent >= timeout ? 0u : timeout - spent;
-}
-
 /* One attempt inside the critical section, without counting a failure. */
 static void *try_take(rtm_pool_t *p)
 {
@@ -495,7 +485,7 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
         if (b != NULL || p->magic != POOL_MAGIC) {
             break;
         }
-        uint32_t left = ticks_left(start, timeout);
+        uint32_t left = rtm_waitq_ticks_left(start, timeout);
         if (left == 0u) {
             break;
         }

@@ -87,16 +87,6 @@ rtm_err_t rtm_queue_deinit(rtm_queue_t *q)
     return err;
 }
 
-/* Ticks left of `timeout` after `start`; 0 once it has passed. */
-static uint32_t ticks_left(uint32_t start, uint32_t timeout)
-{
-    if (timeout == RTM_WAIT_FOREVER) {
-        return RTM_WAIT_FOREVER;
-    }
-    uint32_t spent = rtm_port_ticks() - start;
-    return spent >= timeout ? 0u : timeout - spent;
-}
-
 typedef enum { OP_SEND, OP_RECEIVE } op_t;
 
 /* One attempt inside the critical section: true when done. */
@@ -157,7 +147,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         if (try_op(q, op, item, woke)) {
             break;
         }
-        uint32_t left = ticks_left(start, timeout);
+        uint32_t left = rtm_waitq_ticks_left(start, timeout);
         if (left == 0u) {
             err = RTM_ERR_TIMEOUT;
             break;

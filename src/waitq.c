@@ -3,6 +3,15 @@
 #include "rtm_internal.h"
 #include "rtmem/port.h"
 
+uint32_t rtm_waitq_ticks_left(uint32_t start, uint32_t timeout)
+{
+    if (timeout == RTM_WAIT_FOREVER) {
+        return RTM_WAIT_FOREVER;
+    }
+    uint32_t spent = rtm_port_ticks() - start;
+    return spent >= timeout ? 0u : timeout - spent;
+}
+
 static uint32_t waiters_of(rtm_waitq_t *const qs[], size_t n)
 {
     uint32_t sum = 0;

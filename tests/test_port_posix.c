@@ -99,12 +99,26 @@ static void test_waitq_wakes_and_times_out(void **state)
     rtm_waitq_destroy(&g_q);
 }
 
+/* The wait loops' remaining time: forever stays forever, a timeout counts
+ * down from its start, one that started long ago is spent. */
+static void test_waitq_ticks_left(void **state)
+{
+    (void)state;
+    uint32_t now = rtm_port_ticks();
+    assert_int_equal(rtm_waitq_ticks_left(now, RTM_WAIT_FOREVER), RTM_WAIT_FOREVER);
+    uint32_t left = rtm_waitq_ticks_left(now, 100000u);
+    assert_true(left > 0u && left <= 100000u);
+    assert_int_equal(rtm_waitq_ticks_left(now - 5000u, 10u), 0u);
+    assert_int_equal(rtm_waitq_ticks_left(now, 0u), 0u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_mutual_exclusion),
         cmocka_unit_test(test_waitq_wakes_and_times_out),
+        cmocka_unit_test(test_waitq_ticks_left),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,6 +100,11 @@ uint32_t rtm_waitq_waiters(const rtm_waitq_t *q);
 rtm_err_t rtm_waitq_drain(rtm_waitq_t *const qs[], size_t n, void (*retire)(void *obj),
                           void *obj);
 
+/* Ticks left of a `timeout` (RTM_WAIT_FOREVER: no limit) that started at
+ * rtm_port_ticks() == `start`; 0 once it has passed; RTM_WAIT_FOREVER stays
+ * so. Wrap-safe. O(1). For the wait loops of pools and queues. */
+uint32_t rtm_waitq_ticks_left(uint32_t start, uint32_t timeout);
+
 #if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
 /* Host test aid: mark the calling thread as running "in an interrupt", so the
  * ISR rules of pools, queues and the CMSIS layer can be tested. */
