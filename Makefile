@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release test32 cross sizes demo bench release fuzz clean w3sim w3sim-build
+.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes demo bench release fuzz clean w3sim w3sim-build
 
 all: release
 
@@ -18,7 +18,7 @@ deps:
 # TSan, the Cortex-M cross builds with -Werror, and the code-size table.
 test: deps
 	rm -rf build/asan build/tsan build/reltest build/cross
-	$(MAKE) --no-print-directory test-asan test-tsan test-release test32 cross sizes w3sim-build
+	$(MAKE) --no-print-directory test-asan test-tsan test-release test32 test-target cross sizes w3sim-build
 	@echo "make test: all steps passed"
 
 test-asan:
@@ -55,6 +55,22 @@ test32:
 	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then build/test32/fuzz_prng 1000; \
 	else qemu-i386 build/test32/fuzz_prng 1000; fi
 
+# The core as built for Cortex-M, run on QEMU's emulated M4 (mps2-an386),
+# M33 (mps2-an505) and M0 (microbit): fuzz programs with the shadow model and
+# the cortex_m port's critical sections; then a short instruction-count bench
+# run so that it keeps building (tests/target/run.sh).
+test-target:
+	tests/target/run.sh test
+	tests/target/run.sh bench-quick
+
+# The BENCH.md workloads on the emulated Cortex-M4, in instructions executed
+# (QEMU -icount), rtmem beside newlib's malloc; also the last step of make bench.
+bench-target:
+	@scripts/deps.sh test
+	@mkdir -p build/target
+	tests/target/run.sh bench > build/target/bench-an386.txt; rc=$$?; \
+	  cat build/target/bench-an386.txt; exit $$rc
+
 # Cortex-M cross builds of the core (MinSizeRel = -Os -DNDEBUG, -Werror), plus a BASEPRI variant.
 cross:
 	@for cpu in $(CPUS); do \
@@ -81,6 +97,7 @@ bench:
 	@scripts/deps.sh bench
 	$(MAKE) --no-print-directory release cross sizes
 	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
+	$(MAKE) --no-print-directory bench-target
 
 # libFuzzer over every allocator (fuzz/fuzz_alloc.c), ASan+UBSan, for
 # FUZZ_SECONDS; the corpus grows in build/fuzz/corpus. make test runs the same

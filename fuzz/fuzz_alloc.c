@@ -27,8 +27,15 @@
 
 #include "fuzz_alloc.h"
 
-#define ARENA 65536u
-#define MAX_LIVE 512u
+/* Smaller for a target with little RAM (tests/target: 4 KiB on Cortex-M0). */
+#ifndef FUZZ_ARENA
+#define FUZZ_ARENA 65536u
+#endif
+#ifndef FUZZ_MAX_LIVE
+#define FUZZ_MAX_LIVE 512u
+#endif
+#define ARENA FUZZ_ARENA
+#define MAX_LIVE FUZZ_MAX_LIVE
 
 enum kind { K_HEAP2, K_HEAP4, K_HEAP5, K_TLSF, K_POOL, K_COUNT };
 
@@ -87,7 +94,7 @@ static bool fz_init(uint16_t arg)
     case K_HEAP4:
         return rtm_heap4_init(&g.u.h4, arena, ARENA) == RTM_OK;
     case K_HEAP5: {
-        rtm_region_t r[] = { { arena, 24576u }, { arena + 32768u, 32768u }, { NULL, 0u } };
+        rtm_region_t r[] = { { arena, ARENA / 8u * 3u }, { arena + ARENA / 2u, ARENA / 2u }, { NULL, 0u } };
         return rtm_heap5_init(&g.u.h5, r) == RTM_OK;
     }
     case K_TLSF:

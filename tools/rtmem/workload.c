@@ -4,18 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t wl_size_w1(wl_rng_t *r)
-{
-    uint64_t c = wl_next(r) % 100u;
-    if (c < 70u) {
-        return (size_t)wl_uniform(r, 8u, 128u);
-    }
-    if (c < 95u) {
-        return (size_t)wl_uniform(r, 129u, 1024u);
-    }
-    return (size_t)wl_uniform(r, 1025u, 4096u);
-}
-
 int wl_open(wl_inst_t *w, const scheme_t *s, size_t arena_size)
 {
     memset(w, 0, sizeof *w);

@@ -10,31 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bench_rng.h"
 #include "schemes.h"
 #include "timing.h"
-
-/* xorshift64*, exactly as BENCH.md gives it. */
-typedef struct wl_rng {
-    uint64_t x;
-} wl_rng_t;
-
-static inline uint64_t wl_next(wl_rng_t *r)
-{
-    r->x ^= r->x >> 12;
-    r->x ^= r->x << 25;
-    r->x ^= r->x >> 27;
-    return r->x * 0x2545F4914F6CDD1DULL;
-}
-
-/* a + next() % (b - a + 1) */
-static inline uint64_t wl_uniform(wl_rng_t *r, uint64_t a, uint64_t b)
-{
-    return a + wl_next(r) % (b - a + 1u);
-}
-
-/* The W1 size mix: 70% uniform(8,128), 25% uniform(129,1024), 5%
- * uniform(1025,4096); one draw for the class, one for the size. */
-size_t wl_size_w1(wl_rng_t *r);
 
 /* A scheme instance over a fresh arena of its own (64-byte aligned, touched). */
 typedef struct wl_inst {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Build rtmem's core for Cortex-M and run it on QEMU's emulated boards.
+#   tests/target/run.sh test  [BOARD...]   fuzz programs + port checks (make test)
+#   tests/target/run.sh bench [BOARD...]   instruction counts of the BENCH.md
+#                                          workloads (make bench, make bench-target)
+#   tests/target/run.sh bench-quick        the same, few steps: a smoke run (make test)
+# BOARD: an386 (Cortex-M4F), an505 (Cortex-M33), microbit (Cortex-M0);
+# default all three for test, an386 for bench. Output in build/target/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-test}
+shift || true
+boards=("$@")
+if [ ${#boards[@]} -eq 0 ]; then
+  if [ "$mode" = test ]; then boards=(an386 an505 microbit); else boards=(an386); fi
+fi
+
+warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
+common=(-mthumb -Itools/rtmem -ffunction-sections -fdata-sections -Iinclude -Isrc -Ifuzz -Itests/target
+        -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles)
+srcs=(src/*.c src/port/port_cortex_m.c tests/target/startup.c)
+
+for b in "${boards[@]}"; do
+  case $b in
+    an386)    cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an386)
+              small=() ;;
+    an505)    cpu=(-mcpu=cortex-m33 -mfpu=fpv5-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an505)
+              small=() ;;
+    microbit) cpu=(-mcpu=cortex-m0 -mfloat-abi=soft); machine=(-M microbit)
+              small=(-DFUZZ_ARENA=4096u -DFUZZ_MAX_LIVE=64u -DTARGET_PROGRAMS=100u) ;;
+    *) echo "run.sh: unknown board $b (an386, an505, microbit)" >&2; exit 2 ;;
+  esac
+  ld=tests/target/mps2-$b.ld
+  [ "$b" = microbit ] && ld=tests/target/microbit.ld
+  out=build/target/$mode-$b.elf
+  mkdir -p build/target
+  if [ "$mode" != test ]; then
+    # BENCH.md timing flags: -O2, assertions off
+    opt=${BENCH_OPT:--O2}
+    quick=()
+    [ "$mode" = bench-quick ] && quick=(-DTARGET_QUICK)
+    arm-none-eabi-gcc "${warn[@]}" "$opt" -DBENCH_OPT_STR="\"$opt\"" -DNDEBUG "${quick[@]}" \
+      "${cpu[@]}" "${common[@]}" -T "$ld" "${srcs[@]}" tests/target/target_bench.c -o "$out"
+    icount=(-icount shift=0)
+  else
+    # assertions on: RTM_ASSERT checks run on the target too
+    arm-none-eabi-gcc "${warn[@]}" -Os -g "${cpu[@]}" "${common[@]}" "${small[@]}" -T "$ld" \
+      "${srcs[@]}" fuzz/fuzz_alloc.c tests/target/target_test.c -o "$out"
+    icount=()
+  fi
+  echo "[target] $mode on $b"
+  timeout 900 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+    -semihosting-config enable=on,target=native -kernel "$out"
+done

@@ -1,0 +1,232 @@
+/*
+ * Start-up and system calls for the target tests (see target.h). Output and
+ * exit go through ARM semihosting (BKPT 0xAB), which QEMU serves with
+ * `-semihosting-config enable=on,target=native`: printf reaches the host's
+ * stdout and exit(n) becomes QEMU's exit status (0 or 1).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "target.h"
+
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack, _heap_start, _heap_end;
+int main(void);
+
+/* Prototypes of newlib's system-call layer (defined here, called by libc). */
+int _write(int fd, const char *buf, int len);
+int _read(int fd, char *buf, int len);
+int _close(int fd);
+int _lseek(int fd, int off, int whence);
+int _fstat(int fd, struct stat *st);
+int _isatty(int fd);
+int _kill(int pid, int sig);
+int _getpid(void);
+void *_sbrk(ptrdiff_t incr);
+__attribute__((noreturn)) void _exit(int status);
+void Reset_Handler(void);
+void Fault_Handler(void);
+void _init(void);
+void _fini(void);
+
+/* exit() runs __libc_fini_array, which calls _fini (-nostartfiles drops crti) */
+void _init(void) {}
+void _fini(void) {}
+
+enum { SYS_WRITE0 = 0x04, SYS_EXIT = 0x18 };
+#define ADP_APPLICATION_EXIT 0x20026u
+#define ADP_RUNTIME_ERROR 0x20023u
+
+static uint32_t semihost(uint32_t op, uint32_t arg)
+{
+    register uint32_t r0 __asm__("r0") = op;
+    register uint32_t r1 __asm__("r1") = arg;
+    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+static void put(const char *s)
+{
+    semihost(SYS_WRITE0, (uint32_t)(uintptr_t)s);
+}
+
+void _exit(int status)
+{
+    semihost(SYS_EXIT, status == 0 ? ADP_APPLICATION_EXIT : ADP_RUNTIME_ERROR);
+    for (;;) {
+    }
+}
+
+int _write(int fd, const char *buf, int len)
+{
+    (void)fd;
+    char chunk[65];
+    int done = 0;
+    while (done < len) { /* SYS_WRITE0 takes NUL-terminated text */
+        size_t n = (size_t)(len - done) < 64u ? (size_t)(len - done) : 64u;
+        memcpy(chunk, buf + done, n);
+        chunk[n] = '\0';
+        put(chunk);
+        done += (int)n;
+    }
+    return len;
+}
+
+int _read(int fd, char *buf, int len)
+{
+    (void)fd;
+    (void)buf;
+    (void)len;
+    return 0;
+}
+
+int _close(int fd)
+{
+    (void)fd;
+    return -1;
+}
+
+int _lseek(int fd, int off, int whence)
+{
+    (void)fd;
+    (void)off;
+    (void)whence;
+    return 0;
+}
+
+int _fstat(int fd, struct stat *st)
+{
+    (void)fd;
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFCHR;
+    return 0;
+}
+
+int _isatty(int fd)
+{
+    (void)fd;
+    return 1;
+}
+
+int _kill(int pid, int sig)
+{
+    (void)pid;
+    (void)sig;
+    _exit(1);
+}
+
+int _getpid(void)
+{
+    return 1;
+}
+
+/* newlib's malloc (the reference in the target benchmark) grows from the end
+ * of .bss up to _heap_end, below the stack. */
+void *_sbrk(ptrdiff_t incr)
+{
+    static uint8_t *brk;
+    if (brk == NULL) {
+        brk = (uint8_t *)&_heap_start;
+    }
+    if (incr < 0 || (size_t)incr > (size_t)((uint8_t *)&_heap_end - brk)) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    uint8_t *old = brk;
+    brk += incr;
+    return old;
+}
+
+/* Any fault ends the run with the faulting PC, so a bad access on the target
+ * (an unaligned word on ARMv6-M, say) fails the test instead of hanging. */
+void Fault_Handler(void)
+{
+    uint32_t *sp;
+    __asm__ volatile("mrs %0, msp" : "=r"(sp));
+    static const char hex[] = "0123456789abcdef";
+    char msg[] = "target: fault at pc 0x00000000\n";
+    uint32_t pc = sp[6];
+    for (unsigned i = 0; i < 8u; i++) {
+        msg[22u + i] = hex[(pc >> (28u - 4u * i)) & 0xFu];
+    }
+    put(msg);
+    _exit(1);
+}
+
+void Reset_Handler(void)
+{
+    memcpy(&_sdata, &_sidata, (size_t)((uint8_t *)&_edata - (uint8_t *)&_sdata));
+    memset(&_sbss, 0, (size_t)((uint8_t *)&_ebss - (uint8_t *)&_sbss));
+#if defined(__ARM_FP)
+    /* CPACR: full access to CP10 and CP11, before any floating-point code */
+    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
+    exit(main());
+}
+
+typedef void (*vector_t)(void);
+
+/* Initial stack pointer, reset, and every fault (NMI..SysTick) to one handler. */
+__attribute__((section(".vectors"), used)) static const vector_t vectors[16] = {
+    (vector_t)(uintptr_t)&_estack, Reset_Handler, Fault_Handler, Fault_Handler,
+    Fault_Handler, Fault_Handler, Fault_Handler, NULL, NULL, NULL, NULL,
+    Fault_Handler, Fault_Handler, NULL, Fault_Handler, Fault_Handler,
+};
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+
+void tgt_counter_start(void)
+{
+    SYST_RVR = 0xFFFFFFu;
+    SYST_CVR = 0u;
+    SYST_CSR = 5u; /* enable, processor clock, no interrupt */
+}
+
+/* A loop of exactly 2 instructions per turn (subs, bne). */
+static uint32_t spin_ticks(uint32_t turns)
+{
+    uint32_t t0 = tgt_now();
+    __asm__ volatile(".syntax unified\n1: subs %0, %0, #1\n\tbne 1b" : "+l"(turns)::"cc");
+    return tgt_ticks(t0, tgt_now());
+}
+
+void tgt_dither(uint32_t i)
+{
+    uint32_t k = (i * 17u) % 40u; /* 17 is prime to 40: every phase in turn */
+    uint32_t turns = k / 2u + 1u;
+    if ((k & 1u) != 0u) {
+        __asm__ volatile("nop");
+    }
+    __asm__ volatile(".syntax unified\n1: subs %0, %0, #1\n\tbne 1b" : "+l"(turns)::"cc");
+}
+
+uint32_t tgt_insn_per_tick(void)
+{
+    uint32_t a = spin_ticks(50000u), b = spin_ticks(150000u);
+    if (b <= a) {
+        return 0u;
+    }
+    /* 200,000 more instructions in the second loop; round to a whole number */
+    uint32_t per = (200000u + (b - a) / 2u) / (b - a);
+    uint32_t back = 200000u / per; /* icount makes it exact: check it is */
+    return back + 2u >= b - a && back <= b - a + 2u ? per : 0u;
+}
+
+const char *tgt_cpu(void)
+{
+#if defined(__ARM_ARCH_6M__)
+    return "cortex-m0";
+#elif defined(__ARM_ARCH_8M_MAIN__)
+    return "cortex-m33";
+#elif defined(__ARM_ARCH_7EM__)
+    return "cortex-m4";
+#else
+    return "cortex-m";
+#endif
+}
