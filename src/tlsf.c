@@ -18,6 +18,8 @@ _Static_assert(RTMEM_CFG_TLSF_OFFSET32 == 0 || RTMEM_CFG_TLSF_OFFSET32 == 1,
                "RTMEM_CFG_TLSF_OFFSET32 must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
                "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_RELINK == 0 || RTMEM_CFG_TLSF_RELINK == 1,
+               "RTMEM_CFG_TLSF_RELINK must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
                    RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
                "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
@@ -160,9 +162,8 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO: placing the larger block first measured no better on
  * W3). Counts it in free_blocks. O(1). */
-static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
+static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
-    unsigned idx = class_of(s);
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
     RTM_STEP(t->steps);
@@ -177,6 +178,12 @@ static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
         flip(t, idx);
     }
     t->free_blocks++;
+}
+
+/* insert into the list of s's class. */
+static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    insert_at(t, b, s, class_of(s));
 }
 
 /* Take free block b (size s) off its list and out of the free counters.
@@ -198,12 +205,51 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
     t->free_blocks--;
 }
 
-/* A free block of at least bs bytes, or 0. Good fit in two O(1) steps, no
+#if RTMEM_CFG_TLSF_RELINK
+/* The free block at `old` becomes the free block [nb, nb + s) of the same
+ * class, in old's place in the list (nb == old: old grows in place). Both
+ * links are read before anything is written, so the two may overlap. What an
+ * unlink and an insert into the same list would do, without either bitmap
+ * flip or the second class computation. O(1). */
+static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigned idx)
+{
+    rtm_tw_t n = *nextf(old);
+    rtm_tw_t p = *prevf(old);
+    rtm_tw_t me = (rtm_tw_t)enc(t, nb);
+    RTM_STEP(t->steps);
+    *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
+    *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
+    *hdr(nb + s) |= RTM_TF_PREV_FREE;
+    *nextf(nb) = n;
+    *prevf(nb) = p;
+    *prevf(dec(t, n)) = me;
+    *nextf(dec(t, p)) = me;
+    if (p == 0u) {
+        t->heads[idx] = (rtm_tlsf_head_t)me;
+    }
+}
+
+/* Take block b, the head of list idx, off that list: unlink_block without
+ * the class computation. O(1). */
+static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
+{
+    rtm_tw_t n = *nextf(b);
+    RTM_STEP(t->steps);
+    *prevf(dec(t, n)) = 0u;
+    t->heads[idx] = (rtm_tlsf_head_t)n;
+    if (n == 0u) {
+        flip(t, idx);
+    }
+    t->free_blocks--;
+}
+#endif
+
+/* A free block of at least bs bytes, or 0; it heads list *list. Good fit in two O(1) steps, no
  * loop: the first block of bs's own class if it is large enough (the
  * tightest candidate; classes below 2^FL_SHIFT are exact, so there it
  * always fits), else the first block of the next non-empty higher class,
  * where every block fits (two bitmap scans). */
-RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
+RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
 {
     unsigned idx = class_of(bs);
     unsigned fl = idx >> RTM_SL_LOG2;
@@ -213,6 +259,7 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
     }
     uintptr_t l = t->heads[idx];
     if (l != 0u && bsize(dec(t, l)) >= bs) {
+        *list = idx;
         return dec(t, l);
     }
     /* fl < fl_count <= RTM_FL_MAX: both shifts stay below 32. */
@@ -225,7 +272,15 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
         fl = ffs32(f);
         m = t->sl[fl];
     }
-    return dec(t, t->heads[(fl << RTM_SL_LOG2) | ffs32(m)]);
+    *list = (fl << RTM_SL_LOG2) | ffs32(m);
+    return dec(t, t->heads[*list]);
+}
+
+/* find_in without the list index. */
+RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
+{
+    unsigned list;
+    return find_in(t, bs, &list);
 }
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
@@ -266,12 +321,11 @@ static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
     return take(t, b, total, bs);
 }
 
-/* Find and unlink a free block of at least bs bytes and count an
- * allocation; 0, counted as a failure, if there is none; 0 and a fault if
- * the list held something that is not a free block. O(1). */
-RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
+/* Unlink the free block b that find() gave and count an allocation; 0,
+ * counted as a failure, if b is 0; 0 and a fault if the list held something
+ * that is not a free block. O(1). */
+RTM_TLSF_INLINE uintptr_t claim(rtm_tlsf_t *t, uintptr_t b)
 {
-    uintptr_t b = find(t, bs);
     if (b == 0u) {
         t->failed_allocs++;
         return 0u;
@@ -284,6 +338,12 @@ RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
     unlink_block(t, b, rtm_tlsf_hsize(h));
     t->alloc_count++;
     return b;
+}
+
+/* Find, unlink and count a free block of at least bs bytes (see claim). */
+RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
+{
+    return claim(t, find(t, bs));
 }
 
 /* grab for aligned_alloc: its own copy (alloc inlines grab). */
@@ -379,13 +439,31 @@ static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *
 static void release(rtm_tlsf_t *t, const rtm_used_t *u)
 {
     uintptr_t b = u->b - u->ps;
+#if RTMEM_CFG_TLSF_RELINK
+    size_t s = u->ps + u->s + u->ns;
+    unsigned idx = class_of(s);
+    /* One free neighbour, and the merged block keeps its class: the merged
+     * block takes that neighbour's place in its list. */
+    if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
+        relink(t, b, b, s, idx);
+        return;
+    }
+    if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
+        relink(t, u->b + u->s, b, s, idx);
+        return;
+    }
+#endif
     if (u->ps != 0u) {
         unlink_block(t, b, u->ps);
     }
     if (u->ns != 0u) {
         unlink_block(t, u->b + u->s, u->ns);
     }
+#if RTMEM_CFG_TLSF_RELINK
+    insert_at(t, b, s, idx);
+#else
     insert(t, b, u->ps + u->s + u->ns);
+#endif
 }
 
 /* ---- Set-up ------------------------------------------------------------- */
@@ -521,7 +599,26 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
         return NULL;
     }
     size_t bs = block_size(t, size);
+#if RTMEM_CFG_TLSF_RELINK
+    /* The tail left by the split keeps the block's class: it takes the
+     * block's place in its list (a free block's predecessor is used, so b's
+     * PREV_FREE bit is clear). */
+    unsigned idx = 0u;
+    uintptr_t f = find_in(t, bs, &idx);
+    size_t total = f != 0u ? bsize(f) : 0u;
+    if (total >= bs + RTM_BMIN && *hdr(f) == ((rtm_tw_t)total | RTM_TF_FREE)) {
+        t->alloc_count++;
+        if (class_of(total - bs) == idx) {
+            relink(t, f, f + bs, total - bs, idx);
+            return take(t, f, bs, bs); /* nothing left to split: marks f used, counts it */
+        }
+        pop(t, f, idx); /* find gives the head of list idx */
+        return take(t, f, total, bs);
+    }
+    uintptr_t b = claim(t, f); /* a header that is not free: the fault is raised here */
+#else
     uintptr_t b = grab(t, bs);
+#endif
     return b != 0u ? take(t, b, bsize(b), bs) : NULL;
 }
 

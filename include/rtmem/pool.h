@@ -39,6 +39,12 @@
  * double free when the pool has a bitmap, or a block never handed out) is
  * reported through rtm_fault_raise() and the pool is left untouched. Without a
  * bitmap a double free of a recycled block is not detected.
+ *
+ * Cost on Cortex-M4 (make bench-target: instructions executed under QEMU
+ * -icount, -O2, not cycles), one alloc(32)+free pair: 57 through the inline
+ * unlocked path with the bitmap, 42 without it, 140 through rtm_pool_alloc/
+ * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
+ * free take 232 (4.1x, 5.5x and 1.7x as many).
  */
 #ifndef RTMEM_POOL_H
 #define RTMEM_POOL_H

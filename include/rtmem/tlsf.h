@@ -113,6 +113,14 @@
  * would give 0.899, no control structure 0.897. Most of the gap to a perfect packer
  * (about 0.966 after headers and rounding) is the free space left in holes
  * smaller than the failing request (typically a 1-4 KiB one), not overhead.
+ * The Cortex-M4 build itself, run on QEMU (make bench-target), gives 0.8936.
+ *
+ * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
+ * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 119 and its free
+ * 119 at K = 100 and 1,000, 123 and 123 at K = 10,000 (heap_4: 849 -> 80,049);
+ * W1 means alloc 107, free 96 (newlib's malloc: 65 and 58, but up to 600 and
+ * 320 where this stays within 200 and 280); W4 pair 244 (newlib 232). The
+ * path bounds above are for -Os, where the relink is off by default.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.

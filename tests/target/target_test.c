@@ -13,8 +13,15 @@
 #include <stdlib.h>
 
 #include "fuzz_alloc.h"
+#include "rtmem/config.h"
 #include "rtmem/port.h"
 #include "target.h"
+
+#if defined(__OPTIMIZE_SIZE__)
+#define OPT_NAME "-Os"
+#else
+#define OPT_NAME "-O2"
+#endif
 
 #ifndef TARGET_PROGRAMS
 #define TARGET_PROGRAMS 200u
@@ -68,7 +75,8 @@ int main(void)
         size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &x);
         (void)fuzz_alloc_run(prog, len); /* aborts on a finding */
     }
-    printf("target_test %s: port checks %s, %u fuzz programs passed\n", tgt_cpu(),
-           failures ? "FAILED" : "passed", TARGET_PROGRAMS);
+    printf("target_test %s (%s, tlsf relink %d): port checks %s, %u fuzz programs passed\n",
+           tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK, failures ? "FAILED" : "passed",
+           TARGET_PROGRAMS);
     return failures ? 1 : 0;
 }
