@@ -51,8 +51,8 @@ static inline uint32_t link_get(const uint8_t *b)
 }
 
 
-/* Index of the block `ptr` starts, or the bad-input reason. O(1); one shift
- * when the stride is a power of two, else one division. */
+/* Index of the block `ptr` starts, or the bad-input reason. O(1): no
+ * division (rtm_pool_index_). */
 static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
 {
     if (ptr == NULL) {
@@ -62,17 +62,9 @@ static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
     if (off >= p->span) {
         return RTM_ERR_FOREIGN_PTR;
     }
-    size_t i;
-    if (p->shift != 0xFFu) {
-        if ((off & (p->stride - 1u)) != 0u) {
-            return RTM_ERR_INTERIOR_PTR;
-        }
-        i = (size_t)off >> p->shift;
-    } else {
-        i = (size_t)off / p->stride;
-        if (i * p->stride != (size_t)off) {
-            return RTM_ERR_INTERIOR_PTR;
-        }
+    size_t i = rtm_pool_index_(p, ptr);
+    if (i >= p->capacity) {
+        return RTM_ERR_INTERIOR_PTR; /* inside the span, off a block boundary */
     }
     *idx = (uint32_t)i;
     return RTM_OK;
@@ -119,6 +111,15 @@ static size_t counted_used(const rtm_pool_t *p)
     return p->allocs - p->frees;
 }
 
+/* A free the inline path refused (index not below the watermark): the
+ * reason, counted and raised. A block never handed out is a double free. */
+rtm_err_t rtm_pool_bad_free_(rtm_pool_t *p, const void *ptr)
+{
+    uint32_t i;
+    rtm_err_t why = locate(p, ptr, &i);
+    return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, ptr);
+}
+
 /* Count a rejected free and raise the fault; the pool itself is untouched. */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
 {
@@ -127,6 +128,24 @@ rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
     rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
     pool_unlock(locked);
     return r;
+}
+
+/* stride = d << tz with d odd; inv = 1/d modulo 2^N by Newton's iteration,
+ * which doubles the correct low bits each step: d is its own inverse to 3
+ * bits, so 5 steps give 96 >= 64. A fixed number of steps: O(1). */
+static void set_divisor(rtm_pool_t *p, size_t stride)
+{
+    uint8_t tz = 0;
+    while (((stride >> tz) & 1u) == 0u) {
+        tz++; /* stride != 0: at most the bit width of size_t steps */
+    }
+    size_t d = stride >> tz, inv = d;
+    for (unsigned k = 0; k < 5u; k++) {
+        inv *= 2u - d * inv;
+    }
+    RTM_ASSERT(d * inv == 1u);
+    p->tz = tz;
+    p->inv = inv;
 }
 
 /* ---- Lock-free mode ------------------------------------------------------------ */
@@ -338,14 +357,7 @@ rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_
     p->stride = stride;
     p->span = n * stride; /* <= mem_size: cannot overflow */
     p->capacity = (uint32_t)n;
-    p->shift = 0xFFu;
-    if (RTM_IS_POW2(stride)) {
-        uint8_t s = 0;
-        while (((size_t)1u << s) != stride) {
-            s++; /* at most bit width of size_t steps: O(1) */
-        }
-        p->shift = s;
-    }
+    set_divisor(p, stride);
     p->flags = (uint8_t)flags;
     uint8_t *tail = p->base + p->span;
     if ((flags & RTM_POOL_LOCKFREE) != 0u) {

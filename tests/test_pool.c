@@ -336,6 +336,67 @@ static void test_watermark_and_lifo(void **state)
     free(mem);
 }
 
+/* The division-free block index (rtm_pool_index_, behind locate() and the
+ * inline free) against plain division, for every stride 4..260 and for
+ * large odd and even ones: every offset from 2 strides below the pool to 2
+ * above, each classified as the model says (a block start, interior or
+ * foreign), and every free of a non-start refused with that reason. */
+static void index_matches_division(size_t stride, uint32_t n)
+{
+    static _Alignas(8) uint8_t mem[80 * 1024];
+    size_t before = 2u * stride, bytes = (size_t)n * stride;
+    assert_true(before + bytes + 2u * stride <= sizeof mem);
+    uint8_t *base = mem + before;
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, base, bytes, stride, 4, n, RTM_POOL_NOLOCK), RTM_OK);
+    assert_int_equal(rtm_pool_block_size(&p), stride);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        assert_ptr_equal(rtm_pool_alloc(&p), base + (size_t)i * stride);
+    }
+    for (size_t k = 0; k < before + bytes + 2u * stride; k++) {
+        const uint8_t *q = mem + k;
+        bool inside = q >= base && q < base + bytes;
+        bool start = inside && (size_t)(q - base) % stride == 0u;
+        assert_int_equal(rtm_pool_owns(&p, q), start);
+        assert_true((rtm_pool_index_(&p, q) < n) == start);
+        if (start) {
+            assert_int_equal(rtm_pool_index_(&p, q), (size_t)(q - base) / stride);
+        } else if ((k & 7u) == 0u || k % stride == 1u) { /* a sample of the frees */
+            reset_faults();
+            rtm_err_t want = inside ? RTM_ERR_INTERIOR_PTR : RTM_ERR_FOREIGN_PTR;
+            assert_int_equal(rtm_pool_free(&p, (void *)(uintptr_t)q), want);
+            assert_int_equal(rtm_pool_free_unlocked(&p, (void *)(uintptr_t)q), want);
+            assert_int_equal(g_faults, 2);
+        }
+    }
+    assert_int_equal(rtm_pool_used(&p), n);
+    assert_ok(&p);
+}
+
+static void test_index_without_division(void **state)
+{
+    (void)state;
+    for (size_t stride = 4; stride <= 260u; stride += 4u) {
+        index_matches_division(stride, 7u);
+    }
+    index_matches_division(4u, 2000u);
+    index_matches_division(12u, 1000u);
+    index_matches_division(4092u, 3u);  /* 1023 << 2 */
+    index_matches_division(12288u, 2u); /* 3 << 12 */
+    index_matches_division(8192u, 2u);
+    /* NULL and a block never handed out keep their own reasons */
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(4, 24, 8, 0)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 24, 8, 4, RTM_POOL_NOLOCK), RTM_OK);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    assert_non_null(rtm_pool_alloc_unlocked(&p));
+    assert_int_equal(rtm_pool_free_unlocked(&p, NULL), RTM_ERR_NULL);
+    assert_int_equal(rtm_pool_free_unlocked(&p, mem + 48), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_free_unlocked(&p, mem), RTM_OK);
+    assert_ok(&p);
+}
+
 static void test_inline_unlocked(void **state)
 {
     (void)state;
@@ -640,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_free_faults_nolock),
         cmocka_unit_test(test_free_faults_lockfree),
         cmocka_unit_test(test_odd_stride),
+        cmocka_unit_test(test_index_without_division),
         cmocka_unit_test(test_alloc_free_stats_calloc),
         cmocka_unit_test(test_watermark_and_lifo),
         cmocka_unit_test(test_inline_unlocked),

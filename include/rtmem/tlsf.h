@@ -116,10 +116,10 @@
  * The Cortex-M4 build itself, run on QEMU (make bench-target), gives 0.8936.
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
- * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 119 and its free
- * 119 at K = 100 and 1,000, 123 and 123 at K = 10,000 (heap_4: 849 -> 80,049);
- * W1 means alloc 107, free 96 (newlib's malloc: 65 and 58, but up to 600 and
- * 320 where this stays within 200 and 280); W4 pair 244 (newlib 232). The
+ * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 123 and its free
+ * 125 at K = 100, 1,000 and 10,000 alike (heap_4 alloc: 854 -> 80,054);
+ * W1 means alloc 108, free 97 (newlib's malloc: 66 and 58, but up to 600 and
+ * 320 where this stays within 200 and 280); W4 pair 243 (newlib 234). The
  * path bounds above are for -Os, where the relink is off by default.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the

@@ -6,6 +6,8 @@
 #   tests/target/run.sh bench-quick        the same, few steps: a smoke run (make test)
 # BOARD: an386 (Cortex-M4F), an505 (Cortex-M33), microbit (Cortex-M0);
 # default all three for test, an386 for bench. Output in build/target/.
+# bench: BENCH_OPT (default -O2) and BENCH_DEFS (extra -D options, e.g.
+# -DRTMEM_CFG_TLSF_RELINK=0) choose how the library is built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-test}
@@ -41,7 +43,7 @@ for b in "${boards[@]}"; do
     opt=${BENCH_OPT:--O2}
     quick=()
     [ "$mode" = bench-quick ] && quick=(-DTARGET_QUICK)
-    arm-none-eabi-gcc "${warn[@]}" "$opt" -DBENCH_OPT_STR="\"$opt\"" -DNDEBUG "${quick[@]}" \
+    arm-none-eabi-gcc "${warn[@]}" "$opt" -DBENCH_OPT_STR="\"$opt\"" -DNDEBUG "${quick[@]}" ${BENCH_DEFS:-} \
       "${cpu[@]}" "${common[@]}" -T "$ld" "${srcs[@]}" tests/target/target_bench.c -o "$out"
     icount=(-icount shift=0)
   else

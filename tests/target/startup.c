@@ -198,12 +198,29 @@ static uint32_t spin_ticks(uint32_t turns)
 
 void tgt_dither(uint32_t i)
 {
-    uint32_t k = (i * 17u) % 40u; /* 17 is prime to 40: every phase in turn */
-    uint32_t turns = k / 2u + 1u;
-    if ((k & 1u) != 0u) {
-        __asm__ volatile("nop");
+    /* Wait for a tick edge, then run exactly 4 + (i mod 40) instructions: the
+     * next region starts at phase (edge offset + i) mod 40, so 40 successive
+     * calls visit every phase once whatever the caller's loop length is (the
+     * edge offset is the 0..2 instructions of the polling loop). */
+    uint32_t c = tgt_now();
+    while (tgt_now() == c) {
     }
+#if defined(__ARM_ARCH_6M__)
+    uint32_t turns = (i % 40u) / 2u + 1u; /* no register-shifted SUB: 2 per turn */
     __asm__ volatile(".syntax unified\n1: subs %0, %0, #1\n\tbne 1b" : "+l"(turns)::"cc");
+#else
+    uint32_t k = i % 40u;
+    __asm__ volatile(".syntax unified\n\t"
+                     "adr r1, 2f\n\t"
+                     "sub r1, r1, %0, lsl #1\n\t" /* 2-byte nops: back k of them */
+                     "orr r1, r1, #1\n\t"
+                     "bx r1\n\t"
+                     ".rept 40\n\tnop\n\t.endr\n"
+                     "2:"
+                     :
+                     : "r"(k)
+                     : "r1", "memory");
+#endif
 }
 
 uint32_t tgt_insn_per_tick(void)

@@ -33,10 +33,10 @@ static inline uint32_t tgt_ticks(uint32_t t0, uint32_t t1)
  * counter does not follow the instruction count (QEMU run without -icount). */
 uint32_t tgt_insn_per_tick(void);
 
-/* Spin for a number of instructions that depends on `i` (0..39 more than
- * the minimum), so that the next region starts at a varying counter phase:
- * a loop that repeats one operation otherwise reads the same rounded tick
- * count every time, and its mean is off by up to one tick. */
+/* Wait for a counter edge, then spin for i mod 40 more instructions, so that
+ * the next region starts at a counter phase that visits every value once in
+ * 40 successive calls: a loop that repeats one operation otherwise reads the
+ * same rounded tick count every time, and its mean is off by up to a tick. */
 void tgt_dither(uint32_t i);
 
 /* The CPU name as the compiler saw it ("cortex-m4", ...). */
