@@ -29,6 +29,9 @@ void *_sbrk(ptrdiff_t incr);
 __attribute__((noreturn)) void _exit(int status);
 void Reset_Handler(void);
 void Fault_Handler(void);
+/* A test that takes interrupts defines its own; otherwise they fault. */
+void PendSV_Handler(void) __attribute__((weak, alias("Fault_Handler")));
+void SysTick_Handler(void) __attribute__((weak, alias("Fault_Handler")));
 void _init(void);
 void _fini(void);
 
@@ -174,7 +177,7 @@ typedef void (*vector_t)(void);
 __attribute__((section(".vectors"), used)) static const vector_t vectors[16] = {
     (vector_t)(uintptr_t)&_estack, Reset_Handler, Fault_Handler, Fault_Handler,
     Fault_Handler, Fault_Handler, Fault_Handler, NULL, NULL, NULL, NULL,
-    Fault_Handler, Fault_Handler, NULL, Fault_Handler, Fault_Handler,
+    Fault_Handler, Fault_Handler, NULL, PendSV_Handler, SysTick_Handler,
 };
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)

@@ -16,11 +16,16 @@
 #include "rtmem/config.h"
 #include "rtmem/port.h"
 #include "target.h"
+#include "target_isr.h"
 
 #if defined(__OPTIMIZE_SIZE__)
 #define OPT_NAME "-Os"
 #else
 #define OPT_NAME "-O2"
+#endif
+
+#ifndef TARGET_ISR_ITERS
+#define TARGET_ISR_ITERS 200000u
 #endif
 
 #ifndef TARGET_PROGRAMS
@@ -69,6 +74,7 @@ static void test_port_critical_sections(void)
 int main(void)
 {
     test_port_critical_sections();
+    failures += target_isr_tests(TARGET_ISR_ITERS);
     static uint8_t prog[FUZZ_PRNG_MAX];
     uint64_t x = 0x2545F4914F6CDD1DULL;
     for (unsigned k = 0; k < TARGET_PROGRAMS; k++) {

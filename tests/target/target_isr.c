@@ -1,0 +1,182 @@
+/*
+ * Interrupts against the library on the emulated core: what the host tests
+ * can only imitate. SysTick fires every few thousand instructions while the
+ * main loop uses the same pool; its handler takes a block, fills it and sends
+ * it through a queue with the ISR variant, and the main loop receives, checks
+ * and frees those blocks while it allocates and frees blocks of its own. Run
+ * for the default pool (the cortex_m port's PRIMASK critical section) and,
+ * where the core has LDREX/STREX, the lock-free pool. Also: an interrupt
+ * pended inside rtm_port_enter() waits for the matching rtm_port_exit().
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rtmem/pool.h"
+#include "rtmem/queue.h"
+#include "target.h"
+#include "target_isr.h"
+
+#define BLOCK 32u
+#define BLOCKS 32u
+#define WORDS (BLOCK / 4u)
+#define MINE 8u
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SCB_ICSR (*(volatile uint32_t *)0xE000ED04u)
+#define ICSR_PENDSTSET (1u << 26)
+
+void SysTick_Handler(void);
+
+static rtm_pool_t pool;
+static rtm_queue_t queue;
+static _Alignas(8) uint8_t pool_mem[RTM_POOL_MEM_SIZE(BLOCKS, BLOCK, 8, RTM_POOL_BITMAP) +
+                                    BLOCKS * 4u]; /* + the lock-free links */
+static uint8_t *queue_mem[BLOCKS];
+static volatile bool traffic; /* the handler allocates and sends */
+static volatile uint32_t isr_runs, isr_sent, isr_outside;
+static int failures;
+
+#define EXPECT(c)                                                         \
+    do {                                                                  \
+        if (!(c)) {                                                       \
+            printf("target_isr: %s:%d: %s\n", __FILE__, __LINE__, #c);    \
+            failures++;                                                   \
+        }                                                                 \
+    } while (0)
+
+/* Word 0 is the tag, the others follow from it: any overlap shows. */
+static void fill(uint8_t *b, uint32_t tag)
+{
+    uint32_t *w = (uint32_t *)(void *)b;
+    w[0] = tag;
+    for (uint32_t i = 1; i < WORDS; i++) {
+        w[i] = tag * 2654435761u + i;
+    }
+}
+
+static bool intact(const uint8_t *b)
+{
+    const uint32_t *w = (const uint32_t *)(const void *)b;
+    for (uint32_t i = 1; i < WORDS; i++) {
+        if (w[i] != w[0] * 2654435761u + i) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void SysTick_Handler(void)
+{
+    isr_runs++;
+    if (!rtm_port_in_isr()) {
+        isr_outside++;
+    }
+    if (!traffic) {
+        return;
+    }
+    uint8_t *b = rtm_pool_alloc(&pool);
+    if (b == NULL) {
+        return;
+    }
+    fill(b, 0x80000000u | isr_runs);
+    if (rtm_queue_send_from_isr(&queue, &b, NULL) == RTM_OK) {
+        isr_sent++;
+    } else {
+        (void)rtm_pool_free(&pool, b);
+    }
+}
+
+/* Receive what the handler sent, check it, give it back. */
+static uint32_t drain_one(void)
+{
+    uint8_t *b;
+    if (rtm_queue_receive(&queue, &b, 0u) != RTM_OK) {
+        return 0u;
+    }
+    EXPECT(rtm_pool_owns(&pool, b) && intact(b));
+    EXPECT(rtm_pool_free(&pool, b) == RTM_OK);
+    return 1u;
+}
+
+static void run_traffic(unsigned flags, uint32_t iters)
+{
+    EXPECT(rtm_pool_init(&pool, pool_mem, sizeof pool_mem, BLOCK, 8u, BLOCKS, flags) == RTM_OK);
+    EXPECT(rtm_queue_init(&queue, sizeof(uint8_t *), BLOCKS, queue_mem, sizeof queue_mem) ==
+           RTM_OK);
+    uint8_t *mine[MINE] = { NULL };
+    uint32_t received = 0, runs0 = isr_runs;
+    bool lockfree = (flags & RTM_POOL_LOCKFREE) != 0u;
+    traffic = true;
+    SYST_RVR = 499u; /* an interrupt every 500 counter ticks */
+    SYST_CVR = 0u;
+    SYST_CSR = 7u; /* enable, interrupt, processor clock */
+    for (uint32_t it = 0; it < iters; it++) {
+        uint8_t **m = &mine[it % MINE];
+        if (*m != NULL) {
+            EXPECT(intact(*m));
+            EXPECT(rtm_pool_free(&pool, *m) == RTM_OK);
+            *m = NULL;
+        } else if ((*m = rtm_pool_alloc(&pool)) != NULL) {
+            fill(*m, it);
+        }
+        received += drain_one();
+        if (!lockfree && it % 512u == 0u) { /* a consistent pool at any moment */
+            rtm_port_enter();
+            EXPECT(rtm_pool_check(&pool, NULL) == RTM_OK);
+            rtm_port_exit();
+        }
+    }
+    SYST_CSR = 0u;
+    traffic = false;
+    while (drain_one() != 0u) {
+        received++;
+    }
+    for (uint32_t k = 0; k < MINE; k++) {
+        if (mine[k] != NULL) {
+            EXPECT(intact(mine[k]) && rtm_pool_free(&pool, mine[k]) == RTM_OK);
+        }
+    }
+    EXPECT(received == isr_sent);
+    EXPECT(rtm_pool_used(&pool) == 0u);
+    EXPECT(rtm_pool_check(&pool, NULL) == RTM_OK);
+    EXPECT(isr_runs - runs0 >= 50u); /* the handler really ran during the loop */
+    printf("target_isr %s: %s pool, %lu interrupts, %lu blocks sent from the handler\n", tgt_cpu(),
+           lockfree ? "lock-free" : "default (PRIMASK)", (unsigned long)(isr_runs - runs0),
+           (unsigned long)isr_sent);
+    (void)rtm_queue_deinit(&queue);
+    (void)rtm_pool_deinit(&pool);
+    isr_sent = 0u;
+}
+
+/* A SysTick pended inside a critical section is taken at its outermost exit. */
+static void test_deferral(void)
+{
+    traffic = false;
+    uint32_t before = isr_runs;
+    rtm_port_enter();
+    rtm_port_enter();
+    SCB_ICSR = ICSR_PENDSTSET;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    EXPECT(isr_runs == before);
+    rtm_port_exit();
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    EXPECT(isr_runs == before);
+    rtm_port_exit();
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    EXPECT(isr_runs == before + 1u);
+    EXPECT(isr_outside == 0u);
+}
+
+int target_isr_tests(uint32_t iters)
+{
+    test_deferral();
+    run_traffic(RTM_POOL_BITMAP, iters);
+#if RTMEM_CFG_POOL_LOCKFREE
+    run_traffic(RTM_POOL_LOCKFREE | RTM_POOL_BITMAP, iters);
+#endif
+    EXPECT(isr_outside == 0u);
+    return failures;
+}

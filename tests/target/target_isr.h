@@ -1,0 +1,10 @@
+/* Interrupt tests on the emulated core (target_isr.c). */
+#ifndef RTM_TARGET_ISR_H
+#define RTM_TARGET_ISR_H
+
+#include <stdint.h>
+
+/* Runs them; returns the number of failed expectations. */
+int target_isr_tests(uint32_t iters);
+
+#endif
