@@ -4,8 +4,9 @@
 #   tests/target/run.sh bench [BOARD...]   instruction counts of the BENCH.md
 #                                          workloads (make bench, make bench-target)
 #   tests/target/run.sh bench-quick        the same, few steps: a smoke run (make test)
-# BOARD: an386 (Cortex-M4F), an505 (Cortex-M33), microbit (Cortex-M0);
-# default all three for test, an386 for bench. Output in build/target/.
+# BOARD: an386 (Cortex-M4F), an505 (Cortex-M33), microbit (Cortex-M0),
+# an386-basepri (M4F, the port's BASEPRI variant); default all four for
+# test, an386 for bench. Output in build/target/.
 # bench: BENCH_OPT (default -O2) and BENCH_DEFS (extra -D options, e.g.
 # -DRTMEM_CFG_TLSF_RELINK=0) choose how the library is built.
 set -euo pipefail
@@ -14,7 +15,7 @@ mode=${1:-test}
 shift || true
 boards=("$@")
 if [ ${#boards[@]} -eq 0 ]; then
-  if [ "$mode" = test ]; then boards=(an386 an505 microbit); else boards=(an386); fi
+  if [ "$mode" = test ]; then boards=(an386 an505 microbit an386-basepri); else boards=(an386); fi
 fi
 
 warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
@@ -30,11 +31,15 @@ for b in "${boards[@]}"; do
               small=(); topt=-Os ;;
     an505)    cpu=(-mcpu=cortex-m33 -mfpu=fpv5-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an505)
               small=(); topt=-O2 ;;
+    # the port's BASEPRI variant (interrupts at priority 0x50 and above stay on)
+    an386-basepri) cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+                        -DRTMEM_CFG_CORTEX_M_BASEPRI=0x50); machine=(-M mps2-an386)
+              small=(); topt=-O2 ;;
     microbit) cpu=(-mcpu=cortex-m0 -mfloat-abi=soft); machine=(-M microbit)
               small=(-DFUZZ_ARENA=4096u -DFUZZ_MAX_LIVE=64u -DTARGET_PROGRAMS=100u); topt=-Os ;;
-    *) echo "run.sh: unknown board $b (an386, an505, microbit)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown board $b (an386, an505, microbit, an386-basepri)" >&2; exit 2 ;;
   esac
-  ld=tests/target/mps2-$b.ld
+  ld=tests/target/mps2-${b%-basepri}.ld
   [ "$b" = microbit ] && ld=tests/target/microbit.ld
   out=build/target/$mode-$b.elf
   mkdir -p build/target

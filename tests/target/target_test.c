@@ -42,32 +42,56 @@ static int failures;
         }                                                                      \
     } while (0)
 
-static uint32_t primask(void)
+/* The register the port masks with: PRIMASK, or BASEPRI in the
+ * RTMEM_CFG_CORTEX_M_BASEPRI build; PRE is a stricter mask set beforehand. */
+#if RTMEM_CFG_CORTEX_M_BASEPRI == 0
+#define PRE 1u
+static uint32_t mask_reg(void)
 {
     uint32_t v;
     __asm__ volatile("mrs %0, primask" : "=r"(v));
     return v & 1u;
 }
 
+static void set_mask_reg(uint32_t v)
+{
+    __asm__ volatile("msr primask, %0\n\tisb" ::"r"(v) : "memory");
+}
+#else
+#define PRE 0x20u /* masks more than RTMEM_CFG_CORTEX_M_BASEPRI does */
+static uint32_t mask_reg(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrs %0, basepri" : "=r"(v));
+    return v;
+}
+
+static void set_mask_reg(uint32_t v)
+{
+    __asm__ volatile("msr basepri, %0\n\tisb" ::"r"(v) : "memory");
+}
+#endif
+
 /* Nesting: masked inside, restored only by the outermost exit; a section
- * entered with interrupts already masked leaves them masked. */
+ * entered with a stricter mask already set leaves that mask in place. */
 static void test_port_critical_sections(void)
 {
-    __asm__ volatile("cpsie i" ::: "memory");
-    EXPECT(primask() == 0u && rtm_port_depth() == 0u);
+    set_mask_reg(0u);
+    EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
     rtm_port_enter();
-    EXPECT(primask() == 1u && rtm_port_depth() == 1u);
+    EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
     rtm_port_enter();
     rtm_port_exit();
-    EXPECT(primask() == 1u && rtm_port_depth() == 1u);
+    EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
     rtm_port_exit();
-    EXPECT(primask() == 0u && rtm_port_depth() == 0u);
+    EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
 
-    __asm__ volatile("cpsid i" ::: "memory");
+    set_mask_reg(PRE);
     rtm_port_enter();
+    EXPECT(mask_reg() == PRE);
     rtm_port_exit();
-    EXPECT(primask() == 1u);
-    __asm__ volatile("cpsie i" ::: "memory");
+    EXPECT(mask_reg() == PRE);
+    set_mask_reg(0u);
     EXPECT(!rtm_port_in_isr());
 }
 
@@ -81,8 +105,9 @@ int main(void)
         size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &x);
         (void)fuzz_alloc_run(prog, len); /* aborts on a finding */
     }
-    printf("target_test %s (%s, tlsf relink %d): port checks %s, %u fuzz programs passed\n",
-           tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK, failures ? "FAILED" : "passed",
+    printf("target_test %s (%s, tlsf relink %d, %s): port checks %s, %u fuzz programs passed\n",
+           tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK,
+           RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", failures ? "FAILED" : "passed",
            TARGET_PROGRAMS);
     return failures ? 1 : 0;
 }
