@@ -54,7 +54,7 @@ for b in "${boards[@]}"; do
   else
     # assertions on: RTM_ASSERT checks run on the target too
     arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" "${small[@]}" -T "$ld" \
-      "${srcs[@]}" fuzz/fuzz_alloc.c tests/target/target_isr.c tests/target/target_test.c -o "$out"
+      "${srcs[@]}" src/compat/cmsis_os2_pool.c fuzz/fuzz_alloc.c tests/target/target_isr.c tests/target/target_test.c -o "$out"
     icount=()
   fi
   echo "[target] $mode on $b"

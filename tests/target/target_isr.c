@@ -6,12 +6,14 @@
  * and frees those blocks while it allocates and frees blocks of its own. Run
  * for the default pool (the cortex_m port's PRIMASK, or BASEPRI, section) and,
  * where the core has LDREX/STREX, the lock-free pool. Also: an interrupt
- * pended inside rtm_port_enter() waits for the matching rtm_port_exit().
+ * pended inside rtm_port_enter() waits for the matching rtm_port_exit(), and
+ * the CMSIS-RTOS2 pool API keeps its interrupt rules in a real handler.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rtmem/cmsis_os2_pool.h"
 #include "rtmem/config.h"
 #include "rtmem/pool.h"
 #include "rtmem/queue.h"
@@ -38,6 +40,7 @@ static _Alignas(8) uint8_t pool_mem[RTM_POOL_MEM_SIZE(BLOCKS, BLOCK, 8, RTM_POOL
                                     BLOCKS * 4u]; /* + the lock-free links */
 static uint8_t *queue_mem[BLOCKS];
 static volatile bool traffic; /* the handler allocates and sends */
+static volatile bool cmsis;   /* the handler runs cmsis_in_handler() */
 static volatile uint32_t isr_runs, isr_sent, isr_outside;
 static int failures;
 
@@ -70,11 +73,73 @@ static bool intact(const uint8_t *b)
     return true;
 }
 
+/* ---- CMSIS-RTOS2 pools from a real handler --------------------------- */
+
+static osMemoryPoolId_t os_pool;
+static _Alignas(8) uint8_t os_cb[RTM_OS2_POOL_CB_SIZE];
+static _Alignas(8) uint8_t os_mem[RTM_OS2_POOL_MEM_SIZE(4, 16)];
+static volatile int os_results; /* bit i: check i in the handler passed */
+static volatile uint32_t os_faults;
+
+static void os_fault(void *user, rtm_err_t why, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)why;
+    (void)obj;
+    (void)ptr;
+    os_faults++;
+}
+
+/* In an interrupt: a non-zero timeout gives NULL at once, timeout 0 works,
+ * free works, a bad free says osErrorParameter (with a counting hook). */
+static void cmsis_in_handler(void)
+{
+    int r = 0;
+    r |= osMemoryPoolAlloc(os_pool, 10u) == NULL ? 1 : 0;
+    uint8_t *b = osMemoryPoolAlloc(os_pool, 0u);
+    r |= b != NULL ? 2 : 0;
+    r |= osMemoryPoolGetCount(os_pool) == 1u ? 4 : 0;
+    r |= b != NULL && osMemoryPoolFree(os_pool, b + 1) == osErrorParameter ? 8 : 0;
+    r |= b != NULL && osMemoryPoolFree(os_pool, b) == osOK ? 16 : 0;
+    r |= osMemoryPoolGetSpace(os_pool) == 4u ? 32 : 0;
+    os_results = r;
+}
+
+static void test_cmsis_pool(void)
+{
+    const osMemoryPoolAttr_t attr = { "isr", 0u, os_cb, sizeof os_cb, os_mem, sizeof os_mem };
+    os_pool = osMemoryPoolNew(4u, 16u, &attr);
+    EXPECT(os_pool != NULL);
+    rtm_os2_pool_set_fault_hook(os_pool, os_fault, NULL);
+    cmsis = true;
+    SCB_ICSR = ICSR_PENDSTSET;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    cmsis = false;
+    EXPECT(os_results == 63);
+    EXPECT(os_faults == 1u);
+    /* thread mode on a port that never blocks: a full pool gives NULL for a
+     * timeout too, without waiting */
+    void *b[4];
+    for (unsigned i = 0; i < 4u; i++) {
+        b[i] = osMemoryPoolAlloc(os_pool, 0u);
+        EXPECT(b[i] != NULL);
+    }
+    EXPECT(osMemoryPoolAlloc(os_pool, 10u) == NULL);
+    for (unsigned i = 0; i < 4u; i++) {
+        EXPECT(osMemoryPoolFree(os_pool, b[i]) == osOK);
+    }
+    EXPECT(osMemoryPoolDelete(os_pool) == osOK);
+}
+
 void SysTick_Handler(void)
 {
     isr_runs++;
     if (!rtm_port_in_isr()) {
         isr_outside++;
+    }
+    if (cmsis) {
+        cmsis_in_handler();
+        return;
     }
     if (!traffic) {
         return;
@@ -178,6 +243,7 @@ int target_isr_tests(uint32_t iters)
      * the BASEPRI critical section masks it; all the same to PRIMASK. */
     SCB_SHPR3 = (SCB_SHPR3 & 0x00FFFFFFu) | (0x80u << 24);
     test_deferral();
+    test_cmsis_pool();
     run_traffic(RTM_POOL_BITMAP, iters);
 #if RTMEM_CFG_POOL_LOCKFREE
     run_traffic(RTM_POOL_LOCKFREE | RTM_POOL_BITMAP, iters);
