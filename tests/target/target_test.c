@@ -105,7 +105,7 @@ int main(void)
         size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &x);
         (void)fuzz_alloc_run(prog, len); /* aborts on a finding */
     }
-    printf("target_test %s (%s, tlsf relink %d, %s): port checks %s, %u fuzz programs passed\n",
+    printf("target_test %s (%s, tlsf relink %d, %s): port and interrupt checks %s, %u fuzz programs passed\n",
            tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK,
            RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", failures ? "FAILED" : "passed",
            TARGET_PROGRAMS);
