@@ -55,7 +55,9 @@ for b in "${boards[@]}"; do
     # assertions on: RTM_ASSERT checks run on the target too
     arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" "${small[@]}" -T "$ld" \
       "${srcs[@]}" src/compat/cmsis_os2_pool.c fuzz/fuzz_alloc.c tests/target/target_isr.c tests/target/target_test.c -o "$out"
-    icount=()
+    # instruction-driven time here too: the interrupts land at the same
+    # instructions on every machine, so a failure replays exactly
+    icount=(-icount shift=0)
   fi
   echo "[target] $mode on $b"
   timeout 900 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
