@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes demo bench release fuzz clean w3sim w3sim-build
+.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build
 
 all: release
 
@@ -18,7 +18,7 @@ deps:
 # TSan, the Cortex-M cross builds with -Werror, and the code-size table.
 test: deps
 	rm -rf build/asan build/tsan build/reltest build/cross
-	$(MAKE) --no-print-directory test-asan test-tsan test-release test32 test-target cross sizes w3sim-build
+	$(MAKE) --no-print-directory test-asan test-tsan test-release test32 test-target cross sizes paths w3sim-build
 	@echo "make test: all steps passed"
 
 test-asan:
@@ -85,6 +85,11 @@ cross:
 
 sizes:
 	@scripts/size-table.sh build/cross $(CPUS)
+
+# Worst-case instruction paths of the O(1) functions on Cortex-M0+/M4/M33 at
+# -Os and -O2, from the disassembly; fails if one of them has a loop.
+paths:
+	@scripts/path-bounds.sh build/paths
 
 release:
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DRTMEM_BUILD_TESTS=OFF $(CMAKE_HOST) >/dev/null

@@ -44,7 +44,11 @@
  * -icount, -O2, not cycles), one alloc(32)+free pair: 49 through the inline
  * unlocked path with the bitmap, 34 without it, 120 through rtm_pool_alloc/
  * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
- * free take 234 (4.8x, 6.9x and 2.0x as many).
+ * free take 234 (4.8x, 6.9x and 2.0x as many). Longest paths (`make paths`,
+ * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
+ * included, rtm_fault_raise excluded): rtm_pool_alloc <= 60 instructions,
+ * rtm_pool_free <= 119 (M0+: 71 and 136). The lock-free mode retries its
+ * compare-and-swap under contention: lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
 #define RTMEM_POOL_H

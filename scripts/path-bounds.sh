@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Worst-case path lengths, in instructions, of the constant-time functions as
+# compiled for Cortex-M0+, M4 and M33 at -Os and -O2 (NDEBUG), computed from
+# the disassembly by scripts/path-bound.py (longest path through each
+# function's control-flow graph, callees included). Fails if any of them has
+# a loop: the structural proof that tlsf alloc/free/realloc/aligned_alloc and
+# the pool's locked paths take a bounded number of steps whatever the heap
+# holds. Excluded callees: rtm_fault_raise (it calls the user's fault hook)
+# and memcpy/memmove/memset (their length is the caller's request size).
+# The pool is built with RTMEM_CFG_POOL_LOCKFREE=0 so that its graph holds
+# only the locked and NOLOCK paths: the lock-free mode retries its CAS
+# (lock-free, O(1) per attempt) and has no instruction bound.
+# usage: scripts/path-bounds.sh [OUTDIR]   (default build/paths)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/paths}
+mkdir -p "$out"
+cat > "$out/entry.c" <<'EOC'
+/* Calls every function whose bound is computed, so --gc-sections keeps them. */
+#include "rtmem/pool.h"
+#include "rtmem/tlsf.h"
+static rtm_tlsf_t t;
+static rtm_pool_t p;
+static unsigned char mem[4096] __attribute__((aligned(8)));
+/* Stand-ins for the C library (excluded from the bounds). */
+void *memset(void *d, int c, unsigned int n);
+void *memcpy(void *d, const void *s, unsigned int n);
+void *memmove(void *d, const void *s, unsigned int n);
+void *memset(void *d, int c, unsigned int n) { unsigned char *q = d; while (n--) *q++ = (unsigned char)c; return d; }
+void *memcpy(void *d, const void *s, unsigned int n) { unsigned char *q = d; const unsigned char *r = s; while (n--) *q++ = *r++; return d; }
+void *memmove(void *d, const void *s, unsigned int n) { return memcpy(d, s, n); }
+void entry(void);
+void entry(void)
+{
+    (void)rtm_tlsf_init(&t, mem, 2048);
+    void *a = rtm_tlsf_alloc(&t, 100);
+    a = rtm_tlsf_realloc(&t, a, 200);
+    void *b = rtm_tlsf_aligned_alloc(&t, 64, 50);
+    (void)rtm_tlsf_free(&t, a);
+    (void)rtm_tlsf_free(&t, b);
+    (void)rtm_pool_init(&p, mem + 2048, 2048, 32, 8, 0, RTM_POOL_DEFAULT);
+    void *c = rtm_pool_alloc(&p);
+    (void)rtm_pool_free(&p, c);
+}
+EOC
+funcs=(rtm_tlsf_alloc rtm_tlsf_free rtm_tlsf_realloc rtm_tlsf_aligned_alloc rtm_pool_alloc rtm_pool_free)
+status=0
+echo "# longest path in instructions (scripts/path-bound.py; callees included; rtm_fault_raise and mem* excluded)"
+for cpu in cortex-m0plus cortex-m4 cortex-m33; do
+  case $cpu in
+    cortex-m4) fpu=(-mfpu=fpv4-sp-d16 -mfloat-abi=hard) ;;
+    cortex-m33) fpu=(-mfpu=fpv5-sp-d16 -mfloat-abi=hard) ;;
+    *) fpu=(-mfloat-abi=soft) ;;
+  esac
+  for opt in -Os -O2; do
+    elf=$out/$cpu$opt.elf
+    arm-none-eabi-gcc -std=c11 "$opt" -DNDEBUG -mcpu=$cpu -mthumb "${fpu[@]}" -ffunction-sections \
+      -fdata-sections -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -DRTMEM_CFG_POOL_LOCKFREE=0 \
+      -nostdlib -Wl,--gc-sections -Wl,-e,entry "$out/entry.c" src/tlsf.c src/pool.c src/common.c \
+      src/waitq.c src/port/port_cortex_m.c -lgcc -o "$elf"
+    line=$(python3 scripts/path-bound.py "$elf" "${funcs[@]}" --exclude rtm_fault_raise,memcpy,memmove,memset) || status=1
+    echo "$cpu $opt"
+    echo "$line" | sed 's/^/  /'
+  done
+done
+exit $status
