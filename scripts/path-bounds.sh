@@ -63,4 +63,14 @@ for cpu in cortex-m0plus cortex-m4 cortex-m33; do
     echo "$line" | sed 's/^/  /'
   done
 done
+# The check must be able to fail: the lock-free pool's CAS retry is a loop.
+elf=$out/lockfree.elf
+arm-none-eabi-gcc -std=c11 -Os -DNDEBUG -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -ffunction-sections \
+  -fdata-sections -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -DRTMEM_CFG_POOL_LOCKFREE=1 \
+  -nostdlib -Wl,--gc-sections -Wl,-e,entry "$out/entry.c" src/tlsf.c src/pool.c src/common.c \
+  src/waitq.c src/port/port_cortex_m.c -lgcc -o "$elf"
+if python3 scripts/path-bound.py "$elf" rtm_pool_alloc --exclude rtm_fault_raise >/dev/null; then
+  echo "path-bounds: the loop in the lock-free pool was not found: the check is broken"
+  status=1
+fi
 exit $status
