@@ -39,6 +39,8 @@ void _fini(void);
 void _init(void) {}
 void _fini(void) {}
 
+int tgt_failures;
+
 enum { SYS_WRITE0 = 0x04, SYS_EXIT = 0x18 };
 #define ADP_APPLICATION_EXIT 0x20026u
 #define ADP_RUNTIME_ERROR 0x20023u

@@ -8,6 +8,18 @@
 #define RTM_TARGET_H
 
 #include <stdint.h>
+#include <stdio.h>
+
+/* A failed expectation in a target test: said with its place and counted;
+ * the test's main() returns non-zero when tgt_failures is. */
+extern int tgt_failures;
+#define TGT_EXPECT(c)                                                        \
+    do {                                                                     \
+        if (!(c)) {                                                          \
+            printf("target: %s:%d: %s\n", __FILE__, __LINE__, #c);           \
+            tgt_failures++;                                                  \
+        }                                                                    \
+    } while (0)
 
 /* SysTick as a free-running down-counter on the processor clock. Under
  * `qemu-system-arm -icount shift=0` one guest instruction advances the

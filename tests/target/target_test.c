@@ -32,15 +32,7 @@
 #define TARGET_PROGRAMS 200u
 #endif
 
-static int failures;
 
-#define EXPECT(c)                                                              \
-    do {                                                                       \
-        if (!(c)) {                                                            \
-            printf("target_test: %s:%d: %s\n", __FILE__, __LINE__, #c);        \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 /* The register the port masks with: PRIMASK, or BASEPRI in the
  * RTMEM_CFG_CORTEX_M_BASEPRI build; PRE is a stricter mask set beforehand. */
@@ -77,28 +69,28 @@ static void set_mask_reg(uint32_t v)
 static void test_port_critical_sections(void)
 {
     set_mask_reg(0u);
-    EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
+    TGT_EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
     rtm_port_enter();
-    EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
+    TGT_EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
     rtm_port_enter();
     rtm_port_exit();
-    EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
+    TGT_EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
     rtm_port_exit();
-    EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
+    TGT_EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
 
     set_mask_reg(PRE);
     rtm_port_enter();
-    EXPECT(mask_reg() == PRE);
+    TGT_EXPECT(mask_reg() == PRE);
     rtm_port_exit();
-    EXPECT(mask_reg() == PRE);
+    TGT_EXPECT(mask_reg() == PRE);
     set_mask_reg(0u);
-    EXPECT(!rtm_port_in_isr());
+    TGT_EXPECT(!rtm_port_in_isr());
 }
 
 int main(void)
 {
     test_port_critical_sections();
-    failures += target_isr_tests(TARGET_ISR_ITERS);
+    target_isr_tests(TARGET_ISR_ITERS);
     static uint8_t prog[FUZZ_PRNG_MAX];
     uint64_t x = 0x2545F4914F6CDD1DULL;
     for (unsigned k = 0; k < TARGET_PROGRAMS; k++) {
@@ -107,7 +99,7 @@ int main(void)
     }
     printf("target_test %s (%s, tlsf relink %d, %s): port and interrupt checks %s, %u fuzz programs passed\n",
            tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK,
-           RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", failures ? "FAILED" : "passed",
+           RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", tgt_failures ? "FAILED" : "passed",
            TARGET_PROGRAMS);
-    return failures ? 1 : 0;
+    return tgt_failures ? 1 : 0;
 }
