@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build rtmem's core for Cortex-M and run it on QEMU's emulated boards.
-#   tests/target/run.sh test  [BOARD...]   fuzz programs + port checks (make test)
+#   tests/target/run.sh test  [BOARD...]   fuzz programs, port and interrupt checks (make test)
 #   tests/target/run.sh bench [BOARD...]   instruction counts of the BENCH.md
 #                                          workloads (make bench, make bench-target)
 #   tests/target/run.sh bench-quick        the same, few steps: a smoke run (make test)

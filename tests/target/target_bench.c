@@ -1,16 +1,18 @@
 /*
  * The BENCH.md workloads on an emulated Cortex-M, counted in instructions:
- * the library as built for the target (-O2 by default, NDEBUG), next to newlib's malloc,
- * the "system malloc" of a bare-metal Cortex-M. QEMU runs with -icount
+ * the library as built for the target (-O2 by default, NDEBUG), next to
+ * newlib's malloc, the "system malloc" of a bare-metal Cortex-M. QEMU runs with -icount
  * shift=0, so the SysTick counter advances one tick per fixed number of
  * guest instructions: a figure here is instructions executed, exact and
  * repeatable, not cycles (an M4 takes 1 to 3 cycles for most instructions,
  * more with flash wait states).
  *
  * A tick is 40 instructions on mps2, so one operation is read to within one
- * tick; the means below average many reads whose phase varies, which
- * resolves them to a fraction of an instruction. W2 repeats one operation on
- * an unchanging heap, so its mean is that operation's exact count.
+ * tick (the max columns). Before each timed region tgt_dither() waits for a
+ * tick edge and runs i mod 40 more instructions, so 40 successive regions
+ * start at every tick phase once and the means resolve to about one
+ * instruction. W2 repeats one operation on an unchanging heap, so its mean is
+ * that operation's count.
  * Calls go straight to each API (no wrapper), and the cost of an empty timed
  * region is subtracted.
  */
