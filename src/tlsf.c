@@ -245,10 +245,10 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 #endif
 
 /* A free block of at least bs bytes, or 0; it heads list *list. Good fit in
- * two O(1) steps, no loop: the first block of bs's own class if it is large enough (the
- * tightest candidate; classes below 2^FL_SHIFT are exact, so there it
- * always fits), else the first block of the next non-empty higher class,
- * where every block fits (two bitmap scans). */
+ * two O(1) steps, no loop: the first block of bs's own class if it is large
+ * enough (the tightest candidate; classes below 2^FL_SHIFT are exact, so
+ * there it always fits), else the first block of the next non-empty higher
+ * class, where every block fits (two bitmap scans). */
 RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
 {
     unsigned idx = class_of(bs);
