@@ -286,6 +286,19 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
  * right. Make its first bs bytes a used block and give back a tail of at
  * least MIN_BLOCK:  [----b: total----][n] -> [b: bs][tail: free][n]. O(1). */
+/* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
+ * free bytes are total - used, counted once per operation here and in
+ * free(), not in every insert and unlink. Returns the payload. O(1). */
+RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
+{
+    *hdr(b) = (rtm_tw_t)size | RTM_TF_USED | pf;
+    t->used_bytes += size;
+    if (t->used_bytes > t->max_used) {
+        t->max_used = t->used_bytes;
+    }
+    return (void *)(b + RTM_TW);
+}
+
 RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
     size_t rest = total - bs;
@@ -297,14 +310,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
     } else {
         *hdr(b + total) &= ~RTM_TF_PREV_FREE;
     }
-    *hdr(b) = (rtm_tw_t)total | RTM_TF_USED | pf;
-    /* Free bytes are total - used: counted once per operation here and in
-     * free(), not in every insert and unlink. */
-    t->used_bytes += total;
-    if (t->used_bytes > t->max_used) {
-        t->max_used = t->used_bytes;
-    }
-    return (void *)(b + RTM_TW);
+    return mark_used(t, b, total, pf);
 }
 
 /* Block size for a request (size >= 1: callers handle 0). A size beyond
@@ -600,22 +606,23 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     }
     size_t bs = block_size(t, size);
 #if RTMEM_CFG_TLSF_RELINK
-    /* The tail left by the split keeps the block's class: it takes the
-     * block's place in its list (a free block's predecessor is used, so b's
-     * PREV_FREE bit is clear). */
+    /* When the tail left by the split keeps the block's class, it takes the
+     * block's place in its list (a free block's predecessor is used, so f's
+     * PREV_FREE bit is clear); otherwise the block leaves its list, which
+     * find() says it heads. */
     unsigned idx = 0u;
     uintptr_t f = find_in(t, bs, &idx);
     size_t total = f != 0u ? bsize(f) : 0u;
-    if (total >= bs + RTM_BMIN && *hdr(f) == ((rtm_tw_t)total | RTM_TF_FREE)) {
+    if (f != 0u && *hdr(f) == ((rtm_tw_t)total | RTM_TF_FREE)) {
         t->alloc_count++;
-        if (class_of(total - bs) == idx) {
+        if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             relink(t, f, f + bs, total - bs, idx);
-            return take(t, f, bs, bs); /* nothing left to split: marks f used, counts it */
+            return mark_used(t, f, bs, 0u);
         }
         pop(t, f, idx); /* find gives the head of list idx */
         return take(t, f, total, bs);
     }
-    uintptr_t b = claim(t, f); /* a header that is not free: the fault is raised here */
+    uintptr_t b = claim(t, f); /* none (a failure) or not a free header (a fault) */
 #else
     uintptr_t b = grab(t, bs);
 #endif

@@ -186,10 +186,10 @@
  * neighbour makes, a free block of the same size class as the free block it
  * replaces, the new block takes the old one's place in its list: no unlink,
  * no insert, no bitmap change. Measured on Cortex-M4 in instructions
- * (make bench-target, -O2, off -> on): W4 alloc(32)+free pair 345 -> 243,
- * W2 alloc(256) 175 -> 123 and its free 172 -> 125, W1 means alloc
- * 105 -> 108, free 98 -> 97. It costs text (tlsf.o
- * on M4: 4,631 -> 5,251 bytes at -O2, 3,892 -> 4,268 at -Os), so
+ * (make bench-target, -O2, off -> on): W4 alloc(32)+free pair 345 -> 237,
+ * W2 alloc(256) 175 -> 115 and its free 172 -> 123, W1 means alloc
+ * 105 -> 94, free 98 -> 97. It costs text (tlsf.o
+ * on M4: 4,631 -> 5,203 bytes at -O2, 3,892 -> 4,234 at -Os), so
  * size-optimised builds (__OPTIMIZE_SIZE__, i.e. -Os) leave it out by
  * default and keep init+alloc+free under 1,000 bytes. Either way alloc and
  * free stay O(1): the worst case is the path without it plus one class

@@ -74,7 +74,7 @@
  * options): rtm_tlsf_alloc <= 193 instructions, rtm_tlsf_free <= 263,
  * rtm_tlsf_realloc <= 597, rtm_tlsf_aligned_alloc <= 300, helpers included,
  * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
- * RTMEM_CFG_TLSF_RELINK is on) 187, 246, 575 and 275; Cortex-M33 the same at
+ * RTMEM_CFG_TLSF_RELINK is on) 183, 246, 571 and 275; Cortex-M33 the same at
  * -Os; Cortex-M0+ (no CLZ: the portable bit scan) 371, 423, 990 and 541.
  * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
  * functions are linked alone with --gc-sections, disassembled, and the
@@ -83,8 +83,8 @@
  * (infeasible paths included); the script fails if a graph has a loop, so it
  * is also the check that none of these functions loops. Allow about 1.5-2
  * cycles per instruction on a zero-wait-state M4. The emulated M4 agrees
- * (make bench-target, -O2): the longest W1 alloc and free read 161-200 and
- * 241-280 instructions (the counter steps by 40).
+ * (make bench-target, -O2): the longest W1 alloc and free read 200 and 280
+ * with the counter stepping by 40, i.e. at least 161 and 241 instructions.
  * Code size, linked alone the same way (also -mfpu=fpv4-sp-d16
  * -mfloat-abi=hard, -nostdlib against src/common.c): init+alloc+free with every helper they
  * pull in, rtm_fault_raise included, are 992 bytes of text (990 on
@@ -122,11 +122,11 @@
  * The Cortex-M4 build itself, run on QEMU (make bench-target), gives 0.8936.
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
- * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 123 and its free
- * 125 at K = 100, 1,000 and 10,000 alike (heap_4 alloc: 854 -> 80,054);
- * W1 means alloc 108, free 97 (newlib's malloc: 66 and 58, but up to 600 and
- * 320 where this stays within 200 and 280); W4 pair 243 (newlib 234). The
- * path bounds above are for -Os, where the relink is off by default.
+ * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 115, 115 and 114
+ * and its free 123, 123 and 125 at K = 100, 1,000 and 10,000 (heap_4 alloc:
+ * 854 -> 80,054); W1 means alloc 94, free 97 (newlib's malloc: 66 and 58, but
+ * up to 600 and 320 where this stays within 200 and 280); W4 pair 237
+ * (newlib 234).
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
