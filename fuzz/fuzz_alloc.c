@@ -322,6 +322,15 @@ size_t fuzz_alloc_prng(uint8_t *buf, uint8_t kind, uint64_t *x)
     return len;
 }
 
+void fuzz_alloc_prng_programs(unsigned long n, uint64_t seed)
+{
+    static uint8_t prog[FUZZ_PRNG_MAX];
+    for (unsigned long k = 0; k < n; k++) {
+        size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &seed);
+        (void)fuzz_alloc_run(prog, len);
+    }
+}
+
 int fuzz_alloc_run(const uint8_t *data, size_t size)
 {
     if (size < 3u) {

@@ -16,4 +16,8 @@ int fuzz_alloc_run(const uint8_t *data, size_t size);
  * allocation so the arena fills and allocations fail too. */
 size_t fuzz_alloc_prng(uint8_t *buf, uint8_t kind, uint64_t *x);
 
+/* Run `n` PRNG programs from `seed`, the allocators in turn (k % 5); aborts
+ * on a finding. What the 32-bit run and the Cortex-M target run share. */
+void fuzz_alloc_prng_programs(unsigned long n, uint64_t seed);
+
 #endif

@@ -12,12 +12,7 @@
 int main(int argc, char **argv)
 {
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000u;
-    static uint8_t prog[FUZZ_PRNG_MAX];
-    uint64_t x = 0x2545F4914F6CDD1DULL;
-    for (unsigned long k = 0; k < n; k++) {
-        size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &x);
-        (void)fuzz_alloc_run(prog, len);
-    }
+    fuzz_alloc_prng_programs(n, 0x2545F4914F6CDD1DULL);
     printf("fuzz_prng: %lu programs, %zu-byte pointers, every check passed\n", n,
            sizeof(void *));
     return 0;

@@ -91,13 +91,9 @@ int main(void)
 {
     test_port_critical_sections();
     target_isr_tests(TARGET_ISR_ITERS);
-    static uint8_t prog[FUZZ_PRNG_MAX];
-    uint64_t x = 0x2545F4914F6CDD1DULL;
-    for (unsigned k = 0; k < TARGET_PROGRAMS; k++) {
-        size_t len = fuzz_alloc_prng(prog, (uint8_t)(k % 5u), &x);
-        (void)fuzz_alloc_run(prog, len); /* aborts on a finding */
-    }
-    printf("target_test %s (%s, tlsf relink %d, %s): port and interrupt checks %s, %u fuzz programs passed\n",
+    fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
+    printf("target_test %s (%s, tlsf relink %d, %s): port and interrupt checks %s, "
+           "%u fuzz programs passed\n",
            tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_RELINK,
            RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", tgt_failures ? "FAILED" : "passed",
            TARGET_PROGRAMS);

@@ -32,8 +32,8 @@ typedef enum pool_api {
 } pool_api_t;
 
 /* A pool of `capacity` 32-byte blocks with the default bitmap (double-free
- * check) unless POOL_INLINE_NOBITMAP, holding `prefill` blocks live, then `pairs` timed LIFO alloc/free
- * pairs through `api`. -1 when the pool or that mode is not built in, or the
+ * check) unless POOL_INLINE_NOBITMAP, holding `prefill` blocks live, then
+ * `pairs` timed LIFO alloc/free pairs through `api`. -1 when the pool or that mode is not built in, or the
  * memory cannot be had. */
 int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_run_t *out);
 
