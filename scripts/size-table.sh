@@ -34,12 +34,6 @@ min_link() {
 #include "rtmem/${fn}.h"
 static rtm_${fn}_t h;
 static unsigned char mem[4096] __attribute__((aligned(8)));
-/* The C library's memset/memcpy are not rtmem's code: stand-ins here, and
-   their size is left out of the count below. */
-void *memset(void *d, int c, unsigned int n);
-void *memset(void *d, int c, unsigned int n) { unsigned char *p = d; while (n--) *p++ = (unsigned char)c; return d; }
-void *memcpy(void *d, const void *s, unsigned int n);
-void *memcpy(void *d, const void *s, unsigned int n) { unsigned char *p = d; const unsigned char *q = s; while (n--) *p++ = *q++; return d; }
 void rtm_size_entry(void);
 void rtm_size_entry(void) {
   ${init_call}
@@ -49,12 +43,15 @@ void rtm_size_entry(void) {
 EOC
   local flags; flags=$(grep -m1 '^C_FLAGS' "$dir/CMakeFiles/rtmem.dir/flags.make" | cut -d= -f2-)
   # shellcheck disable=SC2086
+  # the C library's mem* are not rtmem's code: scripts/libc_stubs.c stands
+  # in for them, and their size is left out of the count below
   if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&
-     arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/m.o" "$dir/librtmem.a" -lgcc -o "$tmp/m.elf" 2>/dev/null; then
+     arm-none-eabi-gcc $flags -Os -c scripts/libc_stubs.c -o "$tmp/stubs.o" 2>/dev/null &&
+     arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/stubs.o" "$tmp/m.o" "$dir/librtmem.a" -lgcc -o "$tmp/m.elf" 2>/dev/null; then
     local total local_sz
     total=$($SIZE -A "$tmp/m.elf" | awk '$1==".text"{print $2}')
     local_sz=0
-    for hex in $(arm-none-eabi-nm -S "$tmp/m.elf" | awk '$4=="rtm_size_entry"||$4=="memset"||$4=="memcpy"{print $2}'); do
+    for hex in $(arm-none-eabi-nm -S "$tmp/m.elf" | awk '$4=="rtm_size_entry"||$4=="memset"||$4=="memcpy"||$4=="memmove"{print $2}'); do
       local_sz=$((local_sz + 16#$hex))
     done
     echo $((total - local_sz))
