@@ -37,6 +37,15 @@ void entry(void)
 }
 EOC
 funcs=(rtm_tlsf_alloc rtm_tlsf_free rtm_tlsf_realloc rtm_tlsf_aligned_alloc rtm_pool_alloc rtm_pool_free)
+# link ELF FLAGS...: the entry and the O(1) sources, linked bare with --gc-sections
+link() {
+  local elf=$1; shift
+  arm-none-eabi-gcc -std=c11 -DNDEBUG -mthumb "$@" -ffunction-sections -fdata-sections -Iinclude \
+    -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -nostdlib -Wl,--gc-sections -Wl,-e,entry \
+    "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/pool.c src/common.c src/waitq.c \
+    src/port/port_cortex_m.c -lgcc -o "$elf"
+}
+
 status=0
 echo "# longest path in instructions (scripts/path-bound.py; callees included; rtm_fault_raise and mem* excluded)"
 for cpu in cortex-m0plus cortex-m4 cortex-m33; do
@@ -47,10 +56,7 @@ for cpu in cortex-m0plus cortex-m4 cortex-m33; do
   esac
   for opt in -Os -O2; do
     elf=$out/$cpu$opt.elf
-    arm-none-eabi-gcc -std=c11 "$opt" -DNDEBUG -mcpu=$cpu -mthumb "${fpu[@]}" -ffunction-sections \
-      -fdata-sections -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -DRTMEM_CFG_POOL_LOCKFREE=0 \
-      -nostdlib -Wl,--gc-sections -Wl,-e,entry "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/pool.c src/common.c \
-      src/waitq.c src/port/port_cortex_m.c -lgcc -o "$elf"
+    link "$elf" "$opt" -mcpu=$cpu "${fpu[@]}" -DRTMEM_CFG_POOL_LOCKFREE=0
     line=$(python3 scripts/path-bound.py "$elf" "${funcs[@]}" --exclude rtm_fault_raise,memcpy,memmove,memset) || status=1
     echo "$cpu $opt"
     echo "$line" | sed 's/^/  /'
@@ -58,10 +64,7 @@ for cpu in cortex-m0plus cortex-m4 cortex-m33; do
 done
 # The check must be able to fail: the lock-free pool's CAS retry is a loop.
 elf=$out/lockfree.elf
-arm-none-eabi-gcc -std=c11 -Os -DNDEBUG -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -ffunction-sections \
-  -fdata-sections -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -DRTMEM_CFG_POOL_LOCKFREE=1 \
-  -nostdlib -Wl,--gc-sections -Wl,-e,entry "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/pool.c src/common.c \
-  src/waitq.c src/port/port_cortex_m.c -lgcc -o "$elf"
+link "$elf" -Os -mcpu=cortex-m4 -mfloat-abi=soft -DRTMEM_CFG_POOL_LOCKFREE=1
 if python3 scripts/path-bound.py "$elf" rtm_pool_alloc --exclude rtm_fault_raise >/dev/null; then
   echo "path-bounds: the loop in the lock-free pool was not found: the check is broken"
   status=1
