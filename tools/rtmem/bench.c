@@ -128,6 +128,14 @@ static void run_w4(bench_cfg_t *c, recs_t *rs)
         add_pool_w4(rs, "pool(lock-free)", 64u, 0u, POOL_LOCKFREE);
         add_pool_w4(rs, "pool(locked)", 64u, 0u, POOL_LOCKED);
     }
+    wl_result_t fl;
+    cli_progress("[bench] W4 on the bare list (floor)");
+    if (floor_w4(cli_quick ? 1000u : 10000u, &fl) == 0) {
+        rec_t *r = recs_add(rs, "W4", "", "floor(bare list)", layout_name());
+        if (r) {
+            rec_set_result(r, &fl);
+        }
+    }
 }
 
 static void find_arenas(bench_cfg_t *c)

@@ -4,6 +4,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The bare list of floor_w4(). Its address escapes (below), so the
+ * "memory" clobber of tm_now() makes every pair load and store it. */
+typedef struct bare_list {
+    void *head;
+} bare_list_t;
+
+static int floor_setup(wl_samples_t *pair, wl_rep_t *rep, size_t pairs)
+{
+    if (wl_samples_init(pair, pairs) != 0) {
+        return -1;
+    }
+    if (wl_rep_init(rep, pairs) != 0) {
+        wl_samples_release(pair);
+        return -1;
+    }
+    return 0;
+}
+
+int floor_w4(size_t pairs, wl_result_t *out)
+{
+    static void *blocks[64][4]; /* 64 blocks of 32 bytes on 64-bit hosts */
+    bare_list_t l = { NULL };
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < 64u; i++) {
+        blocks[i][0] = l.head;
+        l.head = blocks[i];
+    }
+    __asm__ volatile("" : : "r"(&l) : "memory");
+    wl_samples_t pair;
+    wl_rep_t rep;
+    if (floor_setup(&pair, &rep, pairs) != 0) {
+        return -1;
+    }
+    for (unsigned s = 0; s < WL_REP_SERIES; s++) {
+        for (size_t i = 0; i < pairs; i++) {
+            uint64_t t0 = tm_now();
+            void **b = l.head;
+            l.head = b[0];
+            __asm__ volatile("" : : "r"(b) : "memory");
+            b[0] = l.head;
+            l.head = b;
+            uint64_t t1 = tm_now();
+            if (s == 0u) {
+                wl_sample(&pair, tm_region(t0, t1));
+            }
+            wl_rep_put(&rep, i, s, tm_region(t0, t1));
+        }
+    }
+    out->alloc_max_rep = wl_rep_max_ns(&rep);
+    out->have_rep = true;
+    out->ops = pairs;
+    out->alloc = tm_percentiles(pair.v, pair.n);
+    wl_rep_release(&rep);
+    wl_samples_release(&pair);
+    return 0;
+}
+
 #if RTM_TOOL_HAVE_POOL
 #include "rtmem/pool.h"
 

@@ -37,4 +37,12 @@ typedef enum pool_api {
  * memory cannot be had. */
 int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_run_t *out);
 
+/* The floor of W4 on this machine: the same timed pairs on a bare intrusive
+ * LIFO list written here (64 blocks of 32 bytes, pointer links, no checks, no
+ * counters, no lock): a pair is two dependent loads and three stores, less
+ * than any pool that checks its input can do. Not a library allocator; its
+ * row bounds the ratio to malloc a pool can reach on this CPU. -1 when the
+ * memory cannot be had. */
+int floor_w4(size_t pairs, wl_result_t *out);
+
 #endif
