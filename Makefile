@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build
+.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build w4ladder
 
 all: release
 
@@ -123,6 +123,14 @@ fuzz:
 W3SIM_CFLAGS := -std=c11 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Werror
 w3sim-build:
 	@mkdir -p build && $(CC) $(W3SIM_CFLAGS) scripts/w3sim.c -o build/w3sim
+	@$(CC) $(W3SIM_CFLAGS) -D_GNU_SOURCE -DNDEBUG -Iinclude -Isrc -Itools/rtmem \
+	  -DRTMEM_CFG_PORT=RTMEM_PORT_NONE scripts/w4ladder.c tools/rtmem/timing.c src/pool.c \
+	  src/common.c src/waitq.c src/port/port_none.c -o build/w4ladder
+
+# W4 ladder (scripts/w4ladder.c): what each part of a checked pool's
+# alloc/free pair costs on this CPU, beside the system malloc.
+w4ladder: w3sim-build
+	build/w4ladder
 
 w3sim: w3sim-build
 	@for a in "0" "1 1024" "2" "3 1024" "4 24" "0 1024 0" "0 1024 348 2" "0 1024 348 0"; do \
