@@ -35,6 +35,9 @@ for b in "${boards[@]}"; do
     an386-basepri) cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
                         -DRTMEM_CFG_CORTEX_M_BASEPRI=0x50); machine=(-M mps2-an386)
               small=(); topt=-O2 ;;
+    # ARMv6-M faults on an unaligned word or halfword access, and QEMU's
+    # microbit does too, so every run here checks that rule (target_fault.c
+    # below proves it still does)
     microbit) cpu=(-mcpu=cortex-m0 -mfloat-abi=soft); machine=(-M microbit)
               small=(-DFUZZ_ARENA=4096u -DFUZZ_MAX_LIVE=64u -DTARGET_PROGRAMS=100u); topt=-Os ;;
     *) echo "run.sh: unknown board $b (an386, an505, microbit, an386-basepri)" >&2; exit 2 ;;
@@ -62,4 +65,25 @@ for b in "${boards[@]}"; do
   echo "[target] $mode on $b"
   timeout 900 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
     -semihosting-config enable=on,target=native -kernel "$out"
+  if [ "$mode" = test ] && [ "$b" = microbit ]; then
+    # the harness itself: a misaligned store must fault on the emulated M0
+    # and report its own PC (tests/target/target_fault.c)
+    fout=build/target/fault-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" "${small[@]}" -T "$ld" \
+      tests/target/startup.c tests/target/target_fault.c -o "$fout"
+    set +e
+    log=$(timeout 60 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$fout" 2>&1)
+    rc=$?
+    set -e
+    echo "$log"
+    read -r start size < <(arm-none-eabi-nm -S "$fout" | awk '$4 == "misaligned_store" {print $1, $2}')
+    pc=$(echo "$log" | sed -n 's/^target: fault at pc 0x\([0-9a-f]*\)$/\1/p')
+    if [ "$rc" -ne 1 ] || [ -z "$pc" ] ||
+       [ $((16#$pc)) -lt $((16#$start)) ] || [ $((16#$pc)) -ge $((16#$start + 16#$size)) ]; then
+      echo "[target] FAILED: fault-$b: exit $rc, pc '${pc}', misaligned_store at $start size $size" >&2
+      exit 1
+    fi
+    echo "[target] fault-$b: the misaligned store faulted at 0x$pc, inside misaligned_store (exit 1)"
+  fi
 done

@@ -146,19 +146,25 @@ void *_sbrk(ptrdiff_t incr)
 }
 
 /* Any fault ends the run with the faulting PC, so a bad access on the target
- * (an unaligned word on ARMv6-M, say) fails the test instead of hanging. */
-void Fault_Handler(void)
+ * (an unaligned word on ARMv6-M, say) fails the test instead of hanging.
+ * The handler is naked so that MSP still points at the exception frame (a C
+ * prologue would push below it first; the stacked PC is its 7th word). */
+void fault_report(const uint32_t *frame) __attribute__((noreturn, used));
+void fault_report(const uint32_t *frame)
 {
-    uint32_t *sp;
-    __asm__ volatile("mrs %0, msp" : "=r"(sp));
     static const char hex[] = "0123456789abcdef";
     char msg[] = "target: fault at pc 0x00000000\n";
-    uint32_t pc = sp[6];
+    uint32_t pc = frame[6];
     for (unsigned i = 0; i < 8u; i++) {
         msg[22u + i] = hex[(pc >> (28u - 4u * i)) & 0xFu];
     }
     put(msg);
     _exit(1);
+}
+
+__attribute__((naked)) void Fault_Handler(void)
+{
+    __asm__ volatile("mrs r0, msp\n\tbl fault_report");
 }
 
 void Reset_Handler(void)
