@@ -36,7 +36,6 @@ typedef struct model {
     uint32_t mark;   /* watermark, in blocks */
     uint32_t capacity;
     size_t allocs, frees, failed;
-    uint32_t waiters;
     uint32_t *bitmap; /* NULL: rung 6 only tests it, as rtm_pool does */
 } model_t;
 
@@ -102,8 +101,9 @@ static inline void off_free(model_t *p, void *b, int cnt, int chk)
     p->frees += cnt ? 1u : 0u;
 }
 
-/* Rung 5: index links (block i at base + i * stride), what rtm_pool stores,
- * and the waiters test of its free; rung 6 adds its tests for a bitmap. */
+/* Rung 5: index links (block i at base + i * stride), what rtm_pool stores
+ * (its free's test for waiters to wake rides on the boundary check's bound);
+ * rung 6 adds its tests for a bitmap. */
 static inline void *idx_alloc(model_t *p, int bm)
 {
     uint32_t i = p->head;
@@ -139,9 +139,6 @@ static inline void idx_free(model_t *p, void *b, int bm)
     memcpy(b, &p->head, sizeof p->head);
     p->head = (uint32_t)i;
     p->frees++;
-    if (p->waiters != 0u) {
-        (void)rejected(p);
-    }
 }
 
 static void model_reset(void)
@@ -177,7 +174,7 @@ static const char *const names[RUNGS] = {
     "2 + 32-bit offset links, watermark branch",
     "3 + alloc/free counters",
     "4 + boundary check (multiply-rotate index)",
-    "5 = index links + waiters test",
+    "5 = index links in place of offsets",
     "6 + is-there-a-bitmap tests (rtm_pool's shape)",
     "7 rtm_pool inline, no bitmap (library)",
     "8 rtm_pool inline, double-free bitmap (library)",

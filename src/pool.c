@@ -77,8 +77,6 @@ static inline bool has_free_locked(const rtm_pool_t *p)
     return p->head != RTM_POOL_NIL || p->mark < p->capacity;
 }
 
-void rtm_pool_wake_(rtm_pool_t *p) { rtm_waitq_signal(&p->waitq); }
-
 /* Forced inline: an out-of-line copy costs the minimal init+alloc+free link
  * (which keeps rtm_pool_reject_) 20 bytes on Cortex-M4. */
 #if defined(__GNUC__)
@@ -111,13 +109,24 @@ static size_t counted_used(const rtm_pool_t *p)
     return p->allocs - p->frees;
 }
 
-/* A free the inline path refused (index not below the watermark): the
- * reason, counted and raised. A block never handed out is a double free. */
-rtm_err_t rtm_pool_bad_free_(rtm_pool_t *p, const void *ptr)
+/* A free the inline path sent here (its index i, from rtm_pool_index_(), not
+ * below `limit`). Either a
+ * handed-out block while threads wait (limit 0): return it, then wake one
+ * waiter; or bad input: the reason, counted and raised (a block never handed
+ * out is a double free). Called with the pool serialised, as the inline
+ * path is. */
+rtm_err_t rtm_pool_free_slow_(rtm_pool_t *p, void *block, size_t i)
 {
-    uint32_t i;
-    rtm_err_t why = locate(p, ptr, &i);
-    return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, ptr);
+    if (i < p->mark) { /* so limit < mark: threads wait */
+        rtm_err_t err = rtm_pool_push_(p, block, i);
+        if (err == RTM_OK) {
+            rtm_waitq_signal(&p->waitq);
+        }
+        return err;
+    }
+    uint32_t at;
+    rtm_err_t why = locate(p, block, &at);
+    return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
 }
 
 /* Count a rejected free and raise the fault; the pool itself is untouched. */
@@ -395,6 +404,7 @@ static void retire_pool(void *obj)
     rtm_pool_t *p = obj;
     p->capacity = 0;
     p->head = RTM_POOL_NIL;
+    p->limit = 0;
     p->magic = 0;
 }
 
@@ -419,6 +429,7 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     p->capacity = 0;
     p->span = 0;
     p->mark = 0;
+    p->limit = 0;
     p->head = RTM_POOL_NIL;
 #if RTMEM_CFG_POOL_LOCKFREE
     atomic_store(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
@@ -501,7 +512,11 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
         if (left == 0u) {
             break;
         }
+        p->limit = 0u; /* frees now take the path that wakes us */
         rtm_err_t err = rtm_waitq_wait(&p->waitq, left);
+        if (rtm_waitq_waiters(&p->waitq) == 0u && p->magic == POOL_MAGIC) {
+            p->limit = p->mark; /* the last waiter is back */
+        }
         if (err != RTM_OK && err != RTM_ERR_TIMEOUT) {
             break; /* this port or context cannot block */
         }
@@ -724,6 +739,13 @@ static rtm_err_t check_bitmap(const rtm_pool_t *p, const view_t *v, rtm_check_t 
     return RTM_OK;
 }
 
+/* Locked modes: what `limit` must hold (see rtm_pool_t). */
+static uint32_t expected_limit(const rtm_pool_t *p)
+{
+    bool waiting = (p->flags & RTM_POOL_NOLOCK) == 0u && rtm_waitq_waiters(&p->waitq) != 0u;
+    return waiting ? 0u : p->mark;
+}
+
 rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
 {
     rtm_check_t dummy;
@@ -743,6 +765,9 @@ rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
     rtm_err_t err = RTM_OK;
     if (v.mark > p->capacity || v.used > v.mark || v.peak < v.used || v.peak > p->capacity) {
         err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "counters out of range");
+    } else if (!is_lockfree(p) && p->limit != expected_limit(p)) {
+        /* above mark it would let a free of a never-used block through */
+        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free bound differs from the watermark");
     }
     size_t expect = (size_t)v.mark - v.used; /* recycled blocks on the list */
     size_t walked = 0;

@@ -176,11 +176,24 @@ static void *wait_for_block(void *arg)
     return NULL;
 }
 
+static int g_faults;
+
+static void fault_counter(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)reason;
+    (void)obj;
+    (void)ptr;
+    g_faults++;
+}
+
 /* A blocked allocator wakes when another thread frees; then a timed wait that
  * is woken in time gets the block too. */
 static void run_wake_on_free(unsigned flags)
 {
     assert_int_equal(rtm_pool_init(&g_pool, g_mem, sizeof g_mem, BSIZE, 8, 1, flags), RTM_OK);
+    rtm_pool_set_fault_hook(&g_pool, fault_counter, NULL);
+    g_faults = 0;
     uint32_t timeouts[] = {RTM_WAIT_FOREVER, 10000};
     for (int k = 0; k < 2; k++) {
         void *mine = rtm_pool_alloc(&g_pool);
@@ -192,14 +205,24 @@ static void run_wake_on_free(unsigned flags)
             nap_ms(1);
         }
         nap_ms(10);
+        /* while it waits every free leaves the inline path (rtm_pool_t's
+         * limit is 0): bad input is still refused there, and wakes nobody */
+        assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK);
+        assert_int_equal(rtm_pool_free(&g_pool, (uint8_t *)mine + 4), RTM_ERR_INTERIOR_PTR);
+        assert_int_equal(rtm_pool_free(&g_pool, g_mem + sizeof g_mem), RTM_ERR_FOREIGN_PTR);
+        assert_int_equal(waiters(&g_pool), 1u);
         assert_int_equal(rtm_pool_free(&g_pool, mine), RTM_OK);
         pthread_join(t, NULL);
         assert_ptr_equal(w.got, mine);
+        assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK); /* bound restored */
         assert_int_equal(rtm_pool_free(&g_pool, w.got), RTM_OK);
+        assert_int_equal(rtm_pool_free(&g_pool, w.got), RTM_ERR_DOUBLE_FREE);
     }
     rtm_pool_stats_t s;
     assert_int_equal(rtm_pool_get_stats(&g_pool, &s), RTM_OK);
     assert_int_equal(s.failed_allocs, 0);
+    assert_int_equal(s.invalid_frees, 6);
+    assert_int_equal(g_faults, 6);
     assert_int_equal(rtm_pool_deinit(&g_pool), RTM_OK);
 }
 
@@ -225,19 +248,9 @@ static void test_timeout_in_thread(void **state)
     assert_null(w.got);
     assert_true(w.ticks >= 24);
     assert_true(w.ticks < 250);
+    assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK); /* the free bound is back */
     assert_int_equal(rtm_pool_free(&g_pool, mine), RTM_OK);
     assert_int_equal(rtm_pool_deinit(&g_pool), RTM_OK);
-}
-
-static int g_faults;
-
-static void fault_counter(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)reason;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
 }
 
 /* Deinit while threads wait: they wake with NULL, deinit returns after. */

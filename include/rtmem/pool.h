@@ -41,13 +41,14 @@
  * bitmap a double free of a recycled block is not detected.
  *
  * Cost on Cortex-M4 (make bench-target: instructions executed under QEMU
- * -icount, -O2, not cycles), one alloc(32)+free pair: 49 through the inline
- * unlocked path with the bitmap, 34 without it, 120 through rtm_pool_alloc/
+ * -icount, -O2, not cycles), one alloc(32)+free pair: 46 through the inline
+ * unlocked path with the bitmap, 31 without it, 119 through rtm_pool_alloc/
  * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
- * free take 234 (4.8x, 6.9x and 2.0x as many). Longest paths (`make paths`,
+ * free take 234 (5.1x, 7.5x and 2.0x as many). Longest paths (`make paths`,
  * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
  * included, rtm_fault_raise excluded): rtm_pool_alloc <= 60 instructions,
- * rtm_pool_free <= 119 (M0+: 71 and 136). The lock-free mode retries its
+ * rtm_pool_free <= 124, the path that wakes a waiter included (M0+: 72 and
+ * 147; M4 -O2: 56 and 104). The lock-free mode retries its
  * compare-and-swap under contention: lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
@@ -133,6 +134,12 @@ typedef struct rtm_pool {
     void *links;       /* lock-free: one atomic next index per block */
     uint32_t head;     /* first recycled block or RTM_POOL_NIL (locked modes) */
     uint32_t mark;     /* blocks [mark, capacity) were never handed out */
+    /* The bound of the inline free's one test: == mark while no thread waits
+     * in rtm_pool_alloc_timeout(), 0 while one does. So the rare case, a
+     * waiter to wake, costs the common free nothing: with limit 0 every
+     * free leaves the inline path for rtm_pool_free_slow_(), which frees the
+     * block and wakes one waiter. Locked modes only. */
+    uint32_t limit;
     /* Locked modes keep no `used` or `peak` field: used = allocs - frees, and
      * peak == mark, because the watermark only moves while the free list is
      * empty, i.e. while all blocks below it are in use. Two counters that
@@ -250,12 +257,11 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
  * site: for RTM_POOL_NOLOCK pools, or for a default pool while the caller
  * holds the port's critical section (to take or return several blocks under
  * one rtm_port_enter). Never for lock-free pools. O(1). p must not be NULL.
- * The bad-input path (and the wake-up of a blocked allocator) is out of line. */
+ * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
 /* Out-of-line helpers of the inline path; not for direct use. */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
-rtm_err_t rtm_pool_bad_free_(rtm_pool_t *p, const void *ptr);
-void rtm_pool_wake_(rtm_pool_t *p);
+rtm_err_t rtm_pool_free_slow_(rtm_pool_t *p, void *block, size_t i);
 
 /* The index of the block `ptr` starts, for a pointer that is one; otherwise a
  * number >= capacity. One multiply and one rotate, no division, whatever the
@@ -277,6 +283,7 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
         memcpy(&p->head, p->base + (size_t)i * p->stride, sizeof p->head); /* its link */
     } else if (p->mark < p->capacity) {
         i = p->mark++;
+        p->limit = p->mark; /* no thread waits while blocks remain above mark */
     } else {
         p->failed++;
         return NULL;
@@ -288,12 +295,10 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
     return p->base + (size_t)i * p->stride;
 }
 
-static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
+/* Return block i (a handed-out block: i < mark): the double-free test, then
+ * onto the free list. Shared by the inline free and rtm_pool_free_slow_(). */
+static inline rtm_err_t rtm_pool_push_(rtm_pool_t *p, void *block, size_t i)
 {
-    size_t i = rtm_pool_index_(p, block);
-    if (i >= p->mark) { /* not a block, or one never handed out: say which */
-        return rtm_pool_bad_free_(p, block);
-    }
     if (p->bitmap != NULL) {
         uint32_t bit = (uint32_t)1u << (i & 31u);
         if ((p->bitmap[i >> 5] & bit) == 0u) {
@@ -304,10 +309,16 @@ static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
     memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
     p->head = (uint32_t)i;
     p->frees++;
-    if (p->waitq.waiters != 0u) {
-        rtm_pool_wake_(p);
-    }
     return RTM_OK;
+}
+
+static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
+{
+    size_t i = rtm_pool_index_(p, block);
+    if (i >= p->limit) { /* bad input, or a waiter to wake (see limit) */
+        return rtm_pool_free_slow_(p, block, i);
+    }
+    return rtm_pool_push_(p, block, i);
 }
 
 #ifdef __cplusplus
