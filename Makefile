@@ -133,7 +133,7 @@ w4ladder: w3sim-build
 	build/w4ladder
 
 w3sim: w3sim-build
-	@for a in "0" "1 1024" "2" "3 1024" "4 24" "0 1024 0" "0 1024 348 2" "0 1024 348 0"; do \
+	@for a in "0" "1 1024" "2" "3 1024" "4 24" "5" "6 2048" "0 1024 0" "0 1024 348 2" "0 1024 348 0"; do \
 	  build/w3sim $$a; S0=201 S1=1200 build/w3sim $$a; done
 
 clean:

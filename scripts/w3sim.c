@@ -14,6 +14,14 @@
  *   2 address-ordered first fit
  *   3 segregation: small blocks prefer holes below the middle, large above
  *   4 best fit avoiding leftovers smaller than T (unless nothing else fits)
+ *   5 best fit, the block carved from the end of the hole whose neighbour
+ *     is the smaller live block (a region end counts as 0), so the leftover
+ *     lies against the larger one
+ *   6 best fit, the block carved from the top when the neighbour above is
+ *     smaller than $NEAR bytes (default 256) or the region's end, from the
+ *     bottom otherwise, and the other way round for blocks over T: policy
+ *     5 with only the neighbour that an O(1) allocator can read (what
+ *     rtm_tlsf does with RTMEM_CFG_TLSF_CARVE; T = 2048 there)
  * Prints the mean and minimum fill (live requested bytes / 65536).
  */
 #include <stdint.h>
@@ -38,7 +46,9 @@ typedef struct live {
 
 static hole_t holes[MAX_HOLES];
 static int nholes;
-static uint32_t arena, hdr = 4u, big = 1024u;
+static live_t live[MAX_LIVE];
+static int nlive;
+static uint32_t arena, hdr = 4u, big = 1024u, near = 256u;
 static int policy;
 
 static uint64_t next(uint64_t *x)
@@ -146,11 +156,42 @@ static int choose(uint32_t need, int *top)
     return best >= 0 ? best : alt;
 }
 
+/* Size of the live block that ends at / starts at address a (0: none, the
+ * region's end). A linear search: this is a model, not an allocator. */
+static uint32_t live_ending_at(uint32_t a)
+{
+    for (int k = 0; k < nlive; k++) {
+        if (live[k].a + live[k].n == a) {
+            return live[k].n;
+        }
+    }
+    return 0u;
+}
+
+static uint32_t live_starting_at(uint32_t a)
+{
+    for (int k = 0; k < nlive; k++) {
+        if (live[k].a == a) {
+            return live[k].n;
+        }
+    }
+    return 0u;
+}
+
+/* Policies 5 and 6: carve from the top of hole i? */
+static int carve_top(int i, uint32_t need)
+{
+    uint32_t above = live_starting_at(holes[i].a + holes[i].n);
+    if (policy == 5) {
+        return live_ending_at(holes[i].a) > above;
+    }
+    return (above < near) != (need > big);
+}
+
 /* One W3 run: the fill at the first failure. */
 static double run(uint64_t seed)
 {
-    static live_t live[MAX_LIVE];
-    int nlive = 0;
+    nlive = 0;
     uint64_t bytes = 0, x = seed;
     nholes = 0;
     hole_insert(0u, arena);
@@ -165,6 +206,9 @@ static double run(uint64_t seed)
             if (rest < MIN_BLOCK) {
                 need = holes[i].n; /* too small to stand alone */
                 rest = 0u;
+            }
+            if (policy >= 5 && rest > 0u) {
+                top = carve_top(i, need);
             }
             uint32_t a = top ? holes[i].a + rest : holes[i].a;
             holes[i].a = top ? holes[i].a : holes[i].a + need;
@@ -200,6 +244,7 @@ int main(int argc, char **argv)
     uint32_t ctrl = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 348u;
     hdr = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 10) : 4u;
     arena = ARENA_FULL - ctrl;
+    near = env_or("NEAR", 256u);
     unsigned s0 = env_or("S0", 1u), s1 = env_or("S1", 200u);
     double sum = 0.0, min = 2.0;
     for (unsigned s = s0; s <= s1; s++) {

@@ -20,6 +20,8 @@ _Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
                "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_RELINK == 0 || RTMEM_CFG_TLSF_RELINK == 1,
                "RTMEM_CFG_TLSF_RELINK must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_CARVE == 0 || RTMEM_CFG_TLSF_CARVE == 1,
+               "RTMEM_CFG_TLSF_CARVE must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
                    RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
                "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
@@ -153,7 +155,9 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
     unsigned old = t->sl[fl];
     unsigned now = old ^ (1u << (idx & RTM_SL_MASK));
     t->sl[fl] = (rtm_tlsf_sl_t)now;
-    if (old == 0u || now == 0u) {
+    /* old and now differ in one bit, so they share none exactly when one
+     * of them is 0 */
+    if ((old & now) == 0u) {
         t->fl_map ^= 1u << fl;
     }
 }
@@ -283,9 +287,6 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
     return find_in(t, bs, &list);
 }
 
-/* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
- * right. Make its first bs bytes a used block and give back a tail of at
- * least MIN_BLOCK:  [----b: total----][n] -> [b: bs][tail: free][n]. O(1). */
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
  * free bytes are total - used, counted once per operation here and in
  * free(), not in every insert and unlink. Returns the payload. O(1). */
@@ -299,16 +300,47 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
     return (void *)(b + RTM_TW);
 }
 
-RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
+/* Which end of the free block [b, b + total) alloc carves bs bytes from
+ * (RTMEM_CFG_TLSF_CARVE): the top when the block above is small or the
+ * region's end (a 0-size sentinel), the reverse for large blocks. */
+RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
+{
+#if RTMEM_CFG_TLSF_CARVE
+    /* (next < NEAR) != (bs > LARGE) as the sign of an XOR of differences:
+     * sizes stay far below half the address space, and the header's flag
+     * bits (< ALIGN) do not change a comparison with a multiple of ALIGN */
+    size_t near = (size_t)*hdr(b + total) - (size_t)RTMEM_CFG_TLSF_CARVE_NEAR;
+    size_t large = (size_t)RTMEM_CFG_TLSF_CARVE_LARGE - bs;
+    return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
+#else
+    (void)b;
+    (void)total;
+    (void)bs;
+    return false;
+#endif
+}
+
+/* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
+ * right. Make bs bytes of it a used block and give back the rest when it is
+ * at least MIN_BLOCK: [----b: total----][n] -> [b: bs][tail: free][n], or,
+ * when `fit` (alloc) and carve_top() say so, [b: free][bs][n]. O(1). */
+RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, bool fit)
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
     RTM_STEP(t->steps);
+    /* the next block follows a used one, unless insert() below puts the
+     * tail before it (and sets the bit again) */
+    *hdr(b + total) &= ~RTM_TF_PREV_FREE;
     if (rest >= RTM_BMIN) {
-        insert(t, b + bs, rest);
+        uintptr_t tail = b + bs;
+        if (fit && carve_top(b, total, bs)) { /* [b: free tail][used: bs][next] */
+            tail = b;
+            b += rest;
+            pf = RTM_TF_PREV_FREE;
+        }
+        insert(t, tail, rest);
         total = bs;
-    } else {
-        *hdr(b + total) &= ~RTM_TF_PREV_FREE;
     }
     return mark_used(t, b, total, pf);
 }
@@ -324,7 +356,7 @@ static size_t block_size(const rtm_tlsf_t *t, size_t size)
 /* take for realloc and aligned_alloc: one shared copy. */
 static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
-    return take(t, b, total, bs);
+    return take(t, b, total, bs, false);
 }
 
 /* Unlink the free block b that find() gave and count an allocation; 0,
@@ -374,6 +406,33 @@ static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
            *hdr(x) == ((rtm_tw_t)s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
+/* check_used() found b's header "used" but a neighbour that disagrees: is
+ * b a block freed before? With RTMEM_CFG_TLSF_CARVE a block carved from the
+ * top of a free block merges down into it when freed, leaving its old
+ * header ("used, after a free block") inside the merged block: when the
+ * word before b leads to a free block that reaches past b, b is such a
+ * block. Anything else is damage. O(1), read-only. */
+#if RTMEM_CFG_TLSF_CARVE
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    if ((h & RTM_TF_PREV_FREE) == 0u) {
+        return false;
+    }
+    uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
+    if (!in_span(t, x) || x >= b) {
+        return false;
+    }
+    rtm_tw_t hx = *hdr(x);
+    return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
+}
+#define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
+#else
+#define STALE(t, b, h) RTM_ERR_CORRUPT
+#endif
+
 /* A used block and its free neighbours, as free() and realloc() need them. */
 typedef struct {
     uintptr_t b; /* header */
@@ -413,7 +472,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     if ((nh & RTM_TF_MASK) != RTM_TF_USED) {
         ns = rtm_tlsf_hsize(nh);
         if (!free_at(t, b + s, ns)) {
-            return RTM_ERR_CORRUPT;
+            return STALE(t, b, h);
         }
     }
     /* The word before b is the previous block's size copy only when that
@@ -423,7 +482,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     if ((h & RTM_TF_PREV_FREE) != 0u) {
         ps = prev_size(b);
         if (!free_at(t, b - ps, ps)) {
-            return RTM_ERR_CORRUPT;
+            return STALE(t, b, h);
         }
     }
     u->b = b;
@@ -499,14 +558,14 @@ static uintptr_t region_sentinel(uintptr_t end)
 }
 
 /* Lay out a region with first header h and sentinel header e: descriptor
- * (links to the next region and to the sentinel), one free block, and a
- * size-0 USED sentinel header. The callers have checked that the block is
+ * (prev: the link to the region added before, 0 for the first; and the link
+ * to the sentinel), one free block, and a size-0 USED sentinel header. The callers have checked that the block is
  * at least MIN_BLOCK and every header is reachable by a link (RTM_LINK_MAX),
  * and they widen the span [lo, hi). O(1). */
-RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e)
+RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
 {
     size_t s = (size_t)(e - h);
-    *rtm_tlsf_word(h - 2u * RTM_TW) = (rtm_tw_t)(t->regions != 0u ? enc(t, t->regions) : 0u);
+    *rtm_tlsf_word(h - 2u * RTM_TW) = prev; /* link to the region added before */
     *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)enc(t, e);
     *hdr(e) = RTM_TF_USED;
     insert(t, h, s);
@@ -559,7 +618,7 @@ rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
     uintptr_t e = region_sentinel(start + size);
     t->lo = h;
     t->hi = e + RTM_TW;
-    region_setup(t, h, e);
+    region_setup(t, h, e, 0u); /* the first region */
     return RTM_OK;
 }
 
@@ -593,7 +652,7 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     if (e + RTM_TW > t->hi) {
         t->hi = e + RTM_TW;
     }
-    region_setup(t, h, e);
+    region_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
     return RTM_OK;
 }
 
@@ -616,17 +675,22 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     if (f != 0u && *hdr(f) == ((rtm_tw_t)total | RTM_TF_FREE)) {
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
+            if (carve_top(f, total, bs)) { /* the tail keeps f's address */
+                relink(t, f, f, total - bs, idx);
+                *hdr(f + total) &= ~RTM_TF_PREV_FREE;
+                return mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE);
+            }
             relink(t, f, f + bs, total - bs, idx);
             return mark_used(t, f, bs, 0u);
         }
         pop(t, f, idx); /* find gives the head of list idx */
-        return take(t, f, total, bs);
+        return take(t, f, total, bs, true);
     }
     uintptr_t b = claim(t, f); /* none (a failure) or not a free header (a fault) */
 #else
     uintptr_t b = grab(t, bs);
 #endif
-    return b != 0u ? take(t, b, bsize(b), bs) : NULL;
+    return b != 0u ? take(t, b, bsize(b), bs, true) : NULL;
 }
 
 void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)

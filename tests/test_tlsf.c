@@ -73,6 +73,32 @@ static rtm_tw_t *header_of(void *p)
     return (rtm_tw_t *)rtm_tlsf_block_of(p);
 }
 
+/* Tests that build exact layouts want blocks laid out upwards from the
+ * arena's start. Classic placement does that; with RTMEM_CFG_TLSF_CARVE a
+ * small block is carved from the top of a free block whose upper neighbour
+ * is small or the region's end, so first a "cap" of at least
+ * RTMEM_CFG_TLSF_CARVE_NEAR bytes goes at the top (returned; NULL without
+ * CARVE), and the blocks up to RTMEM_CFG_TLSF_CARVE_LARGE bytes after it
+ * come from the bottom. */
+#define CAP_SIZE ((size_t)RTMEM_CFG_TLSF_CARVE_NEAR + 40u)
+static void *ascending(rtm_tlsf_t *t)
+{
+#if RTMEM_CFG_TLSF_CARVE
+    void *cap = rtm_tlsf_alloc(t, CAP_SIZE);
+    assert_non_null(cap);
+    return cap;
+#else
+    (void)t;
+    return NULL;
+#endif
+}
+
+/* The cap's block size (0 without one). */
+static size_t cap_block(const void *cap)
+{
+    return cap != NULL ? RTM_TLSF_BLOCK_SIZE(CAP_SIZE) : 0u;
+}
+
 /* ---- Init, sizing ------------------------------------------------------- */
 
 static void test_init_and_sizes(void **state)
@@ -255,6 +281,7 @@ static void test_free_bad_pointers(void **state)
     (void)state;
     rtm_tlsf_t t;
     setup(&t, 8192);
+    void *cap = ascending(&t);
     uint8_t *a = rtm_tlsf_alloc(&t, 64);
     uint8_t *b = rtm_tlsf_alloc(&t, 64);
     uint8_t *c = rtm_tlsf_alloc(&t, 64);
@@ -305,6 +332,7 @@ static void test_free_bad_pointers(void **state)
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     assert_int_equal(rtm_tlsf_free(&t, c), RTM_OK);
     assert_int_equal(rtm_tlsf_free(&t, wall), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, cap), RTM_OK);
     check_ok(&t);
     rtm_stats_t st;
     rtm_tlsf_stats(&t, &st);
@@ -411,6 +439,7 @@ static void test_realloc_paths(void **state)
     (void)state;
     rtm_tlsf_t t;
     setup(&t, 16384);
+    void *cap = ascending(&t);
     assert_null(rtm_tlsf_realloc(NULL, NULL, 8));
     uint8_t *p = rtm_tlsf_realloc(&t, NULL, 100); /* NULL -> alloc */
     assert_non_null(p);
@@ -450,6 +479,7 @@ static void test_realloc_paths(void **state)
     /* size 0 frees. */
     assert_null(rtm_tlsf_realloc(&t, q, 0));
     assert_null(rtm_tlsf_realloc(&t, w2, 0));
+    assert_int_equal(rtm_tlsf_free(&t, cap), RTM_OK);
     rtm_stats_t st;
     rtm_tlsf_stats(&t, &st);
     assert_int_equal(st.used_blocks, 0);
@@ -584,8 +614,10 @@ static void test_stats_and_min_ever(void **state)
     rtm_tlsf_t t;
     setup(&t, ARENA_64K);
     size_t total = rtm_tlsf_free_bytes(&t);
+    void *cap = ascending(&t);
+    size_t capb = cap_block(cap);
     void *a = rtm_tlsf_alloc(&t, 1000);
-    void *b = rtm_tlsf_alloc(&t, 3000);
+    void *b = rtm_tlsf_alloc(&t, 2000);
     void *x = rtm_tlsf_alloc(&t, 16);
     void *c = rtm_tlsf_alloc(&t, 100);
     void *d = rtm_tlsf_alloc(&t, 8);
@@ -602,13 +634,14 @@ static void test_stats_and_min_ever(void **state)
     rtm_tlsf_stats(&t, &st);
     assert_int_equal(st.total_bytes, total);
     assert_int_equal(st.free_blocks, 3);
-    assert_int_equal(st.used_blocks, 3);
+    assert_int_equal(st.used_blocks, cap != NULL ? 4 : 3);
     /* Exact: the tail block is alone in the top class, the freed 100 block
      * alone in its (exact) small class. */
-    assert_int_equal(st.largest_free, total - RTM_TLSF_BLOCK_SIZE(1000) - RTM_TLSF_BLOCK_SIZE(3000) -
-                                          RTM_TLSF_BLOCK_SIZE(16) - RTM_TLSF_BLOCK_SIZE(100) - RTM_TLSF_BLOCK_SIZE(8));
+    assert_int_equal(st.largest_free, total - capb - RTM_TLSF_BLOCK_SIZE(1000) -
+                                          RTM_TLSF_BLOCK_SIZE(2000) - RTM_TLSF_BLOCK_SIZE(16) -
+                                          RTM_TLSF_BLOCK_SIZE(100) - RTM_TLSF_BLOCK_SIZE(8));
     assert_int_equal(st.smallest_free, RTM_TLSF_BLOCK_SIZE(100));
-    assert_int_equal(st.alloc_count, 5);
+    assert_int_equal(st.alloc_count, cap != NULL ? 6 : 5);
     assert_int_equal(st.free_count, 2);
     assert_int_equal(st.failed_allocs, 0);
     assert_int_equal(st.faults, 0);
@@ -629,6 +662,111 @@ static void test_stats_and_min_ever(void **state)
     rtm_tlsf_set_fault_hook(NULL, hook, NULL);
     check_ok(&t);
 }
+
+/* ---- Placement (RTMEM_CFG_TLSF_CARVE) ------------------------------------ */
+
+/* The blocks in address order, as rtm_tlsf_walk gives them. */
+typedef struct {
+    size_t n;
+    void *ptr[16];
+    bool used[16];
+} layout_t;
+
+static bool record(void *user, void *ptr, size_t size, bool used)
+{
+    layout_t *l = user;
+    (void)size;
+    if (l->n < 16u) {
+        l->ptr[l->n] = ptr;
+        l->used[l->n] = used;
+    }
+    l->n++;
+    return true;
+}
+
+static layout_t layout(const rtm_tlsf_t *t)
+{
+    layout_t l = {0};
+    assert_int_equal(rtm_tlsf_walk(t, record, &l), RTM_OK);
+    assert_true(l.n <= 16u);
+    return l;
+}
+
+#if RTMEM_CFG_TLSF_CARVE
+/* Small blocks come from the top of a free block whose upper neighbour is
+ * small or the region's end, from the bottom when that neighbour is large;
+ * large blocks the other way round. A block carved from the top merges down
+ * when freed, and a second free of it is a double free, not damage. */
+static void test_carve_placement(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 16384);
+    uint8_t *p = rtm_tlsf_alloc(&t, 64);    /* below the region's end */
+    uint8_t *q = rtm_tlsf_alloc(&t, 64);    /* below p (small) */
+    uint8_t *big = rtm_tlsf_alloc(&t, RTMEM_CFG_TLSF_CARVE_LARGE + 100u); /* at the bottom */
+    assert_non_null(p);
+    assert_non_null(q);
+    assert_non_null(big);
+    layout_t l = layout(&t);
+    assert_int_equal(l.n, 4);
+    assert_ptr_equal(l.ptr[0], big);
+    assert_false(l.used[1]);
+    assert_ptr_equal(l.ptr[2], q);
+    assert_ptr_equal(l.ptr[3], p);
+    /* a block of at least NEAR bytes above the free block: small blocks now
+     * come from its bottom, above big */
+    uint8_t *cap = rtm_tlsf_alloc(&t, CAP_SIZE);
+    uint8_t *r = rtm_tlsf_alloc(&t, 64);
+    l = layout(&t);
+    assert_int_equal(l.n, 6);
+    assert_ptr_equal(l.ptr[1], r);
+    assert_false(l.used[2]);
+    assert_ptr_equal(l.ptr[3], cap);
+    check_ok(&t);
+    /* cap and q merge down when freed; their second frees are double frees */
+    assert_int_equal(rtm_tlsf_free(&t, cap), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, q), RTM_OK);
+    assert_int_equal(layout(&t).n, 4);
+    int before = g_faults;
+    assert_int_equal(rtm_tlsf_free(&t, q), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_tlsf_free(&t, cap), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(g_faults, before + 2);
+    assert_ptr_equal(g_last_ptr, cap);
+    check_ok(&t);
+    /* A used header that claims a free predecessor which is not there is
+     * damage: p's predecessor is free, so damage r's (big is below it). */
+    rtm_tw_t *h = header_of(r);
+    rtm_tw_t saved = *h;
+    *h = saved | RTM_TF_PREV_FREE;
+    assert_int_equal(rtm_tlsf_free(&t, r), RTM_ERR_CORRUPT);
+    *h = saved;
+    check_ok(&t);
+    assert_int_equal(rtm_tlsf_free(&t, r), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, p), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, big), RTM_OK);
+    assert_int_equal(layout(&t).n, 1);
+    check_ok(&t);
+}
+#else
+/* Classic placement: every block from the bottom of the free block. */
+static void test_classic_placement(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 16384);
+    uint8_t *p = rtm_tlsf_alloc(&t, 64);
+    uint8_t *q = rtm_tlsf_alloc(&t, 64);
+    uint8_t *big = rtm_tlsf_alloc(&t, 3000u);
+    layout_t l = layout(&t);
+    assert_int_equal(l.n, 4);
+    assert_ptr_equal(l.ptr[0], p);
+    assert_ptr_equal(l.ptr[1], q);
+    assert_ptr_equal(l.ptr[2], big);
+    assert_false(l.used[3]);
+    check_ok(&t);
+}
+#endif
 
 /* ---- Randomised against a shadow model ---------------------------------- */
 
@@ -921,6 +1059,11 @@ int main(void)
         cmocka_unit_test(test_aligned_alloc),
         cmocka_unit_test(test_multi_region),
         cmocka_unit_test(test_stats_and_min_ever),
+#if RTMEM_CFG_TLSF_CARVE
+        cmocka_unit_test(test_carve_placement),
+#else
+        cmocka_unit_test(test_classic_placement),
+#endif
         cmocka_unit_test(test_random_fill50),
         cmocka_unit_test(test_random_fill100),
         cmocka_unit_test(test_memory_bound),

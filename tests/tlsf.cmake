@@ -11,9 +11,13 @@ rtm_add_test(NAME test_tlsf_ptr SOURCES test_tlsf.c LIBS rtmem_tlsf_ptr)
 rtm_add_lib_variant(NAME rtmem_tlsf_softclz DEFS RTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0 RTMEM_CFG_TLSF_HEAD16=1)
 rtm_add_test(NAME test_tlsf_softclz SOURCES test_tlsf.c LIBS rtmem_tlsf_softclz)
 
-# The same-class relink off, as size-optimised (-Os) builds have it.
+# The same-class relink off.
 rtm_add_lib_variant(NAME rtmem_tlsf_norelink DEFS RTMEM_CFG_TLSF_RELINK=0)
 rtm_add_test(NAME test_tlsf_norelink SOURCES test_tlsf.c LIBS rtmem_tlsf_norelink)
+
+# The size-optimised (-Os) defaults: no relink, classic placement (no carve).
+rtm_add_lib_variant(NAME rtmem_tlsf_classic DEFS RTMEM_CFG_TLSF_RELINK=0 RTMEM_CFG_TLSF_CARVE=0)
+rtm_add_test(NAME test_tlsf_classic SOURCES test_tlsf.c LIBS rtmem_tlsf_classic)
 
 rtm_add_lib_variant(NAME rtmem_tlsf_a16 DEFS RTMEM_CFG_TLSF_ALIGN=16 RTMEM_CFG_TLSF_SL_LOG2=5 RTMEM_CFG_TLSF_HEAD16=1)
 rtm_add_test(NAME test_tlsf_a16 SOURCES test_tlsf.c LIBS rtmem_tlsf_a16)

@@ -182,6 +182,38 @@
 #define RTMEM_CFG_TLSF_ALIGN 8
 #endif
 
+/* RTMEM_CFG_TLSF_CARVE: 1 = alloc chooses which end of the free block it
+ * splits to carve the new block from: the top when the block just above is
+ * small (a used block under RTMEM_CFG_TLSF_CARVE_NEAR bytes, or the region's
+ * end), the bottom otherwise; the other way round for blocks over
+ * RTMEM_CFG_TLSF_CARVE_LARGE bytes. The leftover then lies against the
+ * larger neighbour, whose release makes a larger hole, and small and large
+ * blocks gather apart. One header read more per split, O(1). W3 fill
+ * (BENCH.md, 32-bit layout), 0 -> 1: seeds 1..200 0.894 -> 0.898, seeds
+ * 201..1200 (not the benchmark's) 0.894 -> 0.897. The thresholds came from
+ * the placement model (scripts/w3sim.c), where they did best on both seed
+ * ranges. A block carved from the top merges down into its old leftover
+ * when freed, leaving its old header inside the merged free block, so with
+ * 1 free also recognises a second free of such a block as
+ * RTM_ERR_DOUBLE_FREE (with 0, as with classic TLSF, that case reads as
+ * RTM_ERR_CORRUPT). rtm_tlsf_aligned_alloc and realloc keep the bottom.
+ * 0 = always the bottom (classic TLSF). Costs 112 bytes of the minimal
+ * init+alloc+free link on Cortex-M4 at -Os, which would then pass 1,000
+ * bytes, so size-optimised builds (__OPTIMIZE_SIZE__) default to 0. */
+#ifndef RTMEM_CFG_TLSF_CARVE
+#if defined(__OPTIMIZE_SIZE__)
+#define RTMEM_CFG_TLSF_CARVE 0
+#else
+#define RTMEM_CFG_TLSF_CARVE 1
+#endif
+#endif
+#ifndef RTMEM_CFG_TLSF_CARVE_NEAR
+#define RTMEM_CFG_TLSF_CARVE_NEAR 256
+#endif
+#ifndef RTMEM_CFG_TLSF_CARVE_LARGE
+#define RTMEM_CFG_TLSF_CARVE_LARGE 2048
+#endif
+
 /* RTMEM_CFG_TLSF_RELINK: 1 = when a split leaves, or a merge with one free
  * neighbour makes, a free block of the same size class as the free block it
  * replaces, the new block takes the old one's place in its list: no unlink,
