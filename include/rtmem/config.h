@@ -190,7 +190,10 @@
  * larger neighbour, whose release makes a larger hole, and small and large
  * blocks gather apart. One header read more per split, O(1). W3 fill
  * (BENCH.md, 32-bit layout), 0 -> 1: seeds 1..200 0.894 -> 0.898, seeds
- * 201..1200 (not the benchmark's) 0.894 -> 0.897. The thresholds came from
+ * 201..1200 (not the benchmark's) 0.894 -> 0.897. It costs instructions
+ * (Cortex-M4, -O2, make bench-target, 0 -> 1): W4 pair 237 -> 257, W2
+ * alloc(256) 115 -> 128 and free 123 -> 131, W1 means 94 -> 97 and
+ * 97 -> 98; the longest alloc path 183 -> 190. The thresholds came from
  * the placement model (scripts/w3sim.c), where they did best on both seed
  * ranges. A block carved from the top merges down into its old leftover
  * when freed, leaving its old header inside the merged free block, so with
@@ -218,7 +221,7 @@
  * neighbour makes, a free block of the same size class as the free block it
  * replaces, the new block takes the old one's place in its list: no unlink,
  * no insert, no bitmap change. Measured on Cortex-M4 in instructions
- * (make bench-target, -O2, off -> on): W4 alloc(32)+free pair 345 -> 237,
+ * (make bench-target, -O2, RTMEM_CFG_TLSF_CARVE 0, off -> on): W4 alloc(32)+free pair 345 -> 237,
  * W2 alloc(256) 175 -> 115 and its free 172 -> 123, W1 means alloc
  * 105 -> 94, free 98 -> 97. It costs text (tlsf.o
  * on M4: 4,631 -> 5,203 bytes at -O2, 3,892 -> 4,234 at -Os), so

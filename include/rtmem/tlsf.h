@@ -61,8 +61,9 @@
  * Bad input: free/realloc check a pointer in O(1): outside the span of all
  * regions -> RTM_ERR_FOREIGN_PTR; misaligned, or its header word cannot be a
  * header -> RTM_ERR_INTERIOR_PTR; the block is already free (a valid free
- * block) -> RTM_ERR_DOUBLE_FREE; a plausible header whose neighbours, size
- * copy or list links disagree -> RTM_ERR_CORRUPT. Each is reported through
+ * block, or, with RTMEM_CFG_TLSF_CARVE, a block that its free merged into
+ * the free block below it) -> RTM_ERR_DOUBLE_FREE; a plausible header whose
+ * neighbours, size copy or list links disagree -> RTM_ERR_CORRUPT. Each is reported through
  * rtm_fault_raise() and the heap is left untouched. These checks are
  * heuristics: a pointer into the middle of a block whose bytes happen to
  * form a consistent header is not caught (rtm_tlsf_check() finds the damage
@@ -71,11 +72,12 @@
  *
  * Worst-case path length on Cortex-M4 (arm-none-eabi-gcc 12.2.1, -Os -mthumb
  * -mcpu=cortex-m4 -ffunction-sections -fdata-sections, NDEBUG, default
- * options): rtm_tlsf_alloc <= 193 instructions, rtm_tlsf_free <= 263,
- * rtm_tlsf_realloc <= 597, rtm_tlsf_aligned_alloc <= 300, helpers included,
+ * options): rtm_tlsf_alloc <= 195 instructions, rtm_tlsf_free <= 260,
+ * rtm_tlsf_realloc <= 596, rtm_tlsf_aligned_alloc <= 301, helpers included,
  * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
- * RTMEM_CFG_TLSF_RELINK is on) 183, 246, 571 and 275; Cortex-M33 the same at
- * -Os; Cortex-M0+ (no CLZ: the portable bit scan) 371, 423, 990 and 541.
+ * RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE are on) 190, 243, 604 and
+ * 269; Cortex-M33 the same at -Os; Cortex-M0+ (no CLZ: the portable bit
+ * scan) 374, 414, 984 and 541.
  * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
  * functions are linked alone with --gc-sections, disassembled, and the
  * longest path through each control-flow graph is taken, adding at each call
@@ -87,46 +89,39 @@
  * with the counter stepping by 40, i.e. at least 161 and 241 instructions.
  * Code size, linked alone the same way (also -mfpu=fpv4-sp-d16
  * -mfloat-abi=hard, -nostdlib against src/common.c): init+alloc+free with every helper they
- * pull in, rtm_fault_raise included, are 992 bytes of text (990 on
- * Cortex-M33, 1,184 on Cortex-M0+; no libc: init clears with its own byte
+ * pull in, rtm_fault_raise included, are 978 bytes of text (976 on
+ * Cortex-M33, 1,172 on Cortex-M0+; no libc: init clears with its own byte
  * loop, not memset): rtm_tlsf_free 246 (pointer checks and coalescing, with
  * free_at 56 more), rtm_tlsf_alloc 264 (search, take and split), rtm_tlsf_init
- * 198 (region set-up included), insert 82, unlink 54, the bitmap flip 44,
- * class_of and rtm_fault_raise 24 each. The helpers that only alloc, free
+ * 188 (region set-up included), insert 82, unlink 54, the bitmap flip 40,
+ * class_of and rtm_fault_raise 24 each (-Os defaults: RTMEM_CFG_TLSF_CARVE
+ * on would add 112 bytes). The helpers that only alloc, free
  * or init need in the minimal link are forced inline there (RTM_TLSF_INLINE);
  * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
- * the whole object is larger: 3,892 bytes on M4 (3,538 without the forced
- * inlining; 3,656 before this layout).
+ * the whole object is larger: 3,884 bytes on M4.
  *
  * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 32-bit layout, 200
- * seeds) the fill at the first failure is mean 0.894, min 0.724 (0.893 when
- * the search tried the higher classes before the request's own class; 0.889
- * with the previous 684-byte control structure). 0.90 is out of reach for this
- * layout, measured: the same allocator given the 64 KiB minus no control
- * structure at all reaches 0.894, and needs about 1,300 extra bytes (2% of
- * the arena) to reach 0.90; an exact best-fit search reached 0.891 on the
- * old layout; policy variants measured -0.4%..+0.1% (the lowest address or
- * smallest of up to 64 candidates per class, large requests carved from the
- * top of a free block and small ones from the bottom or the reverse, at
- * thresholds 64..2048 bytes). Nor is the header the limit: the same run with
- * every request made 4 bytes smaller (what a header of 0 bytes would cost)
- * reaches 0.898, 2 bytes smaller 0.894 (64-bit OFFSET32 build, 0.891 as is).
- * `make w3sim` (scripts/w3sim.c, an exhaustive model of the holes) agrees:
- * exact best fit with this layout reaches 0.8925 on seeds 1..200 (0.8953 on
- * seeds 201..1200: the benchmark's seeds are harder than most); first fit,
- * size segregation and leftover avoidance are lower; large blocks carved from
- * the top of their hole give +0.001 on seeds 201..1200; a 2-byte header
- * would give 0.899, no control structure 0.897. Most of the gap to a perfect packer
- * (about 0.966 after headers and rounding) is the free space left in holes
- * smaller than the failing request (typically a 1-4 KiB one), not overhead.
- * The Cortex-M4 build itself, run on QEMU (make bench-target), gives 0.8936.
+ * seeds) the fill at the first failure is mean 0.898, min 0.749 with the
+ * default placement (RTMEM_CFG_TLSF_CARVE: the new block from the end of the
+ * free block away from its larger neighbour), the same on the Cortex-M4
+ * build run on QEMU (make bench-target, -O2: 0.8981); classic placement
+ * (CARVE 0, the -Os default) gives 0.894 (M4: 0.8936). On seeds 201..1200,
+ * which the benchmark does not use, 0.897 and 0.894. 0.90 is still out of
+ * reach for this layout: `make w3sim` (scripts/w3sim.c, an exhaustive model
+ * of the holes) gives exact best fit 0.8925, the carving rule 0.8973 (0.8982
+ * on seeds 201..1200), carving by both neighbours' sizes, which an O(1)
+ * allocator cannot read, 0.8949 / 0.8976; the carving rule passes 0.90 only
+ * with no control structure at all (0.9011; a 2-byte header: 0.8997).
+ * Most of the gap to a perfect packer (about 0.966 after headers and
+ * rounding) is the free space left in holes smaller than the failing request
+ * (typically a 1-4 KiB one), not overhead.
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
- * -O2, RTMEM_CFG_TLSF_RELINK on; not cycles): W2 alloc(256) 115, 115 and 114
- * and its free 123, 123 and 125 at K = 100, 1,000 and 10,000 (heap_4 alloc:
- * 854 -> 80,054); W1 means alloc 94, free 97 (newlib's malloc: 66 and 58, but
- * up to 600 and 320 where this stays within 200 and 280); W4 pair 237
- * (newlib 234).
+ * -O2, RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE on; not cycles): W2
+ * alloc(256) 128 at K = 100, 1,000 and 10,000, its free 130 to 131 (heap_4
+ * alloc: 854 -> 80,054); W1 means alloc 97, free 98 (newlib's malloc: 66
+ * and 59, but up to 680 and 360 where this stays within 200 and 280); W4
+ * pair 257 (newlib 234; 237 without CARVE).
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
