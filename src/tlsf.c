@@ -211,7 +211,7 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 
 #if RTMEM_CFG_TLSF_RELINK
 /* The free block at `old` becomes the free block [nb, nb + s) of the same
- * class, in old's place in the list (nb == old: old grows in place). Both
+ * class, in old's place in the list (resize() when nb == old). Both
  * links are read before anything is written, so the two may overlap. What an
  * unlink and an insert into the same list would do, without either bitmap
  * flip or the second class computation. O(1). */
@@ -231,6 +231,19 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
     if (p == 0u) {
         t->heads[idx] = (rtm_tlsf_head_t)me;
     }
+}
+
+/* The free block b takes size s of the same class where it lies: relink()
+ * with nb == old, whose list links and neighbours' links stay as they are,
+ * so only the header, the size copy and the next block's PREV_FREE bit are
+ * written. O(1). */
+static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    (void)t; /* the step count only (RTMEM_CFG_TEST_HOOKS) */
+    RTM_STEP(t->steps);
+    *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
+    *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
+    *hdr(b + s) |= RTM_TF_PREV_FREE;
 }
 
 /* Take block b, the head of list idx, off that list: unlink_block without
@@ -510,7 +523,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     /* One free neighbour, and the merged block keeps its class: the merged
      * block takes that neighbour's place in its list. */
     if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
-        relink(t, b, b, s, idx);
+        resize(t, b, s);
         return;
     }
     if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
@@ -676,7 +689,7 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
-                relink(t, f, f, total - bs, idx);
+                resize(t, f, total - bs);
                 *hdr(f + total) &= ~RTM_TF_PREV_FREE;
                 return mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE);
             }

@@ -190,10 +190,12 @@
  * larger neighbour, whose release makes a larger hole, and small and large
  * blocks gather apart. One header read more per split, O(1). W3 fill
  * (BENCH.md, 32-bit layout), 0 -> 1: seeds 1..200 0.894 -> 0.898, seeds
- * 201..1200 (not the benchmark's) 0.894 -> 0.897. It costs instructions
- * (Cortex-M4, -O2, make bench-target, 0 -> 1): W4 pair 237 -> 257, W2
- * alloc(256) 115 -> 128 and free 123 -> 131, W1 means 94 -> 97 and
- * 97 -> 98; the longest alloc path 183 -> 190. The thresholds came from
+ * 201..1200 (not the benchmark's) 0.894 -> 0.897. Instructions on
+ * Cortex-M4 (-O2, make bench-target, 0 -> 1): W1 means alloc 94 -> 96, free
+ * 97 -> 98; W2 alloc(256) 114 -> 108 and free 125 -> 110, W4 pair
+ * 237 -> 215 (a block carved from the top, or merged down into its free
+ * predecessor, keeps that free block's place and links: resize()). The
+ * longest alloc path 183 -> 189. The thresholds came from
  * the placement model (scripts/w3sim.c), where they did best on both seed
  * ranges. A block carved from the top merges down into its old leftover
  * when freed, leaving its old header inside the merged free block, so with

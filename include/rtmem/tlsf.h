@@ -75,7 +75,7 @@
  * options): rtm_tlsf_alloc <= 195 instructions, rtm_tlsf_free <= 260,
  * rtm_tlsf_realloc <= 596, rtm_tlsf_aligned_alloc <= 301, helpers included,
  * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
- * RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE are on) 190, 243, 604 and
+ * RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE are on) 189, 243, 604 and
  * 269; Cortex-M33 the same at -Os; Cortex-M0+ (no CLZ: the portable bit
  * scan) 374, 414, 984 and 541.
  * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
@@ -118,10 +118,10 @@
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
  * -O2, RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE on; not cycles): W2
- * alloc(256) 128 at K = 100, 1,000 and 10,000, its free 130 to 131 (heap_4
- * alloc: 854 -> 80,054); W1 means alloc 97, free 98 (newlib's malloc: 66
+ * alloc(256) 108 and its free 110 at K = 100, 1,000 and 10,000 (heap_4
+ * alloc: 854 -> 80,054); W1 means alloc 96, free 98 (newlib's malloc: 66
  * and 59, but up to 680 and 360 where this stays within 200 and 280); W4
- * pair 257 (newlib 234; 237 without CARVE).
+ * pair 215 (newlib 234).
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
