@@ -572,9 +572,10 @@ static uintptr_t region_sentinel(uintptr_t end)
 
 /* Lay out a region with first header h and sentinel header e: descriptor
  * (prev: the link to the region added before, 0 for the first; and the link
- * to the sentinel), one free block, and a size-0 USED sentinel header. The callers have checked that the block is
- * at least MIN_BLOCK and every header is reachable by a link (RTM_LINK_MAX),
- * and they widen the span [lo, hi). O(1). */
+ * to the sentinel), one free block, and a size-0 USED sentinel header. The
+ * callers have checked that the block is at least MIN_BLOCK and every header
+ * is reachable by a link (RTM_LINK_MAX), and they widen the span [lo, hi).
+ * O(1). */
 RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
 {
     size_t s = (size_t)(e - h);
