@@ -110,11 +110,10 @@ static size_t counted_used(const rtm_pool_t *p)
 }
 
 /* A free the inline path sent here (its index i, from rtm_pool_index_(), not
- * below `limit`). Either a
- * handed-out block while threads wait (limit 0): return it, then wake one
- * waiter; or bad input: the reason, counted and raised (a block never handed
- * out is a double free). Called with the pool serialised, as the inline
- * path is. */
+ * below `limit`). Either a handed-out block while threads wait (limit 0):
+ * return it, then wake one waiter; or bad input: the reason, counted and
+ * raised (a block never handed out is a double free). Called with the pool
+ * serialised, as the inline path is. */
 rtm_err_t rtm_pool_free_slow_(rtm_pool_t *p, void *block, size_t i)
 {
     if (i < p->mark) { /* so limit < mark: threads wait */

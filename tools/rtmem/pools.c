@@ -10,7 +10,9 @@ typedef struct bare_list {
     void *head;
 } bare_list_t;
 
-static int floor_setup(wl_samples_t *pair, wl_rep_t *rep, size_t pairs)
+/* The sample stores of a W4 run (floor_w4, pool_w4): the first series'
+ * pair times and every series' times for the max that reproduces. */
+static int pairs_open(wl_samples_t *pair, wl_rep_t *rep, size_t pairs)
 {
     if (wl_samples_init(pair, pairs) != 0) {
         return -1;
@@ -20,6 +22,17 @@ static int floor_setup(wl_samples_t *pair, wl_rep_t *rep, size_t pairs)
         return -1;
     }
     return 0;
+}
+
+/* Their figures into *r (pair time as r->alloc), then release them. */
+static void pairs_close(wl_samples_t *pair, wl_rep_t *rep, size_t pairs, wl_result_t *r)
+{
+    r->alloc_max_rep = wl_rep_max_ns(rep);
+    r->have_rep = true;
+    r->ops = pairs;
+    r->alloc = tm_percentiles(pair->v, pair->n);
+    wl_rep_release(rep);
+    wl_samples_release(pair);
 }
 
 int floor_w4(size_t pairs, wl_result_t *out)
@@ -34,7 +47,7 @@ int floor_w4(size_t pairs, wl_result_t *out)
     __asm__ volatile("" : : "r"(&l) : "memory");
     wl_samples_t pair;
     wl_rep_t rep;
-    if (floor_setup(&pair, &rep, pairs) != 0) {
+    if (pairs_open(&pair, &rep, pairs) != 0) {
         return -1;
     }
     for (unsigned s = 0; s < WL_REP_SERIES; s++) {
@@ -52,12 +65,7 @@ int floor_w4(size_t pairs, wl_result_t *out)
             wl_rep_put(&rep, i, s, tm_region(t0, t1));
         }
     }
-    out->alloc_max_rep = wl_rep_max_ns(&rep);
-    out->have_rep = true;
-    out->ops = pairs;
-    out->alloc = tm_percentiles(pair.v, pair.n);
-    wl_rep_release(&rep);
-    wl_samples_release(&pair);
+    pairs_close(&pair, &rep, pairs, out);
     return 0;
 }
 
@@ -125,12 +133,8 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
     const unsigned flags = api_flags(api);
     size_t bytes = rtm_pool_mem_size(capacity, 32u, 0u, flags);
     wl_samples_t pair;
-    if (bytes == 0u || capacity > UINT32_MAX || wl_samples_init(&pair, pairs) != 0) {
-        return -1;
-    }
     wl_rep_t rep;
-    if (wl_rep_init(&rep, pairs) != 0) {
-        wl_samples_release(&pair);
+    if (bytes == 0u || capacity > UINT32_MAX || pairs_open(&pair, &rep, pairs) != 0) {
         return -1;
     }
     void *mem = aligned_alloc(64, (bytes + 63u) & ~(size_t)63u);
@@ -154,15 +158,10 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
                        : timed_pairs(&pool, pairs, false, &pair, &rep, s);
         out->r.failed += s == 0u ? f : 0u;
     }
-    out->r.alloc_max_rep = wl_rep_max_ns(&rep);
-    out->r.have_rep = true;
-    wl_rep_release(&rep);
-    out->r.ops = pairs;
-    out->r.alloc = tm_percentiles(pair.v, pair.n);
+    pairs_close(&pair, &rep, pairs, &out->r);
     collect(&pool, out);
     (void)rtm_pool_deinit(&pool);
     free(mem);
-    wl_samples_release(&pair);
     return 0;
 }
 
