@@ -18,6 +18,11 @@ _Static_assert(RTMEM_CFG_TLSF_OFFSET32 == 0 || RTMEM_CFG_TLSF_OFFSET32 == 1,
                "RTMEM_CFG_TLSF_OFFSET32 must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
                "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 || RTMEM_CFG_TLSF_WORD16 == 1,
+               "RTMEM_CFG_TLSF_WORD16 must be 0 or 1");
+_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 ||
+                   (RTM_TLSF_MAX_BLOCK | (RTM_TLSF_ALIGN - 1u)) == (rtm_tlsf_word_t)~0u,
+               "a 16-bit header holds the largest block's size and flags");
 _Static_assert(RTMEM_CFG_TLSF_RELINK == 0 || RTMEM_CFG_TLSF_RELINK == 1,
                "RTMEM_CFG_TLSF_RELINK must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_CARVE == 0 || RTMEM_CFG_TLSF_CARVE == 1,
@@ -33,8 +38,10 @@ _Static_assert(RTM_TLSF_MIN_BLOCK % RTM_TLSF_ALIGN == 0 &&
                "minimum block holds header, two links and the size copy");
 _Static_assert(RTM_TLSF_ALIGN > RTM_TF_MASK, "flags fit below the size");
 _Static_assert(UINT_MAX >= 0xFFFFFFFFu, "bitmaps are unsigned int arithmetic");
-_Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
-                   RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
+_Static_assert(RTM_TLSF__FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
+                   RTM_TLSF__FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u &&
+                   RTM_TLSF_FL_COUNT(65537u) ==
+                       (RTMEM_CFG_TLSF_WORD16 ? 16u : 17u) - RTM_TLSF_FL_SHIFT + 1u,
                "RTM_TLSF_FL_COUNT");
 
 #define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
@@ -138,9 +145,13 @@ static unsigned class_of(size_t s)
     return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
 }
 
-/* First-level classes for blocks smaller than `arena` bytes. */
+/* First-level classes for blocks smaller than `arena` bytes (and, with
+ * WORD16, no larger than RTM_TLSF_MAX_BLOCK). */
 static unsigned fl_count_of(size_t arena)
 {
+#if RTMEM_CFG_TLSF_WORD16
+    arena = arena < 65536u ? arena : 65536u;
+#endif
     return fls_sz((arena - 1u) | (RTM_SMALL - 1u)) - RTM_FL_SHIFT + 2u;
 }
 
@@ -344,7 +355,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     RTM_STEP(t->steps);
     /* the next block follows a used one, unless insert() below puts the
      * tail before it (and sets the bit again) */
-    *hdr(b + total) &= ~RTM_TF_PREV_FREE;
+    *hdr(b + total) &= RTM_TF_NOT_PREV_FREE;
     if (rest >= RTM_BMIN) {
         uintptr_t tail = b + bs;
         if (fit && carve_top(b, total, bs)) { /* [b: free tail][used: bs][next] */
@@ -587,6 +598,35 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
     t->total_bytes += s;
 }
 
+/* Lay out the blocks of [start, end) (end - start >= 4W + 2(ALIGN-1) +
+ * MIN_BLOCK) as one region, or with WORD16 as consecutive regions
+ * ("chunks") of at most RTM_TLSF_MAX_BLOCK bytes of blocks, so that every
+ * size fits its 16-bit header and no merge can cross a chunk's sentinel.
+ * A chunk that would leave too little for the next one ends early, so the
+ * last has at least ALIGN + MIN_BLOCK bytes. `prev`: the link to the region
+ * added before (0: none). O(1) without WORD16, else at most
+ * RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2 ALIGN - MIN_BLOCK) + 1 = 9 chunks. */
+RTM_TLSF_INLINE void regions_setup(rtm_tlsf_t *t, uintptr_t start, uintptr_t end, rtm_tw_t prev)
+{
+    uintptr_t h = region_first(start);
+    uintptr_t e = region_sentinel(end);
+    for (;;) {
+        uintptr_t ce = e; /* this chunk's sentinel */
+#if RTMEM_CFG_TLSF_WORD16
+        if (e - h > RTM_TLSF_MAX_BLOCK) {
+            ce = e - h - RTM_TLSF_MAX_BLOCK < 2u * RTM_G + RTM_BMIN ? e - (2u * RTM_G + RTM_BMIN)
+                                                                     : h + RTM_TLSF_MAX_BLOCK;
+        }
+#endif
+        region_setup(t, h, ce, prev); /* one call site: inlined once */
+        if (ce == e) {
+            return;
+        }
+        prev = (rtm_tw_t)enc(t, h);
+        h = region_first(ce + RTM_TW);
+    }
+}
+
 /* Control bytes for fl first-level classes: nil words, SL bitmaps,
  * padding, heads. */
 #define RTM_NIL_WORDS (2u * RTM_TW)
@@ -628,12 +668,16 @@ rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
     t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
     t->fl_count = fl;
     zero((void *)base, cs);
-    uintptr_t h = region_first(base + cs);
-    uintptr_t e = region_sentinel(start + size);
-    t->lo = h;
-    t->hi = e + RTM_TW;
-    region_setup(t, h, e, 0u); /* the first region */
+    t->lo = region_first(base + cs);
+    t->hi = region_sentinel(start + size) + RTM_TW;
+    regions_setup(t, base + cs, start + size, 0u); /* the first region */
     return RTM_OK;
+}
+
+/* The largest block a region of s bytes of blocks can hold. */
+static size_t chunk_of(size_t s)
+{
+    return s < RTM_TLSF_MAX_BLOCK ? s : RTM_TLSF_MAX_BLOCK;
 }
 
 rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
@@ -647,7 +691,7 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     uintptr_t start = (uintptr_t)mem;
     if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin + RTM_TW) ||
         size < 3u * RTM_TW + RTM_BMIN || size > SIZE_MAX / 2u ||
-        (class_of(size - 3u * RTM_TW) >> RTM_SL_LOG2) >= t->fl_count) {
+        (class_of(chunk_of(size - 3u * RTM_TW)) >> RTM_SL_LOG2) >= t->fl_count) {
         return RTM_ERR_BAD_REGION;
     }
     /* h cannot wrap: start + 3W + ALIGN - 1 < start + size (size >= 3W +
@@ -666,7 +710,7 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     if (e + RTM_TW > t->hi) {
         t->hi = e + RTM_TW;
     }
-    region_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
+    regions_setup(t, start, end, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
     return RTM_OK;
 }
 
@@ -691,7 +735,7 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
                 resize(t, f, total - bs);
-                *hdr(f + total) &= ~RTM_TF_PREV_FREE;
+                *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
                 return mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE);
             }
             relink(t, f, f + bs, total - bs, idx);
@@ -1104,5 +1148,15 @@ size_t rtm_tlsf_arena_bound(size_t max_live_bytes, size_t max_block)
         return 0u;
     }
     size_t o = rtm_tlsf_control_size(a + omax) + 3u * RTM_TW + 3u * (RTM_G - 1u);
+    if (rtm_add_overflows(a, o)) {
+        return 0u;
+    }
+    if (a + o > RTM_TLSF_MAX_BLOCK) { /* chunks (WORD16): see RTM_TLSF__CHUNKS */
+        if (n > RTM_TLSF_MAX_REQUEST) {
+            return 0u;
+        }
+        size_t c = (RTM_TLSF_CHUNKS_MAX - 1u) * (per - RTM_BMIN + 2u * RTM_G);
+        o = rtm_add_overflows(o, c) ? SIZE_MAX : o + c;
+    }
     return rtm_add_overflows(a, o) || a + o > RTM_TLSF_MAX_ARENA ? 0u : a + o;
 }

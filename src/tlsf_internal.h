@@ -22,6 +22,7 @@ typedef rtm_tlsf_word_t rtm_tw_t;
 #define RTM_TF_PREV_FREE ((rtm_tw_t)2u)
 #define RTM_TF_USED ((rtm_tw_t)4u)
 #define RTM_TF_MASK ((rtm_tw_t)7u)
+#define RTM_TF_NOT_PREV_FREE ((rtm_tw_t)~RTM_TF_PREV_FREE) /* a word-wide mask */
 
 /* Largest link value: a list head and a word in a free block must hold it. */
 #if RTMEM_CFG_TLSF_HEAD16
@@ -43,7 +44,7 @@ static inline uintptr_t rtm_tlsf_block_of(const void *p)
 
 static inline size_t rtm_tlsf_hsize(rtm_tw_t h)
 {
-    return (size_t)(h & ~RTM_TF_MASK);
+    return (size_t)h & ~(size_t)RTM_TF_MASK; /* widened first: no 16-bit truncation */
 }
 
 #endif /* RTM_TLSF_INTERNAL_H */

@@ -101,6 +101,22 @@ static size_t cap_block(const void *cap)
 
 /* ---- Init, sizing ------------------------------------------------------- */
 
+/* A fresh heap of `a` bytes with more block bytes than one block can hold
+ * (RTMEM_CFG_TLSF_WORD16): chunks of RTM_TLSF_MAX_BLOCK bytes, the one
+ * before the last ended early when the rest could not hold another, each
+ * one free block, each costing at most 2 ALIGN of descriptor and sentinel. */
+static void check_chunks(const rtm_stats_t *st, size_t a)
+{
+    assert_true(RTMEM_CFG_TLSF_WORD16);
+    size_t full = st->total_bytes / RTM_TLSF_MAX_BLOCK;
+    assert_true(st->free_blocks == full + 1u || st->free_blocks == full + 2u);
+    /* a block of the top class: the largest within one class width */
+    assert_true(st->largest_free <= RTM_TLSF_MAX_BLOCK &&
+                st->largest_free >= RTM_TLSF_MAX_BLOCK - (RTM_TLSF_MAX_BLOCK >> RTMEM_CFG_TLSF_SL_LOG2));
+    assert_true(st->smallest_free >= RTM_TLSF_ALIGN + RTM_TLSF_MIN_BLOCK);
+    assert_true(st->total_bytes + RTM_TLSF_OVERHEAD(a) + (st->free_blocks - 1u) * 2u * RTM_TLSF_ALIGN >= a);
+}
+
 static void test_init_and_sizes(void **state)
 {
     (void)state;
@@ -127,12 +143,16 @@ static void test_init_and_sizes(void **state)
             check_ok(&t);
             rtm_stats_t st;
             rtm_tlsf_stats(&t, &st);
-            assert_true(st.total_bytes >= (a - off) - RTM_TLSF_OVERHEAD(a - off));
             assert_int_equal(st.free_bytes, st.total_bytes);
-            assert_int_equal(st.free_blocks, 1);
-            assert_int_equal(st.largest_free, st.total_bytes);
-            assert_int_equal(st.smallest_free, st.total_bytes);
             assert_int_equal(rtm_tlsf_min_ever_free(&t), st.total_bytes);
+            if (st.total_bytes <= RTM_TLSF_MAX_BLOCK) { /* one region, one block */
+                assert_true(st.total_bytes >= (a - off) - RTM_TLSF_OVERHEAD(a - off));
+                assert_int_equal(st.free_blocks, 1);
+                assert_int_equal(st.largest_free, st.total_bytes);
+                assert_int_equal(st.smallest_free, st.total_bytes);
+            } else {
+                check_chunks(&st, a - off);
+            }
         }
     }
     /* The 32-bit layout: 348-byte control structure for a 64 KiB arena
@@ -140,6 +160,14 @@ static void test_init_and_sizes(void **state)
     if (RTM_TLSF_WORD_SIZE == 4u && RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_HEAD16) {
         assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 348);
         assert_int_equal(RTM_TLSF_MIN_BLOCK, 16);
+    }
+    /* 16-bit words: 2-byte nil words, and no class beyond 64 KiB. */
+    if (RTMEM_CFG_TLSF_WORD16 && RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_ALIGN == 8) {
+        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 344);
+        assert_int_equal(rtm_tlsf_control_size(RTM_TLSF_MAX_ARENA), 344);
+        assert_int_equal(RTM_TLSF_MIN_BLOCK, 8);
+        assert_int_equal(RTM_TLSF_BLOCK_SIZE(6), 8);
+        assert_int_equal(RTM_TLSF_BLOCK_SIZE(7), 16);
     }
     /* Beyond the reach of the list heads: refused. */
     if (RTM_TLSF_MAX_ARENA < sizeof(g_arena)) {
@@ -315,7 +343,7 @@ static void test_free_bad_pointers(void **state)
     expect_fault(&t, c, RTM_ERR_CORRUPT);
     *h = saved;
     /* Corrupted state bits. */
-    *h = (saved & ~(rtm_tw_t)7u) | 0u;
+    *h = (rtm_tw_t)(saved & (rtm_tw_t)~RTM_TF_MASK);
     expect_fault(&t, c, RTM_ERR_INTERIOR_PTR);
     *h = saved;
     /* Corrupted size copy of the free predecessor (b is free, before c). */
@@ -412,7 +440,7 @@ static void test_alloc_detects_corrupt_list(void **state)
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     rtm_tw_t *h = header_of(a);
     rtm_tw_t saved = *h;
-    *h = (saved & ~RTM_TF_MASK) | RTM_TF_USED;
+    *h = (rtm_tw_t)((saved & (rtm_tw_t)~RTM_TF_MASK) | RTM_TF_USED);
     assert_null(rtm_tlsf_alloc(&t, 60));
     assert_int_equal(g_last, RTM_ERR_CORRUPT);
     *h = saved;
@@ -555,7 +583,8 @@ static void test_multi_region(void **state)
     size_t t0 = rtm_tlsf_free_bytes(&t);
     assert_int_equal(rtm_tlsf_add_region(NULL, g_arena2[1], 1024), RTM_ERR_NULL);
     assert_int_equal(rtm_tlsf_add_region(&t, NULL, 1024), RTM_ERR_NULL);
-    assert_int_equal(rtm_tlsf_add_region(&t, g_arena2[1], 16), RTM_ERR_BAD_REGION);
+    assert_int_equal(rtm_tlsf_add_region(&t, g_arena2[1], 3u * RTM_TLSF_WORD_SIZE + RTM_TLSF_MIN_BLOCK - 1u),
+                     RTM_ERR_BAD_REGION);
     assert_int_equal(rtm_tlsf_add_region(&t, g_arena2[0] + 100, 1024), RTM_ERR_BAD_REGION);
     assert_int_equal(rtm_tlsf_add_region(&t, g_arena2[1], SIZE_MAX), RTM_ERR_BAD_REGION);
     assert_int_equal(rtm_tlsf_add_region(&t, g_arena, sizeof(g_arena)), RTM_ERR_BAD_REGION); /* too large */
@@ -803,10 +832,21 @@ static size_t w1_size(void)
     return uniform(1025, 4096);
 }
 
-static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t seed)
+/* W1 sizes, and a quarter of the requests from 16 KiB up to the largest
+ * block (chunks, with RTMEM_CFG_TLSF_WORD16). */
+static size_t big_size(void)
+{
+    return rnd() % 4u == 0u ? uniform(16384, RTM_TLSF_MAX_REQUEST < 70000u ? RTM_TLSF_MAX_REQUEST : 70000u)
+                            : w1_size();
+}
+
+static void random_run_with(size_t arena, unsigned target_pct, unsigned ops, uint64_t seed,
+                            size_t (*size_of)(void))
 {
     rtm_tlsf_t t;
     setup(&t, arena);
+    rtm_stats_t st0;
+    rtm_tlsf_stats(&t, &st0); /* free blocks: 1, or one per chunk */
     static live_t lv[MAX_LIVE];
     size_t nl = 0;
     size_t live_bytes = 0;
@@ -817,7 +857,7 @@ static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t
         unsigned kind = (unsigned)(rnd() % 100u);
         bool want_alloc = nl == 0 || (live_bytes * 100u < total * target_pct && kind < 70u) || kind < 30u;
         if (want_alloc && nl < MAX_LIVE) {
-            size_t n = w1_size();
+            size_t n = size_of();
             uint8_t *p;
             unsigned how = (unsigned)(rnd() % 10u);
             if (how == 0u) {
@@ -852,7 +892,7 @@ static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t
             lv[i] = lv[--nl];
         } else {
             size_t i = uniform(0, nl - 1u);
-            size_t n = w1_size();
+            size_t n = size_of();
             expect_fill(lv[i].p, lv[i].n, lv[i].seed);
             uint8_t *p = rtm_tlsf_realloc(&t, lv[i].p, n);
             if (p == NULL) {
@@ -879,9 +919,14 @@ static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t
     }
     rtm_stats_t st;
     rtm_tlsf_stats(&t, &st);
-    assert_int_equal(st.free_blocks, 1);
+    assert_int_equal(st.free_blocks, st0.free_blocks);
     assert_int_equal(st.free_bytes, total);
     check_ok(&t);
+}
+
+static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t seed)
+{
+    random_run_with(arena, target_pct, ops, seed, w1_size);
 }
 
 static void test_random_fill50(void **state)
@@ -894,6 +939,14 @@ static void test_random_fill100(void **state)
 {
     (void)state;
     random_run(32768, 100, 60000, 777);
+}
+
+/* Blocks up to the largest one in a heap larger than one block can be
+ * (chunks with RTMEM_CFG_TLSF_WORD16; one region otherwise). */
+static void test_random_big(void **state)
+{
+    (void)state;
+    random_run_with(200000, 100, 20000, 4242, big_size);
 }
 
 /* ---- Memory bound ------------------------------------------------------- */
@@ -954,6 +1007,68 @@ static void test_memory_bound(void **state)
         assert_int_equal(rtm_tlsf_arena_bound(RTM_TLSF_MAX_ARENA / 64u, 4096), 0);
     }
     bound_run(3000, 32, 3, 50000);
+}
+
+/* ---- Chunks (RTMEM_CFG_TLSF_WORD16) ------------------------------------ */
+
+/* A 200,000-byte heap in 16-bit words: four chunks (three full ones). */
+static void test_chunks(void **state)
+{
+    (void)state;
+#if RTMEM_CFG_TLSF_WORD16
+    rtm_tlsf_t t;
+    setup(&t, 200000);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 4);
+    size_t total = st.total_bytes;
+    /* Beyond the largest block: a plain failure, no fault. */
+    assert_null(rtm_tlsf_alloc(&t, RTM_TLSF_MAX_REQUEST + 1u));
+    assert_null(rtm_tlsf_aligned_alloc(&t, 64, RTM_TLSF_MAX_REQUEST));
+    assert_int_equal(g_faults, 0);
+    /* The largest request takes a whole full chunk, three times. */
+    uint8_t *p[4];
+    size_t n = 0;
+    while (n < 4u && (p[n] = rtm_tlsf_alloc(&t, RTM_TLSF_MAX_REQUEST)) != NULL) {
+        assert_int_equal(rtm_tlsf_usable_size(&t, p[n]), RTM_TLSF_MAX_REQUEST);
+        memset(p[n], (int)n + 1, RTM_TLSF_MAX_REQUEST);
+        n++;
+        check_ok(&t);
+    }
+    assert_int_equal(n, 3);
+    /* No growth beyond it, in place or moved; the block is kept. */
+    assert_null(rtm_tlsf_realloc(&t, p[0], RTM_TLSF_MAX_REQUEST + 1u));
+    assert_int_equal(p[0][RTM_TLSF_MAX_REQUEST - 1u], 1);
+    /* Freed chunk neighbours stay apart: one free block per chunk. */
+    assert_int_equal(rtm_tlsf_free(&t, p[1]), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, p[0]), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, p[2]), RTM_OK);
+    check_ok(&t);
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 4);
+    assert_int_equal(st.free_bytes, total);
+    /* The walk sees every chunk's block. */
+    g_walk_blocks = g_walk_used = 0;
+    g_walk_stop = 0;
+    assert_int_equal(rtm_tlsf_walk(&t, walker, NULL), RTM_OK);
+    assert_int_equal(g_walk_blocks, 4);
+    /* A region added later is cut the same way. */
+    setup(&t, 70000); /* a full chunk and a short one */
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 2);
+    assert_int_equal(rtm_tlsf_add_region(&t, g_arena + 300000, 150000), RTM_OK);
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 2 + 3);
+    assert_int_equal(st.largest_free, RTM_TLSF_MAX_BLOCK);
+    check_ok(&t);
+    /* The bound: none past the largest request; chunks counted in. */
+    assert_int_equal(rtm_tlsf_arena_bound(1000, RTM_TLSF_MAX_REQUEST + 1u), 0);
+    assert_int_equal(rtm_tlsf_arena_bound(4000, 32), RTM_TLSF_ARENA_BOUND(4000, 32));
+    assert_true(rtm_tlsf_arena_bound(4000, 32) > RTM_TLSF_MAX_BLOCK);
+    bound_run(4000, 32, 5, 50000);
+#else
+    skip();
+#endif
 }
 
 /* ---- O(1): step counts do not grow with the number of free blocks ------- */
@@ -1066,6 +1181,8 @@ int main(void)
 #endif
         cmocka_unit_test(test_random_fill50),
         cmocka_unit_test(test_random_fill100),
+        cmocka_unit_test(test_random_big),
+        cmocka_unit_test(test_chunks),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_steps_constant),
     };

@@ -11,6 +11,15 @@ rtm_add_test(NAME test_tlsf_ptr SOURCES test_tlsf.c LIBS rtmem_tlsf_ptr)
 rtm_add_lib_variant(NAME rtmem_tlsf_softclz DEFS RTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0 RTMEM_CFG_TLSF_HEAD16=1)
 rtm_add_test(NAME test_tlsf_softclz SOURCES test_tlsf.c LIBS rtmem_tlsf_softclz)
 
+# The compact layout (16-bit words: the 32-bit target default) on the host,
+# with regions cut into chunks.
+rtm_add_lib_variant(NAME rtmem_tlsf_word16 DEFS RTMEM_CFG_TLSF_WORD16=1)
+rtm_add_test(NAME test_tlsf_word16 SOURCES test_tlsf.c LIBS rtmem_tlsf_word16)
+# ... with the -Os defaults (what a Cortex-M -Os build runs).
+rtm_add_lib_variant(NAME rtmem_tlsf_word16_classic
+                    DEFS RTMEM_CFG_TLSF_WORD16=1 RTMEM_CFG_TLSF_RELINK=0 RTMEM_CFG_TLSF_CARVE=0)
+rtm_add_test(NAME test_tlsf_word16_classic SOURCES test_tlsf.c LIBS rtmem_tlsf_word16_classic)
+
 # The same-class relink off.
 rtm_add_lib_variant(NAME rtmem_tlsf_norelink DEFS RTMEM_CFG_TLSF_RELINK=0)
 rtm_add_test(NAME test_tlsf_norelink SOURCES test_tlsf.c LIBS rtmem_tlsf_norelink)

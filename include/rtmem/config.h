@@ -159,6 +159,38 @@
 #define RTMEM_CFG_TLSF_OFFSET32 1
 #endif
 
+/* RTMEM_CFG_TLSF_WORD16: 1 = the compact block layout: the header, the
+ * free-list links and the size copy are 16-bit words, so a used block
+ * carries a 2-byte header (not 4) and the minimum block is 8 bytes (not 16).
+ * Sizes must then fit 16 bits: init() and rtm_tlsf_add_region() cut a
+ * region with more than RTM_TLSF_MAX_BLOCK (65,528) bytes of blocks into
+ * chunks of at most that size, each with its own descriptor and sentinel
+ * (8 bytes), so any heap up to RTM_TLSF_MAX_ARENA (65,535 * ALIGN: 512 KiB
+ * less 8 bytes with ALIGN 8) still works, but no request above
+ * RTM_TLSF_MAX_REQUEST (65,526 bytes) can succeed: it fails like any
+ * other (NULL, counted in failed_allocs, no fault).
+ * The 2 bytes per block raise W3 fill (BENCH.md, 32-bit build, default
+ * placement) from 0.898 to 0.9015 on seeds 1..200, 0.897 -> 0.903 on seeds
+ * 1..10,000. They cost time: Cortex-M4 -O2 W1 means (make bench-target)
+ * alloc 96 -> 105 and free 98 -> 111 instructions, mostly because free
+ * blocks of 8-15 bytes are now split off and merged back; W4 pair 215 ->
+ * 218; longest paths alloc 189 -> 191, free 243 -> 247. And code: the
+ * minimal init+alloc+free link on Cortex-M4 at -Os grows from 978 to 1,078
+ * bytes (the chunk set-up in init, 80), past the 1,000-byte budget, so
+ * size-optimised builds (__OPTIMIZE_SIZE__)
+ * default to 0, as for RTMEM_CFG_TLSF_CARVE; other 32-bit builds default
+ * to 1; 64-bit hosts to 0 (the tool replays traces with blocks of MiBs).
+ * Set 0 where single blocks above 64 KiB are needed. With 1,
+ * RTMEM_CFG_TLSF_HEAD16 and RTMEM_CFG_TLSF_OFFSET32 are ignored (heads and
+ * words are 16-bit). */
+#ifndef RTMEM_CFG_TLSF_WORD16
+#if (defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ > 4) || defined(__OPTIMIZE_SIZE__)
+#define RTMEM_CFG_TLSF_WORD16 0
+#else
+#define RTMEM_CFG_TLSF_WORD16 1
+#endif
+#endif
+
 /* RTMEM_CFG_TLSF_HEAD16: 1 = free-list heads in the control structure are
  * 16-bit links (block distance from the arena start in ALIGN units), which
  * halves the control structure (348 bytes for a 64 KiB arena on a 32-bit

@@ -19,8 +19,9 @@
  *     if at least RTM_TLSF_MIN_BLOCK bytes, goes back to its list.
  *   - Immediate coalescing with both physical neighbours via boundary tags.
  *
- * Block layout, W = RTM_TLSF_WORD_SIZE (4 on 32-bit targets and with
- * RTMEM_CFG_TLSF_OFFSET32=1 on 64-bit hosts, else 8):
+ * Block layout, W = RTM_TLSF_WORD_SIZE: 2 with RTMEM_CFG_TLSF_WORD16 (the
+ * default on 32-bit targets except at -Os), else 4 on 32-bit targets and
+ * with RTMEM_CFG_TLSF_OFFSET32=1 on 64-bit hosts, else 8:
  *
  *   used:  [size|flags][payload ..................................]
  *   free:  [size|flags][next free][prev free] ...........[size copy]
@@ -32,7 +33,11 @@
  *   one-bit check against stray pointers). The size copy in a free block's
  *   last word is the "prev-physical link" of the next block: free() reads it
  *   only when PREV_FREE is set, so a used block pays one word of overhead.
- *   Minimum block RTM_TLSF_MIN_BLOCK: 16 bytes with W = 4, 32 with W = 8.
+ *   Minimum block RTM_TLSF_MIN_BLOCK: 8 bytes with W = 2, 16 with W = 4, 32
+ *   with W = 8. With W = 2 a size and its flags fit 16 bits, so no block
+ *   exceeds RTM_TLSF_MAX_BLOCK (65,528 bytes): regions with more block bytes
+ *   are laid out as consecutive regions ("chunks"), whose free blocks never
+ *   merge across a chunk's sentinel.
  *   Links (list heads, next/prev free, region descriptors) are distances
  *   from the start of the init() buffer in ALIGN units (0 = none), so list
  *   heads fit 16 bits (RTMEM_CFG_TLSF_HEAD16, the default on 32-bit targets: heaps up to
@@ -48,7 +53,10 @@
  * list heads); the FL bitmap is in rtm_tlsf_t) plus at most 12 + 21 bytes of
  * region descriptor, sentinel and alignment (RTM_TLSF_OVERHEAD); the
  * caller-owned rtm_tlsf_t is 76 bytes on Cortex-M. With
- * RTMEM_CFG_TLSF_HEAD16=0 the heads are words: 668 bytes for 64 KiB. The nil
+ * RTMEM_CFG_TLSF_HEAD16=0 the heads are words: 668 bytes for 64 KiB. With
+ * W = 2: 2 bytes per used block, 344 bytes of control structure for 64 KiB
+ * (the nil words are 2 bytes each; classes stop at 64 KiB whatever the
+ * arena), and 8 bytes per chunk after the first. The nil
  * words are the next/prev fields of the pseudo block that link 0 decodes to:
  * list updates aimed at a missing neighbour land there, so insert and
  * unlink need no test for it (8 bytes of RAM for 16+ bytes of code).
@@ -75,9 +83,10 @@
  * options): rtm_tlsf_alloc <= 195 instructions, rtm_tlsf_free <= 260,
  * rtm_tlsf_realloc <= 596, rtm_tlsf_aligned_alloc <= 301, helpers included,
  * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
- * RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE are on) 189, 243, 604 and
- * 269; Cortex-M33 the same at -Os; Cortex-M0+ (no CLZ: the portable bit
- * scan) 374, 414, 984 and 541.
+ * RTMEM_CFG_TLSF_RELINK, RTMEM_CFG_TLSF_CARVE and RTMEM_CFG_TLSF_WORD16 are
+ * on) 191, 247, 612 and 267 (4-byte words: 189, 243, 604, 269); Cortex-M33
+ * the same at -Os; Cortex-M0+ (no CLZ: the portable bit scan) 374, 414, 984
+ * and 541.
  * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
  * functions are linked alone with --gc-sections, disassembled, and the
  * longest path through each control-flow graph is taken, adding at each call
@@ -100,28 +109,32 @@
  * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
  * the whole object is larger: 3,884 bytes on M4.
  *
- * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 32-bit layout, 200
- * seeds) the fill at the first failure is mean 0.898, min 0.749 with the
- * default placement (RTMEM_CFG_TLSF_CARVE: the new block from the end of the
- * free block away from its larger neighbour), the same on the Cortex-M4
- * build run on QEMU (make bench-target, -O2: 0.8981); classic placement
- * (CARVE 0, the -Os default) gives 0.894 (M4: 0.8936). On seeds 201..1200,
- * which the benchmark does not use, 0.897 and 0.894. 0.90 is still out of
- * reach for this layout: `make w3sim` (scripts/w3sim.c, an exhaustive model
- * of the holes) gives exact best fit 0.8925, the carving rule 0.8973 (0.8982
- * on seeds 201..1200), carving by both neighbours' sizes, which an O(1)
- * allocator cannot read, 0.8949 / 0.8976; the carving rule passes 0.90 only
- * with no control structure at all (0.9011; a 2-byte header: 0.8997).
- * Most of the gap to a perfect packer (about 0.966 after headers and
- * rounding) is the free space left in holes smaller than the failing request
- * (typically a 1-4 KiB one), not overhead.
+ * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 200 seeds) the fill
+ * at the first failure with the 32-bit target defaults at -O2 (16-bit words,
+ * RTMEM_CFG_TLSF_WORD16; placement RTMEM_CFG_TLSF_CARVE: the new block from
+ * the end of the free block away from its larger neighbour) is mean 0.9015,
+ * min 0.736, both on the host's 32-bit build (rtmem32) and on the Cortex-M4
+ * build run on QEMU (make bench-target). Seeds 201..1200, which the
+ * benchmark does not use: 0.903; seeds 1..10,000: 0.903. With 4-byte words
+ * (the -Os default, or WORD16 0): 0.898 with CARVE, 0.894 without (the -Os
+ * defaults; M4: 0.8936); 16-bit words without CARVE: 0.899. `make w3sim`
+ * (scripts/w3sim.c, an exhaustive model of the holes) agrees: the carving
+ * rule gives 0.8973 with a 4-byte header and 0.8997 with a 2-byte one
+ * (seeds 1..10,000: 0.8977 and 0.9027; exact best fit 0.8925); carving by
+ * both neighbours' sizes, which an O(1) allocator cannot read, does no
+ * better (0.8949). Most of the gap to a perfect packer (about 0.966 after
+ * headers and rounding) is the free space left in holes smaller than the
+ * failing request (typically a 1-4 KiB one).
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
- * -O2, RTMEM_CFG_TLSF_RELINK and RTMEM_CFG_TLSF_CARVE on; not cycles): W2
- * alloc(256) 108 and its free 110 at K = 100, 1,000 and 10,000 (heap_4
- * alloc: 854 -> 80,054); W1 means alloc 96, free 98 (newlib's malloc: 66
- * and 59, but up to 680 and 360 where this stays within 200 and 280); W4
- * pair 215 (newlib 234).
+ * -O2 defaults: RTMEM_CFG_TLSF_RELINK, CARVE and WORD16 on; not cycles): W2
+ * alloc(256) 111 and its free 109 at K = 100, 1,000 and 10,000 (heap_4
+ * alloc: 854 -> 80,054); W1 means alloc 105, free 111 (newlib's malloc: 66
+ * and 58, but up to 600 and 320 where this stays within 200 and 280); W4
+ * pair 218 (newlib 234). With 4-byte words (WORD16 0): W2 108 / 110, W1
+ * means 96 / 98, W4 215; the 8-byte minimum block of 16-bit words splits
+ * off, and later merges, free blocks of 8-15 bytes that 4-byte words leave
+ * inside the used block, which is most of the difference.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
@@ -141,7 +154,10 @@ extern "C" {
 
 /* ---- Layout constants (public so that sizing can be done at compile time) */
 
-#if RTMEM_CFG_TLSF_OFFSET32
+#if RTMEM_CFG_TLSF_WORD16
+typedef uint16_t rtm_tlsf_word_t;
+#define RTM_TLSF_WORD_SIZE 2u
+#elif RTMEM_CFG_TLSF_OFFSET32
 typedef uint32_t rtm_tlsf_word_t;
 #define RTM_TLSF_WORD_SIZE 4u
 #else
@@ -149,8 +165,8 @@ typedef uintptr_t rtm_tlsf_word_t;
 #define RTM_TLSF_WORD_SIZE ((unsigned)sizeof(uintptr_t))
 #endif
 
-/* List heads: 16-bit links (RTMEM_CFG_TLSF_HEAD16) or words. */
-#if RTMEM_CFG_TLSF_HEAD16
+/* List heads: 16-bit links (RTMEM_CFG_TLSF_HEAD16 or WORD16) or words. */
+#if RTMEM_CFG_TLSF_HEAD16 || RTMEM_CFG_TLSF_WORD16
 typedef uint16_t rtm_tlsf_head_t;
 #else
 typedef rtm_tlsf_word_t rtm_tlsf_head_t;
@@ -180,6 +196,17 @@ typedef uint32_t rtm_tlsf_sl_t;
          : (((size_t)(n) + RTM_TLSF_WORD_SIZE + RTM_TLSF_ALIGN - 1u) &           \
             ~((size_t)RTM_TLSF_ALIGN - 1u)))
 
+/* Largest block (header included) and largest request. With
+ * RTMEM_CFG_TLSF_WORD16 a size and its flags share 16 bits, and regions are
+ * cut into chunks of at most RTM_TLSF_MAX_BLOCK bytes of blocks; otherwise
+ * there is no such limit (the arena is the limit). */
+#if RTMEM_CFG_TLSF_WORD16
+#define RTM_TLSF_MAX_BLOCK ((size_t)65536u - RTM_TLSF_ALIGN)
+#else
+#define RTM_TLSF_MAX_BLOCK ((size_t)SIZE_MAX / 2u + 1u - RTM_TLSF_ALIGN)
+#endif
+#define RTM_TLSF_MAX_REQUEST (RTM_TLSF_MAX_BLOCK - RTM_TLSF_WORD_SIZE)
+
 /* Number of first-level classes for an arena of `a` bytes (its blocks are
  * smaller than a): 1 + the number of powers of two 2^k < a with
  * k >= FL_SHIFT (a constant expression). */
@@ -189,9 +216,17 @@ typedef uint32_t rtm_tlsf_sl_t;
                              RTM_TLSF__GE(a, (k) + 2) + RTM_TLSF__GE(a, (k) + 3))
 #define RTM_TLSF__GE16(a, k) (RTM_TLSF__GE4(a, k) + RTM_TLSF__GE4(a, (k) + 4) + \
                               RTM_TLSF__GE4(a, (k) + 8) + RTM_TLSF__GE4(a, (k) + 12))
-#define RTM_TLSF_FL_COUNT(a) \
+#define RTM_TLSF__FL_COUNT(a) \
     (1u + (unsigned)(RTM_TLSF__GE16(a, 0) + RTM_TLSF__GE16(a, 16) + \
                      RTM_TLSF__GE16(a, 32) + RTM_TLSF__GE16(a, 48)))
+/* Blocks are also below RTM_TLSF_MAX_BLOCK + ALIGN (a power of two with
+ * WORD16), so no class beyond it is needed. */
+#if RTMEM_CFG_TLSF_WORD16
+#define RTM_TLSF_FL_COUNT(a) \
+    RTM_TLSF__FL_COUNT((unsigned long long)(a) < 65536ull ? (unsigned long long)(a) : 65536ull)
+#else
+#define RTM_TLSF_FL_COUNT(a) RTM_TLSF__FL_COUNT(a)
+#endif
 
 /* Bytes of the control structure init() carves from the start of an arena of
  * `a` bytes: one SL bitmap per FL class (padded to a head) + one list head
@@ -205,7 +240,10 @@ typedef uint32_t rtm_tlsf_sl_t;
 
 /* Largest size init() accepts: with 16-bit heads every block must lie
  * within 65535 * ALIGN bytes of the arena start (512 KiB with ALIGN 8). */
-#if RTMEM_CFG_TLSF_HEAD16
+#if RTMEM_CFG_TLSF_WORD16
+/* ... and, with 16-bit words, so must the link to the last sentinel */
+#define RTM_TLSF_MAX_ARENA ((size_t)65535u * RTM_TLSF_ALIGN)
+#elif RTMEM_CFG_TLSF_HEAD16
 #define RTM_TLSF_MAX_ARENA ((size_t)65536u * RTM_TLSF_ALIGN)
 #elif RTMEM_CFG_TLSF_OFFSET32
 #define RTM_TLSF_MAX_ARENA ((size_t)UINT32_MAX)
@@ -254,12 +292,27 @@ typedef uint32_t rtm_tlsf_sl_t;
  * The bound is what the guarantee costs; typical workloads need 1.1-1.5 M
  * (measure with the trace replay of `rtmem bench`). When a hard, small bound
  * matters more than fill, use a pool (rtm_pool) for the small sizes. */
+/* With WORD16 an arena beyond RTM_TLSF_MAX_BLOCK is cut into chunks, and a
+ * free block cannot grow across a chunk's end: each chunk after the first
+ * may hold one more free block (at most F bytes) and loses up to 2 ALIGN to
+ * its descriptor and sentinel, so the bound adds (chunks - 1)(F + 2 ALIGN),
+ * with chunks counted for the largest arena, RTM_TLSF_CHUNKS_MAX. Requests
+ * above RTM_TLSF_MAX_REQUEST have no bound (the function returns 0). */
+#define RTM_TLSF_CHUNKS_MAX                                                           \
+    (RTMEM_CFG_TLSF_WORD16 ? RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2u * RTM_TLSF_ALIGN - \
+                                                   RTM_TLSF_MIN_BLOCK) + 1u                 \
+                           : 1u)
+#define RTM_TLSF__CHUNKS(M, n)                                                        \
+    (RTM_TLSF__B(M, n) > RTM_TLSF_MAX_BLOCK                                             \
+         ? (RTM_TLSF_CHUNKS_MAX - 1u) * (RTM_TLSF__F(n) + 2u * RTM_TLSF_ALIGN)           \
+         : (size_t)0)
 #define RTM_TLSF__F(n) (RTM_TLSF_BLOCK_SIZE(n) + (RTM_TLSF_BLOCK_SIZE(n) >> RTMEM_CFG_TLSF_SL_LOG2))
 #define RTM_TLSF__A(M, n) (((size_t)RTM_TLSF_MIN_BLOCK + RTM_TLSF__F(n)) * (size_t)(M))
 #define RTM_TLSF__OVERHEAD_MAX RTM_TLSF_OVERHEAD(~(size_t)0 >> 1)
-#define RTM_TLSF_ARENA_BOUND(max_live_bytes, max_block)                                   \
-    (RTM_TLSF__A(max_live_bytes, max_block) +                                              \
-     RTM_TLSF_OVERHEAD(RTM_TLSF__A(max_live_bytes, max_block) + RTM_TLSF__OVERHEAD_MAX))
+#define RTM_TLSF__B(M, n) \
+    (RTM_TLSF__A(M, n) + RTM_TLSF_OVERHEAD(RTM_TLSF__A(M, n) + RTM_TLSF__OVERHEAD_MAX))
+#define RTM_TLSF_ARENA_BOUND(max_live_bytes, max_block) \
+    (RTM_TLSF__B(max_live_bytes, max_block) + RTM_TLSF__CHUNKS(max_live_bytes, max_block))
 
 /* ---- Instance ---------------------------------------------------------------
  * Caller-owned handle; the free-list heads and bitmaps (the "control
@@ -295,7 +348,9 @@ typedef struct rtm_tlsf {
 
 /* Set up a heap in [mem, mem + size). The control structure
  * (rtm_tlsf_control_size(size) bytes) goes at the start of the buffer, the
- * rest becomes one free block. O(rtm_tlsf_control_size(size)).
+ * rest becomes one free block (with RTMEM_CFG_TLSF_WORD16, one per chunk of
+ * at most RTM_TLSF_MAX_BLOCK bytes: at most 9 with ALIGN 8).
+ * O(rtm_tlsf_control_size(size)).
  * RTM_ERR_NULL: mem NULL. RTM_ERR_ARG: size is below RTM_TLSF_OVERHEAD(size)
  * + RTM_TLSF_MIN_BLOCK (= rtm_tlsf_arena_bound(0, 0) up to the control
  * structure's growth; enough whatever the alignment of mem), the buffer
@@ -304,8 +359,9 @@ typedef struct rtm_tlsf {
  * 32-bit words; 2^(30+FL_SHIFT) bytes otherwise). */
 rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size);
 
-/* Add [mem, mem + size) as another region (like heap_5). O(1). Its blocks
- * never merge with another region's. RTM_ERR_NULL: mem NULL. RTM_ERR_STATE:
+/* Add [mem, mem + size) as another region (like heap_5). O(1) (with
+ * RTMEM_CFG_TLSF_WORD16, O(chunks) as in init()). Its blocks never merge
+ * with another region's. RTM_ERR_NULL: mem NULL. RTM_ERR_STATE:
  * t not initialised. RTM_ERR_BAD_REGION: too small for a minimum block,
  * wraps, overlaps the span of the existing regions, has a block larger than
  * the control structure's classes (keep added regions no larger than the
@@ -317,7 +373,7 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size);
 
 /* Allocate `size` bytes aligned to RTMEM_CFG_TLSF_ALIGN. O(1). size 0 ->
  * NULL (not counted as a failure); a size larger than the heap (up to
- * SIZE_MAX) -> NULL without wrapping. */
+ * SIZE_MAX) or than RTM_TLSF_MAX_REQUEST -> NULL without wrapping. */
 void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size);
 
 /* Allocate n * size zeroed bytes. O(1) + O(n * size) for the zeroing. n * size

@@ -35,9 +35,10 @@ enum scheme { S_HEAP2, S_HEAP4, S_TLSF, S_MALLOC, S_COUNT };
 static const char *const names[S_COUNT] = { "heap_2", "heap_4", "tlsf", "newlib malloc" };
 
 /* W2's arena: BENCH.md says 1 MiB, but rtm_tlsf's default on 32-bit targets
- * (16-bit list heads) takes arenas up to 512 KiB, and 512 KiB holds the
- * 20,000 blocks of K = 10,000 for every scheme here. */
-#define ARENA_MAX (512u * 1024u)
+ * (16-bit links) takes arenas up to RTM_TLSF_MAX_ARENA (512 KiB, less 8
+ * bytes with 16-bit words), and that holds the 20,000 blocks of K = 10,000
+ * for every scheme here. */
+#define ARENA_MAX (RTM_TLSF_MAX_ARENA < 512u * 1024u ? RTM_TLSF_MAX_ARENA : 512u * 1024u)
 #define LIVE_MAX 20480u
 static _Alignas(8) uint8_t arena[ARENA_MAX];
 static union {
@@ -55,7 +56,9 @@ static double empty_ticks; /* mean ticks of an empty timed region */
 
 /* ---- Schemes: the switch folds away in each always-inline instantiation --- */
 
-INLINE bool sch_init(enum scheme s, size_t n)
+static unsigned init_failures; /* a scheme that refused its arena: exit 1 */
+
+INLINE bool sch_init_(enum scheme s, size_t n)
 {
     switch (s) {
     case S_HEAP2: return rtm_heap2_init(&inst.h2, arena, n) == RTM_OK;
@@ -63,6 +66,16 @@ INLINE bool sch_init(enum scheme s, size_t n)
     case S_TLSF: return rtm_tlsf_init(&inst.t, arena, n) == RTM_OK;
     default: return true; /* newlib's heap is the process heap: not resettable */
     }
+}
+
+INLINE bool sch_init(enum scheme s, size_t n)
+{
+    if (sch_init_(s, n)) {
+        return true;
+    }
+    printf("target_bench: %s refused a %lu-byte arena\n", names[s], (unsigned long)n);
+    init_failures++;
+    return false;
 }
 
 INLINE void *sch_alloc(enum scheme s, size_t n)
@@ -356,9 +369,9 @@ static void bench_w1(uint32_t steps)
 static void bench_w2(uint32_t iters)
 {
     static const uint32_t ks[3] = { 100u, 1000u, 10000u };
-    printf("\n== W2 fragmented: 512 KiB arena, K fragments, %lu x alloc(256)+free;"
+    printf("\n== W2 fragmented: %lu-byte arena, K fragments, %lu x alloc(256)+free;"
            " instructions per call (every call takes the same path)\n",
-           (unsigned long)iters);
+           (unsigned long)ARENA_MAX, (unsigned long)iters);
     printf("%-14s %10s %10s %10s %10s %10s %10s %8s\n", "scheme", "a K=100", "a K=1000",
            "a K=10000", "f K=100", "f K=1000", "f K=10000", "a ratio");
     w2_t r[S_COUNT][3];
@@ -439,5 +452,5 @@ int main(void)
     bench_w3(200u);
     bench_w4(10000u);
 #endif
-    return 0;
+    return init_failures != 0u ? 1 : 0;
 }
