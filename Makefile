@@ -42,8 +42,9 @@ test-release:
 	cd build/reltest && ctest --output-on-failure -j$(JOBS)
 
 # The fuzz interpreter on PRNG programs as a 32-bit binary: the block layouts
-# of Cortex-M (4-byte pointers, 8-byte heap_4 headers, 16-bit tlsf list heads)
-# under UBSan, run under qemu-i386 where this kernel does not run 32-bit code.
+# of Cortex-M (4-byte pointers, 8-byte heap_4 headers, 16-bit tlsf words)
+# under UBSan, run under qemu-i386 where this kernel does not run 32-bit code;
+# then in a 200,000-byte arena, where tlsf's 16-bit words need chunks.
 TEST32_CFLAGS := -m32 -std=c11 -O1 -g -fsanitize=undefined -fno-sanitize-recover=all \
   -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow \
   -Wstrict-prototypes -Wmissing-prototypes -Werror
@@ -52,8 +53,11 @@ test32:
 	$(CC) $(TEST32_CFLAGS) -Iinclude -Isrc -Ifuzz -DRTMEM_CFG_PORT=RTMEM_PORT_NONE \
 	  fuzz/fuzz_prng_main.c fuzz/fuzz_alloc.c $(wildcard src/*.c) src/port/port_none.c \
 	  -o build/test32/fuzz_prng
-	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then build/test32/fuzz_prng 1000; \
-	else qemu-i386 build/test32/fuzz_prng 1000; fi
+	$(CC) $(TEST32_CFLAGS) -Iinclude -Isrc -Ifuzz -DRTMEM_CFG_PORT=RTMEM_PORT_NONE -DFUZZ_ARENA=200000u \
+	  fuzz/fuzz_prng_main.c fuzz/fuzz_alloc.c $(wildcard src/*.c) src/port/port_none.c \
+	  -o build/test32/fuzz_prng_big
+	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then run=; else run=qemu-i386; fi; \
+	  $$run build/test32/fuzz_prng 1000 && $$run build/test32/fuzz_prng_big 300
 
 # The core as built for Cortex-M, run on QEMU's emulated M4 (mps2-an386),
 # M33 (mps2-an505) and M0 (microbit): fuzz programs with the shadow model and
