@@ -15,9 +15,11 @@ declare -A scheme_objs=(
 )
 order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common"
 
-# min_link CPU_DIR SCHEME: text bytes of init+alloc+free alone after --gc-sections.
+# min_link CPU_DIR SCHEME [DEFS]: text bytes of init+alloc+free alone after
+# --gc-sections. With DEFS (-D options), the scheme's source and common.c are
+# compiled here with them instead of taking the library's objects.
 min_link() {
-  local dir=$1 s=$2 fn init_call alloc_call
+  local dir=$1 s=$2 defs=${3:-} fn init_call alloc_call
   case $s in
     heap_1) fn=heap1 ;; heap_2) fn=heap2 ;; heap_4) fn=heap4 ;; tlsf) fn=tlsf ;; pool) fn=pool ;;
     *) echo "-"; return ;;
@@ -45,9 +47,19 @@ EOC
   # shellcheck disable=SC2086
   # the C library's mem* are not rtmem's code: scripts/libc_stubs.c stands
   # in for them, and their size is left out of the count below
-  if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&
+  local lib="$dir/librtmem.a"
+  if [ -n "$defs" ]; then
+    lib="$tmp/$fn.o $tmp/common.o"
+    # shellcheck disable=SC2086
+    arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -Isrc \
+      -c "src/$fn.c" -o "$tmp/$fn.o" 2>/dev/null &&
+    arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -Isrc \
+      -c src/common.c -o "$tmp/common.o" 2>/dev/null || { echo "-"; rm -rf "$tmp"; return; }
+  fi
+  # shellcheck disable=SC2086
+  if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&
      arm-none-eabi-gcc $flags -Os -c scripts/libc_stubs.c -o "$tmp/stubs.o" 2>/dev/null &&
-     arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/stubs.o" "$tmp/m.o" "$dir/librtmem.a" -lgcc -o "$tmp/m.elf" 2>/dev/null; then
+     arm-none-eabi-gcc $flags -nostdlib -Wl,--gc-sections -Wl,-e,rtm_size_entry "$tmp/stubs.o" "$tmp/m.o" $lib -lgcc -o "$tmp/m.elf" 2>/dev/null; then
     local total local_sz
     total=$($SIZE -A "$tmp/m.elf" | awk '$1==".text"{print $2}')
     local_sz=0
@@ -80,6 +92,10 @@ for cpu in "$@"; do
       [ -n "$objs" ] || continue
       printf "%-7s %6d %5d %5d  %-20s %s\n" "$s" "$t" "$d" "$b" "$objs" "$(min_link "$dir" "$s")"
     done
+    # tlsf's -Os defaults keep 4-byte words and classic placement; what the
+    # -O2 defaults' layout and placement would cost at -Os:
+    echo "# tlsf min-link with RTMEM_CFG_TLSF_WORD16=1: $(min_link "$dir" tlsf -DRTMEM_CFG_TLSF_WORD16=1)," \
+         "and RTMEM_CFG_TLSF_CARVE=1 too: $(min_link "$dir" tlsf "-DRTMEM_CFG_TLSF_WORD16=1 -DRTMEM_CFG_TLSF_CARVE=1")"
   } > "$out"
   cat "$out"
 done
