@@ -582,8 +582,10 @@ static uintptr_t region_sentinel(uintptr_t end)
 }
 
 /* Lay out a region with first header h and sentinel header e: descriptor
- * (prev: the link to the region added before, 0 for the first; and the link
- * to the sentinel), one free block, and a size-0 USED sentinel header. The
+ * (prev: the link to the region added before, 0 for the first; and the
+ * region's block bytes in ALIGN units, which fit a word wherever a link to
+ * the sentinel would not: a 512 KiB heap of 16-bit words), one free block,
+ * and a size-0 USED sentinel header. The
  * callers have checked that the block is at least MIN_BLOCK and every header
  * is reachable by a link (RTM_LINK_MAX), and they widen the span [lo, hi).
  * O(1). */
@@ -591,7 +593,7 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
 {
     size_t s = (size_t)(e - h);
     *rtm_tlsf_word(h - 2u * RTM_TW) = prev; /* link to the region added before */
-    *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)enc(t, e);
+    *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)(s >> RTM_TLSF_ALIGN_LOG2);
     *hdr(e) = RTM_TF_USED;
     insert(t, h, s);
     t->regions = h;
@@ -957,9 +959,9 @@ static uintptr_t region_next(const rtm_tlsf_t *t, uintptr_t h)
     return l != 0u ? dec(t, l) : 0u;
 }
 
-static uintptr_t region_end(const rtm_tlsf_t *t, uintptr_t h)
+static uintptr_t region_end(uintptr_t h)
 {
-    return dec(t, *rtm_tlsf_word(h - RTM_TW));
+    return h + ((uintptr_t)*rtm_tlsf_word(h - RTM_TW) << RTM_TLSF_ALIGN_LOG2);
 }
 
 /* Regions visited so far exceed what the heap can hold: a cycle. */
@@ -975,7 +977,7 @@ rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
     }
     size_t regions = 0;
     for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
-        uintptr_t e = region_end(t, h);
+        uintptr_t e = region_end(h);
         if (++regions > 1u && too_many(t, regions)) {
             return RTM_ERR_CORRUPT;
         }
@@ -1000,7 +1002,7 @@ rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
 /* Physical walk of one region; adds to r's counts and *used. */
 static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, size_t *used)
 {
-    uintptr_t e = region_end(t, h);
+    uintptr_t e = region_end(h);
     if (e < h + RTM_BMIN || e > t->hi - RTM_TW || ((e - h) & (RTM_G - 1u)) != 0u) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region descriptor damaged");
     }

@@ -165,8 +165,8 @@
  * Sizes must then fit 16 bits: init() and rtm_tlsf_add_region() cut a
  * region with more than RTM_TLSF_MAX_BLOCK (65,528) bytes of blocks into
  * chunks of at most that size, each with its own descriptor and sentinel
- * (8 bytes), so any heap up to RTM_TLSF_MAX_ARENA (65,535 * ALIGN: 512 KiB
- * less 8 bytes with ALIGN 8) still works, but no request above
+ * (8 bytes), so any heap up to RTM_TLSF_MAX_ARENA (512 KiB with ALIGN 8,
+ * as with 16-bit list heads) still works, but no request above
  * RTM_TLSF_MAX_REQUEST (65,526 bytes) can succeed: it fails like any
  * other (NULL, counted in failed_allocs, no fault).
  * The 2 bytes per block raise W3 fill (BENCH.md, 32-bit build, default
@@ -175,8 +175,8 @@
  * alloc 96 -> 105 and free 98 -> 111 instructions, mostly because free
  * blocks of 8-15 bytes are now split off and merged back; W4 pair 215 ->
  * 218; longest paths alloc 189 -> 191, free 243 -> 247. And code: the
- * minimal init+alloc+free link on Cortex-M4 at -Os grows from 978 to 1,078
- * bytes (the chunk set-up in init, 80), past the 1,000-byte budget, so
+ * minimal init+alloc+free link on Cortex-M4 at -Os grows from 968 to 1,072
+ * bytes (the chunk set-up in init, 84), past the 1,000-byte budget, so
  * size-optimised builds (__OPTIMIZE_SIZE__)
  * default to 0, as for RTMEM_CFG_TLSF_CARVE; other 32-bit builds default
  * to 1; 64-bit hosts to 0 (the tool replays traces with blocks of MiBs).

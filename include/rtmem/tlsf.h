@@ -43,7 +43,7 @@
  *   heads fit 16 bits (RTMEM_CFG_TLSF_HEAD16, the default on 32-bit targets: heaps up to
  *   RTM_TLSF_MAX_ARENA = 512 KiB with ALIGN 8).
  *
- *   Arena: [control structure][region: next-region link, sentinel link]
+ *   Arena: [control structure][region: next-region link, block bytes/ALIGN]
  *          [blocks ...][sentinel header: size 0, USED]
  *   Added regions get the same 2-word descriptor and sentinel.
  *
@@ -98,16 +98,18 @@
  * with the counter stepping by 40, i.e. at least 161 and 241 instructions.
  * Code size, linked alone the same way (also -mfpu=fpv4-sp-d16
  * -mfloat-abi=hard, -nostdlib against src/common.c): init+alloc+free with every helper they
- * pull in, rtm_fault_raise included, are 978 bytes of text (976 on
- * Cortex-M33, 1,172 on Cortex-M0+; no libc: init clears with its own byte
+ * pull in, rtm_fault_raise included, are 968 bytes of text (966 on
+ * Cortex-M33, 1,168 on Cortex-M0+; no libc: init clears with its own byte
  * loop, not memset): rtm_tlsf_free 246 (pointer checks and coalescing, with
  * free_at 56 more), rtm_tlsf_alloc 264 (search, take and split), rtm_tlsf_init
- * 188 (region set-up included), insert 82, unlink 54, the bitmap flip 40,
- * class_of and rtm_fault_raise 24 each (-Os defaults: RTMEM_CFG_TLSF_CARVE
- * on would add 112 bytes). The helpers that only alloc, free
+ * 178 (region set-up included), insert 82, unlink 54, the bitmap flip 40,
+ * class_of and rtm_fault_raise 24 each (-Os defaults, 4-byte words and
+ * classic placement: RTMEM_CFG_TLSF_CARVE on would add 112 bytes,
+ * RTMEM_CFG_TLSF_WORD16 on 104, both 204; `make sizes` prints the last
+ * two). The helpers that only alloc, free
  * or init need in the minimal link are forced inline there (RTM_TLSF_INLINE);
  * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
- * the whole object is larger: 3,884 bytes on M4.
+ * the whole object is larger: 3,880 bytes on M4.
  *
  * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 200 seeds) the fill
  * at the first failure with the 32-bit target defaults at -O2 (16-bit words,
@@ -128,9 +130,10 @@
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
  * -O2 defaults: RTMEM_CFG_TLSF_RELINK, CARVE and WORD16 on; not cycles): W2
- * alloc(256) 111 and its free 109 at K = 100, 1,000 and 10,000 (heap_4
- * alloc: 854 -> 80,054); W1 means alloc 105, free 111 (newlib's malloc: 66
- * and 58, but up to 600 and 320 where this stays within 200 and 280); W4
+ * alloc(256) 111 / 109 / 111 and its free 109 / 110 / 109 at K = 100, 1,000
+ * and 10,000 (heap_4 alloc: 854 -> 80,054); W1 means alloc 105, free 111
+ * (newlib's malloc: 66 and 59, but up to 680 and 360 where this stays
+ * within 200 and 280); W4
  * pair 218 (newlib 234). With 4-byte words (WORD16 0): W2 108 / 110, W1
  * means 96 / 98, W4 215; the 8-byte minimum block of 16-bit words splits
  * off, and later merges, free blocks of 8-15 bytes that 4-byte words leave
@@ -240,10 +243,7 @@ typedef uint32_t rtm_tlsf_sl_t;
 
 /* Largest size init() accepts: with 16-bit heads every block must lie
  * within 65535 * ALIGN bytes of the arena start (512 KiB with ALIGN 8). */
-#if RTMEM_CFG_TLSF_WORD16
-/* ... and, with 16-bit words, so must the link to the last sentinel */
-#define RTM_TLSF_MAX_ARENA ((size_t)65535u * RTM_TLSF_ALIGN)
-#elif RTMEM_CFG_TLSF_HEAD16
+#if RTMEM_CFG_TLSF_HEAD16 || RTMEM_CFG_TLSF_WORD16
 #define RTM_TLSF_MAX_ARENA ((size_t)65536u * RTM_TLSF_ALIGN)
 #elif RTMEM_CFG_TLSF_OFFSET32
 #define RTM_TLSF_MAX_ARENA ((size_t)UINT32_MAX)
