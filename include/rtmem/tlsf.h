@@ -258,7 +258,9 @@ typedef uint32_t rtm_tlsf_sl_t;
  * block: control structure, base alignment (ALIGN-1), region descriptor (2
  * words), first-header alignment (ALIGN-1), sentinel (1 word), tail (ALIGN-1).
  * After init, total_bytes >= a - RTM_TLSF_OVERHEAD(a). rtm_tlsf_add_region()
- * loses at most 3 words + 2*(ALIGN-1) bytes of its region. */
+ * loses at most 3 words + 2*(ALIGN-1) bytes of its region. With
+ * RTMEM_CFG_TLSF_WORD16 each chunk after a region's first loses up to 2 ALIGN
+ * more (its descriptor, the previous chunk's sentinel, alignment). */
 #define RTM_TLSF_OVERHEAD(a) \
     (RTM_TLSF_CONTROL_SIZE(a) + 3u * RTM_TLSF_WORD_SIZE + 3u * (RTM_TLSF_ALIGN - 1u))
 
