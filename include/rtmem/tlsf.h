@@ -133,11 +133,11 @@
  * alloc(256) 111 / 109 / 111 and its free 109 / 110 / 109 at K = 100, 1,000
  * and 10,000 (heap_4 alloc: 854 -> 80,054); W1 means alloc 105, free 111
  * (newlib's malloc: 66 and 59, but up to 680 and 360 where this stays
- * within 200 and 280); W4
- * pair 218 (newlib 234). With 4-byte words (WORD16 0): W2 108 / 110, W1
- * means 96 / 98, W4 215; the 8-byte minimum block of 16-bit words splits
- * off, and later merges, free blocks of 8-15 bytes that 4-byte words leave
- * inside the used block, which is most of the difference.
+ * within 200 and 280); W4 pair 218 (newlib 234). With 4-byte words
+ * (WORD16 0): W2 108 / 110, W1 means 96 / 98, W4 215; the 8-byte minimum
+ * block of 16-bit words splits off, and later merges, free blocks of 8-15
+ * bytes that 4-byte words leave inside the used block, which is most of
+ * the difference.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
