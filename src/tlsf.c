@@ -427,7 +427,7 @@ static bool in_span(const rtm_tlsf_t *t, uintptr_t b)
 static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
     return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
-           *hdr(x) == ((rtm_tw_t)s | RTM_TF_FREE) && prev_size(x + s) == s;
+           (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
 /* check_used() found b's header "used" but a neighbour that disagrees: is
@@ -732,7 +732,7 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     unsigned idx = 0u;
     uintptr_t f = find_in(t, bs, &idx);
     size_t total = f != 0u ? bsize(f) : 0u;
-    if (f != 0u && *hdr(f) == ((rtm_tw_t)total | RTM_TF_FREE)) {
+    if (f != 0u && (size_t)*hdr(f) == (total | RTM_TF_FREE)) {
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */

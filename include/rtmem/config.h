@@ -172,10 +172,11 @@
  * The 2 bytes per block raise W3 fill (BENCH.md, 32-bit build, default
  * placement) from 0.898 to 0.9015 on seeds 1..200, 0.897 -> 0.903 on seeds
  * 1..10,000. They cost time: Cortex-M4 -O2 W1 means (make bench-target)
- * alloc 96 -> 105 and free 98 -> 111 instructions, mostly because free
- * blocks of 8-15 bytes are now split off and merged back; W4 pair 215 ->
- * 218; longest paths alloc 189 -> 191, free 243 -> 247. And code: the
- * minimal init+alloc+free link on Cortex-M4 at -Os grows from 968 to 1,072
+ * alloc 96 -> 104 and free 98 -> 110 instructions, mostly because free
+ * blocks of 8-15 bytes are now split off and merged back (W2 108 / 110 ->
+ * 109 / 108, W4 pair 215 both); longest paths alloc 189 -> 190, free
+ * 243 -> 245. And code: the
+ * minimal init+alloc+free link on Cortex-M4 at -Os grows from 968 to 1,070
  * bytes (the chunk set-up in init, 84), past the 1,000-byte budget, so
  * size-optimised builds (__OPTIMIZE_SIZE__)
  * default to 0, as for RTMEM_CFG_TLSF_CARVE; other 32-bit builds default

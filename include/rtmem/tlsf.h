@@ -84,7 +84,7 @@
  * rtm_tlsf_realloc <= 596, rtm_tlsf_aligned_alloc <= 301, helpers included,
  * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
  * RTMEM_CFG_TLSF_RELINK, RTMEM_CFG_TLSF_CARVE and RTMEM_CFG_TLSF_WORD16 are
- * on) 191, 247, 612 and 267 (4-byte words: 189, 243, 604, 269); Cortex-M33
+ * on) 190, 245, 607 and 267 (4-byte words: 189, 243, 604, 269); Cortex-M33
  * the same at -Os; Cortex-M0+ (no CLZ: the portable bit scan) 374, 414, 984
  * and 541.
  * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
@@ -105,7 +105,7 @@
  * 178 (region set-up included), insert 82, unlink 54, the bitmap flip 40,
  * class_of and rtm_fault_raise 24 each (-Os defaults, 4-byte words and
  * classic placement: RTMEM_CFG_TLSF_CARVE on would add 112 bytes,
- * RTMEM_CFG_TLSF_WORD16 on 104, both 204; `make sizes` prints the last
+ * RTMEM_CFG_TLSF_WORD16 on 102, both 202; `make sizes` prints the last
  * two). The helpers that only alloc, free
  * or init need in the minimal link are forced inline there (RTM_TLSF_INLINE);
  * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
@@ -130,11 +130,11 @@
  *
  * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
  * -O2 defaults: RTMEM_CFG_TLSF_RELINK, CARVE and WORD16 on; not cycles): W2
- * alloc(256) 111 / 109 / 111 and its free 109 / 110 / 109 at K = 100, 1,000
- * and 10,000 (heap_4 alloc: 854 -> 80,054); W1 means alloc 105, free 111
- * (newlib's malloc: 66 and 59, but up to 680 and 360 where this stays
- * within 200 and 280); W4 pair 218 (newlib 234). With 4-byte words
- * (WORD16 0): W2 108 / 110, W1 means 96 / 98, W4 215; the 8-byte minimum
+ * alloc(256) 109 and its free 108 at K = 100, 1,000 and 10,000 (heap_4
+ * alloc: 854 -> 80,054); W1 means alloc 104, free 110 (newlib's malloc: 66
+ * and 59, but up to 680 and 360 where this stays within 200 and 280); W4
+ * pair 215 (newlib 234). With 4-byte words (WORD16 0): W2 108 / 110, W1
+ * means 96 / 98, W4 215; the 8-byte minimum
  * block of 16-bit words splits off, and later merges, free blocks of 8-15
  * bytes that 4-byte words leave inside the used block, which is most of
  * the difference.
