@@ -50,11 +50,11 @@ EOC
   local lib="$dir/librtmem.a"
   if [ -n "$defs" ]; then
     lib="$tmp/$fn.o $tmp/common.o"
-    # shellcheck disable=SC2086
-    arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -Isrc \
-      -c "src/$fn.c" -o "$tmp/$fn.o" 2>/dev/null &&
-    arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -Isrc \
-      -c src/common.c -o "$tmp/common.o" 2>/dev/null || { echo "-"; rm -rf "$tmp"; return; }
+    for src in "$fn" common; do
+      # shellcheck disable=SC2086
+      arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -Isrc \
+        -c "src/$src.c" -o "$tmp/$src.o" 2>/dev/null || { echo "-"; rm -rf "$tmp"; return; }
+    done
   fi
   # shellcheck disable=SC2086
   if arm-none-eabi-gcc $flags -Os -DNDEBUG -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M $defs -Iinclude -c "$tmp/m.c" -o "$tmp/m.o" 2>/dev/null &&

@@ -600,18 +600,16 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
     t->total_bytes += s;
 }
 
-/* Lay out the blocks of [start, end) (end - start >= 4W + 2(ALIGN-1) +
- * MIN_BLOCK) as one region, or with WORD16 as consecutive regions
+/* Lay out the blocks from first header h to sentinel header e (at least
+ * MIN_BLOCK apart) as one region, or with WORD16 as consecutive regions
  * ("chunks") of at most RTM_TLSF_MAX_BLOCK bytes of blocks, so that every
  * size fits its 16-bit header and no merge can cross a chunk's sentinel.
  * A chunk that would leave too little for the next one ends early, so the
  * last has at least ALIGN + MIN_BLOCK bytes. `prev`: the link to the region
  * added before (0: none). O(1) without WORD16, else at most
  * RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2 ALIGN - MIN_BLOCK) + 1 = 9 chunks. */
-RTM_TLSF_INLINE void regions_setup(rtm_tlsf_t *t, uintptr_t start, uintptr_t end, rtm_tw_t prev)
+RTM_TLSF_INLINE void regions_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
 {
-    uintptr_t h = region_first(start);
-    uintptr_t e = region_sentinel(end);
     for (;;) {
         uintptr_t ce = e; /* this chunk's sentinel */
 #if RTMEM_CFG_TLSF_WORD16
@@ -670,9 +668,11 @@ rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
     t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
     t->fl_count = fl;
     zero((void *)base, cs);
-    t->lo = region_first(base + cs);
-    t->hi = region_sentinel(start + size) + RTM_TW;
-    regions_setup(t, base + cs, start + size, 0u); /* the first region */
+    uintptr_t h = region_first(base + cs);
+    uintptr_t e = region_sentinel(start + size);
+    t->lo = h;
+    t->hi = e + RTM_TW;
+    regions_setup(t, h, e, 0u); /* the first region */
     return RTM_OK;
 }
 
@@ -712,7 +712,7 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     if (e + RTM_TW > t->hi) {
         t->hi = e + RTM_TW;
     }
-    regions_setup(t, start, end, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
+    regions_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
     return RTM_OK;
 }
 
