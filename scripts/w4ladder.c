@@ -7,11 +7,16 @@
  * The rungs add one thing at a time to a bare intrusive list, up to the shape
  * of rtm_pool's inline path, and end with rtm_pool itself (no bitmap, then
  * the default double-free bitmap). Rungs 1-6 are models written here, not
- * library code; they show where the time of the library's pair goes, and so
- * which ratio to malloc a pool that makes the checks rtm_pool makes can reach.
+ * library code: a checked free list, as rtm_pool's pair was before its hot
+ * slot, and as its list path (rtm_pool_take_/rtm_pool_give_) still is. They
+ * show what each check and counter costs on this CPU, and why the pool's
+ * common pair now touches none of them (see rtm_pool_t's hot and last).
  *
- * Each round times PAIRS pairs per rung, rungs interleaved; the figure is the
- * median over ROUNDS rounds of each rung's mean (fastest 99%). Usage:
+ * Each round times PAIRS pairs per rung, rungs interleaved, and an empty
+ * region in the same loop; the figure is the median over ROUNDS rounds of
+ * each rung's mean (fastest 99%) minus that round's empty region (as
+ * `rtmem bench` W4 does: the start-up figure moves by tenths of a ns from
+ * process to process, as much as a pool's whole pair). Usage:
  * build/w4ladder [rounds]. Built by `make w3sim-build` (so it keeps
  * compiling), run by `make w4ladder`.
  */
@@ -23,7 +28,7 @@
 #include "rtmem/pool.h"
 #include "timing.h"
 
-enum { PAIRS = 100000, BLOCKS = 64, STRIDE = 32, MAX_ROUNDS = 99 };
+enum { PAIRS = 100000, BLOCKS = 64, STRIDE = 32, MAX_ROUNDS = 99, BATCH = 100 };
 #define NIL UINT32_MAX
 
 /* The model pool of rungs 2-5: rtm_pool's fields that the pair touches. */
@@ -44,6 +49,7 @@ static void *bare_blocks[BLOCKS][STRIDE / sizeof(void *)];
 static void *bare_head;
 static model_t m;
 static size_t model_failures;
+static size_t g_batch = 1; /* pairs per timed region: 1 or BATCH */
 
 __attribute__((noinline)) static void *rejected(model_t *p)
 {
@@ -152,30 +158,39 @@ static void model_reset(void)
     m.capacity = BLOCKS;
 }
 
-/* One rung's mean ticks over PAIRS pairs (fastest 99%). ALLOC and FREE are
- * expressions over `b`; the asm keeps the block "used" between the two. */
+/* One rung's mean ticks per pair (fastest 99%). ALLOC and FREE are
+ * expressions over `b`; the asm keeps the block "used" between the two.
+ * Single: PAIRS regions of one pair each, as `rtmem bench` W4 times them.
+ * Batched: PAIRS / BATCH regions of BATCH pairs each, so the counter's step
+ * and the empty region's cost weigh 1/BATCH on a pair: the well-conditioned
+ * figure (consecutive pairs may overlap in the CPU, which a single pair's
+ * region forbids: it measures throughput, not one pair's latency). */
 #define TIMED(ALLOC, FREE)                                      \
     do {                                                        \
-        for (size_t k = 0; k < PAIRS; k++) {                    \
+        for (size_t k = 0; k < PAIRS / g_batch; k++) {          \
             uint64_t t0 = tm_now();                             \
-            void *b = (ALLOC);                                  \
-            __asm__ volatile("" : : "r"(b) : "memory");         \
-            if (b) {                                            \
-                FREE;                                           \
+            for (size_t j = 0; j < g_batch; j++) {              \
+                void *b = (ALLOC);                              \
+                __asm__ volatile("" : : "r"(b) : "memory");     \
+                if (b) {                                        \
+                    FREE;                                       \
+                }                                               \
+                __asm__ volatile("" : : : "memory");            \
             }                                                   \
             v[k] = tm_region(t0, tm_now());                     \
         }                                                       \
     } while (0)
 
-enum { R_MALLOC, R_BARE, R_OFF, R_CNT, R_CHK, R_IDX, R_BMTEST, R_POOL, R_POOL_BM, RUNGS };
+enum { R_EMPTY, R_MALLOC, R_BARE, R_OFF, R_CNT, R_CHK, R_IDX, R_BMTEST, R_POOL, R_POOL_BM, RUNGS };
 static const char *const names[RUNGS] = {
+    "empty timed region (subtracted)",
     "system malloc(32) + free",
     "1 bare list: pointer links",
     "2 + 32-bit offset links, watermark branch",
     "3 + alloc/free counters",
     "4 + boundary check (multiply-rotate index)",
     "5 = index links in place of offsets",
-    "6 + is-there-a-bitmap tests (rtm_pool's shape)",
+    "6 + is-there-a-bitmap tests (rtm_pool's list path)",
     "7 rtm_pool inline, no bitmap (library)",
     "8 rtm_pool inline, double-free bitmap (library)",
 };
@@ -183,6 +198,7 @@ static const char *const names[RUNGS] = {
 static double rung(int r, rtm_pool_t *pool, rtm_pool_t *pool_bm, uint64_t *v)
 {
     switch (r) {
+    case R_EMPTY: TIMED((void *)v, (void)0); break;
     case R_MALLOC: TIMED(malloc(32), free(b)); break;
     case R_BARE: TIMED(bare_alloc(), bare_free(b)); break;
     case R_OFF: TIMED(off_alloc(&m, 0), off_free(&m, b, 0, 0)); break;
@@ -197,7 +213,8 @@ static double rung(int r, rtm_pool_t *pool, rtm_pool_t *pool_bm, uint64_t *v)
     }
     model_failures += m.failed;
     model_reset(); /* rungs 5-6 store indices where 2-4 store offsets */
-    return tm_mean_net_ns(tm_mean_without_largest(v, PAIRS, PAIRS / 100u));
+    size_t n = PAIRS / g_batch;
+    return tm_mean_without_largest(v, n, n / 100u) / tm_ghz() / (double)g_batch; /* raw */
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -210,7 +227,7 @@ int main(int argc, char **argv)
 {
     static uint8_t mem[2][BLOCKS * STRIDE + 64] __attribute__((aligned(64)));
     static uint64_t v[PAIRS];
-    static double ns[RUNGS][MAX_ROUNDS];
+    static double ns[2][RUNGS][MAX_ROUNDS]; /* [single, batched] */
     rtm_pool_t pool, pool_bm;
     long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 21;
     if (rounds < 1 || rounds > MAX_ROUNDS ||
@@ -227,22 +244,36 @@ int main(int argc, char **argv)
     }
     model_reset();
     for (long r = 0; r < rounds; r++) {
-        for (int g = 0; g < RUNGS; g++) {
-            ns[g][r] = rung(g, &pool, &pool_bm, v);
+        for (int mode = 0; mode < 2; mode++) {
+            g_batch = mode ? BATCH : 1u;
+            for (int g = 0; g < RUNGS; g++) {
+                ns[mode][g][r] = rung(g, &pool, &pool_bm, v);
+            }
+            for (int g = RUNGS - 1; g >= 0; g--) { /* the empty rung last */
+                ns[mode][g][r] -= ns[mode][R_EMPTY][r];
+            }
         }
     }
     printf("W4 ladder: LIFO alloc(32)+free pairs, %d per rung per round, median of %ld rounds' "
-           "means (fastest 99%%), ns net of the empty region; %s, pinned to CPU %d\n",
-           PAIRS, rounds, tm_source(), cpu);
-    printf("%-52s %8s %10s %10s\n", "rung", "ns", "/malloc", "malloc/x");
-    double med[RUNGS];
-    for (int g = 0; g < RUNGS; g++) {
-        qsort(ns[g], (size_t)rounds, sizeof ns[g][0], cmp_d);
-        med[g] = ns[g][rounds / 2];
+           "means (fastest 99%%), ns per pair net of the round's empty region; %s, pinned to "
+           "CPU %d.\nsingle: one pair per timed region (rtmem bench W4); batched: %d pairs per "
+           "region (throughput; the counter's step weighs 1/%d)\n",
+           PAIRS, rounds, tm_source(), cpu, BATCH, BATCH);
+    printf("%-52s %8s %9s %8s %9s\n", "rung", "single", "malloc/x", "batched", "malloc/x");
+    double med[2][RUNGS];
+    for (int mode = 0; mode < 2; mode++) {
+        for (int g = 0; g < RUNGS; g++) {
+            qsort(ns[mode][g], (size_t)rounds, sizeof ns[mode][g][0], cmp_d);
+            med[mode][g] = ns[mode][g][rounds / 2];
+        }
     }
-    for (int g = 0; g < RUNGS; g++) {
-        printf("%-52s %8.2f %9.2fx %9.1fx\n", names[g], med[g], med[g] / med[R_MALLOC],
-               med[g] > 0.0 ? med[R_MALLOC] / med[g] : 0.0);
+    for (int g = R_MALLOC; g < RUNGS; g++) {
+        printf("%-52s", names[g]);
+        for (int mode = 0; mode < 2; mode++) {
+            double x = med[mode][g];
+            printf(" %8.2f %8.1fx", x, x > 0.0 ? med[mode][R_MALLOC] / x : 0.0);
+        }
+        printf("\n");
     }
     return model_failures == 0u && bare_head != NULL && rtm_pool_check(&pool, NULL) == RTM_OK &&
                    rtm_pool_check(&pool_bm, NULL) == RTM_OK

@@ -74,7 +74,7 @@ static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
 
 static inline bool has_free_locked(const rtm_pool_t *p)
 {
-    return p->head != RTM_POOL_NIL || p->mark < p->capacity;
+    return p->hot != NULL || p->head != RTM_POOL_NIL || p->mark < p->capacity;
 }
 
 /* Forced inline: an out-of-line copy costs the minimal init+alloc+free link
@@ -103,29 +103,82 @@ POOL_INLINE void pool_unlock(bool locked)
     }
 }
 
-/* Locked modes: blocks in use, from the two counters (see rtm_pool_t). */
+/* Locked modes: blocks in use (see rtm_pool_t). */
 static size_t counted_used(const rtm_pool_t *p)
 {
-    return p->allocs - p->frees;
+    return (size_t)p->mark - p->nfree - (p->hot != NULL ? 1u : 0u);
 }
 
-/* A free the inline path sent here (its index i, from rtm_pool_index_(), not
- * below `limit`). Either a handed-out block while threads wait (limit 0):
- * return it, then wake one waiter; or bad input: the reason, counted and
- * raised (a block never handed out is a double free). Called with the pool
+/* The alloc path when the hot slot is empty: pop the free list, else hand
+ * out the block at the watermark, else fail. Called with the pool
  * serialised, as the inline path is. */
-rtm_err_t rtm_pool_free_slow_(rtm_pool_t *p, void *block, size_t i)
+void *rtm_pool_take_(rtm_pool_t *p)
 {
-    if (i < p->mark) { /* so limit < mark: threads wait */
-        rtm_err_t err = rtm_pool_push_(p, block, i);
-        if (err == RTM_OK) {
-            rtm_waitq_signal(&p->waitq);
-        }
-        return err;
+    uint32_t i = p->head;
+    if (i != RTM_POOL_NIL) {
+        p->head = link_get(block_at(p, i));
+        p->nfree--;
+    } else if (p->mark < p->capacity) {
+        i = p->mark++;
+        p->limit = p->mark; /* no thread waits while blocks remain above mark */
+    } else {
+        p->failed++;
+        return NULL;
     }
-    uint32_t at;
-    rtm_err_t why = locate(p, block, &at);
-    return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
+    if (p->bitmap != NULL) {
+        p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
+    }
+    return block_at(p, i);
+}
+
+/* Allocated (or hot) block i onto the free list: its bit cleared, linked
+ * to the old head. */
+static void push(rtm_pool_t *p, void *block, size_t i)
+{
+    if (p->bitmap != NULL) {
+        p->bitmap[i >> 5] &= ~((uint32_t)1u << (i & 31u));
+    }
+    memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
+    p->head = (uint32_t)i;
+    p->nfree++;
+}
+
+/* Whether handed-out block i may be allocated: its bitmap bit is set, or the
+ * pool has no bitmap (then only the hot block's double free is caught). */
+static inline bool marked(const rtm_pool_t *p, size_t i)
+{
+    return p->bitmap == NULL || ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
+}
+
+/* Every free but the inline path's one (see rtm_pool_t's hot and last).
+ * Bad input is refused: not a handed-out block, the hot block again, or a
+ * clear bit. A good block becomes the hot one and the old hot block goes
+ * down onto the list, so blocks come back newest first; while threads wait
+ * (limit 0, both slots empty) it goes onto the list and one waiter wakes.
+ * Called with the pool serialised. */
+rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
+{
+    size_t i = rtm_pool_index_(p, block);
+    if (i >= p->mark) {
+        uint32_t at; /* a block never handed out is a double free */
+        rtm_err_t why = locate(p, block, &at);
+        return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
+    }
+    if (block == p->hot || !marked(p, i)) {
+        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
+    }
+    p->last = NULL; /* it may be this block, and the hot slot fills below */
+    if (i >= p->limit) {
+        push(p, block, i);
+        rtm_waitq_signal(&p->waitq);
+        return RTM_OK;
+    }
+    void *old = p->hot;
+    if (old != NULL) {
+        push(p, old, rtm_pool_index_(p, old));
+    }
+    p->hot = block;
+    return RTM_OK;
 }
 
 /* Count a rejected free and raise the fault; the pool itself is untouched. */
@@ -403,6 +456,8 @@ static void retire_pool(void *obj)
     rtm_pool_t *p = obj;
     p->capacity = 0;
     p->head = RTM_POOL_NIL;
+    p->hot = NULL;
+    p->last = NULL;
     p->limit = 0;
     p->magic = 0;
 }
@@ -430,6 +485,9 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     p->mark = 0;
     p->limit = 0;
     p->head = RTM_POOL_NIL;
+    p->hot = NULL;
+    p->last = NULL;
+    p->nfree = 0;
 #if RTMEM_CFG_POOL_LOCKFREE
     atomic_store(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
     atomic_store(&p->lf_mark, 0u);
@@ -511,7 +569,8 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
         if (left == 0u) {
             break;
         }
-        p->limit = 0u; /* frees now take the path that wakes us */
+        p->limit = 0u; /* frees now take the path that wakes us: */
+        p->last = NULL; /* even a free of the block the hot slot handed out */
         rtm_err_t err = rtm_waitq_wait(&p->waitq, left);
         if (rtm_waitq_waiters(&p->waitq) == 0u && p->magic == POOL_MAGIC) {
             p->limit = p->mark; /* the last waiter is back */
@@ -581,8 +640,8 @@ static uint32_t used_now(const rtm_pool_t *p)
         return atomic_load_explicit(&((rtm_pool_t *)(uintptr_t)p)->lf_used, memory_order_relaxed);
     }
 #endif
-    /* Two counters: read them under the lock so that an alloc and a free by
-     * another thread between the two reads cannot show a wrapped count. */
+    /* Three fields: read them under the lock so that an alloc and a free by
+     * another thread between the reads cannot show a wrapped count. */
     bool locked = pool_lock(p);
     uint32_t used = (uint32_t)counted_used(p);
     pool_unlock(locked);
@@ -622,8 +681,6 @@ static void snapshot(const rtm_pool_t *p, rtm_pool_stats_t *s)
     s->peak_used = p->mark; /* see rtm_pool_t */
     s->failed_allocs = p->failed;
     s->invalid_frees = p->invalid;
-    s->alloc_count = p->allocs;
-    s->free_count = p->frees;
 #if RTMEM_CFG_POOL_LOCKFREE
     if (is_lockfree(p)) {
         rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p; /* atomics loads need non-const */
@@ -663,8 +720,8 @@ rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s)
     s->smallest_free = s->largest_free;
     s->free_blocks = ps.free;
     s->used_blocks = ps.used;
-    s->alloc_count = ps.alloc_count;
-    s->free_count = ps.free_count;
+    s->alloc_count = 0u; /* pools do not count operations (see rtm_pool_t) */
+    s->free_count = 0u;
     s->failed_allocs = ps.failed_allocs;
     s->faults = p->fault.count;
     return RTM_OK;
@@ -674,6 +731,8 @@ rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s)
 
 typedef struct view {
     uint32_t head, mark, used, peak; /* head in RTM_POOL_NIL form */
+    uint32_t listed;                 /* blocks the list must hold */
+    uint32_t hot;                    /* 1 when the hot slot holds a block */
 } view_t;
 
 static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
@@ -689,9 +748,10 @@ static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
 
 static view_t read_view(const rtm_pool_t *p)
 {
-    /* used as the counters give it: corrupt counters may exceed 32 bits */
+    /* used as the fields give it: corrupt ones may exceed 32 bits */
     size_t used = counted_used(p);
-    view_t v = {p->head, p->mark, used > UINT32_MAX ? UINT32_MAX : (uint32_t)used, p->mark};
+    view_t v = {p->head, p->mark, used > UINT32_MAX ? UINT32_MAX : (uint32_t)used, p->mark,
+                p->nfree, p->hot != NULL ? 1u : 0u};
 #if RTMEM_CFG_POOL_LOCKFREE
     if (is_lockfree(p)) {
         rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p;
@@ -700,6 +760,8 @@ static view_t read_view(const rtm_pool_t *p)
         v.mark = atomic_load(&q->lf_mark);
         v.used = atomic_load(&q->lf_used);
         v.peak = atomic_load(&q->lf_peak);
+        v.listed = v.used <= v.mark ? v.mark - v.used : 0u;
+        v.hot = 0u;
     }
 #endif
     return v;
@@ -731,7 +793,7 @@ static rtm_err_t check_bitmap(const rtm_pool_t *p, const view_t *v, rtm_check_t 
             set++;
         }
     }
-    if (set != v->used) {
+    if (set != (size_t)v->used + v->hot) { /* the hot block keeps its bit */
         return rtm_check_fail(r, RTM_ERR_CORRUPT, p->bitmap,
                               "bitmap count differs from the used counter");
     }
@@ -743,6 +805,39 @@ static uint32_t expected_limit(const rtm_pool_t *p)
 {
     bool waiting = (p->flags & RTM_POOL_NOLOCK) == 0u && rtm_waitq_waiters(&p->waitq) != 0u;
     return waiting ? 0u : p->mark;
+}
+
+/* A slot's block (hot or last) must be a handed-out block, marked in the
+ * bitmap; its index into *idx (the list walk then checks it is not listed
+ * too). A NULL slot passes with *idx = RTM_POOL_NIL. */
+static rtm_err_t check_slot(const rtm_pool_t *p, const view_t *v, const void *b,
+                            uint32_t *idx, rtm_check_t *r)
+{
+    *idx = RTM_POOL_NIL;
+    if (b == NULL) {
+        return RTM_OK;
+    }
+    if (locate(p, b, idx) != RTM_OK || *idx >= v->mark) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block is not a handed-out block");
+    }
+    if (p->bitmap != NULL && (bitmap_word(p, *idx >> 5) & (1u << (*idx & 31u))) == 0u) {
+        return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block clear in the bitmap");
+    }
+    return RTM_OK;
+}
+
+/* Locked modes: both slots valid, and never both taken (see rtm_pool_t). */
+static rtm_err_t check_slots(const rtm_pool_t *p, const view_t *v, uint32_t *hot,
+                             uint32_t *last, rtm_check_t *r)
+{
+    rtm_err_t err = check_slot(p, v, p->hot, hot, r);
+    if (err == RTM_OK) {
+        err = check_slot(p, v, p->last, last, r);
+    }
+    if (err == RTM_OK && p->last != NULL && p->hot != NULL) {
+        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p->last, "a last block while the hot slot is taken");
+    }
+    return err;
 }
 
 rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
@@ -762,33 +857,40 @@ rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
     bool locked = pool_lock(p);
     view_t v = read_view(p);
     rtm_err_t err = RTM_OK;
-    if (v.mark > p->capacity || v.used > v.mark || v.peak < v.used || v.peak > p->capacity) {
+    if (v.mark > p->capacity || (size_t)v.listed + v.hot > v.mark || v.used > v.mark ||
+        v.peak < v.used || v.peak > p->capacity) {
         err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "counters out of range");
     } else if (!is_lockfree(p) && p->limit != expected_limit(p)) {
         /* above mark it would let a free of a never-used block through */
         err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free bound differs from the watermark");
     }
-    size_t expect = (size_t)v.mark - v.used; /* recycled blocks on the list */
+    uint32_t hot = RTM_POOL_NIL, last = RTM_POOL_NIL;
+    if (err == RTM_OK && !is_lockfree(p)) {
+        err = check_slots(p, &v, &hot, &last, r);
+    }
     size_t walked = 0;
     for (uint32_t i = v.head; err == RTM_OK && i != RTM_POOL_NIL; i = next_of(p, i)) {
         if (i >= v.mark) {
             err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free-list link outside the used blocks");
-        } else if (++walked > expect) {
+        } else if (++walked > v.listed) {
             err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
                                  "free list longer than the counters allow (cycle?)");
+        } else if (i == hot || i == last) {
+            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
+                                 "the hot or last block is also on the free list");
         } else if (p->bitmap != NULL && (bitmap_word(p, i >> 5) & (1u << (i & 31u))) != 0u) {
             err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
                                  "free-listed block marked allocated in the bitmap");
         }
     }
-    if (err == RTM_OK && walked != expect) {
+    if (err == RTM_OK && walked != v.listed) {
         err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free list shorter than the counters say");
     }
     if (err == RTM_OK && p->bitmap != NULL) {
         err = check_bitmap(p, &v, r);
     }
     r->blocks = v.mark;
-    r->free_blocks = walked + (p->capacity - v.mark);
+    r->free_blocks = walked + v.hot + (p->capacity - v.mark);
     r->free_bytes = r->free_blocks * p->stride;
     pool_unlock(locked);
     return err;

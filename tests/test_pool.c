@@ -282,8 +282,6 @@ static void test_alloc_free_stats_calloc(void **state)
     assert_int_equal(s.peak_used, 4);
     assert_int_equal(s.failed_allocs, 3);
     assert_int_equal(s.invalid_frees, 0);
-    assert_int_equal(s.alloc_count, 5);
-    assert_int_equal(s.free_count, 1);
     for (int i = 0; i < 4; i++) {
         assert_int_equal(rtm_pool_free(&p, b[i]), RTM_OK);
     }
@@ -298,8 +296,8 @@ static void test_alloc_free_stats_calloc(void **state)
     assert_int_equal(c.smallest_free, 16);
     assert_int_equal(c.free_blocks, 4);
     assert_int_equal(c.used_blocks, 0);
-    assert_int_equal(c.alloc_count, 5);
-    assert_int_equal(c.free_count, 5);
+    assert_int_equal(c.alloc_count, 0); /* pools count no operations */
+    assert_int_equal(c.free_count, 0);
     assert_int_equal(c.failed_allocs, 3);
     assert_int_equal(c.faults, 0);
     assert_ok(&p);
@@ -478,6 +476,75 @@ static void test_timeout_expires(void **state)
     }
 }
 
+/* The hot slot (the newest freed block, kept off the list with its bit set):
+ * blocks still come back newest first, a second free of the hot block or of
+ * a listed one is refused with one fault and changes nothing, with the
+ * bitmap and without it (there only the hot block's double free is caught),
+ * and the hot block counts as free. */
+static void hot_slot_run(unsigned flags)
+{
+    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(4, 16, 8, RTM_POOL_BITMAP)];
+    rtm_pool_t p;
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 16, 8, 4, flags), RTM_OK);
+    rtm_pool_set_fault_hook(&p, hook, NULL);
+    uint8_t *a = rtm_pool_alloc(&p), *b = rtm_pool_alloc(&p);
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK);
+    assert_ptr_equal(p.hot, a);
+    assert_int_equal(rtm_pool_used(&p), 1);
+    assert_int_equal(rtm_pool_available(&p), 3);
+    reset_faults();
+    assert_int_equal(rtm_pool_free(&p, a), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_free_unlocked(&p, a), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(g_faults, 2);
+    assert_ptr_equal(p.hot, a);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_OK); /* a goes down onto the list */
+    assert_ptr_equal(p.hot, b);
+    assert_int_equal(p.nfree, 1);
+    assert_ok(&p);
+    reset_faults();
+    assert_int_equal(rtm_pool_free(&p, b), RTM_ERR_DOUBLE_FREE);
+    if ((flags & RTM_POOL_BITMAP) != 0u) {
+        assert_int_equal(rtm_pool_free(&p, a), RTM_ERR_DOUBLE_FREE); /* listed */
+        assert_int_equal(g_faults, 2);
+    }
+    assert_int_equal(rtm_pool_used(&p), 0);
+    assert_ok(&p);
+    assert_ptr_equal(rtm_pool_alloc(&p), b); /* newest first: the hot block */
+    assert_null(p.hot);
+    reset_faults();
+    if ((flags & RTM_POOL_BITMAP) != 0u) { /* a listed block, the hot slot empty */
+        assert_int_equal(rtm_pool_free_unlocked(&p, a), RTM_ERR_DOUBLE_FREE);
+        assert_int_equal(g_faults, 1);
+        assert_null(p.hot);
+    }
+    assert_ptr_equal(rtm_pool_alloc(&p), a);
+    assert_ptr_equal(rtm_pool_alloc(&p), mem + 32); /* then the watermark */
+    assert_int_equal(rtm_pool_used(&p), 3);
+    assert_ok(&p);
+    /* b, which the hot slot handed out, is still allocated: its free is the
+     * unchecked one, and then b is hot and that path closed */
+    assert_ptr_equal(p.last, b);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_OK);
+    assert_ptr_equal(p.hot, b);
+    assert_null(p.last);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_used(&p), 2);
+    assert_ok(&p);
+    rtm_pool_stats_t s;
+    assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
+    assert_int_equal(s.peak_used, 3);
+    assert_int_equal(s.invalid_frees, (flags & RTM_POOL_BITMAP) != 0u ? 6u : 4u);
+}
+
+static void test_hot_slot(void **state)
+{
+    (void)state;
+    hot_slot_run(RTM_POOL_BITMAP);
+    hot_slot_run(RTM_POOL_BITMAP | RTM_POOL_NOLOCK);
+    hot_slot_run(0u);
+    hot_slot_run(RTM_POOL_NOLOCK);
+}
+
 /* The integrity check finds damage (white box: corrupt fields, then undo). */
 static void test_check_detects_corruption(void **state)
 {
@@ -489,8 +556,12 @@ static void test_check_detects_corruption(void **state)
     for (int i = 0; i < 4; i++) {
         b[i] = rtm_pool_alloc(&p);
     }
+    /* b[3] is the hot block; the list is b[2] -> b[1] */
     assert_int_equal(rtm_pool_free(&p, b[1]), RTM_OK);
     assert_int_equal(rtm_pool_free(&p, b[2]), RTM_OK);
+    assert_int_equal(rtm_pool_free(&p, b[3]), RTM_OK);
+    assert_ptr_equal(p.hot, b[3]);
+    assert_int_equal(p.head, 2);
     assert_ok(&p);
     rtm_check_t r;
     /* a cycle in the free list */
@@ -507,12 +578,41 @@ static void test_check_detects_corruption(void **state)
     memcpy(b[1], &saved, 4);
     assert_ok(&p);
     /* counters */
-    p.allocs++; /* one more in use than the list and the bitmap say */
+    p.nfree--; /* one more in use than the list and the bitmap say */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.allocs--;
-    p.frees += 5; /* fewer in use than nothing: used wraps */
+    p.nfree++;
+    p.nfree += 5; /* fewer in use than nothing: used wraps */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.frees -= 5;
+    p.nfree -= 5;
+    /* the hot slot: a listed block, an interior pointer, a block above the
+     * watermark, a foreign pointer, and a hot block with its bit lost */
+    void *const bad_hot[] = {b[1], b[0] + 1, mem + 5 * 8, &r};
+    for (size_t k = 0; k < sizeof bad_hot / sizeof bad_hot[0]; k++) {
+        p.hot = bad_hot[k];
+        assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    }
+    p.hot = b[1]; /* listed, with its bit set: only the walk can tell */
+    p.bitmap[0] |= 1u << 1;
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    assert_string_equal(r.what, "the hot or last block is also on the free list");
+    p.bitmap[0] &= ~(1u << 1);
+    p.hot = b[3];
+    p.last = b[0]; /* a last block while the hot slot is taken */
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.hot = NULL; /* b[3] allocated instead of hot: consistent */
+    p.last = b[3];
+    assert_ok(&p);
+    void *const bad_last[] = {b[1], b[0] + 1, mem + 5 * 8, &r};
+    for (size_t k = 0; k < sizeof bad_last / sizeof bad_last[0]; k++) {
+        p.last = bad_last[k];
+        assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    }
+    p.last = NULL;
+    p.hot = b[3];
+    p.bitmap[0] &= ~(1u << 3);
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.bitmap[0] |= 1u << 3;
+    assert_ok(&p);
     p.mark = p.capacity + 1u; /* watermark beyond the pool */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
     p.mark = 4;
@@ -531,8 +631,8 @@ static void test_check_detects_corruption(void **state)
     assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
     assert_int_equal(rtm_pool_check(&p, &r), RTM_OK);
     assert_int_equal(r.blocks, 4);
-    assert_int_equal(r.free_blocks, 6);
-    assert_int_equal(r.free_bytes, 48);
+    assert_int_equal(r.free_blocks, 7); /* 2 listed, the hot one, 4 never used */
+    assert_int_equal(r.free_bytes, 56);
 }
 
 /* Random operations against a shadow model; check after every step. Fill
@@ -548,7 +648,7 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
     size_t stride = rtm_pool_block_size(&p);
     void **live = calloc(cap, sizeof *live);
     uint8_t *tag = calloc(cap, 1);
-    size_t nlive = 0, peak = 0, failed = 0, invalid = 0, allocs = 0;
+    size_t nlive = 0, peak = 0, failed = 0, invalid = 0;
     srand(seed);
     for (long op = 0; op < ops; op++) {
         size_t target = ((op / 5000) % 2 == 0) ? cap : cap / 2;
@@ -581,7 +681,6 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
                 tag[idx] = 1;
                 memset(q, (int)(op & 0xFF), stride);
                 live[nlive++] = q;
-                allocs++;
                 if (nlive > peak) {
                     peak = nlive;
                 }
@@ -606,18 +705,14 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
         rtm_pool_stats_t st;
         assert_int_equal(rtm_pool_get_stats(&p, &st), RTM_OK);
         assert_int_equal(st.peak_used, peak);
-        if ((flags & RTM_POOL_LOCKFREE) == 0u) {
-            assert_int_equal(st.free_count, allocs - nlive);
-        }
+        assert_int_equal(st.used, nlive);
+        assert_int_equal(st.free, cap - nlive);
     }
     rtm_pool_stats_t s;
     assert_int_equal(rtm_pool_get_stats(&p, &s), RTM_OK);
     assert_int_equal(s.peak_used, peak);
     assert_int_equal(s.failed_allocs, failed);
     assert_int_equal(s.invalid_frees, invalid);
-    if ((flags & RTM_POOL_LOCKFREE) == 0u) {
-        assert_int_equal(s.alloc_count, allocs);
-    }
     free(live);
     free(tag);
     free(mem);
@@ -707,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_inline_unlocked),
         cmocka_unit_test(test_isr_rules),
         cmocka_unit_test(test_timeout_expires),
+        cmocka_unit_test(test_hot_slot),
         cmocka_unit_test(test_check_detects_corruption),
         cmocka_unit_test(test_random_locked),
         cmocka_unit_test(test_random_nolock),

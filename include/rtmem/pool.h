@@ -38,18 +38,24 @@
  * Bad input to rtm_pool_free (NULL, a foreign pointer, an interior pointer, a
  * double free when the pool has a bitmap, or a block never handed out) is
  * reported through rtm_fault_raise() and the pool is left untouched. Without a
- * bitmap a double free of a recycled block is not detected.
+ * bitmap a double free is detected only for the newest freed block (the hot
+ * one); that of an older, recycled block is not.
+ *
+ * The common pattern, take a block and give it back before the next, runs
+ * through two slots in rtm_pool_t (hot, last): the free of the block the hot
+ * slot just handed out is known valid and needs no check; every other free
+ * is checked in full (range, boundary, handed out, not already free).
  *
  * Cost on Cortex-M4 (make bench-target: instructions executed under QEMU
- * -icount, -O2, not cycles), one alloc(32)+free pair: 46 through the inline
- * unlocked path with the bitmap, 31 without it, 119 through rtm_pool_alloc/
+ * -icount, -O2, not cycles), one alloc(32)+free pair (W4): 9 through the
+ * inline unlocked path, bitmap or not, 77 through rtm_pool_alloc/
  * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
- * free take 234 (5.1x, 7.5x and 2.0x as many). Longest paths (`make paths`,
+ * free take 234 (26x and 3.0x as many). Longest paths (`make paths`,
  * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
- * included, rtm_fault_raise excluded): rtm_pool_alloc <= 60 instructions,
- * rtm_pool_free <= 124, the path that wakes a waiter included (M0+: 72 and
- * 147; M4 -O2: 56 and 104). The lock-free mode retries its
- * compare-and-swap under contention: lock-free, O(1) per attempt, no bound.
+ * included, rtm_fault_raise excluded): rtm_pool_alloc <= 62 instructions,
+ * rtm_pool_free <= 130, the path that wakes a waiter included (M0+: 82 and
+ * 151; M4 -O2: 63 and 100). The lock-free mode retries its compare-and-swap
+ * under contention: lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
 #define RTMEM_POOL_H
@@ -123,29 +129,40 @@ typedef uint32_t rtm_pool_tagged_t; /* [generation:16][index:16] */
 
 typedef struct rtm_pool {
     uint8_t *base;     /* block 0 */
+    /* Locked modes, two slots that make the common alloc-then-free of one
+     * block at a time touch neither the list, nor the bitmap, nor a counter,
+     * nor the index arithmetic:
+     * hot:  the newest freed block, kept off the free list (NULL: none). An
+     *       alloc takes it first; it keeps its bitmap bit; it counts as free.
+     * last: NULL or the block the hot slot last handed out, while it is still
+     *       allocated and the hot slot empty (a free of any block clears
+     *       it). So a free of exactly that block needs no check at all: it
+     *       is known to be a valid, allocated block, and goes back to the
+     *       empty hot slot. Any other free takes the checked path,
+     *       rtm_pool_give_(). */
+    void *hot;
+    void *last;
     size_t stride;     /* bytes per block (formula above) */
-    size_t span;       /* capacity * stride */
     size_t inv;        /* inverse of stride's odd factor, modulo 2^(bits of size_t) */
-    uint32_t capacity; /* blocks */
+    uint32_t *bitmap;  /* NULL or 1 bit per block, 1 = allocated (or hot) */
+    /* The bound of rtm_pool_give_()'s index test: == mark while no thread
+     * waits in rtm_pool_alloc_timeout(), 0 while one does (and then `hot`
+     * and `last` are NULL, so every free takes that path): a free at or above
+     * it is bad input or has a waiter to wake. Locked modes only. */
+    uint32_t limit;
     uint8_t tz;        /* trailing zero bits of stride: stride = odd factor << tz */
     uint8_t flags;     /* RTM_POOL_* */
     uint16_t reserved;
-    uint32_t *bitmap;  /* NULL or 1 bit per block, 1 = allocated */
-    void *links;       /* lock-free: one atomic next index per block */
-    uint32_t head;     /* first recycled block or RTM_POOL_NIL (locked modes) */
+    uint32_t capacity; /* blocks */
+    uint32_t head;     /* first block of the free list or RTM_POOL_NIL (locked modes) */
     uint32_t mark;     /* blocks [mark, capacity) were never handed out */
-    /* The bound of the inline free's one test: == mark while no thread waits
-     * in rtm_pool_alloc_timeout(), 0 while one does. So the rare case, a
-     * waiter to wake, costs the common free nothing: with limit 0 every
-     * free leaves the inline path for rtm_pool_free_slow_(), which frees the
-     * block and wakes one waiter. Locked modes only. */
-    uint32_t limit;
-    /* Locked modes keep no `used` or `peak` field: used = allocs - frees, and
-     * peak == mark, because the watermark only moves while the free list is
-     * empty, i.e. while all blocks below it are in use. Two counters that
-     * each op bumps once keep the alloc/free pair's dependency chain short. */
-    size_t allocs;     /* successful allocations (locked modes) */
-    size_t frees;      /* successful frees (locked modes) */
+    /* Locked modes keep no `used` or `peak` field: used = mark - nfree - (hot
+     * != NULL), and peak == mark, because the watermark only moves while the
+     * list and the hot slot are empty, i.e. while all blocks below it are in
+     * use. */
+    uint32_t nfree;    /* blocks on the free list (locked modes) */
+    size_t span;       /* capacity * stride */
+    void *links;       /* lock-free: one atomic next index per block */
     size_t failed;     /* allocation calls that returned NULL */
     size_t invalid;    /* frees rejected as bad input */
 #if RTMEM_CFG_POOL_LOCKFREE
@@ -172,8 +189,6 @@ typedef struct rtm_pool_stats {
     size_t peak_used;     /* highest `used` since init */
     size_t failed_allocs; /* allocation calls that returned NULL */
     size_t invalid_frees; /* frees rejected as bad input */
-    size_t alloc_count;   /* successful allocations (0 in lock-free mode) */
-    size_t free_count;    /* successful frees (0 in lock-free mode) */
 } rtm_pool_stats_t;
 
 /* Bytes a pool of `count` blocks needs (the RTM_POOL_MEM_SIZE rule), or 0 if
@@ -236,7 +251,9 @@ rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s);
 
 /* Fill the common rtm_stats_t (sizes in bytes; blocks as free/used blocks;
  * largest_free and smallest_free are the stride when a block is free, else 0;
- * min_ever_free = (capacity - peak) * stride). O(1). */
+ * min_ever_free = (capacity - peak) * stride; alloc_count and free_count are
+ * 0: a pool counts no operations, which would cost its common pair a counter
+ * each way). O(1). */
 rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
 
 /* Read-only integrity check: walks the free list (bounded by the counters, so
@@ -260,8 +277,9 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
  * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
 /* Out-of-line helpers of the inline path; not for direct use. */
+void *rtm_pool_take_(rtm_pool_t *p);
+rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
-rtm_err_t rtm_pool_free_slow_(rtm_pool_t *p, void *block, size_t i);
 
 /* The index of the block `ptr` starts, for a pointer that is one; otherwise a
  * number >= capacity. One multiply and one rotate, no division, whatever the
@@ -276,49 +294,28 @@ static inline size_t rtm_pool_index_(const rtm_pool_t *p, const void *ptr)
     return (x >> p->tz) | (x << ((bits - p->tz) & (bits - 1u)));
 }
 
+/* Alloc: the hot block, else the free list or the watermark (out of line). */
 static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
 {
-    uint32_t i = p->head;
-    if (i != RTM_POOL_NIL) {
-        memcpy(&p->head, p->base + (size_t)i * p->stride, sizeof p->head); /* its link */
-    } else if (p->mark < p->capacity) {
-        i = p->mark++;
-        p->limit = p->mark; /* no thread waits while blocks remain above mark */
-    } else {
-        p->failed++;
-        return NULL;
+    void *b = p->hot;
+    if (b != NULL) {
+        p->hot = NULL;
+        p->last = b;
+        return b;
     }
-    if (p->bitmap != NULL) {
-        p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
-    }
-    p->allocs++;
-    return p->base + (size_t)i * p->stride;
+    return rtm_pool_take_(p);
 }
 
-/* Return block i (a handed-out block: i < mark): the double-free test, then
- * onto the free list. Shared by the inline free and rtm_pool_free_slow_(). */
-static inline rtm_err_t rtm_pool_push_(rtm_pool_t *p, void *block, size_t i)
-{
-    if (p->bitmap != NULL) {
-        uint32_t bit = (uint32_t)1u << (i & 31u);
-        if ((p->bitmap[i >> 5] & bit) == 0u) {
-            return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
-        }
-        p->bitmap[i >> 5] &= ~bit;
-    }
-    memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
-    p->head = (uint32_t)i;
-    p->frees++;
-    return RTM_OK;
-}
-
+/* Free: the block the hot slot handed out goes back to it; any other block
+ * (and bad input) to the checked path, out of line. */
 static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
 {
-    size_t i = rtm_pool_index_(p, block);
-    if (i >= p->limit) { /* bad input, or a waiter to wake (see limit) */
-        return rtm_pool_free_slow_(p, block, i);
+    if (block == p->last && block != NULL) { /* then the hot slot is empty */
+        p->hot = block;
+        p->last = NULL;
+        return RTM_OK;
     }
-    return rtm_pool_push_(p, block, i);
+    return rtm_pool_give_(p, block);
 }
 
 #ifdef __cplusplus

@@ -147,8 +147,8 @@ int cmd_demo(int argc, char **argv)
     if (have_pool) {
         printf(" pool %.0f/%.1f\n", pr.r.alloc.med, pr.r.alloc.mean);
         printf("pool in use: %zu blocks of %zu bytes, %zu held for the whole run, peak %zu used, "
-               "%zu allocs / %zu frees, %zu failed, check %s\n",
-               pr.capacity, pr.stride, pr.prefilled, pr.peak_used, pr.allocs, pr.frees,
+               "%zu used at the end, %zu failed, check %s\n",
+               pr.capacity, pr.stride, pr.prefilled, pr.peak_used, pr.used,
                pr.r.failed, rtm_err_str(pr.check));
     } else {
         printf("\npool: not built in (include/rtmem/pool.h missing)\n");

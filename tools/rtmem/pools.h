@@ -15,7 +15,7 @@ typedef struct pool_run {
     size_t stride;       /* bytes per block */
     size_t prefilled;    /* blocks held live while the pairs ran */
     size_t peak_used;
-    size_t allocs, frees;
+    size_t used; /* at the end of the run */
     rtm_err_t check;     /* rtm_pool_check() after the run */
 } pool_run_t;
 
@@ -44,5 +44,14 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
  * row bounds the ratio to malloc a pool can reach on this CPU. -1 when the
  * memory cannot be had. */
 int floor_w4(size_t pairs, wl_result_t *out);
+
+/* The empty timed region in W4's own loop (floor_w4()'s, with nothing between
+ * the two counter reads, the samples stored alike), in raw ticks: the mean
+ * over WL_REP_SERIES series of `pairs`, fastest 99%. W4 subtracts it instead
+ * of the start-up figure: a pair of the pool is about a tenth of the
+ * counter's step here, and the start-up figure moves by tenths of a ns from
+ * process to process, which moved the pool's ratio to malloc between 3x and
+ * 7x. -1 when the memory cannot be had. */
+double empty_w4_ticks(size_t pairs);
 
 #endif

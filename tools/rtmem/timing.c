@@ -116,6 +116,11 @@ double tm_empty_mean_ticks(void)
     return empty_mean;
 }
 
+void tm_set_empty_mean_ticks(double mean_ticks)
+{
+    empty_mean = mean_ticks;
+}
+
 uint64_t tm_empty_ticks(void)
 {
     return tm_empty_cost;

@@ -96,6 +96,10 @@ static inline void wl_rep_put(wl_rep_t *r, size_t op, unsigned series, uint64_t 
  * op's row); returns the largest of those means in net ns. Preemption hits an
  * op in a few series, a state-dependent worst case in all of them. */
 double wl_rep_max_ns(wl_rep_t *r);
+/* The mean of all ops of all series without the largest 1% (a preemption),
+ * in raw ticks. W4's pair mean: 41 x 10,000 pairs, where one series alone
+ * moves by tenths of a ns from run to run. Sorts a copy. */
+double wl_rep_mean_ticks(const wl_rep_t *r);
 
 /* W2: K = `k` fragments (fewer if the arena cannot hold 2K 16-byte blocks),
  * one untimed alloc(256)/free to warm up, then WL_REP_SERIES series of `iters`
@@ -111,8 +115,9 @@ double wl_w3_once(const scheme_t *s, size_t arena, uint64_t seed, size_t max_ste
 int wl_w3(const scheme_t *s, size_t arena, unsigned runs, wl_result_t *r);
 
 /* W4: `pairs` LIFO alloc(32)/free pairs, each pair one timed region, in
- * WL_REP_SERIES series: r->alloc holds the first series' pair percentiles,
- * r->alloc_max_rep the reproduced max over all. */
+ * WL_REP_SERIES series: r->alloc holds the first series' pair percentiles
+ * but for the mean, which is wl_rep_mean_ticks() over all series net of the
+ * empty region; r->alloc_max_rep the reproduced max over all. */
 int wl_w4(const scheme_t *s, size_t arena, size_t pairs, wl_result_t *r);
 
 #endif
