@@ -5,7 +5,7 @@
  * the same run.
  *
  * The rungs add one thing at a time to a bare intrusive list, up to the shape
- * of rtm_pool's inline path, and end with rtm_pool itself (no bitmap, then
+ * of rtm_pool's checked list path, and end with rtm_pool itself (no bitmap, then
  * the default double-free bitmap). Rungs 1-6 are models written here, not
  * library code: a checked free list, as rtm_pool's pair was before its hot
  * slot, and as its list path (rtm_pool_take_/rtm_pool_give_) still is. They

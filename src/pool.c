@@ -120,7 +120,6 @@ void *rtm_pool_take_(rtm_pool_t *p)
         p->nfree--;
     } else if (p->mark < p->capacity) {
         i = p->mark++;
-        p->limit = p->mark; /* no thread waits while blocks remain above mark */
     } else {
         p->failed++;
         return NULL;
@@ -145,7 +144,7 @@ static void push(rtm_pool_t *p, void *block, size_t i)
 
 /* Whether handed-out block i may be allocated: its bitmap bit is set, or the
  * pool has no bitmap (then only the hot block's double free is caught). */
-static inline bool marked(const rtm_pool_t *p, size_t i)
+POOL_INLINE bool marked(const rtm_pool_t *p, size_t i)
 {
     return p->bitmap == NULL || ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
 }
@@ -154,7 +153,7 @@ static inline bool marked(const rtm_pool_t *p, size_t i)
  * Bad input is refused: not a handed-out block, the hot block again, or a
  * clear bit. A good block becomes the hot one and the old hot block goes
  * down onto the list, so blocks come back newest first; while threads wait
- * (limit 0, both slots empty) it goes onto the list and one waiter wakes.
+ * (signal_free, both slots empty) it goes onto the list and one waiter wakes.
  * Called with the pool serialised. */
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
 {
@@ -168,7 +167,7 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
     }
     p->last = NULL; /* it may be this block, and the hot slot fills below */
-    if (i >= p->limit) {
+    if (p->signal_free != 0u) {
         push(p, block, i);
         rtm_waitq_signal(&p->waitq);
         return RTM_OK;
@@ -458,7 +457,7 @@ static void retire_pool(void *obj)
     p->head = RTM_POOL_NIL;
     p->hot = NULL;
     p->last = NULL;
-    p->limit = 0;
+    p->signal_free = 1u; /* a free now wakes the waiters that are leaving */
     p->magic = 0;
 }
 
@@ -483,7 +482,6 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     p->capacity = 0;
     p->span = 0;
     p->mark = 0;
-    p->limit = 0;
     p->head = RTM_POOL_NIL;
     p->hot = NULL;
     p->last = NULL;
@@ -569,11 +567,11 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
         if (left == 0u) {
             break;
         }
-        p->limit = 0u; /* frees now take the path that wakes us: */
-        p->last = NULL; /* even a free of the block the hot slot handed out */
+        p->signal_free = 1u; /* frees now take the path that wakes us: */
+        p->last = NULL;      /* even a free of the block the hot slot handed out */
         rtm_err_t err = rtm_waitq_wait(&p->waitq, left);
         if (rtm_waitq_waiters(&p->waitq) == 0u && p->magic == POOL_MAGIC) {
-            p->limit = p->mark; /* the last waiter is back */
+            p->signal_free = 0u; /* the last waiter is back */
         }
         if (err != RTM_OK && err != RTM_ERR_TIMEOUT) {
             break; /* this port or context cannot block */
@@ -800,11 +798,11 @@ static rtm_err_t check_bitmap(const rtm_pool_t *p, const view_t *v, rtm_check_t 
     return RTM_OK;
 }
 
-/* Locked modes: what `limit` must hold (see rtm_pool_t). */
-static uint32_t expected_limit(const rtm_pool_t *p)
+/* Locked modes: what `signal_free` must hold (see rtm_pool_t). */
+static uint8_t expected_signal(const rtm_pool_t *p)
 {
     bool waiting = (p->flags & RTM_POOL_NOLOCK) == 0u && rtm_waitq_waiters(&p->waitq) != 0u;
-    return waiting ? 0u : p->mark;
+    return waiting ? 1u : 0u;
 }
 
 /* A slot's block (hot or last) must be a handed-out block, marked in the
@@ -820,7 +818,7 @@ static rtm_err_t check_slot(const rtm_pool_t *p, const view_t *v, const void *b,
     if (locate(p, b, idx) != RTM_OK || *idx >= v->mark) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block is not a handed-out block");
     }
-    if (p->bitmap != NULL && (bitmap_word(p, *idx >> 5) & (1u << (*idx & 31u))) == 0u) {
+    if (!marked(p, *idx)) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block clear in the bitmap");
     }
     return RTM_OK;
@@ -860,9 +858,9 @@ rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
     if (v.mark > p->capacity || (size_t)v.listed + v.hot > v.mark || v.used > v.mark ||
         v.peak < v.used || v.peak > p->capacity) {
         err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "counters out of range");
-    } else if (!is_lockfree(p) && p->limit != expected_limit(p)) {
-        /* above mark it would let a free of a never-used block through */
-        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free bound differs from the watermark");
+    } else if (!is_lockfree(p) && p->signal_free != expected_signal(p)) {
+        /* clear while threads wait, a free could leave them asleep */
+        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "wake-on-free flag differs from the waiters");
     }
     uint32_t hot = RTM_POOL_NIL, last = RTM_POOL_NIL;
     if (err == RTM_OK && !is_lockfree(p)) {

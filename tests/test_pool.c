@@ -613,6 +613,10 @@ static void test_check_detects_corruption(void **state)
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
     p.bitmap[0] |= 1u << 3;
     assert_ok(&p);
+    p.signal_free = 1u; /* set with no thread waiting */
+    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
+    p.signal_free = 0u;
+    assert_ok(&p);
     p.mark = p.capacity + 1u; /* watermark beyond the pool */
     assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
     p.mark = 4;

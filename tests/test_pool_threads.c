@@ -209,7 +209,8 @@ static void run_wake_on_free(unsigned flags)
         }
         nap_ms(10);
         /* while it waits every free leaves the inline path (rtm_pool_t's
-         * limit is 0): bad input is still refused there, and wakes nobody */
+         * signal_free is set): bad input is still refused there, and wakes
+         * nobody */
         assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK);
         assert_int_equal(rtm_pool_free(&g_pool, (uint8_t *)mine + 4), RTM_ERR_INTERIOR_PTR);
         assert_int_equal(rtm_pool_free(&g_pool, g_mem + sizeof g_mem), RTM_ERR_FOREIGN_PTR);
@@ -218,7 +219,7 @@ static void run_wake_on_free(unsigned flags)
         pthread_join(t, NULL);
         assert_ptr_equal(w.got, mine);
         assert_true(w.ticks < 5000u); /* woken by the free, not by its timeout */
-        assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK); /* bound restored */
+        assert_int_equal(rtm_pool_check(&g_pool, NULL), RTM_OK); /* flag cleared */
         assert_int_equal(rtm_pool_free(&g_pool, w.got), RTM_OK);
         assert_int_equal(rtm_pool_free(&g_pool, w.got), RTM_ERR_DOUBLE_FREE);
     }

@@ -54,7 +54,7 @@
  * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
  * included, rtm_fault_raise excluded): rtm_pool_alloc <= 62 instructions,
  * rtm_pool_free <= 130, the path that wakes a waiter included (M0+: 82 and
- * 151; M4 -O2: 63 and 100). The lock-free mode retries its compare-and-swap
+ * 151; M4 -O2: 62 and 100). The lock-free mode retries its compare-and-swap
  * under contention: lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
@@ -145,14 +145,13 @@ typedef struct rtm_pool {
     size_t stride;     /* bytes per block (formula above) */
     size_t inv;        /* inverse of stride's odd factor, modulo 2^(bits of size_t) */
     uint32_t *bitmap;  /* NULL or 1 bit per block, 1 = allocated (or hot) */
-    /* The bound of rtm_pool_give_()'s index test: == mark while no thread
-     * waits in rtm_pool_alloc_timeout(), 0 while one does (and then `hot`
-     * and `last` are NULL, so every free takes that path): a free at or above
-     * it is bad input or has a waiter to wake. Locked modes only. */
-    uint32_t limit;
     uint8_t tz;        /* trailing zero bits of stride: stride = odd factor << tz */
     uint8_t flags;     /* RTM_POOL_* */
-    uint16_t reserved;
+    /* 1 while a thread waits in rtm_pool_alloc_timeout() (and then `hot` and
+     * `last` are NULL, so every free takes rtm_pool_give_()): a good free goes
+     * onto the list and wakes one waiter. Locked modes only. */
+    uint8_t signal_free;
+    uint8_t reserved;
     uint32_t capacity; /* blocks */
     uint32_t head;     /* first block of the free list or RTM_POOL_NIL (locked modes) */
     uint32_t mark;     /* blocks [mark, capacity) were never handed out */

@@ -24,16 +24,19 @@ static int pairs_open(wl_samples_t *pair, wl_rep_t *rep, size_t pairs)
     return 0;
 }
 
-/* Their figures into *r (pair time as r->alloc), then release them. */
-static void pairs_close(wl_samples_t *pair, wl_rep_t *rep, size_t pairs, wl_result_t *r)
+/* Their figures into *r (pair time as r->alloc), then release them.
+ * Returns the pair mean in raw ticks (wl_rep_mean_ticks()). */
+static double pairs_close(wl_samples_t *pair, wl_rep_t *rep, size_t pairs, wl_result_t *r)
 {
+    double raw = wl_rep_mean_ticks(rep);
     r->alloc_max_rep = wl_rep_max_ns(rep);
     r->have_rep = true;
     r->ops = pairs;
     r->alloc = tm_percentiles(pair->v, pair->n);
-    r->alloc.mean = tm_mean_net_ns(wl_rep_mean_ticks(rep));
+    r->alloc.mean = tm_mean_net_ns(raw);
     wl_rep_release(rep);
     wl_samples_release(pair);
+    return raw;
 }
 
 /* The timed series of floor_w4(): the bare list's pairs, or with `empty`
@@ -83,8 +86,7 @@ static int floor_run(size_t pairs, bool empty, wl_result_t *out, double *raw)
     } else {
         floor_series(&l, pairs, false, &pair, &rep);
     }
-    *raw = wl_rep_mean_ticks(&rep);
-    pairs_close(&pair, &rep, pairs, out);
+    *raw = pairs_close(&pair, &rep, pairs, out);
     return 0;
 }
 
@@ -189,7 +191,7 @@ int pool_w4(size_t capacity, size_t prefill, size_t pairs, pool_api_t api, pool_
                        : timed_pairs(&pool, pairs, false, &pair, &rep, s);
         out->r.failed += s == 0u ? f : 0u;
     }
-    pairs_close(&pair, &rep, pairs, &out->r);
+    (void)pairs_close(&pair, &rep, pairs, &out->r);
     collect(&pool, out);
     (void)rtm_pool_deinit(&pool);
     free(mem);

@@ -37,7 +37,7 @@ double tm_ghz(void);          /* counter ticks per ns */
 uint64_t tm_empty_ticks(void); /* median cost of an empty timed region */
 double tm_empty_mean_ticks(void); /* its mean (fastest 99%), what means subtract */
 /* Replace that mean with one measured again by a workload, in its own loop
- * and process state (W4: see floor_w4()). */
+ * and process state (W4: see empty_w4_ticks() in pools.h). */
 void tm_set_empty_mean_ticks(double mean_ticks);
 /* Counter resolution: the smallest step seen between two reads, in ns. Some
  * CPUs (AMD Zen, many VMs) step the TSC by tens of ticks: single operations
