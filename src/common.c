@@ -34,6 +34,11 @@ const char *rtm_err_str(rtm_err_t err)
     case RTM_ERR_BUSY: return "busy";
     case RTM_ERR_QUOTA: return "quota exceeded";
     case RTM_ERR_STATE: return "wrong state";
+    case RTM_ERR_SEALED: return "allocation sealed";
+    case RTM_ERR_STACK_OVERFLOW: return "stack overflow";
+    case RTM_ERR_ACCESS: return "access violation";
+    case RTM_ERR_INJECTED: return "injected failure";
+    case RTM_ERR_UNEXPRESSIBLE: return "range not expressible by the MPU";
     default: return "unknown error";
     }
 }
@@ -56,13 +61,14 @@ void rtm_fault_init(rtm_fault_t *f)
     f->user = NULL;
     f->count = 0;
     f->last = RTM_OK;
+    f->flags = 0;
 }
 
 rtm_err_t rtm_fault_raise(rtm_fault_t *f, rtm_err_t reason, const void *obj,
                           const void *ptr)
 {
     f->count++;
-    f->last = reason;
+    f->last = (int16_t)reason;
     if (f->hook != NULL) {
         f->hook(f->user, reason, obj, ptr);
     } else {
@@ -80,4 +86,19 @@ rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
         r->what = what;
     }
     return err;
+}
+
+/* The one piece of global state in the core: which owner the running context
+ * allocates as. A task runtime or RTOS writes it at each switch, so a plain
+ * word is enough (a switch is never half-done from a reader's view). */
+static volatile rtm_owner_t rtm_owner_now;
+
+rtm_owner_t rtm_owner_current(void)
+{
+    return rtm_owner_now;
+}
+
+void rtm_owner_set(rtm_owner_t owner)
+{
+    rtm_owner_now = owner;
 }

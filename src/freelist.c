@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "rtm_internal.h"
+#include "rtm_hooks.h"
 
 _Static_assert(RTM_IS_POW2(RTMEM_CFG_HEAP_ALIGNMENT) &&
                    RTMEM_CFG_HEAP_ALIGNMENT >= 4 && RTMEM_CFG_HEAP_ALIGNMENT <= 64,
@@ -293,14 +294,22 @@ FL_CORE void *alloc(rtm_fl_t *fl, size_t n, bool by_size)
     return (uint8_t *)blk + FL_HDR;
 }
 
+/* The gate and the event report around both placements. */
+static void *alloc_gated(rtm_fl_t *fl, size_t n, bool by_size)
+{
+    void *p = RTM_GATE(&fl->fault, fl, n) ? fail_alloc(fl) : alloc(fl, n, by_size);
+    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, fl, p, NULL, n);
+    return p;
+}
+
 void *rtm_fl_alloc_addr(rtm_fl_t *fl, size_t n)
 {
-    return alloc(fl, n, false);
+    return alloc_gated(fl, n, false);
 }
 
 void *rtm_fl_alloc_size(rtm_fl_t *fl, size_t n)
 {
-    return alloc(fl, n, true);
+    return alloc_gated(fl, n, true);
 }
 
 void *rtm_fl_calloc(rtm_fl_t *fl, size_t n, size_t size, rtm_fl_alloc_fn *alloc_fn)
@@ -455,18 +464,28 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     return RTM_OK;
 }
 
+/* The event report after a free that took the block. */
+static rtm_err_t freed(rtm_fl_t *fl, void *p, rtm_err_t err)
+{
+    if (err == RTM_OK && p != NULL) {
+        RTM_EVENT(RTM_EV_FREE, fl, p, NULL, 0u);
+    }
+    (void)fl;
+    return err;
+}
+
 rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p)
 {
-    return free_addr(fl, p, false);
+    return freed(fl, p, free_addr(fl, p, false));
 }
 
 rtm_err_t rtm_fl_free_addr1(rtm_fl_t *fl, void *p)
 {
-    return free_addr(fl, p, true);
+    return freed(fl, p, free_addr(fl, p, true));
 }
 
 /* heap_2: no address order, so the proof is a walk from the heap start. */
-rtm_err_t rtm_fl_free_size(rtm_fl_t *fl, void *p)
+static rtm_err_t free_size(rtm_fl_t *fl, void *p)
 {
     const rtm_fl_span_t *s;
     link_t *blk = at(addr(p) - FL_HDR);
@@ -655,4 +674,9 @@ rtm_err_t rtm_fl_check(const rtm_fl_t *fl, rtm_check_t *report)
         return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "block counts disagree with the list");
     }
     return RTM_OK;
+}
+
+rtm_err_t rtm_fl_free_size(rtm_fl_t *fl, void *p)
+{
+    return freed(fl, p, free_size(fl, p));
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rtm_internal.h"
+#include "rtm_hooks.h"
 
 #define ALIGN ((size_t)RTMEM_CFG_HEAP_ALIGNMENT)
 #define ALIGN_MASK (ALIGN - 1u)
@@ -58,16 +59,23 @@ void *rtm_heap1_alloc(rtm_heap1_t *h, size_t size)
     if (h == NULL) {
         return NULL;
     }
+    if (RTM_GATE(&h->fault, h, size)) {
+        h->failed_allocs++;
+        RTM_EVENT(RTM_EV_FAIL, h, NULL, NULL, size);
+        return NULL;
+    }
     size_t take = round_request(size);
     /* Strict `<`: upstream never hands out the last usable byte. */
     if (take == 0u || rtm_add_overflows(h->used, take) || h->used + take >= h->usable) {
         h->failed_allocs++;
+        RTM_EVENT(RTM_EV_FAIL, h, NULL, NULL, size);
         return NULL;
     }
     void *p = h->start + h->used;
     h->used += take;
     h->alloc_count++;
     h->live_blocks++;
+    RTM_EVENT(RTM_EV_ALLOC, h, p, NULL, size);
     return p;
 }
 

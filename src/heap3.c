@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rtm_internal.h"
+#include "rtm_hooks.h"
 #include "rtmem/port.h"
 
 rtm_err_t rtm_heap3_init(rtm_heap3_t *h)
@@ -42,6 +43,7 @@ static void *failed(rtm_heap3_t *h, size_t size)
     rtm_port_enter();
     h->failed_allocs++;
     rtm_port_exit();
+    RTM_EVENT(RTM_EV_FAIL, h, NULL, NULL, size);
     if (h->on_failed != NULL) {
         h->on_failed(h->on_failed_user, size);
     }
@@ -53,6 +55,9 @@ void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size)
     if (h == NULL) {
         return NULL;
     }
+    if (RTM_GATE(&h->fault, h, size)) {
+        return failed(h, size);
+    }
     rtm_port_enter();
     void *p = malloc(size);
     if (p != NULL) {
@@ -60,7 +65,11 @@ void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size)
         h->live_blocks++;
     }
     rtm_port_exit();
-    return p != NULL ? p : failed(h, size);
+    if (p == NULL) {
+        return failed(h, size);
+    }
+    RTM_EVENT(RTM_EV_ALLOC, h, p, NULL, size);
+    return p;
 }
 
 void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size)
@@ -94,7 +103,11 @@ rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p)
         h->live_blocks--;
     }
     rtm_port_exit();
-    return ours ? RTM_OK : rtm_fault_raise(&h->fault, RTM_ERR_FOREIGN_PTR, h, p);
+    if (!ours) {
+        return rtm_fault_raise(&h->fault, RTM_ERR_FOREIGN_PTR, h, p);
+    }
+    RTM_EVENT(RTM_EV_FREE, h, p, NULL, 0u);
+    return RTM_OK;
 }
 
 size_t rtm_heap3_free_bytes(const rtm_heap3_t *h)

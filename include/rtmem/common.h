@@ -36,7 +36,12 @@ typedef enum rtm_err {
     RTM_ERR_NOT_SUPPORTED = -12,/* this object or port cannot do that */
     RTM_ERR_BUSY = -13,         /* the object is in use (e.g. delete with waiters) */
     RTM_ERR_QUOTA = -14,        /* a partition quota would be exceeded */
-    RTM_ERR_STATE = -15         /* the object is not initialised or in a wrong state */
+    RTM_ERR_STATE = -15,        /* the object is not initialised or in a wrong state */
+    RTM_ERR_SEALED = -16,       /* allocation refused: the allocator is sealed or a no-alloc section is active */
+    RTM_ERR_STACK_OVERFLOW = -17,/* a task's stack passed its limit */
+    RTM_ERR_ACCESS = -18,       /* a memory access outside the regions a task may touch */
+    RTM_ERR_INJECTED = -19,     /* a failure injected on purpose (fault injection) */
+    RTM_ERR_UNEXPRESSIBLE = -20 /* an MPU rule cannot express the range exactly */
 } rtm_err_t;
 
 /* A short constant English name for an error code ("double free", ...).
@@ -51,13 +56,30 @@ const char *rtm_err_str(rtm_err_t err);
 typedef void (*rtm_fault_fn)(void *user, rtm_err_t reason, const void *obj,
                              const void *ptr);
 
-/* Per-instance fault state, embedded in every allocator instance. */
+/* Per-instance fault state, embedded in every allocator instance. `last` and
+ * `flags` share one word so that the struct keeps its size (control blocks
+ * must fit the buffers RTOSes size for theirs). */
 typedef struct rtm_fault {
     rtm_fault_fn hook; /* NULL = rtm_fault_default */
     void *user;
     size_t count;      /* faults seen by this instance (always counted) */
-    rtm_err_t last;    /* reason of the most recent fault */
+    int16_t last;      /* rtm_err_t of the most recent fault */
+    uint16_t flags;    /* RTM_INST_*: per-instance state read by the allocation gate */
 } rtm_fault_t;
+
+/* rtm_fault_t.flags bits. */
+#define RTM_INST_SEALED 0x0001u /* allocations refused with RTM_ERR_SEALED (see rtm_seal()) */
+
+/* Owner of an allocation: a task or module id. 0 = no owner. The task runtime
+ * or the RTOS layer sets the current owner at every context switch; quotas,
+ * leak tags and traces read it. */
+typedef uint16_t rtm_owner_t;
+#define RTM_OWNER_NONE ((rtm_owner_t)0)
+
+/* The owner the running context allocates as (RTM_OWNER_NONE until set). O(1). */
+rtm_owner_t rtm_owner_current(void);
+/* Set the owner the running context allocates as; called at a context switch. O(1). */
+void rtm_owner_set(rtm_owner_t owner);
 
 /* Default fault action: with RTMEM_CFG_ASSERT=1 it traps (RTMEM_TRAP()); with
  * RTMEM_CFG_ASSERT=0 it does nothing (the fault is already counted). */

@@ -64,6 +64,26 @@
 #define RTMEM_CFG_TEST_HOOKS 0
 #endif
 
+/* RTMEM_CFG_EVENTS: 1 = every allocator reports alloc/free/realloc/failure
+ * events to the observer installed with rtm_observer_set() (rtmem/hooks.h):
+ * trace recording and leak tracking need it. 0 = the reports are not
+ * compiled in and cost nothing. */
+#ifndef RTMEM_CFG_EVENTS
+#define RTMEM_CFG_EVENTS 0
+#endif
+
+/* RTMEM_CFG_HARDEN: protection against the application's own stray writes.
+ * 0 = the default checks: every link, index and size read from the heap's
+ * memory is range-checked before it is followed or trusted (O(1));
+ * 1 = also links and sizes stored protected (XOR with a per-instance canary),
+ * freed memory tagged, so corruption is found at the next touch;
+ * 2 = also guard bytes after each block (checked at free and by the check)
+ * and freed memory poisoned (verified when handed out again).
+ * No level changes the layout of a public struct. */
+#ifndef RTMEM_CFG_HARDEN
+#define RTMEM_CFG_HARDEN 0
+#endif
+
 /* ---- Free-list heaps (heap_2, heap_4, heap_5) --------------------------- */
 
 /* RTMEM_CFG_FREE_VERIFY: 1 = a free() proves the pointer is the start of an
