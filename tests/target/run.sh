@@ -67,6 +67,16 @@ for b in "${boards[@]}"; do
   echo "[target] $mode on $b"
   timeout 900 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
     -semihosting-config enable=on,target=native -kernel "$out"
+  if [ "$mode" = test ] && { [ "$b" = an386 ] || [ "$b" = an505 ]; }; then
+    # memory protection: unprivileged tasks, rtm_mpu regions at each switch,
+    # MemManage reports (tests/target/target_mpu.c)
+    mout=build/target/mpu-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" -T "$ld" \
+      src/mpu.c src/common.c tests/target/startup.c tests/target/target_mpu.c -o "$mout"
+    echo "[target] mpu on $b"
+    timeout 120 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$mout"
+  fi
   if [ "$mode" = test ] && [ "$b" = microbit ]; then
     # the harness itself: a misaligned store must fault on the emulated M0
     # and report its own PC (tests/target/target_fault.c)
