@@ -115,24 +115,26 @@ enum { SH_V_ROUNDS, SH_V_BAD, SH_F_BYTES, SH_F_BAD, SH_SURVIVED, SH_BENCH };
 #define F_PART2 10240u
 #define A_STACK 1024u
 #define A_PART 256u
+MEM(a_stack0, A_STACK);
+MEM(a_stack1, A_STACK);
+MEM(a_stack2, A_STACK);
+MEM(a_part0, A_PART);
+MEM(a_part1, A_PART);
+MEM(a_part2, A_PART);
+#if !defined(MPU_BENCH)
 MEM(v_stack, V_STACK);
 MEM(v_part, V_PART);
 MEM(f_stack, F_STACK);
 MEM(f_part1, F_PART1);
 MEM(f_part2, F_PART2);
-MEM(a_stack0, A_STACK);
-MEM(a_stack1, A_STACK);
-MEM(a_stack2, A_STACK);
 MEM(a_stack3, A_STACK);
 MEM(a_stack4, A_STACK);
-MEM(a_part0, A_PART);
-MEM(a_part1, A_PART);
-MEM(a_part2, A_PART);
 MEM(a_part3, A_PART);
 /* edge's partition is 1.5 KiB: on ARMv7-M the byte past it lies in a disabled
  * sub-region of its own region (2 KiB, SRD 0xC0) */
 #define E_PART 1536u
 MEM(a_part4, E_PART);
+#endif
 
 #define NTASKS 7u
 static task_t tasks[NTASKS];
@@ -152,13 +154,12 @@ static void task_exit(void)
     }
 }
 
+/* ---- Tasks (unprivileged: they touch only their arguments' memory) ---------- */
+#if !defined(MPU_BENCH)
 static uint8_t pattern(uint32_t i)
 {
     return (uint8_t)(i * 7u + 3u);
 }
-
-/* ---- Tasks (unprivileged: they touch only their arguments' memory) ---------- */
-#if !defined(MPU_BENCH)
 
 /* Fills its partition, then checks it after every yield while others attack. */
 static void victim(uint32_t arg)
@@ -441,13 +442,14 @@ void mpu_finish(void)
     }
 #if defined(MPU_BENCH)
     uint32_t ticks = tgt_ticks(bench_t0, tgt_now());
-    printf("target: mpu switch bench (%s%s): %lu switches, %lu instructions each\n", tgt_cpu(),
+    uint32_t tenths = (ticks * bench_per * 10u + switches / 2u) / switches;
+    printf("target: mpu switch bench (%s%s): %lu switches, %lu.%lu instructions each\n", tgt_cpu(),
 #if defined(MPU_NOLOAD)
            ", regions not loaded",
 #else
            ", regions loaded",
 #endif
-           (unsigned long)switches, (unsigned long)((ticks * bench_per + switches / 2u) / switches));
+           (unsigned long)switches, (unsigned long)(tenths / 10u), (unsigned long)(tenths % 10u));
     exit(0);
 #else
     char buf[40];
@@ -538,7 +540,9 @@ int main(void)
 #endif
     install();
     load_common();
+#if !defined(MPU_NOLOAD) /* the baseline of the count runs with the MPU off */
     MPU_CTRL = 5u; /* ENABLE | PRIVDEFENA: handlers keep the default map */
+#endif
     __asm__ volatile("dsb\n\tisb" ::: "memory");
     tgt_counter_start();
     bench_per = tgt_insn_per_tick();
