@@ -271,7 +271,7 @@ rtm_err_t rtm_quota_free(rtm_quota_t *q, void *ptr)
     uintptr_t a = (uintptr_t)ptr;
     bool in_range = q->lo == NULL ||
                     (a >= (uintptr_t)q->lo + RTM_QUOTA_HEADER && a < (uintptr_t)q->hi);
-    if (!in_range || (a % RTM_MAX_ALIGN) != 0u) {
+    if (!in_range || (a % _Alignof(rtm_quota_hdr_t)) != 0u) {
         return rtm_fault_raise(&q->fault, RTM_ERR_FOREIGN_PTR, q, ptr);
     }
     rtm_quota_hdr_t *h = hdr_of(ptr);
