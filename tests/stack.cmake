@@ -9,3 +9,4 @@ if(RTMEM_SANITIZE MATCHES "address")
   target_compile_options(test_rt_host PRIVATE -fno-sanitize=address)
   target_link_options(test_rt_host PRIVATE -fno-sanitize=address)
 endif()
+target_link_options(test_rt_host PRIVATE -Wl,-z,now) # no lazy binding inside a task: the resolver's stack use would differ between the first and later callers
