@@ -9,3 +9,6 @@ if(RTMEM_SANITIZE MATCHES "address")
   target_compile_options(test_mpu_host PRIVATE -fno-sanitize=address)
   target_link_options(test_mpu_host PRIVATE -fno-sanitize=address)
 endif()
+# The cost of exact cover for the sample layout (stacks 1, 1.5, 3, 5 KiB,
+# partitions 6 and 10 KiB) per rule; prints the table, checks its ordering.
+rtm_add_test(NAME mpu_cost SOURCES mpu_cost.c)
