@@ -76,6 +76,8 @@ static void svc_call(uint32_t op)
     __asm__ volatile("svc 0" : : "r"(r0) : "memory");
 }
 
+static void guard_plan(rtm_task_t *t);
+
 static void task_entry(rtm_task_t *t)
 {
     t->fn(t->arg);
@@ -97,6 +99,7 @@ void rtm_rt_port_setup_(rtm_task_t *t)
     t->port.regs[8] = EXC_RETURN_THREAD_PSP;
     t->port.sp0 = (uintptr_t)sp;
     t->port.control = (t->flags & RTM_TASK_UNPRIV) != 0u ? 1u : 0u;
+    guard_plan(t);
 }
 
 void rtm_rt_port_release_(rtm_task_t *t)
@@ -111,30 +114,38 @@ static uint32_t log2_of(uint32_t x)
 }
 #endif
 
-/* The guard region (RTM_RT_GUARD_REGION) over the task's guard, or off. */
-static void guard_set(const rtm_stack_t *s)
+/* The guard region's register values for task t (RBAR, RASR or RLAR; 0 =
+ * region off), worked out once at creation so the switch only stores them. */
+static void guard_plan(rtm_task_t *t)
 {
+    const rtm_stack_t *s = t->stack;
     uintptr_t lo, hi;
-    MPU_RNR = RTM_RT_GUARD_REGION;
+    t->port.guard[0] = 0u;
+    t->port.guard[1] = 0u;
     if ((s->methods & RTM_STACK_M_GUARD) == 0u || rtm_stack_guard(s, &lo, &hi) != RTM_OK) {
-        MPU_RASR = 0u; /* RASR / RLAR: region off */
         return;
     }
 #if RT_V8M
     /* RBAR: base, SH 0, AP 0b10 (read-only, privileged), XN; RLAR: limit, attr 0, EN */
-    MPU_RBAR = (uint32_t)lo | (2u << 1) | 1u;
-    MPU_RASR = ((uint32_t)hi - 32u) | 1u;
+    t->port.guard[0] = (uint32_t)lo | (2u << 1) | 1u;
+    t->port.guard[1] = ((uint32_t)hi - 32u) | 1u;
 #else
     /* RASR: XN, AP 0b000 (no access), C B, SIZE = log2(size) - 1, ENABLE */
-    MPU_RBAR = (uint32_t)lo;
-    MPU_RASR = (1u << 28) | (1u << 17) | (1u << 16) | ((log2_of((uint32_t)(hi - lo)) - 1u) << 1) | 1u;
+    t->port.guard[0] = (uint32_t)lo;
+    t->port.guard[1] = (1u << 28) | (1u << 17) | (1u << 16) |
+                       ((log2_of((uint32_t)(hi - lo)) - 1u) << 1) | 1u;
 #endif
 }
 
 void rtm_rt_port_protect_(rtm_task_t *to)
 {
     const rtm_stack_t *s = to->stack;
-    guard_set(s);
+    MPU_RNR = RTM_RT_GUARD_REGION;
+    MPU_RASR = 0u; /* off while RBAR changes */
+    if (to->port.guard[1] != 0u) {
+        MPU_RBAR = to->port.guard[0];
+        MPU_RASR = to->port.guard[1];
+    }
     rtm_rt_cm_psplim_ = (s->methods & RTM_STACK_M_PSPLIM) != 0u && RT_V8M
                             ? (uint32_t)rtm_stack_limit(s)
                             : 0u;

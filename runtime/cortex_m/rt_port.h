@@ -38,6 +38,7 @@ typedef struct rtm_rt_port {
     uintptr_t sp0;      /* initial stack pointer (the first frame) */
     uint32_t control;   /* CONTROL for thread mode (nPRIV) */
     uint32_t regs[RTM_RT_REGS]; /* saved by PendSV (never on the task's stack) */
+    uint32_t guard[2];  /* the guard region's RBAR and RASR (v7) / RLAR (v8); 0: none */
 } rtm_rt_port_t;
 
 struct rtm_task;
