@@ -170,7 +170,9 @@ void rtm_rt_task_exit_(void)
     }
 }
 
-/* The switch-out checks of methods 1 and 2; the fault report stops the task. */
+/* The switch-out checks: methods 1 and 2 by rtm_stack_check; for a stack
+ * guarded by hardware (3, 4), a context saved below the limit means the
+ * switch itself found no room above it, reported as that method. */
 static void check_out(rtm_task_t *t, uintptr_t sp)
 {
     t->sp = sp;
@@ -179,12 +181,16 @@ static void check_out(rtm_task_t *t, uintptr_t sp)
     }
     t->state = RTM_TASK_READY;
     rtm_stack_t *s = t->stack;
-    if ((s->methods & (RTM_STACK_M_SP | RTM_STACK_M_CANARY)) == 0u) {
-        return;
+    rtm_stack_method_t m = RTM_STACK_M_NONE;
+    if ((s->methods & (RTM_STACK_M_SP | RTM_STACK_M_CANARY)) != 0u &&
+        rtm_stack_check(s, sp) != RTM_OK) {
+        m = (s->caught & RTM_STACK_M_SP) != 0u ? RTM_STACK_M_SP : RTM_STACK_M_CANARY;
+    } else if ((s->methods & (RTM_STACK_M_GUARD | RTM_STACK_M_PSPLIM)) != 0u &&
+               sp < rtm_stack_limit(s)) {
+        m = (s->methods & RTM_STACK_M_PSPLIM) != 0u ? RTM_STACK_M_PSPLIM : RTM_STACK_M_GUARD;
+        (void)rtm_stack_report(s, m, (const void *)sp);
     }
-    if (rtm_stack_check(s, sp) != RTM_OK) {
-        rtm_stack_method_t m = (s->caught & RTM_STACK_M_SP) != 0u ? RTM_STACK_M_SP
-                                                                  : RTM_STACK_M_CANARY;
+    if (m != RTM_STACK_M_NONE) {
         t->why = RTM_ERR_STACK_OVERFLOW;
         t->state = RTM_TASK_FAULTED;
         if (rt.on_fault != NULL) {

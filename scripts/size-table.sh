@@ -12,8 +12,9 @@ SIZE=arm-none-eabi-size
 declare -A scheme_objs=(
   [heap_1]="heap1" [heap_2]="heap2 freelist" [heap_3]="heap3" [heap_4]="heap4 freelist"
   [heap_5]="heap5 freelist" [tlsf]="tlsf" [pool]="pool" [queue]="queue" [common]="common"
+  [stack]="stack" [partition]="partition" [alloc]="alloc"
 )
-order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common"
+order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common stack partition alloc"
 
 # min_link CPU_DIR SCHEME [DEFS]: text bytes of init+alloc+free alone after
 # --gc-sections. With DEFS (-D options), the scheme's source and common.c are

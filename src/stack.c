@@ -240,12 +240,14 @@ rtm_err_t rtm_stack_report(rtm_stack_t *s, rtm_stack_method_t method, const void
     return RTM_ERR_STACK_OVERFLOW;
 }
 
+/* Two words per turn, one branch: the canary's length is a compile-time
+ * multiple of 8 bytes. */
 static bool canary_intact(const rtm_stack_t *s)
 {
-    const volatile uint32_t *w = canary_at(s);
+    const uint32_t *w = canary_at(s);
     uint32_t diff = 0u;
-    for (size_t i = 0; i < s->canary / 4u; i++) {
-        diff |= w[i] ^ RTM_STACK_CANARY_WORD;
+    for (size_t i = 0; i < RTM_STACK_CANARY_BYTES / 4u; i += 2u) {
+        diff |= (w[i] ^ RTM_STACK_CANARY_WORD) | (w[i + 1u] ^ RTM_STACK_CANARY_WORD);
     }
     return diff == 0u;
 }
@@ -264,6 +266,32 @@ rtm_err_t rtm_stack_check(rtm_stack_t *s, uintptr_t sp)
     return RTM_OK;
 }
 
+/* Words that hold the paint from `w` upwards, or backwards from just below
+ * `w`, up to `words`: two words per turn, then one. Plain loads: a stack
+ * scanned while its task runs elsewhere may change under the scan, and the
+ * figure is then as old as the scan, which is all a high-water mark is. */
+static size_t painted_words(const uint32_t *w, size_t words, bool backwards)
+{
+    size_t n = 0u;
+    if (!backwards) {
+        while (n + 2u <= words && ((w[n] ^ PAINT_WORD) | (w[n + 1u] ^ PAINT_WORD)) == 0u) {
+            n += 2u;
+        }
+        while (n < words && w[n] == PAINT_WORD) {
+            n++;
+        }
+        return n;
+    }
+    const uint32_t *e = w - 1;
+    while (n + 2u <= words && ((e[-(ptrdiff_t)n] ^ PAINT_WORD) | (e[-(ptrdiff_t)n - 1] ^ PAINT_WORD)) == 0u) {
+        n += 2u;
+    }
+    while (n < words && e[-(ptrdiff_t)n] == PAINT_WORD) {
+        n++;
+    }
+    return n;
+}
+
 /* Bytes from the limit that still hold the paint: whole words first (the
  * usable part starts and ends 8-aligned), then the bytes of the first word
  * that differs, in the order the stack grows into them. */
@@ -273,25 +301,15 @@ size_t rtm_stack_free_min(const rtm_stack_t *s)
         return 0u;
     }
     size_t usable = rtm_stack_usable(s);
-    size_t words = usable / 4u, n = 0u;
-    if (!grows_up(s)) {
-        const volatile uint32_t *w = (const uint32_t *)s->limit;
-        while (n < words && w[n] == PAINT_WORD) {
-            n++;
-        }
-        const volatile uint8_t *b = (const uint8_t *)s->limit;
-        size_t bytes = n * 4u;
+    const uint8_t *b = (const uint8_t *)s->limit;
+    bool up = grows_up(s);
+    size_t bytes = 4u * painted_words((const uint32_t *)s->limit, usable / 4u, up);
+    if (!up) {
         while (bytes < usable && b[bytes] == RTM_STACK_PAINT) {
             bytes++;
         }
         return bytes;
     }
-    const volatile uint32_t *w = (const uint32_t *)s->limit;
-    while (n < words && w[-(ptrdiff_t)n - 1] == PAINT_WORD) {
-        n++;
-    }
-    const volatile uint8_t *b = (const uint8_t *)s->limit;
-    size_t bytes = n * 4u;
     while (bytes < usable && b[-(ptrdiff_t)bytes - 1] == RTM_STACK_PAINT) {
         bytes++;
     }

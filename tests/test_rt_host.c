@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 
 #include <cmocka.h>
@@ -37,6 +38,7 @@ typedef struct {
     const char *name;
     rtm_err_t err;
     rtm_stack_method_t method;
+    uint32_t status; /* non-zero: caught by the hardware (CFSR, si_code) */
 } report_t;
 static report_t reports[16];
 static int nreports;
@@ -47,7 +49,7 @@ static void on_rt_fault(void *user, const rtm_rt_fault_t *f)
 {
     (void)user;
     if (nreports < 16) {
-        reports[nreports++] = (report_t){f->task != NULL ? f->task->name : NULL, f->err, f->method};
+        reports[nreports++] = (report_t){f->task != NULL ? f->task->name : NULL, f->err, f->method, f->status};
     }
 }
 
@@ -57,7 +59,7 @@ static void on_overflow(void *user, const rtm_stack_t *s, rtm_stack_method_t m, 
     (void)a;
     if (noverflow < 16) {
         const rtm_task_t *t = s->handle;
-        overflow_seen[noverflow++] = (report_t){t->name, RTM_ERR_STACK_OVERFLOW, m};
+        overflow_seen[noverflow++] = (report_t){t->name, RTM_ERR_STACK_OVERFLOW, m, 0u};
     }
 }
 
@@ -291,6 +293,8 @@ static void test_overflow_methods(void **state)
     assert_int_equal(r2->method, RTM_STACK_M_CANARY);
     assert_int_equal(r3->err, RTM_ERR_STACK_OVERFLOW);
     assert_int_equal(r3->method, RTM_STACK_M_GUARD);
+    assert_int_equal(r3->status, SEGV_ACCERR); /* the SIGSEGV itself, not a switch check */
+    assert_int_equal(r1->status, 0);
     assert_int_equal(tm1.state, RTM_TASK_FAULTED);
     assert_int_equal(tm2.state, RTM_TASK_FAULTED);
     assert_int_equal(tm3.state, RTM_TASK_FAULTED);

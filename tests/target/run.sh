@@ -68,6 +68,17 @@ for b in "${boards[@]}"; do
   timeout 900 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
     -semihosting-config enable=on,target=native -kernel "$out"
   if [ "$mode" = test ] && { [ "$b" = an386 ] || [ "$b" = an505 ]; }; then
+    # the task runtime (runtime/cortex_m): tasks on rtm_stack stacks under
+    # SysTick + PendSV, the high-water mark against recursion depth, overflow
+    # methods 1-3 (and 4, PSPLIM, on the M33), delete, and the per-switch
+    # instruction counts of the checks (tests/target/target_rt.c)
+    rout=build/target/rt-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" -Iruntime -Iruntime/cortex_m \
+      -T "$ld" src/*.c src/port/port_cortex_m.c tests/target/startup.c runtime/rt_core.c \
+      runtime/cortex_m/rt_cortex_m.c tests/target/target_rt.c -o "$rout"
+    echo "[target] runtime on $b"
+    timeout 120 qemu-system-arm "${machine[@]}" -icount shift=0 -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$rout"
     # memory protection: unprivileged tasks, rtm_mpu regions at each switch,
     # MemManage reports (tests/target/target_mpu.c)
     mout=build/target/mpu-$b.elf

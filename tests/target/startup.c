@@ -32,6 +32,11 @@ void Fault_Handler(void);
 /* A test that takes interrupts defines its own; otherwise they fault. */
 void PendSV_Handler(void) __attribute__((weak, alias("Fault_Handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("Fault_Handler")));
+/* The task runtime (runtime/cortex_m) defines these; otherwise they fault. */
+void MemManage_Handler(void) __attribute__((weak, alias("Fault_Handler")));
+void BusFault_Handler(void) __attribute__((weak, alias("Fault_Handler")));
+void UsageFault_Handler(void) __attribute__((weak, alias("Fault_Handler")));
+void SVC_Handler(void) __attribute__((weak, alias("Fault_Handler")));
 void _init(void);
 void _fini(void);
 
@@ -184,8 +189,8 @@ typedef void (*vector_t)(void);
 /* Initial stack pointer, reset, and every fault (NMI..SysTick) to one handler. */
 __attribute__((section(".vectors"), used)) static const vector_t vectors[16] = {
     (vector_t)(uintptr_t)&_estack, Reset_Handler, Fault_Handler, Fault_Handler,
-    Fault_Handler, Fault_Handler, Fault_Handler, NULL, NULL, NULL, NULL,
-    Fault_Handler, Fault_Handler, NULL, PendSV_Handler, SysTick_Handler,
+    MemManage_Handler, BusFault_Handler, UsageFault_Handler, NULL, NULL, NULL, NULL,
+    SVC_Handler, Fault_Handler, NULL, PendSV_Handler, SysTick_Handler,
 };
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)

@@ -15,6 +15,16 @@ typedef long BaseType_t;
 typedef unsigned long UBaseType_t;
 typedef uint32_t TickType_t;
 typedef void *TaskHandle_t;
+/* portmacro.h / task.h types of a 32-bit port (for xTaskCreateStatic) */
+typedef uint32_t StackType_t;
+typedef void (*TaskFunction_t)(void *);
+typedef struct xSTATIC_TCB {
+    void *pxDummy1; /* the kernel keeps the task's top of stack first */
+    uint8_t ucDummy[88];
+} StaticTask_t;
+#ifndef configSTACK_DEPTH_TYPE
+#define configSTACK_DEPTH_TYPE uint32_t
+#endif
 
 #define pdFALSE ((BaseType_t)0)
 #define pdTRUE ((BaseType_t)1)

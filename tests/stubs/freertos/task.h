@@ -13,5 +13,10 @@ TickType_t xTaskGetTickCount(void);
 TaskHandle_t xTaskGetCurrentTaskHandle(void);
 uint32_t ulTaskNotifyTake(BaseType_t xClearCountOnExit, TickType_t xTicksToWait);
 BaseType_t xTaskNotifyGive(TaskHandle_t xTaskToNotify);
+TaskHandle_t xTaskCreateStatic(TaskFunction_t pxTaskCode, const char *const pcName,
+                               const configSTACK_DEPTH_TYPE uxStackDepth, void *const pvParameters,
+                               UBaseType_t uxPriority, StackType_t *const puxStackBuffer,
+                               StaticTask_t *const pxTaskBuffer);
+void vApplicationStackOverflowHook(TaskHandle_t xTask, char *pcTaskName);
 
 #endif /* INC_TASK_H */

@@ -1,0 +1,8 @@
+/* FreeRTOS configuration of test_frt_stack (stub kernel headers): the
+ * switch hook wired to rtmem's stack checks as an application would. */
+#ifndef FREERTOS_CONFIG_H
+#define FREERTOS_CONFIG_H
+#define configCHECK_FOR_STACK_OVERFLOW 0
+void rtm_frt_switched_out(void *tcb);
+#define traceTASK_SWITCHED_OUT() rtm_frt_switched_out((void *)pxCurrentTCB)
+#endif
