@@ -4,7 +4,9 @@
 # ARMv8-M) under qemu-system-arm -icount shift=0 (tests/target/target_mpu.c
 # built with -DMPU_BENCH: three tasks that only yield, 3,000 switches; built
 # again with -DMPU_NOLOAD, the same switch without the region load; the
-# difference is the load). Also the code size of rtm_mpu at -Os.
+# difference is the load); then the task runtime (runtime/cortex_m) with
+# the rtm_mpu switch extension (mpu_cm.c) against the runtime without it
+# (target_mpu_rt.c -DMPU_BENCH [-DMPU_NOHOOK]). Also rtm_mpu's -Os code size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/target
@@ -22,6 +24,18 @@ for b in an386 an505; do
     out=build/target/mpubench-$b-$v.elf
     arm-none-eabi-gcc "${warn[@]}" -O2 "${defs[@]}" "${cpu[@]}" "${common[@]}" -T tests/target/mps2-$b.ld \
       src/mpu.c src/common.c tests/target/startup.c tests/target/target_mpu.c -o "$out"
+    timeout 120 qemu-system-arm -M mps2-$b -icount shift=0 -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$out"
+  done
+  # the task runtime (runtime/cortex_m) with and without the rtm_mpu extension
+  for v in hook nohook; do
+    defs=(-DMPU_BENCH -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M)
+    [ $v = nohook ] && defs+=(-DMPU_NOHOOK)
+    out=build/target/mpubench-rt-$b-$v.elf
+    arm-none-eabi-gcc "${warn[@]}" -O2 -DNDEBUG "${defs[@]}" "${cpu[@]}" "${common[@]}" -Iruntime \
+      -Iruntime/cortex_m -T tests/target/mps2-$b.ld src/*.c src/port/port_cortex_m.c \
+      tests/target/startup.c runtime/rt_core.c runtime/cortex_m/rt_cortex_m.c \
+      runtime/cortex_m/mpu_cm.c tests/target/target_mpu_rt.c -o "$out"
     timeout 120 qemu-system-arm -M mps2-$b -icount shift=0 -nographic -monitor none \
       -semihosting-config enable=on,target=native -kernel "$out"
   done

@@ -409,10 +409,11 @@ bool rtm_mpu_allows(const rtm_mpu_plan_t *plan, uintptr_t addr, bool write, bool
     return v7_allows(plan->rasr[k], write, exec, privileged);
 }
 
-size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan, uint32_t words[RTM_MPU_SWITCH_WORDS])
+size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan, unsigned slots,
+                            uint32_t words[RTM_MPU_SWITCH_WORDS])
 {
-    if (plan == NULL || words == NULL || plan->count > 4u || (plan->first & 3u) != 0u ||
-        plan->first + 4u > plan->regions) {
+    if (plan == NULL || words == NULL || slots == 0u || slots > 4u || plan->count > slots ||
+        (plan->first & 3u) != 0u || plan->first + slots > plan->regions) {
         return 0u;
     }
     bool v7 = plan->arch == (uint8_t)RTM_MPU_ARMV7M;
@@ -420,7 +421,7 @@ size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan, uint32_t words[RTM_MPU_S
     if (!v7) {
         *w++ = plan->first; /* RNR: the aliases address RNR[7:2]:n */
     }
-    for (unsigned i = 0; i < 4u; i++) {
+    for (unsigned i = 0; i < slots; i++) {
         bool used = i < plan->count;
         uint32_t off = v7 ? (V7_RBAR_VALID | (uint32_t)(plan->first + i)) : 0u;
         *w++ = used ? plan->rbar[i] : off;

@@ -380,7 +380,7 @@ static void test_switch_words(void **state)
     uint32_t w[RTM_MPU_SWITCH_WORDS];
     rtm_mpu_cfg_t c = cfg(RTM_MPU_ARMV7M, 4u, 1);
     assert_int_equal(rtm_mpu_plan(&p, &c, r, 2), RTM_OK);
-    assert_int_equal(rtm_mpu_switch_words(&p, w), 8u);
+    assert_int_equal(rtm_mpu_switch_words(&p, 4u, w), 8u);
     const uint32_t v7[8] = {0x20000814u, 0x130BC015u, 0x20004015u, 0x130BE01Bu,
                             0x16u, 0u, 0x17u, 0u};
     assert_memory_equal(w, v7, sizeof v7);
@@ -389,12 +389,17 @@ static void test_switch_words(void **state)
     };
     c = cfg(RTM_MPU_ARMV8M, 4u, 0);
     assert_int_equal(rtm_mpu_plan(&p, &c, r8, 1), RTM_OK);
-    assert_int_equal(rtm_mpu_switch_words(&p, w), 9u);
+    assert_int_equal(rtm_mpu_switch_words(&p, 4u, w), 9u);
     const uint32_t v8[9] = {4u, 0x38000603u, 0x38000BE3u, 0u, 0u, 0u, 0u, 0u, 0u};
     assert_memory_equal(w, v8, sizeof v8);
+    /* three slots (regions 4..6, the runtime's guard keeps 7): 7 words */
+    assert_int_equal(rtm_mpu_switch_words(&p, 3u, w), 7u);
+    assert_memory_equal(w, v8, 7u * sizeof w[0]);
+    assert_int_equal(rtm_mpu_switch_words(&p, 0u, w), 0u);
+    assert_int_equal(rtm_mpu_switch_words(&p, 5u, w), 0u);
     c.first = 2u;
     assert_int_equal(rtm_mpu_plan(&p, &c, r8, 1), RTM_OK);
-    assert_int_equal(rtm_mpu_switch_words(&p, w), 0u); /* not a multiple of 4 */
+    assert_int_equal(rtm_mpu_switch_words(&p, 4u, w), 0u); /* not a multiple of 4 */
 }
 
 /* ---- Costs and placement ---------------------------------------------------- */

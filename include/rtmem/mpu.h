@@ -198,15 +198,16 @@ bool rtm_mpu_allows(const rtm_mpu_plan_t *plan, uintptr_t addr, bool write,
                     bool exec, bool privileged);
 
 /* The words a context switch stores with one STM to load the plan's regions
- * (at most 4, `first` a multiple of 4) through the RBAR/RASR alias registers:
- * ARMv7-M: 8 words for RBAR (0xE000ED9C), RASR, RBAR_A1, RASR_A1 ... A3; a
- * region the plan does not use is written disabled (VALID | number, RASR 0).
- * ARMv8-M: 9 words from RNR (0xE000ED98): RNR = first, then RBAR/RLAR for
- * first..first+3 (the aliases address RNR[7:2]:n), unused ones with EN = 0.
- * Returns the number of words (8 or 9), or 0 when the plan has more than 4
- * regions or `first` is not a multiple of 4. O(1). */
+ * into `slots` (1..4) regions from `first` (a multiple of 4) through the
+ * RBAR/RASR alias registers: ARMv7-M: 2 * slots words for RBAR (0xE000ED9C),
+ * RASR, RBAR_A1, RASR_A1 ...; a slot the plan does not use is written
+ * disabled (VALID | number, RASR 0). ARMv8-M: 1 + 2 * slots words from RNR
+ * (0xE000ED98): RNR = first, then RBAR/RLAR pairs (the aliases address
+ * RNR[7:2]:n), unused ones with EN = 0. Returns the number of words, or 0
+ * when the plan has more regions than slots, `first` is not a multiple of 4
+ * or the slots pass the part's regions. O(1). */
 #define RTM_MPU_SWITCH_WORDS 9u
-size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan,
+size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan, unsigned slots,
                             uint32_t words[RTM_MPU_SWITCH_WORDS]);
 
 /* ---- Static placement: storage that one region covers exactly --------------

@@ -87,6 +87,15 @@ for b in "${boards[@]}"; do
     echo "[target] mpu on $b"
     timeout 120 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
       -semihosting-config enable=on,target=native -kernel "$mout"
+    # the same on the task runtime with the rtm_mpu switch extension
+    # (runtime/cortex_m/mpu_cm.c; tests/target/target_mpu_rt.c)
+    mrout=build/target/mpu-rt-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" -Iruntime -Iruntime/cortex_m \
+      -T "$ld" src/*.c src/port/port_cortex_m.c tests/target/startup.c runtime/rt_core.c \
+      runtime/cortex_m/rt_cortex_m.c runtime/cortex_m/mpu_cm.c tests/target/target_mpu_rt.c -o "$mrout"
+    echo "[target] mpu on the runtime, $b"
+    timeout 120 qemu-system-arm "${machine[@]}" -icount shift=0 -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$mrout"
   fi
   if [ "$mode" = test ] && [ "$b" = microbit ]; then
     # the harness itself: a misaligned store must fault on the emulated M0

@@ -288,7 +288,7 @@ static void task_plan(task_t *t)
                (unsigned long)t->plan.diag.size, t->plan.diag.rule);
         exit(1);
     }
-    TGT_EXPECT(rtm_mpu_switch_words(&t->plan, t->switch_words) == (ARCH == RTM_MPU_ARMV7M ? 8u : 9u));
+    TGT_EXPECT(rtm_mpu_switch_words(&t->plan, 4u, t->switch_words) == (ARCH == RTM_MPU_ARMV7M ? 8u : 9u));
     t->words = t->switch_words;
 }
 
@@ -310,7 +310,7 @@ static const char *range_at(uint32_t addr, char *buf, size_t len)
 static void load_common(void)
 {
     uint32_t w[RTM_MPU_SWITCH_WORDS];
-    TGT_EXPECT(rtm_mpu_switch_words(&common_plan, w) != 0u);
+    TGT_EXPECT(rtm_mpu_switch_words(&common_plan, 4u, w) != 0u);
 #if defined(__ARM_ARCH_8M_MAIN__)
     MPU_MAIR0 = common_plan.mair0;
     MPU_MAIR1 = common_plan.mair1;
