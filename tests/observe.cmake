@@ -21,3 +21,48 @@ if(RTMEM_BUILD_TOOLS AND RTM_MALLOC_DEBUG_LIB)
   set_tests_properties(test_mtrace_glibc PROPERTIES TIMEOUT 120
     PASS_REGULAR_EXPRESSION "85 events \\(40 alloc, 35 free, 10 realloc\\).*leak report: 5 blocks.*check: ok")
 endif()
+
+# Sanitizers see inside the heaps (rtmem/san.h). rtm_san_lib(NAME n DEFS ..)
+# builds the library without any sanitizer flag (ASan must not check the
+# allocator's own accesses; valgrind runs need no ASan runtime).
+function(rtm_san_lib)
+  cmake_parse_arguments(V "" "NAME" "DEFS" ${ARGN})
+  get_target_property(_srcs rtmem SOURCES)
+  add_library(${V_NAME} STATIC ${_srcs})
+  target_include_directories(${V_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_compile_definitions(${V_NAME} PUBLIC RTMEM_CFG_PORT=RTMEM_PORT_${_rtmem_port_uc} RTMEM_CFG_EVENTS=1 ${V_DEFS})
+  set_property(TARGET ${V_NAME} PROPERTY COMPILE_OPTIONS ${RTMEM_WARNINGS})
+  if(RTMEM_PORT STREQUAL "posix")
+    target_link_libraries(${V_NAME} PUBLIC Threads::Threads)
+  endif()
+endfunction()
+
+if(RTMEM_SANITIZE MATCHES "address")
+  rtm_san_lib(NAME rtmem_san_asan DEFS RTMEM_CFG_SAN=1)
+  add_executable(san_victim_asan san_victim.c)
+  target_link_libraries(san_victim_asan PRIVATE rtmem_san_asan)
+  rtm_add_test(NAME test_san SOURCES test_san.c
+    DEFS "SAN_VICTIM=\"$<TARGET_FILE:san_victim_asan>\"" "SAN_VICTIM_SRC=\"${CMAKE_CURRENT_SOURCE_DIR}/san_victim.c\""
+    TIMEOUT 120)
+  add_dependencies(test_san san_victim_asan)
+endif()
+
+# Valgrind memcheck: an invalid write into a freed rtmem block is reported
+# with the faulty line and the free's stack; a correct run has no error.
+find_program(RTM_VALGRIND valgrind)
+find_path(RTM_VALGRIND_INCLUDE valgrind/memcheck.h)
+if(RTM_VALGRIND AND RTM_VALGRIND_INCLUDE)
+  rtm_san_lib(NAME rtmem_san_vg DEFS RTMEM_CFG_SAN=2)
+  add_executable(san_victim_vg san_victim.c)
+  set_property(TARGET san_victim_vg PROPERTY COMPILE_OPTIONS ${RTMEM_WARNINGS})
+  set_property(TARGET san_victim_vg PROPERTY LINK_OPTIONS "")
+  target_link_libraries(san_victim_vg PRIVATE rtmem_san_vg)
+  set(_vg ${RTM_VALGRIND} --error-exitcode=9 --suppressions=${PROJECT_SOURCE_DIR}/tools/valgrind/rtmem.supp)
+  add_test(NAME test_san_valgrind_uaf COMMAND ${_vg} $<TARGET_FILE:san_victim_vg> uaf)
+  file(STRINGS san_victim.c _l REGEX "BUG: uaf")
+  set_tests_properties(test_san_valgrind_uaf PROPERTIES TIMEOUT 300
+    PASS_REGULAR_EXPRESSION "Invalid write of size 1.*san_victim.c:[0-9]+\\).*is 3 bytes inside a block of size 61 free'd")
+  add_test(NAME test_san_valgrind_clean COMMAND ${_vg} $<TARGET_FILE:san_victim_vg> ok)
+  set_tests_properties(test_san_valgrind_clean PROPERTIES TIMEOUT 300
+    PASS_REGULAR_EXPRESSION "san_victim: ok.*ERROR SUMMARY: 0 errors")
+endif()
