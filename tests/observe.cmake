@@ -66,3 +66,12 @@ if(RTM_VALGRIND AND RTM_VALGRIND_INCLUDE)
   set_tests_properties(test_san_valgrind_clean PROPERTIES TIMEOUT 300
     PASS_REGULAR_EXPRESSION "san_victim: ok.*ERROR SUMMARY: 0 errors")
 endif()
+
+# The corruption matrix, per hardening level (RTMEM_CFG_HARDEN 0 and 2).
+rtm_add_lib_variant(NAME rtmem_harden2 DEFS RTMEM_CFG_HARDEN=2)
+rtm_add_test(NAME test_corruption_matrix
+  SOURCES test_corruption_matrix.c ${PROJECT_SOURCE_DIR}/tools/rtmem/matrix.c
+  INCLUDES ${PROJECT_SOURCE_DIR}/tools/rtmem DEFS _GNU_SOURCE TIMEOUT 600)
+rtm_add_test(NAME test_corruption_matrix_h2
+  SOURCES test_corruption_matrix.c ${PROJECT_SOURCE_DIR}/tools/rtmem/matrix.c
+  LIBS rtmem_harden2 INCLUDES ${PROJECT_SOURCE_DIR}/tools/rtmem DEFS _GNU_SOURCE TIMEOUT 600)
