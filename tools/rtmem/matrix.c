@@ -46,6 +46,7 @@ typedef struct mx_xfail {
  * table can be trimmed when the hardening lands, but it does not fail. */
 #define FL_LINK "heap_2/4/5 follow a free block's link and trust its size unchecked (issue 15 item 1-2)"
 #define FL_HDR "heap_2/4/5 trust a damaged header at free (size and link not range-checked)"
+#define FL_POOL "a pool follows a free block's link unchecked (issue 15 item 4)"
 static const mx_xfail_t xfails[] = {
     { S_H2, A_OU16, -1, FL_HDR },
     { S_H4, A_OU16, -1, FL_HDR },
@@ -62,6 +63,15 @@ static const mx_xfail_t xfails[] = {
     { S_H2, A_UNDER, -1, FL_HDR },
     { S_H4, A_UNDER, -1, FL_HDR },
     { S_H5, A_UNDER, -1, FL_HDR },
+    { S_POOL_BM, A_OF1, -1, FL_POOL },
+    { S_POOL, A_OF1, -1, FL_POOL },
+    { S_POOL_NL, A_OF1, -1, FL_POOL },
+    { S_POOL_BM, A_OF4, -1, FL_POOL },
+    { S_POOL, A_OF4, -1, FL_POOL },
+    { S_POOL_NL, A_OF4, -1, FL_POOL },
+    { S_POOL_BM, A_OF16, -1, FL_POOL },
+    { S_POOL, A_OF16, -1, FL_POOL },
+    { S_POOL_NL, A_OF16, -1, FL_POOL },
     { S_TLSF, A_WAF, -1, "tlsf pops a free block whose links were overwritten (issue 15 item 3)" },
     { S_POOL_BM, A_WAF, -1, "a pool follows a freed block's link unchecked (issue 15 item 4)" },
     { S_POOL, A_WAF, -1, "a pool follows a freed block's link unchecked (issue 15 item 4)" },
@@ -374,8 +384,9 @@ static void attack(int a, uint8_t *x, uint8_t *lower, uint8_t *upper, uint8_t *f
     case A_OU1: case A_OU4: case A_OU16:
         stray_write(x + ux, junk, len[a - A_OU1]);
         break;
-    case A_OF1: case A_OF4: case A_OF16:
+    case A_OF1: case A_OF4: case A_OF16: /* then another, so upper is not the newest */
         op_free(0, upper);
+        op_free(0, far);
         stray_write(x + ux, junk, len[a - A_OF1]);
         break;
     case A_UNDER:
