@@ -17,9 +17,9 @@ if(RTMEM_BUILD_TOOLS AND RTM_MALLOC_DEBUG_LIB)
   set_property(TARGET mtrace_prog PROPERTY COMPILE_OPTIONS "")
   set_property(TARGET mtrace_prog PROPERTY LINK_OPTIONS "")
   add_test(NAME test_mtrace_glibc COMMAND sh -c
-    "rm -f mtrace.log && MALLOC_TRACE=mtrace.log LD_PRELOAD=${RTM_MALLOC_DEBUG_LIB} $<TARGET_FILE:mtrace_prog> && $<TARGET_FILE:rtmem_tool> replay mtrace.log --scheme heap_4 --check")
+    "rm -f mtrace.log && MALLOC_TRACE=mtrace.log LD_PRELOAD=${RTM_MALLOC_DEBUG_LIB} $<TARGET_FILE:mtrace_prog> && $<TARGET_FILE:rtmem_tool> decode mtrace.log -o mtrace.trace && head -c 16 mtrace.trace && echo && $<TARGET_FILE:rtmem_tool> replay mtrace.trace --scheme heap_4 --check && $<TARGET_FILE:rtmem_tool> replay mtrace.log --scheme heap_4 --check")
   set_tests_properties(test_mtrace_glibc PROPERTIES TIMEOUT 120
-    PASS_REGULAR_EXPRESSION "85 events \\(40 alloc, 35 free, 10 realloc\\).*leak report: 5 blocks.*check: ok")
+    PASS_REGULAR_EXPRESSION "# rtmem-trace v1.*85 events \\(40 alloc, 35 free, 10 realloc\\).*leak report: 5 blocks.*check: ok.*mtrace.log: 85 events \\(40 alloc, 35 free, 10 realloc\\).*check: ok")
 endif()
 
 # Sanitizers see inside the heaps (rtmem/san.h). rtm_san_lib(NAME n DEFS ..)
