@@ -8,6 +8,13 @@
  * double and NULL frees) must be refused with an error and exactly one fault,
  * leaving everything live intact.
  *
+ * Corrupting programs (fuzz_alloc_set_corrupt): one stray write per program
+ * at most, an overrun of 1..16 bytes past a live block or a write into a
+ * block just freed, as the application's own bugs would make. From then on
+ * the expectation is "detected or harmless": the first fault ends the
+ * program (detected); until one comes, every check above must still hold,
+ * with the bytes the stray write changed left out of the fill comparison.
+ *
  * Built two ways: with libFuzzer (`make fuzz`, clang, ASan+UBSan), and as a
  * cmocka test over PRNG-made programs (tests/test_fuzz_alloc.c) so it always
  * compiles and runs.
@@ -59,7 +66,26 @@ typedef struct fz {
     uint8_t *last_freed; /* still free: no allocation since it was freed */
     size_t faults;
     unsigned serial;
+    bool corrupted;       /* a stray write was made */
+    bool stop;            /* detected: the program ends */
+    size_t faults_at;     /* faults when the stray write was made */
+    uintptr_t w0, w1;     /* the bytes it wrote */
 } fz_t;
+
+static int corrupt_level; /* fuzz_alloc_set_corrupt() */
+static unsigned long n_corrupt, n_detected;
+
+void fuzz_alloc_set_corrupt(int level)
+{
+    corrupt_level = level;
+    n_corrupt = n_detected = 0;
+}
+
+void fuzz_alloc_corrupt_counts(unsigned long *made, unsigned long *detected)
+{
+    *made = n_corrupt;
+    *detected = n_detected;
+}
 
 static _Alignas(64) uint8_t arena[ARENA];
 static _Alignas(64) uint8_t elsewhere[256]; /* foreign memory */
@@ -175,14 +201,17 @@ static uint8_t next_fill(void)
 static void expect_fill(const live_t *l, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        FZ_ASSERT(l->p[i] == l->fill);
+        uintptr_t a = (uintptr_t)(l->p + i);
+        FZ_ASSERT(l->p[i] == l->fill || (a >= g.w0 && a < g.w1));
     }
 }
 
 static void add_live(uint8_t *p, size_t n)
 {
+    FZ_ASSERT(p >= arena && p + n <= arena + ARENA);
     for (size_t i = 0; i < g.nlive; i++) {
-        FZ_ASSERT(g.live[i].p != p); /* handed out twice */
+        /* handed out twice, or overlapping a live block */
+        FZ_ASSERT(p + n <= g.live[i].p || g.live[i].p + g.live[i].n <= p);
     }
     live_t *l = &g.live[g.nlive++];
     *l = (live_t){ p, n, next_fill() };
@@ -204,7 +233,12 @@ static void op_alloc(uint16_t arg)
     if (g.nlive == MAX_LIVE) {
         return;
     }
+    size_t f = g.faults;
     uint8_t *p = fz_alloc(n);
+    if (g.corrupted && g.faults != f) {
+        g.stop = true; /* detected */
+        return;
+    }
     if (p != NULL) {
         FZ_ASSERT(((uintptr_t)p & 7u) == 0u || (g.kind == K_POOL && ((uintptr_t)p & 3u) == 0u));
         add_live(p, n);
@@ -219,7 +253,16 @@ static void op_free(uint16_t arg)
     size_t k = arg % g.nlive;
     live_t l = g.live[k];
     expect_fill(&l, l.n);
-    FZ_ASSERT(fz_free(l.p) == RTM_OK);
+    if (g.corrupted) {
+        size_t f = g.faults;
+        rtm_err_t e = fz_free(l.p);
+        if (e != RTM_OK || g.faults != f) {
+            g.stop = true; /* detected */
+            return;
+        }
+    } else {
+        FZ_ASSERT(fz_free(l.p) == RTM_OK);
+    }
     g.live[k] = g.live[--g.nlive];
     g.last_freed = l.p;
 }
@@ -288,11 +331,77 @@ static void op_tlsf_extra(uint8_t op, uint16_t arg)
     g.last_freed = NULL;
 }
 
+/* Bytes from p to where the next block may begin. */
+static size_t usable(const uint8_t *p)
+{
+    switch (g.kind) {
+    case K_HEAP2: return rtm_heap2_usable_size(&g.u.h2, p);
+    case K_HEAP4: return rtm_heap4_usable_size(&g.u.h4, p);
+    case K_HEAP5: return rtm_heap5_usable_size(&g.u.h5, p);
+    case K_TLSF: return rtm_tlsf_usable_size(&g.u.t, p);
+    default: return rtm_pool_block_size(&g.u.pool);
+    }
+}
+
+/* The stray writes each allocator is expected to survive today (level 1):
+ * bit 0 overrun, bit 1 write after free. Level 2 tries both everywhere
+ * (make fuzz, to find what the hardening still has to catch). heap_2/4/5
+ * follow a free neighbour's link unchecked (no overruns); tlsf and the pools
+ * follow a freed block's links unchecked (no writes after free), and a
+ * pool's overrun lands on the next block's link (none at all for pools).
+ * The corruption matrix lists the same cells. Widen as the hardening lands. */
+static unsigned corruptions_today(void)
+{
+    static const unsigned ok[K_COUNT] = { 2u, 2u, 2u, 1u, 0u };
+    return corrupt_level >= 2 ? 3u : ok[g.kind];
+}
+
+/* One stray write, at most one per program. */
+static void op_corrupt(uint16_t arg)
+{
+    static const uint8_t junk[16] = { 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5,
+                                      0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5 };
+    unsigned kinds = corruptions_today();
+    uint8_t *at;
+    size_t n;
+    if (g.corrupted || kinds == 0u) {
+        return;
+    }
+    if ((arg & 1u) != 0u && (kinds & 1u) != 0u && g.nlive != 0u) {
+        const live_t *l = &g.live[(arg >> 1) % g.nlive];
+        at = l->p + usable(l->p);
+        n = 1u + (arg >> 8) % 16u;
+    } else if ((arg & 1u) == 0u && (kinds & 2u) != 0u && g.last_freed != NULL) {
+        at = g.last_freed;
+        n = 1u + (arg >> 8) % 8u;
+    } else {
+        return;
+    }
+    if (at < arena || at + n > arena + ARENA) {
+        return; /* past the arena: not rtmem's memory */
+    }
+    memcpy(at, junk, n);
+    n_corrupt++;
+    g.corrupted = true;
+    g.faults_at = g.faults;
+    g.w0 = (uintptr_t)at;
+    g.w1 = (uintptr_t)(at + n);
+}
+
 static void after_op(uint16_t arg)
 {
     size_t used = 0;
-    FZ_ASSERT(fz_check(&used) == RTM_OK);
-    FZ_ASSERT(used == g.nlive);
+    if (g.corrupted && g.faults != g.faults_at) {
+        g.stop = true; /* detected */
+        return;
+    }
+    /* check() and the statistics read the damage before any call touched
+     * it: after a stray write the contents and placement must hold, the
+     * structure may be damaged until a call meets it */
+    if (!g.corrupted) {
+        FZ_ASSERT(fz_check(&used) == RTM_OK);
+        FZ_ASSERT(used == g.nlive);
+    }
     if (g.nlive != 0u) {
         const live_t *l = &g.live[arg % g.nlive];
         expect_fill(l, l->n);
@@ -348,7 +457,18 @@ int fuzz_alloc_run(const uint8_t *data, size_t size)
         switch (op % 8u) {
         case 0: case 1: case 2: op_alloc(arg); break;
         case 3: case 4: op_free(arg); break;
-        case 5: op_bad_free(arg); break;
+        case 5:
+            if (g.corrupted) {
+                break; /* after a stray write, any fault means detected */
+            }
+            op_bad_free(arg);
+            break;
+        case 7:
+            if (corrupt_level != 0 && (op & 0xE0u) == 0xE0u) {
+                op_corrupt(arg);
+                break;
+            }
+            /* fall through */
         default:
             if (g.kind == K_TLSF) {
                 op_tlsf_extra(op, arg);
@@ -358,9 +478,21 @@ int fuzz_alloc_run(const uint8_t *data, size_t size)
             break;
         }
         after_op(arg);
+        if (g.stop) {
+            n_detected++;
+            return 0;
+        }
     }
     for (size_t i = 0; i < g.nlive; i++) {
         expect_fill(&g.live[i], g.live[i].n);
+    }
+    /* a stray write not yet met: every block goes back, each free touching
+     * its neighbours; each must work or detect the damage */
+    while (g.corrupted && g.nlive != 0u && !g.stop) {
+        op_free(0);
+    }
+    if (g.stop) {
+        n_detected++;
     }
     return 0;
 }

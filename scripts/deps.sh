@@ -8,9 +8,9 @@ set -euo pipefail
 # bench's rtmem32 for W3) need -m32, and qemu-user runs them where the kernel
 # has 32-bit execution turned off. qemu-system-arm: make test runs the
 # Cortex-M build on emulated boards (tests/target). python3: the path-bound
-# check (scripts/path-bound.py).
+# check (scripts/path-bound.py). valgrind: the memcheck run of rtmem/san.h.
 need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi
-      libnewlib-arm-none-eabi gcc-multilib qemu-user qemu-system-arm python3)
+      libnewlib-arm-none-eabi gcc-multilib qemu-user qemu-system-arm python3 valgrind)
 if [ "${1:-test}" = "fuzz" ]; then
   need+=(clang) # libFuzzer comes with it (libclang-common-*-dev)
 fi

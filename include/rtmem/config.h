@@ -84,6 +84,15 @@
 #define RTMEM_CFG_HARDEN 0
 #endif
 
+/* RTMEM_CFG_SAN: let a host sanitizer see inside the heaps (rtmem/san.h).
+ * 0 = off (the only value for a target); 1 = AddressSanitizer's manual
+ * poisoning (the library itself then built without -fsanitize=address);
+ * 2 = Valgrind client requests (needs valgrind/memcheck.h). Needs
+ * RTMEM_CFG_EVENTS=1. */
+#ifndef RTMEM_CFG_SAN
+#define RTMEM_CFG_SAN 0
+#endif
+
 /* ---- Free-list heaps (heap_2, heap_4, heap_5) --------------------------- */
 
 /* RTMEM_CFG_FREE_VERIFY: 1 = a free() proves the pointer is the start of an

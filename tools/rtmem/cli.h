@@ -9,6 +9,8 @@
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 void cmd_help(FILE *f);
 
 /* Directory of the running executable ("" if unknown). */

@@ -55,6 +55,18 @@ void cmd_help(FILE *f)
         "      recommends a scheme and configTOTAL_HEAP_SIZE (+25%% margin). --check runs\n"
         "      the scheme's integrity check after every event. BYTES takes K/M/G.\n"
         "\n"
+        "  decode IN [-o OUT]\n"
+        "      Turn an rtmem binary trace drained from a device (rtmem/trace.h) or glibc\n"
+        "      mtrace output into trace text (TRACE.md) on stdout or OUT. replay also\n"
+        "      takes both formats directly.\n"
+        "\n"
+        "  selftest\n"
+        "      The corruption matrix: every scheme and pool kind against overruns,\n"
+        "      underruns, writes after free, double, interior and foreign frees, each\n"
+        "      in a child process; prints which are detected, harmless or not, for\n"
+        "      the hardening level this binary was built with. Exit 1 on a failure\n"
+        "      not listed as expected.\n"
+        "\n"
         "  help\n"
         "\n"
         "schemes built in: %s\n",
@@ -235,6 +247,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "replay") == 0) {
         return cmd_replay(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "decode") == 0) {
+        return cmd_decode(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "selftest") == 0) {
+        return cmd_selftest(argc - 2, argv + 2);
     }
     fprintf(stderr, "rtmem: unknown command '%s'\n\n", argv[1]);
     cmd_help(stderr);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decode.h"
 #include "replay.h"
 
 /* The heap size to configure: the smallest arena + 25% margin, rounded up to 8. */
@@ -74,7 +75,7 @@ int cmd_replay(int argc, char **argv)
     }
     trace_t t;
     trace_error_t err;
-    if (trace_load(&t, path, &err) != 0) {
+    if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
         if (err.line) {
             fprintf(stderr, "rtmem replay: %s:%zu: %s\n", path, err.line, err.reason);
         } else {
