@@ -90,7 +90,8 @@ function(_rtmem_freertos_check_kernel)
   get_property(_who GLOBAL PROPERTY RTMEM_FREERTOS_NEEDS_KERNEL)
   if(_who AND NOT TARGET freertos_kernel AND NOT TARGET freertos_kernel_include
      AND NOT RTMEM_FREERTOS_INCLUDE_DIRS)
-    message(FATAL_ERROR "rtmem: ${_who} need the FreeRTOS kernel's headers. Add the kernel with "
+    string(REPLACE ";" ", " _who "${_who}")
+    message(FATAL_ERROR "rtmem: the FreeRTOS kernel's headers are needed by ${_who}. Add the kernel with "
       "add_subdirectory(FreeRTOS-Kernel) (rtmem then links its freertos_kernel target), or set "
       "RTMEM_FREERTOS_INCLUDE_DIRS to the kernel's include/, its port directory and the "
       "directory of FreeRTOSConfig.h.")
