@@ -29,4 +29,19 @@ typedef uint64_t TickType_t;
 #define portBYTE_ALIGNMENT 8
 #endif
 
+/* Critical sections: one nesting count for tasks, a saved mask for ISRs
+ * (kernel_stub.c); a yield request from an ISR is only recorded. */
+void vPortEnterCritical(void);
+void vPortExitCritical(void);
+UBaseType_t ulPortSetInterruptMaskFromISR(void);
+void vPortClearInterruptMaskFromISR(UBaseType_t uxSavedStatus);
+void vPortYieldFromISR(BaseType_t xSwitchRequired);
+BaseType_t xPortIsInsideInterrupt(void);
+#define portENTER_CRITICAL() vPortEnterCritical()
+#define portEXIT_CRITICAL() vPortExitCritical()
+#define portSET_INTERRUPT_MASK_FROM_ISR() ulPortSetInterruptMaskFromISR()
+#define portCLEAR_INTERRUPT_MASK_FROM_ISR(x) vPortClearInterruptMaskFromISR(x)
+#define portYIELD_FROM_ISR(x) vPortYieldFromISR(x)
+#define portEND_SWITCHING_ISR(x) vPortYieldFromISR(x)
+
 #endif /* PORTMACRO_H */
