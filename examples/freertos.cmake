@@ -12,3 +12,15 @@ foreach(_n 1 2 3 4 5)
     set_tests_properties(example_freertos_heap${_n} PROPERTIES TIMEOUT 60 LABELS examples)
   endif()
 endforeach()
+
+# The plain-Makefile example (examples/freertos_makefile: sources, -I and -D
+# listed as a vendor SDK project lists them; no CMake), built by make with
+# this build's compiler and run, warnings as errors.
+find_program(RTMEM_MAKE_PROGRAM NAMES make gmake)
+if(RTMEM_BUILD_TESTS AND RTMEM_MAKE_PROGRAM)
+  add_test(NAME example_freertos_makefile
+    COMMAND ${RTMEM_MAKE_PROGRAM} -s -C ${CMAKE_CURRENT_LIST_DIR}/freertos_makefile
+            BUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}/freertos_makefile CC=${CMAKE_C_COMPILER}
+            "EXTRA_CFLAGS=-Werror -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow" run)
+  set_tests_properties(example_freertos_makefile PROPERTIES TIMEOUT 300 LABELS examples)
+endif()

@@ -43,17 +43,40 @@ rtm_frt_test(NAME test_frt_threads_h2 CFG threads SOURCE test_freertos_threads.c
   DEFS configFRTOS_MEMORY_SCHEME=2 LABELS threads)
 
 # Kernel mode: the layer and the freertos port compiled against minimal stub
-# kernel headers (tests/stubs/freertos), so both keep compiling without a
-# FreeRTOS checkout. Built as part of `all`; nothing to run.
+# kernel headers (tests/stubs/freertos: the kernel's include/ and a port
+# directory), so both keep compiling without a FreeRTOS checkout.
+set(_stub ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos)
 rtmem_add_freertos_heap(frt_kernel_mode_check CONFIG_DIR ${_frt_cfg}/kernel
-  INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos KERNEL)
+  INCLUDES ${_stub} ${_stub}/port KERNEL)
 add_library(frt_port_freertos_check OBJECT ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c)
 target_include_directories(frt_port_freertos_check PRIVATE ${PROJECT_SOURCE_DIR}/include
-  ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos ${_frt_cfg}/kernel)
+  ${PROJECT_SOURCE_DIR}/src ${_stub} ${_stub}/port ${_frt_cfg}/kernel)
 target_compile_definitions(frt_port_freertos_check PRIVATE RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS)
 target_compile_options(frt_port_freertos_check PRIVATE ${RTMEM_WARNINGS})
 # Link the stubbed layer into a program so unresolved names show up too.
-add_executable(frt_kernel_mode_link ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos/kernel_stub_main.c)
+add_executable(frt_kernel_mode_link ${_stub}/kernel_stub_main.c)
 target_link_libraries(frt_kernel_mode_link PRIVATE frt_kernel_mode_check)
 target_compile_options(frt_kernel_mode_link PRIVATE ${RTMEM_WARNINGS})
 add_test(NAME test_frt_kernel_mode COMMAND frt_kernel_mode_link)
+
+# FreeRTOSConfig.h files written the ways FreeRTOS's demos write them (casts
+# and expressions in configTOTAL_HEAP_SIZE, TICK_TYPE_WIDTH_* names or
+# configUSE_16_BIT_TICKS, if-style configASSERT), each built without the
+# kernel's headers and against the stub kernel's; <config>;<tick bits>.
+foreach(_c "demo_posix;64" "demo_cm4;32" "demo_heap5;16" "demo_legacy16;16" "demo_tlsf;32")
+  list(GET _c 0 _n)
+  list(GET _c 1 _bits)
+  rtmem_add_freertos_heap(test_frt_${_n}_lib CONFIG_DIR ${_frt_cfg}/${_n})
+  rtm_add_test(NAME test_frt_${_n} SOURCES test_freertos_config.c
+    LIBS test_frt_${_n}_lib DEFS FRT_TICK_BITS=${_bits})
+  rtmem_add_freertos_heap(test_frt_${_n}_k_lib CONFIG_DIR ${_frt_cfg}/${_n}
+    INCLUDES ${_stub} ${_stub}/port KERNEL)
+  rtm_add_test(NAME test_frt_${_n}_kernel SOURCES test_freertos_config.c
+    LIBS test_frt_${_n}_k_lib DEFS FRT_TICK_BITS=${_bits})
+endforeach()
+# configSUPPORT_DYNAMIC_ALLOCATION 0: the layer is empty.
+rtmem_add_freertos_heap(test_frt_static_lib CONFIG_DIR ${_frt_cfg}/demo_static)
+rtm_add_test(NAME test_frt_static SOURCES test_freertos_static.c LIBS test_frt_static_lib)
+rtmem_add_freertos_heap(test_frt_static_k_lib CONFIG_DIR ${_frt_cfg}/demo_static
+  INCLUDES ${_stub} ${_stub}/port KERNEL)
+rtm_add_test(NAME test_frt_static_kernel SOURCES test_freertos_static.c LIBS test_frt_static_k_lib)

@@ -15,6 +15,17 @@
 #include RTMEM_CONFIG_HEADER
 #endif
 
+/* RTMEM_CFG_FREERTOS_HEAP: 1 = take the heap options (alignment, protector)
+ * from the application's FreeRTOSConfig.h, as part 1 of
+ * rtmem/freertos_heap.h derives them; every rtmem source of a build with the
+ * FreeRTOS heap layer gets it (rtmem_add_freertos_heap sets it; a Makefile
+ * passes -DRTMEM_CFG_FREERTOS_HEAP=1). Default 0. */
+#if defined(RTMEM_CFG_FREERTOS_HEAP) && RTMEM_CFG_FREERTOS_HEAP
+#define RTMEM_FREERTOS_CONFIG_ONLY 1
+#include "rtmem/freertos_heap.h"
+#undef RTMEM_FREERTOS_CONFIG_ONLY
+#endif
+
 /* ---- General ------------------------------------------------------------ */
 
 /* RTMEM_CFG_ASSERT: 1 = internal assertions and the default fault hook trap

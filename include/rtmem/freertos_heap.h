@@ -10,8 +10,15 @@
  * path (with RTMEM_CFG_FREERTOS_KERNEL=1 from the kernel's "FreeRTOS.h",
  * whose types are then used):
  *   configFRTOS_MEMORY_SCHEME      1..5 = heap_1..heap_5, 6 = rtm_tlsf
- *                                  (required)
- *   configTOTAL_HEAP_SIZE          bytes of ucHeap (schemes 1, 2, 4, 6)
+ *                                  (required unless
+ *                                  configSUPPORT_DYNAMIC_ALLOCATION is 0)
+ *   configSUPPORT_DYNAMIC_ALLOCATION 0 = the layer is empty: it defines no
+ *                                  pvPortMalloc and no ucHeap, as when
+ *                                  upstream builds no heap_N.c (default 1)
+ *   configTOTAL_HEAP_SIZE          bytes of ucHeap (schemes 1, 2, 4; 6 has
+ *                                  ucHeap only if it is defined, and uses it
+ *                                  if it is not 0); any C expression that
+ *                                  upstream accepts, e.g. ((size_t)(65*1024))
  *   configAPPLICATION_ALLOCATED_HEAP  1 = the application defines
  *                                  uint8_t ucHeap[configTOTAL_HEAP_SIZE]
  *                                  (default 0: the layer owns it, aligned
@@ -33,8 +40,12 @@
  *                                  equal RTMEM_CFG_HEAP_ALIGNMENT, which this
  *                                  header sets from it
  *   portPOINTER_SIZE_TYPE          default uintptr_t
- *   portMAX_DELAY                  default 0xffffffff (32-bit TickType_t, or
- *                                  per configTICK_TYPE_WIDTH_IN_BITS)
+ *   portMAX_DELAY                  the kernel's; without the kernel, from
+ *                                  configTICK_TYPE_WIDTH_IN_BITS
+ *                                  (TICK_TYPE_WIDTH_16_BITS, _32_BITS,
+ *                                  _64_BITS, defined here as in FreeRTOS.h)
+ *                                  or configUSE_16_BIT_TICKS; 32 bits if
+ *                                  neither is set
  *   configASSERT(x)                optional: receives every fault (below)
  *
  * The layer holds ONE global instance of the chosen scheme. Schemes 1, 2, 3,
@@ -85,8 +96,11 @@
  * returns without touching the heap (vPortFree does nothing, pvPortMalloc
  * returns NULL).
  *
- * Build with rtmem_add_freertos_heap() (cmake/modules/freertos.cmake), which
- * compiles the schemes for this configuration.
+ * Build with rtmem_add_freertos_heap() (cmake/modules/freertos.cmake), or
+ * compile src/compat/freertos_heap.c and the scheme's sources with
+ * RTMEM_CFG_FREERTOS_HEAP=1 (rtmem/config.h then takes the heap options from
+ * FreeRTOSConfig.h: part 1 below) and the port with the rest of rtmem; the
+ * README's FreeRTOS section has both recipes.
  */
 
 /* ---- Part 1: the user's configuration, defaults, rtmem options ---------- *
@@ -110,15 +124,38 @@
 #include "FreeRTOS.h"
 #define RTM_FRT_KERNEL_TYPES 1
 #else
+/* The kernel's names for configTICK_TYPE_WIDTH_IN_BITS, with its values
+ * (FreeRTOS.h defines them before it includes FreeRTOSConfig.h), so a
+ * configuration that uses them reads the same without the kernel. */
+#ifndef TICK_TYPE_WIDTH_16_BITS
+#define TICK_TYPE_WIDTH_16_BITS 0
+#endif
+#ifndef TICK_TYPE_WIDTH_32_BITS
+#define TICK_TYPE_WIDTH_32_BITS 1
+#endif
+#ifndef TICK_TYPE_WIDTH_64_BITS
+#define TICK_TYPE_WIDTH_64_BITS 2
+#endif
 #include "FreeRTOSConfig.h"
 #define RTM_FRT_KERNEL_TYPES 0
 #endif
 
+/* Every configuration value below is read in #if only where upstream reads
+ * it in #if too (so it is a plain number or expression there);
+ * configTOTAL_HEAP_SIZE, which upstream uses only in C expressions (demos
+ * write it as ((size_t)(65 * 1024))), is never tested by the preprocessor. */
+#ifndef configSUPPORT_DYNAMIC_ALLOCATION
+#define configSUPPORT_DYNAMIC_ALLOCATION 1
+#endif
+/* RTM_FRT_SCHEME: the scheme the layer provides; 0 = none, the layer is
+ * empty (configSUPPORT_DYNAMIC_ALLOCATION 0: upstream links no heap then). */
+#if configSUPPORT_DYNAMIC_ALLOCATION == 1
 #ifndef configFRTOS_MEMORY_SCHEME
 #error "FreeRTOSConfig.h must define configFRTOS_MEMORY_SCHEME (1..5, or 6 for rtm_tlsf)"
 #endif
-#ifndef configSUPPORT_DYNAMIC_ALLOCATION
-#define configSUPPORT_DYNAMIC_ALLOCATION 1
+#define RTM_FRT_SCHEME configFRTOS_MEMORY_SCHEME
+#else
+#define RTM_FRT_SCHEME 0
 #endif
 #ifndef configAPPLICATION_ALLOCATED_HEAP
 #define configAPPLICATION_ALLOCATED_HEAP 0
@@ -141,23 +178,36 @@
 #ifndef portPOINTER_SIZE_TYPE
 #define portPOINTER_SIZE_TYPE uintptr_t
 #endif
+/* Without the kernel, portMAX_DELAY as the ports' portmacro.h define it for
+ * the tick width (configUSE_16_BIT_TICKS is the older name, as upstream). */
 #ifndef portMAX_DELAY
-#if defined(configTICK_TYPE_WIDTH_IN_BITS) && configTICK_TYPE_WIDTH_IN_BITS == 0
+#if defined(configTICK_TYPE_WIDTH_IN_BITS)
+#if configTICK_TYPE_WIDTH_IN_BITS == TICK_TYPE_WIDTH_16_BITS
 #define portMAX_DELAY ((uint16_t)0xffffU)
-#elif defined(configTICK_TYPE_WIDTH_IN_BITS) && configTICK_TYPE_WIDTH_IN_BITS == 2
+#elif configTICK_TYPE_WIDTH_IN_BITS == TICK_TYPE_WIDTH_32_BITS
+#define portMAX_DELAY ((uint32_t)0xffffffffUL)
+#elif configTICK_TYPE_WIDTH_IN_BITS == TICK_TYPE_WIDTH_64_BITS
 #define portMAX_DELAY ((uint64_t)0xffffffffffffffffULL)
+#else
+#error "configTICK_TYPE_WIDTH_IN_BITS must be TICK_TYPE_WIDTH_16_BITS, TICK_TYPE_WIDTH_32_BITS or TICK_TYPE_WIDTH_64_BITS"
+#endif
 #elif defined(configUSE_16_BIT_TICKS) && configUSE_16_BIT_TICKS == 1
 #define portMAX_DELAY ((uint16_t)0xffffU)
 #else
 #define portMAX_DELAY ((uint32_t)0xffffffffUL)
 #endif
 #endif
-#if (configFRTOS_MEMORY_SCHEME != 5) && (configFRTOS_MEMORY_SCHEME != 3) && \
-    !defined(configTOTAL_HEAP_SIZE)
+/* RTM_FRT_UCHEAP: 1 = the scheme lives in ucHeap[configTOTAL_HEAP_SIZE]
+ * (heap_1, 2, 4; tlsf when configTOTAL_HEAP_SIZE is defined). */
+#if RTM_FRT_SCHEME == 1 || RTM_FRT_SCHEME == 2 || RTM_FRT_SCHEME == 4
+#ifndef configTOTAL_HEAP_SIZE
 #error "FreeRTOSConfig.h must define configTOTAL_HEAP_SIZE for this scheme"
 #endif
-#ifndef configTOTAL_HEAP_SIZE
-#define configTOTAL_HEAP_SIZE 0
+#define RTM_FRT_UCHEAP 1
+#elif RTM_FRT_SCHEME == 6 && defined(configTOTAL_HEAP_SIZE)
+#define RTM_FRT_UCHEAP 1
+#else
+#define RTM_FRT_UCHEAP 0
 #endif
 
 /* The rtmem options that must agree with the FreeRTOS configuration. */
@@ -167,7 +217,7 @@
 #ifndef RTMEM_CFG_HEAP_PROTECTOR
 #define RTMEM_CFG_HEAP_PROTECTOR configENABLE_HEAP_PROTECTOR
 #endif
-#if configFRTOS_MEMORY_SCHEME == 6 && !defined(RTMEM_CFG_TLSF_ALIGN)
+#if RTM_FRT_SCHEME == 6 && !defined(RTMEM_CFG_TLSF_ALIGN)
 #if portBYTE_ALIGNMENT < 8
 #define RTMEM_CFG_TLSF_ALIGN 8
 #else
@@ -238,11 +288,6 @@ void vApplicationMallocFailedHook(void);
 void vApplicationGetRandomHeapCanary(portPOINTER_SIZE_TYPE *pxHeapCanary);
 #endif
 #endif /* !RTM_FRT_KERNEL_TYPES */
-
-#if configAPPLICATION_ALLOCATED_HEAP == 1
-/* Defined by the application; the layer uses it as its heap. */
-extern uint8_t ucHeap[configTOTAL_HEAP_SIZE];
-#endif
 
 /* ---- rtmem additions ---------------------------------------------------- */
 

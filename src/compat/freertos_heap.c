@@ -14,7 +14,24 @@
 #include "rtm_internal.h"
 #include "rtmem/port.h"
 
-#define SCHEME configFRTOS_MEMORY_SCHEME
+#define SCHEME RTM_FRT_SCHEME
+
+#if SCHEME == 0
+/* configSUPPORT_DYNAMIC_ALLOCATION 0: no heap API and no ucHeap, so a
+ * static-only application may keep the layer in its build at no cost (a
+ * call of pvPortMalloc fails to link, as with no heap_N.c upstream). */
+int rtm_freertos_heap_scheme(void) { return 0; }
+size_t rtm_freertos_heap_faults(void) { return 0u; }
+rtm_err_t rtm_freertos_heap_last_fault(void) { return RTM_OK; }
+rtm_err_t rtm_freertos_heap_check(rtm_check_t *report)
+{
+    if (report != NULL) {
+        memset(report, 0, sizeof(*report));
+        report->what = "ok";
+    }
+    return RTM_OK;
+}
+#else /* SCHEME != 0: the rest of the file */
 
 #if SCHEME == 1
 #include "rtmem/heap1.h"
@@ -51,8 +68,6 @@ _Static_assert(IS_01(configAPPLICATION_ALLOCATED_HEAP), "configAPPLICATION_ALLOC
 _Static_assert(IS_01(configUSE_MALLOC_FAILED_HOOK), "configUSE_MALLOC_FAILED_HOOK is 0 or 1");
 _Static_assert(IS_01(configHEAP_CLEAR_MEMORY_ON_FREE), "configHEAP_CLEAR_MEMORY_ON_FREE is 0 or 1");
 _Static_assert(IS_01(configENABLE_HEAP_PROTECTOR), "configENABLE_HEAP_PROTECTOR is 0 or 1");
-_Static_assert(configSUPPORT_DYNAMIC_ALLOCATION == 1,
-               "the heap layer needs configSUPPORT_DYNAMIC_ALLOCATION == 1");
 _Static_assert(RTM_IS_POW2(portBYTE_ALIGNMENT) && portBYTE_ALIGNMENT >= 4 && portBYTE_ALIGNMENT <= 64,
                "portBYTE_ALIGNMENT must be a power of two from 4 to 64");
 _Static_assert(portBYTE_ALIGNMENT == RTMEM_CFG_HEAP_ALIGNMENT,
@@ -63,8 +78,11 @@ _Static_assert(sizeof(portPOINTER_SIZE_TYPE) >= sizeof(void *), "portPOINTER_SIZ
 _Static_assert(configENABLE_HEAP_PROTECTOR == RTMEM_CFG_HEAP_PROTECTOR,
                "configENABLE_HEAP_PROTECTOR must equal RTMEM_CFG_HEAP_PROTECTOR (build with rtmem_add_freertos_heap)");
 #endif
+/* configTOTAL_HEAP_SIZE as a size_t: a C expression, never used in #if
+ * (FreeRTOSConfig.h files write it with casts, as upstream allows). */
+#define HEAP_BYTES ((size_t)(configTOTAL_HEAP_SIZE))
 #if SCHEME == 1 || SCHEME == 2 || SCHEME == 4
-_Static_assert(configTOTAL_HEAP_SIZE > 2 * portBYTE_ALIGNMENT, "configTOTAL_HEAP_SIZE is too small");
+_Static_assert(HEAP_BYTES > 2u * portBYTE_ALIGNMENT, "configTOTAL_HEAP_SIZE is too small");
 #endif
 #if SCHEME == 6
 _Static_assert(RTMEM_CFG_TLSF_ALIGN >= portBYTE_ALIGNMENT, "RTMEM_CFG_TLSF_ALIGN below portBYTE_ALIGNMENT");
@@ -88,18 +106,22 @@ _Static_assert(sizeof(HeapStats_t) == 7 * sizeof(size_t), "HeapStats_t has upstr
 #define HAVE_ASSERT 0
 #endif
 
-/* The schemes that live in ucHeap; heap_5 and heap_3 have none. */
-#define USES_UCHEAP (SCHEME == 1 || SCHEME == 2 || SCHEME == 4 || (SCHEME == 6 && configTOTAL_HEAP_SIZE > 0))
 /* heap_1 and heap_2 report a fixed free size before their heap exists. */
-#define ADJUSTED_SIZE ((size_t)configTOTAL_HEAP_SIZE - (size_t)portBYTE_ALIGNMENT)
+#define ADJUSTED_SIZE (HEAP_BYTES - (size_t)portBYTE_ALIGNMENT)
 
 /* ---- State ------------------------------------------------------------------
  * All of it is read and written inside rtm_port_enter/rtm_port_exit. */
 
-#if USES_UCHEAP && configAPPLICATION_ALLOCATED_HEAP == 0
+/* The schemes that live in ucHeap (RTM_FRT_UCHEAP); heap_5 and heap_3 have
+ * none. */
+#if RTM_FRT_UCHEAP && configAPPLICATION_ALLOCATED_HEAP == 1
+/* Defined by the application, as upstream declares it. */
+extern uint8_t ucHeap[configTOTAL_HEAP_SIZE];
+#elif RTM_FRT_UCHEAP
 /* Aligned so no byte is lost to rounding; upstream's numbers for an array at
- * the same address are the same. */
-static _Alignas(portBYTE_ALIGNMENT) uint8_t ucHeap[configTOTAL_HEAP_SIZE];
+ * the same address are the same. tlsf with a size of 0 takes its regions
+ * from vPortDefineHeapRegions only (the array then has one unused byte). */
+static _Alignas(portBYTE_ALIGNMENT) uint8_t ucHeap[HEAP_BYTES > 0u ? HEAP_BYTES : 1u];
 #endif
 
 static heap_t g_heap;
@@ -159,12 +181,14 @@ static bool ready_for_malloc(void)
         return true;
     }
     rtm_err_t err;
-#if SCHEME == 1 || SCHEME == 2 || (SCHEME == 6 && USES_UCHEAP)
-    err = HEAP(init)(&g_heap, ucHeap, configTOTAL_HEAP_SIZE);
+#if SCHEME == 1 || SCHEME == 2
+    err = HEAP(init)(&g_heap, ucHeap, HEAP_BYTES);
+#elif SCHEME == 6 && RTM_FRT_UCHEAP
+    err = HEAP_BYTES > 0u ? rtm_tlsf_init(&g_heap, ucHeap, HEAP_BYTES) : RTM_ERR_STATE;
 #elif SCHEME == 3
     err = rtm_heap3_init(&g_heap);
 #elif SCHEME == 4
-    err = rtm_heap4_init_canary(&g_heap, ucHeap, configTOTAL_HEAP_SIZE, heap_canary());
+    err = rtm_heap4_init_canary(&g_heap, ucHeap, HEAP_BYTES, heap_canary());
 #else
     err = RTM_ERR_STATE; /* regions come from vPortDefineHeapRegions */
 #endif
@@ -411,3 +435,5 @@ rtm_err_t rtm_freertos_heap_check(rtm_check_t *report)
     rtm_port_exit();
     return err;
 }
+
+#endif /* SCHEME != 0 */

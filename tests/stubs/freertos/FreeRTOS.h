@@ -1,7 +1,12 @@
 /*
- * Minimal stand-in for the FreeRTOS kernel's FreeRTOS.h (V11 names and
- * types), only what rtmem's freertos port and heap layer use, so that both
- * compile and link in kernel mode without a kernel checkout. Not a kernel.
+ * Minimal stand-in for the FreeRTOS kernel's FreeRTOS.h (V11 names, types
+ * and configuration rules), only what rtmem's freertos port and heap layer
+ * use, so that both compile, link and run in kernel mode without a kernel
+ * checkout. Not a kernel: kernel_stub.c is single-threaded.
+ *
+ * Laid out as the kernel is: this directory is the kernel's include/,
+ * port/ holds portmacro.h; CMakeLists.txt makes the kernel's CMake targets.
+ * Written from the FreeRTOS documentation; no kernel text is copied.
  */
 #ifndef INC_FREERTOS_H
 #define INC_FREERTOS_H
@@ -9,12 +14,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The names and values the kernel gives configTICK_TYPE_WIDTH_IN_BITS,
+ * defined before the configuration is read, as the kernel does. */
+#define TICK_TYPE_WIDTH_16_BITS 0
+#define TICK_TYPE_WIDTH_32_BITS 1
+#define TICK_TYPE_WIDTH_64_BITS 2
+
 #include "FreeRTOSConfig.h"
 
-typedef long BaseType_t;
-typedef unsigned long UBaseType_t;
-typedef uint32_t TickType_t;
-typedef void *TaskHandle_t;
+#if !defined(configUSE_16_BIT_TICKS) && !defined(configTICK_TYPE_WIDTH_IN_BITS)
+#error "FreeRTOSConfig.h must define configUSE_16_BIT_TICKS or configTICK_TYPE_WIDTH_IN_BITS"
+#endif
+#ifndef configUSE_16_BIT_TICKS
+#define configUSE_16_BIT_TICKS 0
+#endif
+#ifndef configTICK_TYPE_WIDTH_IN_BITS
+#if configUSE_16_BIT_TICKS == 1
+#define configTICK_TYPE_WIDTH_IN_BITS TICK_TYPE_WIDTH_16_BITS
+#else
+#define configTICK_TYPE_WIDTH_IN_BITS TICK_TYPE_WIDTH_32_BITS
+#endif
+#endif
+
+/* portable.h: the port's definitions (TickType_t, portMAX_DELAY, ...). */
+#include "portmacro.h"
+
 /* portmacro.h / task.h types of a 32-bit port (for xTaskCreateStatic) */
 typedef uint32_t StackType_t;
 typedef void (*TaskFunction_t)(void *);
@@ -28,14 +52,14 @@ typedef struct xSTATIC_TCB {
 
 #define pdFALSE ((BaseType_t)0)
 #define pdTRUE ((BaseType_t)1)
-#define portMAX_DELAY ((TickType_t)0xffffffffUL)
+#define pdPASS pdTRUE
 
-/* portmacro.h of a port with 8-byte alignment (overridable for the test). */
-#ifndef portBYTE_ALIGNMENT
-#define portBYTE_ALIGNMENT 8
-#endif
+#ifndef portBYTE_ALIGNMENT_MASK
 #define portBYTE_ALIGNMENT_MASK (portBYTE_ALIGNMENT - 1)
+#endif
+#ifndef portPOINTER_SIZE_TYPE
 #define portPOINTER_SIZE_TYPE uintptr_t
+#endif
 
 #ifndef configASSERT
 #define configASSERT(x)
@@ -54,6 +78,12 @@ typedef struct xSTATIC_TCB {
 #endif
 #ifndef configSUPPORT_DYNAMIC_ALLOCATION
 #define configSUPPORT_DYNAMIC_ALLOCATION 1
+#endif
+#ifndef configSUPPORT_STATIC_ALLOCATION
+#define configSUPPORT_STATIC_ALLOCATION 0
+#endif
+#if configSUPPORT_DYNAMIC_ALLOCATION == 0 && configSUPPORT_STATIC_ALLOCATION == 0
+#error "configSUPPORT_STATIC_ALLOCATION and configSUPPORT_DYNAMIC_ALLOCATION cannot both be 0"
 #endif
 #ifndef traceMALLOC
 #define traceMALLOC(pvAddress, uiSize)
