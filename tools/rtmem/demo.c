@@ -103,7 +103,7 @@ int cmd_demo(int argc, char **argv)
         size_t arena = (tr.peak_live_bytes * 2u + 63u) & ~(size_t)63u;
         char variant[64];
         (void)snprintf(variant, sizeof variant, "%s (%zu B)", cli_basename(traces[t]), arena);
-        replay_opts_t o = { max_events, true, false, false };
+        replay_opts_t o = { max_events, true, false, false, NULL, NULL };
         for (size_t i = 0; i < ns; i++) {
             replay_result_t rr;
             cli_progress("[demo %zu/%zu, %.1f s] %s on %s", ++job, jobs, tm_wall() - t0,
