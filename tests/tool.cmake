@@ -37,7 +37,7 @@ if(RTMEM_BUILD_TOOLS)
   set_tests_properties(test_tool_advise_page PROPERTIES TIMEOUT 300
     PASS_REGULAR_EXPRESSION "recommendation:.*configTOTAL_HEAP_SIZE = [0-9]+.*report check: 6 plots asked for, 0 problems")
   # The interface: every command's --help, an unknown command's short usage.
-  foreach(_cmd demo bench replay advise help)
+  foreach(_cmd demo bench replay advise decode help)
     add_test(NAME test_tool_help_${_cmd} COMMAND rtmem_tool ${_cmd} --help)
     set_tests_properties(test_tool_help_${_cmd} PROPERTIES TIMEOUT 30
       PASS_REGULAR_EXPRESSION "usage: rtmem ${_cmd} ")

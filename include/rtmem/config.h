@@ -324,4 +324,12 @@
 #define RTMEM_CFG_FREERTOS_QUEUE_COMPAT 1
 #endif
 
+/* ---- Stacks (rtm_stack) ------------------------------------------------- */
+
+/* RTMEM_CFG_STACK_CANARY_BYTES: bytes of the canary at a stack's limit
+ * (overflow method 2): a multiple of 8, at least 16. */
+#ifndef RTMEM_CFG_STACK_CANARY_BYTES
+#define RTMEM_CFG_STACK_CANARY_BYTES 16
+#endif
+
 #endif /* RTMEM_CONFIG_H */

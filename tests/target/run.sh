@@ -89,3 +89,33 @@ for b in "${boards[@]}"; do
     echo "[target] fault-$b: the misaligned store faulted at 0x$pc, inside misaligned_store (exit 1)"
   fi
 done
+
+# Traces recorded where the firmware runs (issue 15): the workload of
+# tests/trace_workload.h recorded on the emulated M4 with RTMEM_CFG_EVENTS=1,
+# drained over semihosting into build/target/trace-an386.bin, decoded and
+# replayed on the host (tests/target/trace_check.c, ASan+UBSan): the events
+# must equal the host's run of the workload and the replay's result line the
+# target's.
+if [ "$mode" = test ]; then
+  mkdir -p build/target
+  out=build/target/trace-an386.elf
+  arm-none-eabi-gcc "${warn[@]}" -Os -g -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard "${common[@]}" \
+    -Itests -DRTMEM_CFG_EVENTS=1 -T tests/target/mps2-an386.ld "${srcs[@]}" tests/target/target_trace.c -o "$out"
+  rm -f build/target/trace-an386.bin
+  echo "[target] trace on an386"
+  tlog=$(cd build/target && timeout 300 qemu-system-arm -M mps2-an386 -icount shift=0 -nographic \
+    -monitor none -semihosting-config enable=on,target=native -kernel trace-an386.elf 2>&1)
+  echo "$tlog"
+  gcc -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
+    -Iinclude -Isrc -Itests -Itools/rtmem -DRTMEM_CFG_PORT=RTMEM_PORT_NONE -DRTMEM_CFG_EVENTS=1 \
+    tests/target/trace_check.c tools/rtmem/decode.c tools/rtmem/trace.c src/*.c src/port/port_none.c \
+    -o build/target/trace_check
+  hres=$(build/target/trace_check build/target/trace-an386.bin)
+  tres=$(echo "$tlog" | grep '^trace-result:')
+  echo "[target] host replay: $hres"
+  if [ -z "$tres" ] || [ "$tres" != "$hres" ]; then
+    echo "[target] FAILED: trace: target '$tres', host replay '$hres'" >&2
+    exit 1
+  fi
+  echo "[target] trace: decoded on the host, replayed with the target's result"
+fi

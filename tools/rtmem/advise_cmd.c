@@ -4,6 +4,7 @@
 
 #include "advise.h"
 #include "cli.h"
+#include "decode.h"
 
 static const char *frag_words(double f)
 {
@@ -233,7 +234,7 @@ int cmd_advise(int argc, char **argv)
     }
     trace_t t;
     trace_error_t err;
-    if (trace_load(&t, path, &err) != 0) {
+    if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
         fprintf(stderr, "rtmem advise: %s:%zu: %s\n", path, err.line, err.reason);
         return 1;
     }

@@ -9,6 +9,7 @@
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 void cmd_help(FILE *f);
 /* "usage: rtmem NAME OPTIONS" for one command (nothing for an unknown name). */
 void cli_usage(FILE *f, const char *name);

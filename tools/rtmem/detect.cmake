@@ -33,6 +33,7 @@ set(RTMEM_SHARED_DIR "${RTM_TOOL_SHARED_DIR_DEFAULT}" CACHE PATH
 # The tool sources shared by the rtmem binary, rtmem32 and the tests.
 set(RTM_TOOL_LIB_SOURCES
   ${PROJECT_SOURCE_DIR}/tools/rtmem/trace.c
+  ${PROJECT_SOURCE_DIR}/tools/rtmem/decode.c
   ${PROJECT_SOURCE_DIR}/tools/rtmem/schemes.c
   ${PROJECT_SOURCE_DIR}/tools/rtmem/timing.c
   ${PROJECT_SOURCE_DIR}/tools/rtmem/workload.c

@@ -47,6 +47,10 @@ static const command_t commands[] = {
       "request sizes fixed pools should serve, their block counts and the heap they save;\n"
       "a recommendation with its reasons. Writes the plan with plots to --html (default\n"
       "report.html; - for none). Heaps are tried up to --max-arena (default 64M)." },
+    { "decode", cmd_decode, "IN [-o OUT]",
+      "Turn an rtmem binary trace drained from a device (rtmem/trace.h) or glibc mtrace\n"
+      "output into trace text (TRACE.md) on stdout or OUT. replay and advise also take\n"
+      "both formats directly." },
     { "help", cmd_help_run, "[COMMAND]", "The list of commands, or one command's help." },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "advise.h"
+#include "decode.h"
 #include "replay.h"
 
 /* The heap size to configure: the smallest arena + 25% margin, rounded up to 8. */
@@ -81,7 +82,7 @@ int cmd_replay(int argc, char **argv)
     }
     trace_t t;
     trace_error_t err;
-    if (trace_load(&t, path, &err) != 0) {
+    if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
         if (err.line) {
             fprintf(stderr, "rtmem replay: %s:%zu: %s\n", path, err.line, err.reason);
         } else {

@@ -1,0 +1,11 @@
+# rtm_stack, rtm_alloc, rtm_partition / rtm_quota, and the host task runtime.
+rtm_add_test(NAME test_stack SOURCES test_stack.c)
+rtm_add_test(NAME test_partition SOURCES test_partition.c)
+# The runtime's tests run tasks on their own stacks (swapcontext, signal
+# handlers that leave by setcontext): built without AddressSanitizer, which
+# cannot follow those switches (see cmake/modules/runtime.cmake); UBSan stays.
+rtm_add_test(NAME test_rt_host SOURCES test_rt_host.c LIBS rtmem_rt_host)
+if(RTMEM_SANITIZE MATCHES "address")
+  target_compile_options(test_rt_host PRIVATE -fno-sanitize=address)
+  target_link_options(test_rt_host PRIVATE -fno-sanitize=address)
+endif()
