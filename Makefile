@@ -102,11 +102,19 @@ release:
 demo: deps release
 	build/release/tools/rtmem/rtmem demo --shared $(SHARED)
 
+# make bench: every measured figure, written with the date, the machine and
+# the commands into docs/MEASURED.md (scripts/measured.sh); the figures live
+# there only. Extra measurements may drop build/bench/extra-NAME.txt files
+# (first line "# command: ...") to be included.
 bench:
 	@scripts/deps.sh bench
-	$(MAKE) --no-print-directory release cross sizes
-	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json
+	$(MAKE) --no-print-directory release cross
+	@mkdir -p build/bench
+	$(MAKE) --no-print-directory sizes | tee build/bench/sizes.txt
+	build/release/tools/rtmem/rtmem bench --runs 3 --shared $(SHARED) --json build/release/bench.json \
+	  | tee build/bench/host.txt
 	$(MAKE) --no-print-directory bench-target
+	scripts/measured.sh docs/MEASURED.md
 
 # libFuzzer over every allocator (fuzz/fuzz_alloc.c), ASan+UBSan, for
 # FUZZ_SECONDS; the corpus grows in build/fuzz/corpus. make test runs the same

@@ -11,6 +11,9 @@ set -euo pipefail
 # check (scripts/path-bound.py). valgrind: the memcheck run of rtmem/san.h.
 need=(cmake make gcc libc6-dev libcmocka-dev pkg-config gcc-arm-none-eabi binutils-arm-none-eabi
       libnewlib-arm-none-eabi gcc-multilib qemu-user qemu-system-arm python3 valgrind)
+# chromium (headless) renders the report page in make test, to check that
+# every plot has its data drawn; the font keeps the page readable.
+need+=(chromium fonts-dejavu-core)
 if [ "${1:-test}" = "fuzz" ]; then
   need+=(clang) # libFuzzer comes with it (libclang-common-*-dev)
 fi

@@ -228,7 +228,7 @@ static void test_bisect_trace_exact_capacity(void **state)
      * 150 + 400 at once, so the smallest arena is 550. */
     assert_true(a >= 550u && a <= 556u);
     assert_true(probes > 0u);
-    replay_opts_t o = { 0, false, true, false };
+    replay_opts_t o = { 0, false, true, false, NULL, NULL };
     replay_result_t r;
     assert_int_equal(replay_run(&budget_scheme, &t, 549u, &o, &r), 0);
     assert_int_equal(r.failed, 1);
@@ -384,7 +384,7 @@ static void replay_shared(const char *scheme)
         if (trace_load(&t, path, &e) != 0) {
             continue; /* absent: skipped below if none is there */
         }
-        replay_opts_t o = { 0, false, true, false };
+        replay_opts_t o = { 0, false, true, false, NULL, NULL };
         replay_result_t r;
         assert_int_equal(replay_run(s, &t, t.peak_live_bytes * 2u, &o, &r), 0);
         if (r.check_err != RTM_OK) {

@@ -29,6 +29,28 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --check)
   set_tests_properties(test_tool_replay PROPERTIES TIMEOUT 60
     PASS_REGULAR_EXPRESSION "leak report: 1 blocks \\(300 bytes\\).*check: ok.*recommendation: .*configTOTAL_HEAP_SIZE = [0-9]+")
+  # `rtmem advise` on a shared trace writes the report page; headless Chromium
+  # renders it and every plot must have its data drawn (DOM and pixels).
+  add_test(NAME test_tool_advise_page
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> advise ${RTMEM_SHARED_DIR}/traces/sqlite-log.trace --html advise.html && python3 ${PROJECT_SOURCE_DIR}/tests/report/check_report.py advise.html occupancy fragmentation free-histogram heap-map scheme-size latency"
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(test_tool_advise_page PROPERTIES TIMEOUT 300
+    PASS_REGULAR_EXPRESSION "recommendation:.*configTOTAL_HEAP_SIZE = [0-9]+.*report check: 6 plots asked for, 0 problems")
+  # The interface: every command's --help, an unknown command's short usage.
+  foreach(_cmd demo bench replay advise decode selftest help)
+    add_test(NAME test_tool_help_${_cmd} COMMAND rtmem_tool ${_cmd} --help)
+    set_tests_properties(test_tool_help_${_cmd} PROPERTIES TIMEOUT 30
+      PASS_REGULAR_EXPRESSION "usage: rtmem ${_cmd} ")
+  endforeach()
+  add_test(NAME test_tool_unknown
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> frobnicate 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_unknown PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "unknown command 'frobnicate'.*commands: demo bench replay advise.*exit=2")
+  # A malformed trace: the line and the reason, exit 1.
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace "# rtmem-trace v1\na 1 10\na x 5\n")
+  add_test(NAME test_tool_advise_bad COMMAND rtmem_tool advise ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace --html -)
+  set_tests_properties(test_tool_advise_bad PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "tool_bad2.trace:3: ")
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace "# rtmem-trace v1\na 1 10\nf 2\n")
   add_test(NAME test_tool_replay_bad
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace)

@@ -170,7 +170,7 @@ static void run_r(bench_cfg_t *c, recs_t *rs)
             size_t a = c->min_arena[t][i];
             /* 1.25 x the smallest arena; schemes without an arena ignore the size. */
             size_t arena = a ? a + a / 4u : tr->peak_live_bytes * 2u;
-            replay_opts_t o = { 0, true, false, false };
+            replay_opts_t o = { 0, true, false, false, NULL, NULL };
             replay_result_t rr;
             cli_progress("[bench] R: %s on %s", cli_basename(c->trace_names[t]), c->sel[i]->name);
             rec_t *r = recs_add(rs, "R", cli_basename(c->trace_names[t]), c->sel[i]->name, layout_name());

@@ -12,6 +12,8 @@ int cmd_replay(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 void cmd_help(FILE *f);
+/* "usage: rtmem NAME OPTIONS" for one command (nothing for an unknown name). */
+void cli_usage(FILE *f, const char *name);
 
 /* Directory of the running executable ("" if unknown). */
 const char *cli_exe_dir(void);

@@ -1,260 +1,141 @@
-/* rtmem host tool: entry point, help, and the helpers the commands share. */
-#include "cli.h"
-
-#include <dirent.h>
-#include <limits.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdlib.h>
+/* rtmem host tool: the command table, help, and dispatch. Exit codes: 0 ok,
+ * 1 a failure (a test, a check, a trace that does not fit), 2 a usage error. */
+#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "rtmem/common.h"
+#include "advise.h"
+#include "cli.h"
 #include "schemes.h"
 
-#ifndef RTM_TOOL_CFLAGS
-#define RTM_TOOL_CFLAGS "unknown"
-#endif
-#ifndef RTM_TOOL_SHARED_DIR
-#define RTM_TOOL_SHARED_DIR ""
-#endif
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage; /* the options, after "rtmem NAME" */
+    const char *help;  /* what it does, for `rtmem NAME --help` */
+} command_t;
 
-bool cli_quick;
+static int cmd_help_run(int argc, char **argv);
+
+static const command_t commands[] = {
+    { "demo", cmd_demo, "[--shared DIR] [--html FILE]",
+      "The whole memory system at work: a small application on task stacks, pools, a\n"
+      "static queue, heaps, a partition with a quota, memory protection, leak and\n"
+      "corruption detection, with a recorded trace turned into a memory plan, a short\n"
+      "benchmark of the schemes beside the system malloc, and the memory report in the\n"
+      "terminal and as a page with plots (--html, default report.html). Exits 1 if any\n"
+      "part of the scene did not behave as it should. DIR: --shared, $RTMEM_SHARED, or\n"
+      "../shared found upwards from the current and the executable's directory." },
+    { "bench", cmd_bench,
+      "[--workload W1|W2|W3|W4|R ...] [--scheme NAME ...] [--plugin LIB.so ...]\n"
+      "       [--runs N] [--json FILE] [--shared DIR] [--sizes [FILE]]",
+      "The BENCH.md workloads (default: all), timed per operation with lfence;rdtsc,\n"
+      "pinned to one CPU, after one warm-up; tables give each scheme's ratio to the\n"
+      "system malloc. --runs N reports the medians of N runs; --json writes every\n"
+      "number. W3 also runs in rtmem32 (32-bit layout) when that binary was built.\n"
+      "--sizes prints the Cortex-M4 code sizes (from `make cross`) and exits. W2 and W4\n"
+      "also give *_max_rep, the max that reproduces: the ops run in 41 series and each\n"
+      "keeps its mean without the 8 largest times. Plugins: include/rtmem/bench_plugin.h." },
+    { "replay", cmd_replay, "TRACE [--scheme NAME] [--arena BYTES] [--max-arena BYTES] [--check]\n"
+      "       [--plugin LIB.so ...]",
+      "Replay a trace (../shared/TRACE.md) on one or all schemes. Without --arena, finds\n"
+      "each scheme's smallest arena by bisection (within 1%, up to --max-arena, default\n"
+      "64M) and recommends a scheme and configTOTAL_HEAP_SIZE (+25% margin). --check runs\n"
+      "the scheme's integrity check after every event. BYTES takes K/M/G." },
+    { "advise", cmd_advise, "TRACE [--scheme NAME] [--max-arena BYTES] [--html FILE|-]",
+      "A memory plan from a trace: for every scheme the smallest heap that runs it, the\n"
+      "worst fragmentation and the slowest operations seen at the configured size; the\n"
+      "request sizes fixed pools should serve, their block counts and the heap they save;\n"
+      "a recommendation with its reasons. Writes the plan with plots to --html (default\n"
+      "report.html; - for none). Heaps are tried up to --max-arena (default 64M)." },
+    { "decode", cmd_decode, "IN [-o OUT]",
+      "Turn an rtmem binary trace drained from a device (rtmem/trace.h) or glibc mtrace\n"
+      "output into trace text (TRACE.md) on stdout or OUT. replay and advise also take\n"
+      "both formats directly." },
+    { "selftest", cmd_selftest, "",
+      "The corruption matrix: every scheme and pool kind against overruns, underruns,\n"
+      "writes after free, double, interior and foreign frees, each in a child process;\n"
+      "prints which are detected, harmless or not, for the hardening level this binary\n"
+      "was built with. Exit 1 on a failure not listed as expected." },
+    { "help", cmd_help_run, "[COMMAND]", "The list of commands, or one command's help." },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command_t *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+void cli_usage(FILE *f, const char *name)
+{
+    const command_t *c = find(name);
+    if (c) {
+        fprintf(f, "usage: rtmem %s %s\n", c->name, c->usage);
+    }
+}
 
 void cmd_help(FILE *f)
 {
-    fprintf(f,
-        "rtmem: measure and size the rtmem allocators on this host.\n"
-        "\n"
-        "usage: rtmem <command> [options]\n"
-        "\n"
-        "  demo [--shared DIR]\n"
-        "      Run the W1 workload of BENCH.md and replay every trace in DIR/traces on\n"
-        "      every scheme, and print one table: failed allocations, minimum ever free,\n"
-        "      largest free block and free blocks at the end, median and max ns of alloc\n"
-        "      and free. Also W4 on a fixed-block pool. DIR: --shared, $RTMEM_SHARED, or\n"
-        "      ../shared found upwards from the current and the executable's directory.\n"
-        "\n"
-        "  bench [--workload W1|W2|W3|W4|R ...] [--scheme NAME ...] [--plugin LIB.so ...]\n"
-        "        [--runs N] [--json FILE] [--shared DIR] [--sizes [FILE]]\n"
-        "      The BENCH.md workloads (default: all), timed per operation with\n"
-        "      lfence;rdtsc, pinned to one CPU, after one warm-up; tables give each\n"
-        "      scheme's ratio to the system malloc. --runs N reports the medians of N\n"
-        "      runs; --json writes every number. W3 also runs in rtmem32 (32-bit\n"
-        "      layout) when that binary was built. --sizes prints the Cortex-M4 code\n"
-        "      sizes (build/cross/sizes-cortex-m4.txt from `make cross`) and exits.\n"
-        "      W2 and W4 also give *_max_rep, the max that reproduces: the ops run in\n"
-        "      41 series and each keeps its mean without the 8 largest times, so\n"
-        "      preemption drops out and the mean resolves below the counter's step.\n"
-        "      Plugins: see include/rtmem/bench_plugin.h.\n"
-        "\n"
-        "  replay TRACE [--scheme NAME] [--arena BYTES] [--check] [--plugin LIB.so ...]\n"
-        "      Replay a trace (format: ../shared/TRACE.md) on one or all schemes. Without\n"
-        "      --arena, finds each scheme's smallest arena by bisection (within 1%%) and\n"
-        "      recommends a scheme and configTOTAL_HEAP_SIZE (+25%% margin). --check runs\n"
-        "      the scheme's integrity check after every event. BYTES takes K/M/G.\n"
-        "\n"
-        "  decode IN [-o OUT]\n"
-        "      Turn an rtmem binary trace drained from a device (rtmem/trace.h) or glibc\n"
-        "      mtrace output into trace text (TRACE.md) on stdout or OUT. replay also\n"
-        "      takes both formats directly.\n"
-        "\n"
-        "  selftest\n"
-        "      The corruption matrix: every scheme and pool kind against overruns,\n"
-        "      underruns, writes after free, double, interior and foreign frees, each\n"
-        "      in a child process; prints which are detected, harmless or not, for\n"
-        "      the hardening level this binary was built with. Exit 1 on a failure\n"
-        "      not listed as expected.\n"
-        "\n"
-        "  help\n"
-        "\n"
-        "schemes built in: %s\n",
-        schemes_builtin_names());
-}
-
-const char *cli_exe_dir(void)
-{
-    static char dir[PATH_MAX];
-    static bool done;
-    if (!done) {
-        done = true;
-        ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1u);
-        if (n <= 0) {
-            dir[0] = '\0';
-        } else {
-            dir[n] = '\0';
-            char *slash = strrchr(dir, '/');
-            if (slash) {
-                *slash = '\0';
-            }
-        }
+    fprintf(f, "rtmem: rtmem's memory system shown, measured and sized on this host.\n\n"
+               "usage: rtmem <command> [options]   (rtmem <command> --help for one command)\n\n");
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].usage);
     }
-    return dir;
+    fprintf(f, "\nschemes built in: %s\n", schemes_builtin_names());
 }
 
-static bool has_traces(const char *dir)
+static int cmd_help_run(int argc, char **argv)
 {
-    char p[PATH_MAX];
-    struct stat st;
-    if ((size_t)snprintf(p, sizeof p, "%s/traces", dir) >= sizeof p) {
-        return false;
+    const command_t *c = argc > 0 ? find(argv[0]) : NULL;
+    if (argc > 0 && !c) {
+        fprintf(stderr, "rtmem help: unknown command '%s'\n", argv[0]);
+        return 2;
     }
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-int cli_find_shared(const char *given, char *out, size_t len)
-{
-    const char *env = getenv("RTMEM_SHARED");
-    const char *first[2] = { given, env };
-    for (size_t i = 0; i < 2u; i++) {
-        if (first[i] && first[i][0]) {
-            (void)snprintf(out, len, "%s", first[i]);
-            return has_traces(out) ? 0 : -1; /* an explicit choice is never overridden */
-        }
-    }
-    char cwd[PATH_MAX];
-    const char *bases[2] = { getcwd(cwd, sizeof cwd) ? cwd : ".", cli_exe_dir() };
-    for (size_t b = 0; b < 2u; b++) {
-        char up[PATH_MAX] = "";
-        for (int level = 1; level <= 6; level++) {
-            size_t l = strlen(up);
-            (void)snprintf(up + l, sizeof up - l, "../");
-            if ((size_t)snprintf(out, len, "%s/%sshared", bases[b], up) < len && has_traces(out)) {
-                char real[PATH_MAX];
-                if (realpath(out, real)) {
-                    (void)snprintf(out, len, "%s", real);
-                }
-                return 0;
-            }
-        }
-    }
-    (void)snprintf(out, len, "%s", RTM_TOOL_SHARED_DIR);
-    return (out[0] && has_traces(out)) ? 0 : -1;
-}
-
-static int cmp_path(const void *a, const void *b)
-{
-    return strcmp((const char *)a, (const char *)b);
-}
-
-size_t cli_list_traces(const char *shared, char (*paths)[512], size_t max)
-{
-    char dir[PATH_MAX];
-    (void)snprintf(dir, sizeof dir, "%s/traces", shared);
-    DIR *d = opendir(dir);
-    if (!d) {
+    if (!c) {
+        cmd_help(stdout);
         return 0;
     }
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < max) {
-        size_t l = strlen(e->d_name);
-        if (l > 6u && strcmp(e->d_name + l - 6u, ".trace") == 0 &&
-            (size_t)snprintf(paths[n], sizeof paths[n], "%s/%s", dir, e->d_name) < sizeof paths[n]) {
-            n++;
+    printf("usage: rtmem %s %s\n\n%s\n", c->name, c->usage, c->help);
+    return 0;
+}
+
+static bool asks_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return true;
         }
     }
-    (void)closedir(d);
-    qsort(paths, n, sizeof paths[0], cmp_path);
-    return n;
-}
-
-const char *cli_build_line(void)
-{
-    static char buf[256];
-#if defined(__OPTIMIZE__)
-    const char *opt = "optimised";
-#else
-    const char *opt = "NOT optimised (timings are not representative)";
-#endif
-#if RTMEM_CFG_ASSERT
-    const char *as = "assertions ON (debug build: timings are not representative)";
-#else
-    const char *as = "assertions off";
-#endif
-    (void)snprintf(buf, sizeof buf, "flags '%s': %s, %s, %u-bit", RTM_TOOL_CFLAGS, opt, as,
-                   (unsigned)(sizeof(void *) * CHAR_BIT));
-    return buf;
-}
-
-static bool progress_open;
-
-void cli_progress(const char *fmt, ...)
-{
-    va_list ap;
-    bool tty = isatty(2) != 0;
-    fputs(tty ? "\r\033[K" : "", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs(tty ? "" : "\n", stderr);
-    fflush(stderr);
-    progress_open = tty;
-}
-
-void cli_progress_done(void)
-{
-    if (progress_open) {
-        fputs("\r\033[K", stderr);
-        progress_open = false;
-    }
-}
-
-bool cli_parse_size(const char *s, size_t *out)
-{
-    char *end;
-    if (!s || *s < '0' || *s > '9') {
-        return false;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    unsigned long long mul = 1;
-    if (*end == 'K' || *end == 'k') {
-        mul = 1024u;
-        end++;
-    } else if (*end == 'M' || *end == 'm') {
-        mul = 1024u * 1024u;
-        end++;
-    } else if (*end == 'G' || *end == 'g') {
-        mul = 1024u * 1024u * 1024u;
-        end++;
-    }
-    if (*end != '\0' || v > (unsigned long long)SIZE_MAX / mul) {
-        return false;
-    }
-    *out = (size_t)(v * mul);
-    return true;
-}
-
-const char *cli_basename(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    return false;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0) {
+    if (argc < 2) {
+        cmd_help(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         cmd_help(stdout);
-        return argc < 2 ? 2 : 0;
+        return 0;
     }
-    if (strcmp(argv[1], "demo") == 0) {
-        return cmd_demo(argc - 2, argv + 2);
+    const command_t *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "rtmem: unknown command '%s'\nusage: rtmem <command> [options]; commands:",
+                argv[1]);
+        for (size_t i = 0; i < NCOMMANDS; i++) {
+            fprintf(stderr, " %s", commands[i].name);
+        }
+        fprintf(stderr, "\n");
+        return 2;
     }
-    if (strcmp(argv[1], "bench") == 0) {
-        return cmd_bench(argc - 2, argv + 2);
+    if (asks_help(argc - 2, argv + 2)) {
+        char *one[1] = { argv[1] };
+        return cmd_help_run(1, one);
     }
-    if (strcmp(argv[1], "replay") == 0) {
-        return cmd_replay(argc - 2, argv + 2);
-    }
-    if (strcmp(argv[1], "decode") == 0) {
-        return cmd_decode(argc - 2, argv + 2);
-    }
-    if (strcmp(argv[1], "selftest") == 0) {
-        return cmd_selftest(argc - 2, argv + 2);
-    }
-    fprintf(stderr, "rtmem: unknown command '%s'\n\n", argv[1]);
-    cmd_help(stderr);
-    return 2;
+    return c->run(argc - 2, argv + 2);
 }

@@ -21,6 +21,7 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
         goto out;
     }
     rc = 0;
+    size_t live = 0;
     if (wl_open(&w, s, arena) != 0) {
         r->init_failed = true;
         goto out;
@@ -37,6 +38,7 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
                 t1 = tm_now();
                 wl_sample(&sf, tm_region(t0, t1));
                 ptr[k] = NULL;
+                live -= sz[k];
             }
         } else {
             t0 = tm_now();
@@ -45,6 +47,7 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
             t1 = tm_now();
             wl_sample(&sa, tm_region(t0, t1));
             if (q) {
+                live += e->size - (ptr[k] && e->op == TRACE_REALLOC ? sz[k] : 0u);
                 ptr[k] = q;
                 sz[k] = e->size;
             } else if (e->size != 0u) {
@@ -57,6 +60,11 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
             }
         }
         r->events = i + 1u;
+        if (o->observe) {
+            replay_view_t v = { i, e, s, w.st, (s->flags & SCHEME_ARENA) ? w.arena : NULL,
+                                w.arena_size, ptr, sz, t->slots, live };
+            o->observe(o->observe_ctx, &v);
+        }
         if (o->check && s->check) {
             rtm_check_t c;
             memset(&c, 0, sizeof c);
@@ -129,12 +137,18 @@ typedef struct probe_ctx {
 static bool trace_fits(void *ctx, size_t arena)
 {
     const probe_ctx_t *c = ctx;
-    replay_opts_t o = { 0, false, false, true };
+    replay_opts_t o = { 0, false, false, true, NULL, NULL };
     replay_result_t r;
     return replay_run(c->s, c->t, arena, &o, &r) == 0 && !r.init_failed && r.failed == 0u;
 }
 
 size_t replay_min_arena(const scheme_t *s, const trace_t *t, size_t *probes)
+{
+    return replay_min_arena_max(s, t, 0, probes);
+}
+
+size_t replay_min_arena_max(const scheme_t *s, const trace_t *t, size_t max_arena,
+                            size_t *probes)
 {
     if (probes) {
         *probes = 0;
@@ -148,7 +162,14 @@ size_t replay_min_arena(const scheme_t *s, const trace_t *t, size_t *probes)
     size_t lo = t->peak_live_bytes ? t->peak_live_bytes - 1u : 0u;
     uint64_t cap64 = t->total_alloc_bytes * 4u + (1u << 20);
     size_t cap = cap64 > (uint64_t)SIZE_MAX / 2u ? SIZE_MAX / 2u : (size_t)cap64;
+    if (max_arena != 0u && max_arena < cap) {
+        cap = max_arena;
+    }
+    if (lo >= cap) {
+        return 0; /* the live bytes alone exceed the bound */
+    }
     size_t hi = lo < 4096u ? 8192u : lo * 2u;
+    hi = hi > cap ? cap : hi;
     for (;;) {
         if (probes) {
             (*probes)++;

@@ -11,11 +11,29 @@
 #include "timing.h"
 #include "trace.h"
 
+/* What a replay shows an observer after each event: the instance, its
+ * arena, and the live blocks (ptr[k] non-NULL, of sz[k] bytes asked for). */
+typedef struct replay_view {
+    size_t index;               /* 0-based event number */
+    const trace_event_t *ev;
+    const scheme_t *s;
+    void *st;
+    const unsigned char *arena; /* NULL when the scheme has no arena */
+    size_t arena_size;
+    void *const *ptr;
+    const size_t *sz;
+    size_t slots;
+    size_t live_bytes;          /* sum of sz[k] over live blocks */
+} replay_view_t;
+
 typedef struct replay_opts {
     size_t max_events;  /* 0 = all */
     bool timed;         /* collect alloc/free latencies (realloc counts as alloc) */
     bool check;         /* run the scheme's integrity check after every event */
     bool stop_on_fail;  /* stop at the first failed allocation (bisection probes) */
+    /* Optional: called after every event (not timed). */
+    void (*observe)(void *ctx, const replay_view_t *v);
+    void *observe_ctx;
 } replay_opts_t;
 
 typedef struct replay_result {
@@ -44,6 +62,11 @@ void replay_as_result(const replay_result_t *rr, struct wl_result *out);
  * true edge). 0 when the scheme has no arena or no size up to the search cap
  * works. `probes` (optional) receives the number of replays made. */
 size_t replay_min_arena(const scheme_t *s, const trace_t *t, size_t *probes);
+
+/* The same with an upper bound on the arena tried (0 = the default bound:
+ * four times every byte ever asked for, plus 1 MiB). */
+size_t replay_min_arena_max(const scheme_t *s, const trace_t *t, size_t max_arena,
+                            size_t *probes);
 
 /* Same search over a predicate, for tests and other callers: ok(size) must be
  * false at `lo` and true at `hi`. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "advise.h"
 #include "decode.h"
 #include "replay.h"
 
@@ -32,7 +33,7 @@ static void print_check(const replay_result_t *rr, const scheme_t *s, bool check
 int cmd_replay(int argc, char **argv)
 {
     const char *path = NULL, *only = NULL;
-    size_t arena = 0;
+    size_t arena = 0, max_arena = 0;
     bool check = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -43,6 +44,12 @@ int cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "--arena") == 0 && v) {
             if (!cli_parse_size(v, &arena) || arena == 0u) {
                 fprintf(stderr, "rtmem replay: bad --arena '%s' (bytes, K/M/G allowed)\n", v);
+                return 2;
+            }
+            i++;
+        } else if (strcmp(a, "--max-arena") == 0 && v) {
+            if (!cli_parse_size(v, &max_arena) || max_arena == 0u) {
+                fprintf(stderr, "rtmem replay: bad --max-arena '%s' (bytes, K/M/G allowed)\n", v);
                 return 2;
             }
             i++;
@@ -63,7 +70,7 @@ int cmd_replay(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: rtmem replay TRACE [--scheme NAME] [--arena BYTES] [--check]\n");
+        cli_usage(stderr, "replay");
         return 2;
     }
     size_t ns;
@@ -108,10 +115,12 @@ int cmd_replay(int argc, char **argv)
                 continue;
             }
             cli_progress("[replay] %s: bisection", s->name);
-            a = replay_min_arena(s, &t, &probes);
+            a = replay_min_arena_max(s, &t, max_arena ? max_arena : ADVISE_DEFAULT_MAX_ARENA,
+                                     &probes);
             cli_progress_done();
             if (!a) {
-                printf("%-8s no arena up to the search limit runs the trace\n", s->name);
+                printf("%-8s no arena up to --max-arena %zu bytes runs the trace\n", s->name,
+                       max_arena ? max_arena : ADVISE_DEFAULT_MAX_ARENA);
                 continue;
             }
             if (!best || a < best_arena) {
@@ -119,7 +128,7 @@ int cmd_replay(int argc, char **argv)
                 best_arena = a;
             }
         }
-        replay_opts_t o = { 0, true, check, false };
+        replay_opts_t o = { 0, true, check, false, NULL, NULL };
         replay_result_t rr;
         cli_progress("[replay] %s", s->name);
         int r = replay_run(s, &t, a, &o, &rr);
