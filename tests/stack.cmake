@@ -12,4 +12,5 @@ endif()
 target_link_options(test_rt_host PRIVATE -Wl,-z,now) # no lazy binding inside a task: the resolver's stack use would differ between the first and later callers
 # FreeRTOS applications: the stack layer against the stub kernel headers.
 rtm_add_test(NAME test_frt_stack SOURCES test_frt_stack.c ${PROJECT_SOURCE_DIR}/src/compat/freertos_stack.c
-  INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/stack)
+  INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos/port
+           ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/stack)
