@@ -31,7 +31,11 @@ void entry(void)
     void *b = rtm_tlsf_aligned_alloc(&t, 64, 50);
     (void)rtm_tlsf_free(&t, a);
     (void)rtm_tlsf_free(&t, b);
+#ifdef ENTRY_LOCKFREE
+    (void)rtm_pool_init(&p, mem + 2048, 2048, 32, 8, 0, RTM_POOL_LOCKFREE);
+#else
     (void)rtm_pool_init(&p, mem + 2048, 2048, 32, 8, 0, RTM_POOL_DEFAULT);
+#endif
     void *c = rtm_pool_alloc(&p);
     (void)rtm_pool_free(&p, c);
 }
@@ -42,7 +46,7 @@ link() {
   local elf=$1; shift
   arm-none-eabi-gcc -std=c11 -DNDEBUG -mthumb "$@" -ffunction-sections -fdata-sections -Iinclude \
     -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -nostdlib -Wl,--gc-sections -Wl,-e,entry \
-    "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/pool.c src/common.c src/waitq.c \
+    "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/pool.c src/pool_lockfree.c src/common.c src/hooks.c src/waitq.c \
     src/port/port_cortex_m.c -lgcc -o "$elf"
 }
 
@@ -64,7 +68,7 @@ for cpu in cortex-m0plus cortex-m4 cortex-m33; do
 done
 # The check must be able to fail: the lock-free pool's CAS retry is a loop.
 elf=$out/lockfree.elf
-link "$elf" -Os -mcpu=cortex-m4 -mfloat-abi=soft -DRTMEM_CFG_POOL_LOCKFREE=1
+link "$elf" -Os -mcpu=cortex-m4 -mfloat-abi=soft -DRTMEM_CFG_POOL_LOCKFREE=1 -DENTRY_LOCKFREE
 if python3 scripts/path-bound.py "$elf" rtm_pool_alloc --exclude rtm_fault_raise >/dev/null; then
   echo "path-bounds: the loop in the lock-free pool was not found: the check is broken"
   status=1

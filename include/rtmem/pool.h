@@ -36,10 +36,20 @@
  *                     blocking.
  *
  * Bad input to rtm_pool_free (NULL, a foreign pointer, an interior pointer, a
- * double free when the pool has a bitmap, or a block never handed out) is
- * reported through rtm_fault_raise() and the pool is left untouched. Without a
- * bitmap a double free is detected only for the newest freed block (the hot
- * one); that of an older, recycled block is not.
+ * block never handed out, a double free) is reported through rtm_fault_raise()
+ * and the pool is left untouched. A double free is caught in every mode: with
+ * a bitmap in O(1); without one through the freed block's own first word (the
+ * free-list link, XORed with a per-pool key), confirmed by a walk of the free
+ * list only when that word looks like a link, so the normal free stays O(1);
+ * in lock-free mode by the block's side link, O(1). A stray write into a freed
+ * block never makes alloc follow a link outside [0, watermark) or hand out a
+ * block outside the pool: the link is range-checked first and the damage
+ * reported as RTM_ERR_CORRUPT (lock-free links live outside the blocks). An
+ * uninitialised (zeroed) or destroyed pool gives NULL / RTM_ERR_STATE.
+ *
+ * Every allocating call passes the allocation gate (rtmem/hooks.h: rtm_seal,
+ * no-alloc sections, failure injection) and, with RTMEM_CFG_EVENTS, reports
+ * to the observer; the inline hot-slot pair tests one global word for both.
  *
  * The common pattern, take a block and give it back before the next, runs
  * through two slots in rtm_pool_t (hot, last): the free of the block the hot
@@ -67,6 +77,7 @@
 #include <string.h>
 
 #include "rtmem/common.h"
+#include "rtmem/hooks.h"
 #include "rtmem/port.h"
 
 #ifdef __cplusplus
@@ -179,17 +190,6 @@ typedef struct rtm_pool {
 
 #define RTM_POOL_NIL UINT32_MAX
 
-/* Pool-specific statistics (rtm_pool_stats() fills the common rtm_stats_t). */
-typedef struct rtm_pool_stats {
-    size_t capacity;      /* blocks */
-    size_t block_size;    /* stride in bytes */
-    size_t used;          /* blocks allocated now */
-    size_t free;          /* blocks available now (capacity - used) */
-    size_t peak_used;     /* highest `used` since init */
-    size_t failed_allocs; /* allocation calls that returned NULL */
-    size_t invalid_frees; /* frees rejected as bad input */
-} rtm_pool_stats_t;
-
 /* Bytes a pool of `count` blocks needs (the RTM_POOL_MEM_SIZE rule), or 0 if
  * that overflows or an argument is invalid (align not 0 or a power of two). O(1). */
 size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags);
@@ -203,13 +203,14 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
  * RTM_ERR_NO_MEMORY (not even one block, or fewer than `count`, fits),
  * RTM_ERR_OVERFLOW, RTM_ERR_NOT_SUPPORTED (LOCKFREE without
  * RTMEM_CFG_POOL_LOCKFREE). On error `*p` is not a usable pool. */
-rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                        size_t align, uint32_t count, unsigned flags);
+static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
+                                      size_t block_size, size_t align, uint32_t count,
+                                      unsigned flags);
 
 /* Destroy a pool: every thread blocked in rtm_pool_alloc_timeout() wakes and
  * gets NULL; deinit returns once they have all left, so the memory may then be
- * reused. Afterwards the pool owns nothing (alloc gives NULL, free reports a
- * foreign pointer). O(1) plus the waiters' wake-up. Errors: RTM_ERR_NULL,
+ * reused. Afterwards the pool owns nothing (alloc gives NULL, free returns
+ * RTM_ERR_STATE without a fault, as for a pool never initialised). O(1) plus the waiters' wake-up. Errors: RTM_ERR_NULL,
  * RTM_ERR_STATE (not initialised, or called inside a critical section while
  * threads wait), RTM_ERR_ISR (from an interrupt while threads wait). */
 rtm_err_t rtm_pool_deinit(rtm_pool_t *p);
@@ -245,14 +246,15 @@ size_t rtm_pool_available(const rtm_pool_t *p);  /* capacity - used */
 /* True when `ptr` is the start of a block of `p` (allocated or not). O(1). */
 bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr);
 
-/* Fill `s` with the pool's statistics. O(1). RTM_ERR_NULL on NULL args. */
-rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s);
-
-/* Fill the common rtm_stats_t (sizes in bytes; blocks as free/used blocks;
- * largest_free and smallest_free are the stride when a block is free, else 0;
- * min_ever_free = (capacity - peak) * stride; alloc_count and free_count are
- * 0: a pool counts no operations, which would cost its common pair a counter
- * each way). O(1). */
+/* Fill the common rtm_stats_t, as every scheme's rtm_*_stats does (sizes in
+ * bytes: total = capacity * stride; free/used blocks; largest_free and
+ * smallest_free are the stride when a block is free, else 0; min_ever_free =
+ * (capacity - peak used) * stride; failed_allocs: allocation calls that
+ * returned NULL; faults: bad-input calls). alloc_count and free_count are
+ * RTM_POOL_NOT_COUNTED: a pool counts no operations, which would cost the
+ * common alloc/free pair a counter each way (used_blocks is exact). O(1).
+ * RTM_ERR_NULL on NULL args. */
+#define RTM_POOL_NOT_COUNTED SIZE_MAX
 rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
 
 /* Read-only integrity check: walks the free list (bounded by the counters, so
@@ -275,10 +277,41 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
  * one rtm_port_enter). Never for lock-free pools. O(1). p must not be NULL.
  * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
-/* Out-of-line helpers of the inline path; not for direct use. */
+/* Out-of-line helpers of the inline path and of rtm_pool_init; not for
+ * direct use. */
 void *rtm_pool_take_(rtm_pool_t *p);
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
+rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                size_t align, uint32_t count, unsigned flags);
+rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
+                                  size_t block_size, size_t align, uint32_t count,
+                                  unsigned flags);
+
+/* The allocation gate's word (rtmem/hooks.h: non-zero while a seal, a no-alloc
+ * section or failure injection is armed anywhere), and with
+ * RTMEM_CFG_EVENTS the observer: while either is set the inline paths take
+ * the out-of-line ones, which gate and report. */
+extern volatile uint32_t rtm_gate_word_;
+#if RTMEM_CFG_EVENTS
+extern rtm_observer_fn rtm_observer_;
+#define RTM_POOL_WATCHED_() (rtm_observer_ != NULL)
+#else
+#define RTM_POOL_WATCHED_() 0
+#endif
+
+/* One entry point for both kinds of pool, split inline so that a call with
+ * constant flags links only its own mode's code (the locked init never
+ * reaches the lock-free sources). */
+static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
+                                      size_t block_size, size_t align, uint32_t count,
+                                      unsigned flags)
+{
+    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
+        return rtm_pool_init_lockfree_(p, mem, mem_size, block_size, align, count, flags);
+    }
+    return rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
+}
 
 /* The index of the block `ptr` starts, for a pointer that is one; otherwise a
  * number >= capacity. One multiply and one rotate, no division, whatever the
@@ -297,7 +330,7 @@ static inline size_t rtm_pool_index_(const rtm_pool_t *p, const void *ptr)
 static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
 {
     void *b = p->hot;
-    if (b != NULL) {
+    if (b != NULL && (rtm_gate_word_ | (uint32_t)RTM_POOL_WATCHED_()) == 0u) {
         p->hot = NULL;
         p->last = b;
         return b;
@@ -309,7 +342,7 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
  * (and bad input) to the checked path, out of line. */
 static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
 {
-    if (block == p->last && block != NULL) { /* then the hot slot is empty */
+    if (block == p->last && block != NULL && !RTM_POOL_WATCHED_()) { /* hot slot empty */
         p->hot = block;
         p->last = NULL;
         return RTM_OK;
