@@ -90,7 +90,7 @@ POOL_INLINE bool pool_lock(const rtm_pool_t *p)
 {
     bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
     if (lock) {
-        rtm_port_enter();
+        rtm_port_lock();
     }
     return lock;
 }
@@ -98,7 +98,7 @@ POOL_INLINE bool pool_lock(const rtm_pool_t *p)
 POOL_INLINE void pool_unlock(bool locked)
 {
     if (locked) {
-        rtm_port_exit();
+        rtm_port_unlock();
     }
 }
 
@@ -534,8 +534,8 @@ void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout)
         rtm_port_depth() != 0u || p->magic != POOL_MAGIC) {
         return rtm_pool_alloc(p); /* cannot block here */
     }
-    rtm_port_enter();
+    rtm_port_lock();
     void *b = alloc_wait(p, timeout);
-    rtm_port_exit();
+    rtm_port_unlock();
     return b;
 }

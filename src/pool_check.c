@@ -15,7 +15,7 @@ static inline bool pool_lock(const rtm_pool_t *p)
 {
     bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
     if (lock) {
-        rtm_port_enter();
+        rtm_port_lock();
     }
     return lock;
 }
@@ -23,7 +23,7 @@ static inline bool pool_lock(const rtm_pool_t *p)
 static inline void pool_unlock(bool locked)
 {
     if (locked) {
-        rtm_port_exit();
+        rtm_port_unlock();
     }
 }
 

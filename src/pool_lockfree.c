@@ -161,9 +161,9 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
      * bumps it before its seq_cst look at the head): one of the two sees the
      * other, so a waiter never sleeps through this block. */
     if (atomic_load(&p->lf_waiting) != 0u) {
-        rtm_port_enter();
+        rtm_port_lock();
         rtm_waitq_signal(&p->waitq);
-        rtm_port_exit();
+        rtm_port_unlock();
     }
     return RTM_OK;
 }

@@ -6,3 +6,14 @@ rtm_add_test(NAME test_queue SOURCES test_queue.c)
 rtm_add_test(NAME test_queue_threads SOURCES test_queue_threads.c LABELS threads)
 rtm_add_test(NAME test_cmsis_os2_pool SOURCES test_cmsis_os2_pool.c LABELS threads)
 rtm_add_test(NAME test_cmsis_os_pool SOURCES test_cmsis_os_pool.c)
+
+# The freertos port's pool/queue side compiled against the stub kernel
+# headers with a notification index to spare (the kernel-mode check in
+# freertos.cmake covers the single-entry, polling case). Compile only.
+add_library(frt_port_freertos_index_check OBJECT ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c)
+target_include_directories(frt_port_freertos_index_check PRIVATE ${PROJECT_SOURCE_DIR}/include
+  ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos
+  ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/kernel)
+target_compile_definitions(frt_port_freertos_index_check PRIVATE
+  RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS configTASK_NOTIFICATION_ARRAY_ENTRIES=3)
+target_compile_options(frt_port_freertos_index_check PRIVATE ${RTMEM_WARNINGS})

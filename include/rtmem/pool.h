@@ -16,12 +16,12 @@
  * flags) = N * stride + (LOCKFREE ? 4 N : 0) + (BITMAP ? 4 ceil(N/32) : 0).
  *
  * Locking modes, chosen per pool at init:
- *   default           the port's critical section (rtm_port_enter/exit) around
- *                     each call: safe from threads and interrupts (cortex_m:
- *                     interrupt masking; under the freertos port the section
- *                     is the scheduler lock, so not from ISRs there: use
- *                     RTM_POOL_LOCKFREE); blocking allocation with a timeout
- *                     through the port's wait queue.
+ *   default           the port's pool/queue section (rtm_port_lock/unlock)
+ *                     around each call: safe from threads and interrupts
+ *                     under every port (cortex_m: interrupt masking; freertos:
+ *                     taskENTER_CRITICAL, or its FROM_ISR form in an
+ *                     interrupt); blocking allocation with a timeout through
+ *                     the port's wait queue (threads only).
  *   RTM_POOL_LOCKFREE C11 atomics: a Treiber stack whose head packs a block
  *                     index and a generation tag in one atomic word (ABA-safe;
  *                     64-bit word with a 32-bit index on 64-bit hosts, 32-bit
@@ -273,8 +273,8 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
  * rtm_pool_alloc_unlocked / rtm_pool_free_unlocked do the same as
  * rtm_pool_alloc / rtm_pool_free without any locking, inlined at the call
  * site: for RTM_POOL_NOLOCK pools, or for a default pool while the caller
- * holds the port's critical section (to take or return several blocks under
- * one rtm_port_enter). Never for lock-free pools. O(1). p must not be NULL.
+ * holds the port's pool section (to take or return several blocks under
+ * one rtm_port_lock). Never for lock-free pools. O(1). p must not be NULL.
  * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
 /* Out-of-line helpers of the inline path and of rtm_pool_init; not for
