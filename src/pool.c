@@ -235,17 +235,15 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
 
 /* Count a rejected free and raise the fault; the pool itself is untouched.
  * A pool that was never initialised (or was destroyed) gives RTM_ERR_STATE
- * and no fault: its fault state is not a pool's. */
+ * and no fault: its fault state is not a pool's. Called with the pool
+ * serialised (the lock-free mode takes the port's section for it). */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
 {
     if (p->magic != POOL_MAGIC) {
         return RTM_ERR_STATE;
     }
-    bool locked = pool_lock(p);
     p->invalid++;
-    rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
-    pool_unlock(locked);
-    return r;
+    return rtm_fault_raise(&p->fault, why, p, ptr);
 }
 
 /* ---- Init and deinit --------------------------------------------------------- */
@@ -309,9 +307,10 @@ static size_t fit_count(size_t bytes, size_t per, bool bitmap)
     return n;
 }
 
-rtm_err_t rtm_pool_setup_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                          size_t align, uint32_t count, unsigned flags, size_t extra)
+rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                size_t align, uint32_t count, unsigned flags)
 {
+    size_t extra = (flags & RTM_POOL_LOCKFREE) != 0u ? 4u : 0u; /* the side links */
     if (p == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
@@ -357,13 +356,6 @@ rtm_err_t rtm_pool_setup_(rtm_pool_t *p, void *mem, size_t mem_size, size_t bloc
     }
     p->magic = POOL_MAGIC;
     return RTM_OK;
-}
-
-rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                                size_t align, uint32_t count, unsigned flags)
-{
-    return rtm_pool_setup_(p, mem, mem_size, block_size, align, count,
-                           flags & ~(unsigned)RTM_POOL_LOCKFREE, 0u);
 }
 
 /* The pool is dying: nothing can be allocated from here on, so the waiters
@@ -429,7 +421,7 @@ void *rtm_pool_alloc(rtm_pool_t *p)
     }
 #endif
     bool locked = pool_lock(p);
-    void *b = rtm_pool_alloc_unlocked(p);
+    void *b = rtm_pool_take_(p); /* the inline path's work, out of line: smaller */
     pool_unlock(locked);
     return b;
 }
@@ -454,7 +446,7 @@ rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
     }
 #endif
     bool locked = pool_lock(p);
-    rtm_err_t err = rtm_pool_free_unlocked(p, block);
+    rtm_err_t err = rtm_pool_give_(p, block); /* checked, and the hot slot filled */
     pool_unlock(locked);
     return err;
 }

@@ -29,10 +29,9 @@ static inline bool pool_is_lockfree(const rtm_pool_t *p)
 /* Index of the block `ptr` starts, or the bad-input reason. O(1). */
 rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx);
 
-/* The init both modes share: arguments, layout, counters. `extra` bytes per
- * block follow the blocks (the lock-free links). O(1). */
-rtm_err_t rtm_pool_setup_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                          size_t align, uint32_t count, unsigned flags, size_t extra);
+/* rtm_pool_init_locked_() (pool.h) is the init both modes share:
+ * arguments, layout, counters; with RTM_POOL_LOCKFREE in `flags` it leaves
+ * room for the side links, and rtm_pool_init_lockfree_() does the rest. */
 
 /* The locked modes' free-list word of a listed block: the next index XOR the
  * pool's key (see pool.c). */

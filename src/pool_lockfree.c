@@ -147,7 +147,10 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
     uint32_t i;
     rtm_err_t err = check_free(p, ptr, &i);
     if (err != RTM_OK) {
-        return rtm_pool_reject_(p, err, ptr);
+        rtm_port_lock(); /* the counter and the fault state are not atomic */
+        err = rtm_pool_reject_(p, err, ptr);
+        rtm_port_unlock();
+        return err;
     }
     RTM_EVENT(RTM_EV_FREE, p, ptr, NULL, 0u);
     (void)atomic_fetch_sub_explicit(&p->lf_used, 1u, memory_order_relaxed);
@@ -171,7 +174,7 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                   size_t align, uint32_t count, unsigned flags)
 {
-    rtm_err_t err = rtm_pool_setup_(p, mem, mem_size, block_size, align, count, flags, 4u);
+    rtm_err_t err = rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
     if (err != RTM_OK) {
         return err;
     }
@@ -234,7 +237,7 @@ rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size, siz
                                   size_t align, uint32_t count, unsigned flags)
 {
     /* the argument errors first, as with the mode compiled in */
-    rtm_err_t err = rtm_pool_setup_(p, mem, mem_size, block_size, align, count, flags, 4u);
+    rtm_err_t err = rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
     if (err == RTM_OK) {
         memset(p, 0, sizeof *p); /* not a usable pool: like one never initialised */
     }

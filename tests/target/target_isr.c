@@ -67,9 +67,12 @@ static bool intact(const uint8_t *b)
 
 /* ---- CMSIS-RTOS2 pools from a real handler --------------------------- */
 
-static osMemoryPoolId_t os_pool;
+static osMemoryPoolId_t os_pool, os_rtx, os_dyn;
 static _Alignas(8) uint8_t os_cb[RTM_OS2_POOL_CB_SIZE];
 static _Alignas(8) uint8_t os_mem[RTM_OS2_POOL_MEM_SIZE(4, 16)];
+static _Alignas(8) uint8_t os_rtx_cb[RTM_OS2_POOL_CB_SIZE];
+static _Alignas(4) uint8_t os_rtx_mem[4u * 4u * ((16u + 3u) / 4u)]; /* RTX5's size: no bitmap */
+static volatile int os_results2;
 static volatile int os_results; /* bit i: check i in the handler passed */
 static volatile uint32_t os_faults;
 
@@ -95,6 +98,16 @@ static void cmsis_in_handler(void)
     r |= b != NULL && osMemoryPoolFree(os_pool, b) == osOK ? 16 : 0;
     r |= osMemoryPoolGetSpace(os_pool) == 4u ? 32 : 0;
     os_results = r;
+    /* RTX-sized storage and the RTOS's memory: a double free in a handler
+     * gives osErrorParameter (no trap, no bitmap needed) */
+    int q = 0;
+    uint8_t *x = osMemoryPoolAlloc(os_rtx, 0u), *y = osMemoryPoolAlloc(os_dyn, 0u);
+    q |= x != NULL && y != NULL ? 1 : 0;
+    q |= osMemoryPoolFree(os_rtx, x) == osOK && osMemoryPoolFree(os_dyn, y) == osOK ? 2 : 0;
+    q |= osMemoryPoolFree(os_rtx, x) == osErrorParameter ? 4 : 0;
+    q |= osMemoryPoolFree(os_dyn, y) == osErrorParameter ? 8 : 0;
+    q |= osMemoryPoolGetCount(os_rtx) == 0u && osMemoryPoolGetCount(os_dyn) == 0u ? 16 : 0;
+    os_results2 = q;
 }
 
 static void test_cmsis_pool(void)
@@ -103,12 +116,18 @@ static void test_cmsis_pool(void)
     os_pool = osMemoryPoolNew(4u, 16u, &attr);
     TGT_EXPECT(os_pool != NULL);
     rtm_os2_pool_set_fault_hook(os_pool, os_fault, NULL);
+    const osMemoryPoolAttr_t rtx = { "rtx", 0u, os_rtx_cb, sizeof os_rtx_cb, os_rtx_mem, sizeof os_rtx_mem };
+    os_rtx = osMemoryPoolNew(4u, 16u, &rtx);
+    os_dyn = osMemoryPoolNew(4u, 16u, NULL); /* from the RTOS's memory */
+    TGT_EXPECT(os_rtx != NULL && os_dyn != NULL);
     cmsis = true;
     SCB_ICSR = ICSR_PENDSTSET;
     __asm__ volatile("dsb\n\tisb" ::: "memory");
     cmsis = false;
     TGT_EXPECT(os_results == 63);
+    TGT_EXPECT(os_results2 == 31);
     TGT_EXPECT(os_faults == 1u);
+    TGT_EXPECT(osMemoryPoolDelete(os_rtx) == osOK && osMemoryPoolDelete(os_dyn) == osOK);
     /* thread mode on a port that never blocks: a full pool gives NULL for a
      * timeout too, without waiting */
     void *b[4];
