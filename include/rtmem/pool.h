@@ -56,16 +56,12 @@
  * slot just handed out is known valid and needs no check; every other free
  * is checked in full (range, boundary, handed out, not already free).
  *
- * Cost on Cortex-M4 (make bench-target: instructions executed under QEMU
- * -icount, -O2, not cycles), one alloc(32)+free pair (W4): 9 through the
- * inline unlocked path, bitmap or not, 77 through rtm_pool_alloc/
- * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
- * free take 234 (26x and 3.0x as many). Longest paths (`make paths`,
- * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
- * included, rtm_fault_raise excluded): rtm_pool_alloc <= 62 instructions,
- * rtm_pool_free <= 130, the path that wakes a waiter included (M0+: 82 and
- * 151; M4 -O2: 62 and 100). The lock-free mode retries its compare-and-swap
- * under contention: lock-free, O(1) per attempt, no bound.
+ * Cost: `make bench-target` measures the W4 pair (inline and locked calls) in
+ * Cortex-M instructions, `make paths` the longest rtm_pool_alloc/rtm_pool_free
+ * paths (no loop: a bounded number of instructions), `make sizes` the
+ * init+alloc+free link; the figures are in the generated reports, not here.
+ * The lock-free mode retries its compare-and-swap under contention:
+ * lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
 #define RTMEM_POOL_H
