@@ -172,15 +172,15 @@ static void push(rtm_pool_t *p, void *block, size_t i)
     p->nfree++;
 }
 
-/* Without a bitmap: whether handed-out block i is already free. O(1) unless
- * its word decodes to a valid link (the tag of a listed block); only then is
- * the list walked, bounded by its count and range-checked. */
-static bool listed(const rtm_pool_t *p, uint32_t i)
+/* The confirming walk of listed(): whether block i is on the free list. At
+ * most nfree steps, each link range-checked before it is followed. Out of
+ * line (never inlined) so that `make paths` can name it: the one loop of the
+ * locked free, reached only for a suspected double free without a bitmap. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i)
 {
-    uint32_t w = rtm_pool_link_(p, i);
-    if (w != RTM_POOL_NIL && w >= p->mark) {
-        return false;
-    }
     uint32_t at = p->head;
     for (uint32_t n = p->nfree; n != 0u && at < p->mark; n--) {
         if (at == i) {
@@ -189,6 +189,18 @@ static bool listed(const rtm_pool_t *p, uint32_t i)
         at = rtm_pool_link_(p, at);
     }
     return false;
+}
+
+/* Without a bitmap: whether handed-out block i is already free. O(1) unless
+ * its word decodes to a valid link (the tag of a listed block); only then is
+ * the list walked (rtm_pool_walk_). */
+static bool listed(const rtm_pool_t *p, uint32_t i)
+{
+    uint32_t w = rtm_pool_link_(p, i);
+    if (w != RTM_POOL_NIL && w >= p->mark) {
+        return false;
+    }
+    return rtm_pool_walk_(p, i);
 }
 
 /* Whether handed-out block i is allocated: its bitmap bit is set, or, with

@@ -37,6 +37,10 @@ rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx);
  * pool's key (see pool.c). */
 uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i);
 
+/* Whether block i is on the locked modes' free list: O(free blocks), only
+ * for a suspected double free on a pool without a bitmap (see pool.c). */
+bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
+
 #if RTMEM_CFG_POOL_LOCKFREE
 /* The lock-free mode's alloc (counting a failure or not) and free. */
 void *rtm_pool_lf_take_(rtm_pool_t *p, bool count);
