@@ -1,6 +1,8 @@
 /*
- * rtm_pool: fixed-size blocks in O(1). See include/rtmem/pool.h for the
- * layout, the sizing rule and the three locking modes.
+ * rtm_pool: fixed-size blocks in O(1), the locked modes (default and
+ * RTM_POOL_NOLOCK). See include/rtmem/pool.h for the layout, the sizing rule
+ * and the modes; pool_lockfree.c holds the lock-free mode, pool_check.c the
+ * queries, statistics and the integrity check.
  *
  * State of the blocks, by index:
  *
@@ -10,19 +12,19 @@
  *
  * Allocation pops the free list, else takes block `mark` and bumps it; so
  * init is O(1) and a fresh pool needs no free-list threading.
+ *
+ * A listed block's first word holds the next index XOR the pool's key. The
+ * key makes a stray write into a freed block decode, almost always, to an
+ * index outside [0, mark), which the pop refuses before following it; and it
+ * is the tag that lets a pool without a bitmap detect a double free: a block
+ * whose word decodes to a valid link may be free, and only then is the list
+ * walked to confirm (so the normal free stays O(1)).
  */
 #include "rtmem/pool.h"
 
 #include <string.h>
 
-#include "rtm_internal.h"
-
-#if RTMEM_CFG_POOL_LOCKFREE
-#if defined(__ARM_ARCH_6M__)
-#error "RTMEM_CFG_POOL_LOCKFREE=1 needs compare-and-swap, which ARMv6-M (Cortex-M0/M0+) lacks: set it to 0"
-#endif
-#include <stdatomic.h>
-#endif
+#include "pool_internal.h"
 
 _Static_assert(RTMEM_CFG_POOL_FREE_BITMAP == 0 || RTMEM_CFG_POOL_FREE_BITMAP == 1,
                "RTMEM_CFG_POOL_FREE_BITMAP must be 0 or 1");
@@ -32,28 +34,33 @@ _Static_assert(RTM_POOL_STRIDE(1, 0) == 4u && RTM_POOL_STRIDE(5, 0) == 8u &&
                    RTM_POOL_STRIDE(12, 8) == 16u && RTM_POOL_STRIDE(32, 16) == 32u,
                "stride formula");
 
-#define POOL_MAGIC 0x504F4F4Cu /* "POOL" */
-#define KNOWN_FLAGS (RTM_POOL_BITMAP | RTM_POOL_LOCKFREE | RTM_POOL_NOLOCK)
+#if RTMEM_CFG_POOL_LOCKFREE && defined(__GNUC__)
+/* Weak references: they pull nothing from the library, so the lock-free mode
+ * (pool_lockfree.c) is linked only when rtm_pool_init_lockfree_() is, i.e.
+ * when the firmware makes a lock-free pool; only such a pool reaches them. */
+__attribute__((weak)) void *rtm_pool_lf_take_(rtm_pool_t *p, bool count);
+__attribute__((weak)) rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *block);
+__attribute__((weak)) void rtm_pool_lf_waiting_(rtm_pool_t *p, bool enter, bool failed);
+__attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
+#endif
 
 /* ---- Block helpers ----------------------------------------------------------- */
 
-static inline uint8_t *block_at(const rtm_pool_t *p, uint32_t i)
+/* The key listed blocks' words are XORed with (see the top of this file):
+ * derived from the pool's address, so two pools differ. */
+static inline uint32_t link_key(const rtm_pool_t *p)
 {
-    return p->base + (size_t)i * p->stride;
+    return (uint32_t)(uintptr_t)p->base ^ 0x5A5A5A5Au;
 }
 
-/* The intrusive link of a recycled block (locked modes): its first 4 bytes. */
-static inline uint32_t link_get(const uint8_t *b)
+uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i)
 {
     uint32_t v;
-    memcpy(&v, b, sizeof v);
-    return v;
+    memcpy(&v, pool_block(p, i), sizeof v);
+    return v ^ link_key(p);
 }
 
-
-/* Index of the block `ptr` starts, or the bad-input reason. O(1): no
- * division (rtm_pool_index_). */
-static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
+rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
 {
     if (ptr == NULL) {
         return RTM_ERR_NULL;
@@ -70,15 +77,7 @@ static rtm_err_t locate(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
     return RTM_OK;
 }
 
-/* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
-
-static inline bool has_free_locked(const rtm_pool_t *p)
-{
-    return p->hot != NULL || p->head != RTM_POOL_NIL || p->mark < p->capacity;
-}
-
-/* Forced inline: an out-of-line copy costs the minimal init+alloc+free link
- * (which keeps rtm_pool_reject_) 20 bytes on Cortex-M4. */
+/* Forced inline: out-of-line copies cost the minimal link bytes. */
 #if defined(__GNUC__)
 #define POOL_INLINE static inline __attribute__((always_inline))
 #else
@@ -91,7 +90,7 @@ POOL_INLINE bool pool_lock(const rtm_pool_t *p)
 {
     bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
     if (lock) {
-        rtm_port_enter();
+        rtm_port_lock();
     }
     return lock;
 }
@@ -99,73 +98,139 @@ POOL_INLINE bool pool_lock(const rtm_pool_t *p)
 POOL_INLINE void pool_unlock(bool locked)
 {
     if (locked) {
-        rtm_port_exit();
+        rtm_port_unlock();
     }
 }
 
-/* Locked modes: blocks in use (see rtm_pool_t). */
-static size_t counted_used(const rtm_pool_t *p)
+/* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
+
+/* The free list cannot be followed: its head or the head's link is out of
+ * range, or the link disagrees with the count (a stray write into a freed
+ * block, or a zeroed, never initialised pool: then no fault, whose hook the
+ * zeroed struct does not hold). Nothing is changed; NULL. */
+static void *refuse_take(rtm_pool_t *p)
 {
-    return (size_t)p->mark - p->nfree - (p->hot != NULL ? 1u : 0u);
+    if (p->magic == POOL_MAGIC) {
+        p->failed++;
+        (void)rtm_fault_raise(&p->fault, RTM_ERR_CORRUPT, p, pool_block(p, p->head));
+    }
+    return NULL;
 }
 
-/* The alloc path when the hot slot is empty: pop the free list, else hand
- * out the block at the watermark, else fail. Called with the pool
- * serialised, as the inline path is. */
+/* Every alloc but the inline path's one: the gate, the hot block, the free
+ * list (its link range-checked before it is followed), the watermark, or
+ * NULL. Called with the pool serialised, as the inline path is. */
 void *rtm_pool_take_(rtm_pool_t *p)
 {
+    if (RTM_GATE(&p->fault, p, p->stride)) {
+        p->failed++;
+        return NULL;
+    }
+    void *b = p->hot;
+    if (b != NULL) {
+        p->hot = NULL;
+        p->last = b;
+        RTM_EVENT(RTM_EV_ALLOC, p, b, NULL, p->stride);
+        return b;
+    }
     uint32_t i = p->head;
     if (i != RTM_POOL_NIL) {
-        p->head = link_get(block_at(p, i));
+        if (i >= p->mark) {
+            return refuse_take(p);
+        }
+        uint32_t next = rtm_pool_link_(p, i);
+        if (p->nfree == 1u ? next != RTM_POOL_NIL : next >= p->mark) {
+            return refuse_take(p);
+        }
+        p->head = next;
         p->nfree--;
     } else if (p->mark < p->capacity) {
         i = p->mark++;
     } else {
         p->failed++;
+        RTM_EVENT(RTM_EV_FAIL, p, NULL, NULL, p->stride);
         return NULL;
     }
     if (p->bitmap != NULL) {
         p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
     }
-    return block_at(p, i);
+    b = pool_block(p, i);
+    RTM_EVENT(RTM_EV_ALLOC, p, b, NULL, p->stride);
+    return b;
 }
 
-/* Allocated (or hot) block i onto the free list: its bit cleared, linked
- * to the old head. */
+/* Allocated (or hot) block i onto the free list: its bit cleared, its word
+ * the encoded link to the old head. */
 static void push(rtm_pool_t *p, void *block, size_t i)
 {
     if (p->bitmap != NULL) {
         p->bitmap[i >> 5] &= ~((uint32_t)1u << (i & 31u));
     }
-    memcpy(block, &p->head, sizeof p->head); /* the link to the old head */
+    uint32_t w = p->head ^ link_key(p);
+    memcpy(block, &w, sizeof w);
     p->head = (uint32_t)i;
     p->nfree++;
 }
 
-/* Whether handed-out block i may be allocated: its bitmap bit is set, or the
- * pool has no bitmap (then only the hot block's double free is caught). */
-POOL_INLINE bool marked(const rtm_pool_t *p, size_t i)
+/* The confirming walk of listed(): whether block i is on the free list. At
+ * most nfree steps, each link range-checked before it is followed. Out of
+ * line (never inlined) so that `make paths` can name it: the one loop of the
+ * locked free, reached only for a suspected double free without a bitmap. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i)
 {
-    return p->bitmap == NULL || ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
+    uint32_t at = p->head;
+    for (uint32_t n = p->nfree; n != 0u && at < p->mark; n--) {
+        if (at == i) {
+            return true;
+        }
+        at = rtm_pool_link_(p, at);
+    }
+    return false;
+}
+
+/* Without a bitmap: whether handed-out block i is already free. O(1) unless
+ * its word decodes to a valid link (the tag of a listed block); only then is
+ * the list walked (rtm_pool_walk_). */
+static bool listed(const rtm_pool_t *p, uint32_t i)
+{
+    uint32_t w = rtm_pool_link_(p, i);
+    if (w != RTM_POOL_NIL && w >= p->mark) {
+        return false;
+    }
+    return rtm_pool_walk_(p, i);
+}
+
+/* Whether handed-out block i is allocated: its bitmap bit is set, or, with
+ * no bitmap, it is not on the free list. */
+static bool allocated(const rtm_pool_t *p, uint32_t i)
+{
+    if (p->bitmap != NULL) {
+        return ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
+    }
+    return !listed(p, i);
 }
 
 /* Every free but the inline path's one (see rtm_pool_t's hot and last).
  * Bad input is refused: not a handed-out block, the hot block again, or a
- * clear bit. A good block becomes the hot one and the old hot block goes
- * down onto the list, so blocks come back newest first; while threads wait
- * (signal_free, both slots empty) it goes onto the list and one waiter wakes.
- * Called with the pool serialised. */
+ * block already free. A good block becomes the hot one and the old hot block
+ * goes down onto the list, so blocks come back newest first; while threads
+ * wait (signal_free, both slots empty) it goes onto the list and one waiter
+ * wakes. Called with the pool serialised. */
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
 {
     size_t i = rtm_pool_index_(p, block);
     if (i >= p->mark) {
         uint32_t at; /* a block never handed out is a double free */
-        rtm_err_t why = locate(p, block, &at);
+        rtm_err_t why = rtm_pool_locate_(p, block, &at);
         return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
     }
-    if (block == p->hot || !marked(p, i)) {
+    if (block == p->hot || !allocated(p, (uint32_t)i)) {
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
     }
+    RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
     p->last = NULL; /* it may be this block, and the hot slot fills below */
     if (p->signal_free != 0u) {
         push(p, block, i);
@@ -180,15 +245,20 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     return RTM_OK;
 }
 
-/* Count a rejected free and raise the fault; the pool itself is untouched. */
+/* Count a rejected free and raise the fault; the pool itself is untouched.
+ * A pool that was never initialised (or was destroyed) gives RTM_ERR_STATE
+ * and no fault: its fault state is not a pool's. Called with the pool
+ * serialised (the lock-free mode takes the port's section for it). */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
 {
-    bool locked = pool_lock(p);
+    if (p->magic != POOL_MAGIC) {
+        return RTM_ERR_STATE;
+    }
     p->invalid++;
-    rtm_err_t r = rtm_fault_raise(&p->fault, why, p, ptr);
-    pool_unlock(locked);
-    return r;
+    return rtm_fault_raise(&p->fault, why, p, ptr);
 }
+
+/* ---- Init and deinit --------------------------------------------------------- */
 
 /* stride = d << tz with d odd; inv = 1/d modulo 2^N by Newton's iteration,
  * which doubles the correct low bits each step: d is its own inverse to 3
@@ -208,128 +278,20 @@ static void set_divisor(rtm_pool_t *p, size_t stride)
     p->inv = inv;
 }
 
-/* ---- Lock-free mode ------------------------------------------------------------ */
-
-#if RTMEM_CFG_POOL_LOCKFREE
-#if UINTPTR_MAX > 0xFFFFFFFFu
-#define LF_IDX_BITS 32u
-#define LF_NIL 0xFFFFFFFFu
-#else
-#define LF_IDX_BITS 16u
-#define LF_NIL 0xFFFFu
-#endif
-#define LF_MAX_BLOCKS LF_NIL /* indices 0 .. LF_NIL-1 */
-
-_Static_assert(sizeof(_Atomic uint32_t) == sizeof(uint32_t), "atomic link is one word");
-
-static inline uint32_t lf_index(rtm_pool_tagged_t h) { return (uint32_t)(h & LF_NIL); }
-
-/* Next head word: index `i` with the generation bumped, so a head that was
- * popped and pushed back between a reader's load and its CAS never compares
- * equal (ABA). */
-static inline rtm_pool_tagged_t lf_next(rtm_pool_tagged_t h, uint32_t i)
+/* The stride for block_size and align, or 0 when it overflows. */
+static size_t stride_of(size_t block_size, size_t align)
 {
-    rtm_pool_tagged_t gen = (rtm_pool_tagged_t)(h >> LF_IDX_BITS) + 1u;
-    return (rtm_pool_tagged_t)(gen << LF_IDX_BITS) | (rtm_pool_tagged_t)i;
+    size_t s = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
+    return s > SIZE_MAX - 4u ? 0u : s;
 }
-
-static inline _Atomic uint32_t *lf_links(const rtm_pool_t *p)
-{
-    return (_Atomic uint32_t *)p->links;
-}
-
-static inline _Atomic uint32_t *lf_bitmap(const rtm_pool_t *p)
-{
-    return (_Atomic uint32_t *)(void *)p->bitmap;
-}
-
-static void *take_lockfree(rtm_pool_t *p)
-{
-    rtm_pool_tagged_t h = atomic_load(&p->lf_head); /* seq_cst: see alloc_wait() */
-    uint32_t i = lf_index(h);
-    while (i != LF_NIL) {
-        uint32_t next = atomic_load_explicit(&lf_links(p)[i], memory_order_relaxed);
-        if (atomic_compare_exchange_weak_explicit(&p->lf_head, &h, lf_next(h, next),
-                                                  memory_order_acquire, memory_order_acquire)) {
-            break;
-        }
-        i = lf_index(h);
-    }
-    if (i == LF_NIL) {
-        uint32_t m = atomic_load_explicit(&p->lf_mark, memory_order_relaxed);
-        do {
-            if (m >= p->capacity) {
-                return NULL;
-            }
-        } while (!atomic_compare_exchange_weak_explicit(&p->lf_mark, &m, m + 1u,
-                                                        memory_order_relaxed,
-                                                        memory_order_relaxed));
-        i = m;
-    }
-    if (p->bitmap != NULL) {
-        (void)atomic_fetch_or_explicit(&lf_bitmap(p)[i >> 5], 1u << (i & 31u),
-                                       memory_order_relaxed);
-    }
-    uint32_t used = atomic_fetch_add_explicit(&p->lf_used, 1u, memory_order_relaxed) + 1u;
-    uint32_t peak = atomic_load_explicit(&p->lf_peak, memory_order_relaxed);
-    while (used > peak && !atomic_compare_exchange_weak_explicit(
-                              &p->lf_peak, &peak, used, memory_order_relaxed,
-                              memory_order_relaxed)) {
-    }
-    return block_at(p, i);
-}
-
-static rtm_err_t give_lockfree(rtm_pool_t *p, void *ptr)
-{
-    uint32_t i;
-    rtm_err_t err = locate(p, ptr, &i);
-    if (err != RTM_OK) {
-        return err;
-    }
-    if (i >= atomic_load_explicit(&p->lf_mark, memory_order_relaxed)) {
-        return RTM_ERR_DOUBLE_FREE;
-    }
-    if (p->bitmap != NULL) {
-        uint32_t bit = 1u << (i & 31u);
-        uint32_t old = atomic_fetch_and_explicit(&lf_bitmap(p)[i >> 5], ~bit,
-                                                 memory_order_relaxed);
-        if ((old & bit) == 0u) {
-            return RTM_ERR_DOUBLE_FREE; /* the bit was clear: nothing changed */
-        }
-    }
-    (void)atomic_fetch_sub_explicit(&p->lf_used, 1u, memory_order_relaxed);
-    rtm_pool_tagged_t h = atomic_load_explicit(&p->lf_head, memory_order_relaxed);
-    do {
-        atomic_store_explicit(&lf_links(p)[i], lf_index(h), memory_order_relaxed);
-    } while (!atomic_compare_exchange_weak_explicit(&p->lf_head, &h, lf_next(h, i),
-                                                    memory_order_seq_cst,
-                                                    memory_order_relaxed));
-    /* seq_cst push, then seq_cst read of the waiter count (alloc_wait()
-     * bumps it before its seq_cst look at the head): one of the two sees the
-     * other, so a waiter never sleeps through this block. */
-    if (atomic_load(&p->lf_waiting) != 0u) {
-        rtm_port_enter();
-        rtm_waitq_signal(&p->waitq);
-        rtm_port_exit();
-    }
-    return RTM_OK;
-}
-#endif /* RTMEM_CFG_POOL_LOCKFREE */
-
-static inline bool is_lockfree(const rtm_pool_t *p)
-{
-    return RTMEM_CFG_POOL_LOCKFREE && (p->flags & RTM_POOL_LOCKFREE) != 0u;
-}
-
-/* ---- Init and deinit --------------------------------------------------------- */
 
 size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags)
 {
     if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align))) {
         return 0u;
     }
-    size_t stride = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
-    if (stride == 0u || stride > SIZE_MAX - 4u) {
+    size_t stride = stride_of(block_size, align);
+    if (stride == 0u) {
         return 0u;
     }
     size_t per = stride + (((flags & RTM_POOL_LOCKFREE) != 0u) ? 4u : 0u);
@@ -357,57 +319,29 @@ static size_t fit_count(size_t bytes, size_t per, bool bitmap)
     return n;
 }
 
-static size_t lf_limit(unsigned flags)
+rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                size_t align, uint32_t count, unsigned flags)
 {
-#if RTMEM_CFG_POOL_LOCKFREE
-    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
-        return LF_MAX_BLOCKS;
-    }
-#else
-    (void)flags;
-#endif
-    return RTM_POOL_NIL; /* indices 0 .. UINT32_MAX-1 */
-}
-
-static rtm_err_t check_init_args(const rtm_pool_t *p, const void *mem, size_t block_size,
-                                 size_t align, unsigned flags)
-{
+    size_t extra = (flags & RTM_POOL_LOCKFREE) != 0u ? 4u : 0u; /* the side links */
     if (p == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
     if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align)) ||
-        (flags & ~KNOWN_FLAGS) != 0u ||
-        ((flags & RTM_POOL_LOCKFREE) != 0u && (flags & RTM_POOL_NOLOCK) != 0u)) {
+        (flags & ~POOL_KNOWN_FLAGS) != 0u ||
+        ((flags & RTM_POOL_LOCKFREE) != 0u && (flags & RTM_POOL_NOLOCK) != 0u) ||
+        ((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
         return RTM_ERR_ARG;
     }
-    if (!RTMEM_CFG_POOL_LOCKFREE && (flags & RTM_POOL_LOCKFREE) != 0u) {
-        return RTM_ERR_NOT_SUPPORTED;
-    }
-    if (((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
-        return RTM_ERR_ARG;
-    }
-    return RTM_OK;
-}
-
-rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                        size_t align, uint32_t count, unsigned flags)
-{
-    rtm_err_t err = check_init_args(p, mem, block_size, align, flags);
-    if (err != RTM_OK) {
-        return err;
-    }
-    size_t stride = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
-    if (stride == 0u || stride > SIZE_MAX - 4u) {
+    size_t stride = stride_of(block_size, align);
+    if (stride == 0u) {
         return RTM_ERR_OVERFLOW;
     }
-    size_t per = stride + (((flags & RTM_POOL_LOCKFREE) != 0u) ? 4u : 0u);
-    size_t fit = fit_count(mem_size, per, (flags & RTM_POOL_BITMAP) != 0u);
-    size_t n = count != 0u ? count : fit;
-    if (n > lf_limit(flags)) {
-        if (count != 0u) {
-            return RTM_ERR_ARG;
-        }
-        n = lf_limit(flags);
+    size_t fit = fit_count(mem_size, stride + extra, (flags & RTM_POOL_BITMAP) != 0u);
+    /* lock-free: 16-bit indices on 32-bit targets (see pool_lockfree.c) */
+    size_t limit = extra != 0u && UINTPTR_MAX <= 0xFFFFFFFFu ? 0xFFFEu : 0xFFFFFFFDu;
+    size_t n = count != 0u ? count : (fit < limit ? fit : limit);
+    if (n > limit) {
+        return RTM_ERR_ARG;
     }
     if (n == 0u || n > fit) {
         return RTM_ERR_NO_MEMORY;
@@ -419,27 +353,15 @@ rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_
     p->capacity = (uint32_t)n;
     set_divisor(p, stride);
     p->flags = (uint8_t)flags;
-    uint8_t *tail = p->base + p->span;
-    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
-        p->links = tail;
-        tail += n * 4u;
-    }
+    uint8_t *tail = p->base + p->span + n * extra; /* after the lock-free links */
     if ((flags & RTM_POOL_BITMAP) != 0u) {
         p->bitmap = (uint32_t *)(void *)tail;
         memset(tail, 0, RTM_POOL_BITMAP_BYTES(n)); /* ceil(n/32) words: n/32 + 1 stores */
     }
     p->head = RTM_POOL_NIL;
-#if RTMEM_CFG_POOL_LOCKFREE
-    atomic_init(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
-    atomic_init(&p->lf_mark, 0u);
-    atomic_init(&p->lf_used, 0u);
-    atomic_init(&p->lf_peak, 0u);
-    atomic_init(&p->lf_waiting, 0u);
-    atomic_init(&p->lf_failed, (size_t)0u);
-#endif
     rtm_fault_init(&p->fault);
     if ((flags & RTM_POOL_NOLOCK) == 0u) {
-        err = rtm_waitq_init(&p->waitq);
+        rtm_err_t err = rtm_waitq_init(&p->waitq);
         if (err != RTM_OK) {
             return err;
         }
@@ -487,8 +409,9 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
     p->last = NULL;
     p->nfree = 0;
 #if RTMEM_CFG_POOL_LOCKFREE
-    atomic_store(&p->lf_head, (rtm_pool_tagged_t)LF_NIL);
-    atomic_store(&p->lf_mark, 0u);
+    if (pool_is_lockfree(p)) {
+        rtm_pool_lf_reset_(p);
+    }
 #endif
     if (locked) {
         rtm_waitq_destroy(&p->waitq);
@@ -499,29 +422,20 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
 
 /* ---- Allocation and free ----------------------------------------------------- */
 
-#define MODE_MASK (RTM_POOL_NOLOCK | RTM_POOL_LOCKFREE)
-
 void *rtm_pool_alloc(rtm_pool_t *p)
 {
     if (p == NULL) {
         return NULL;
     }
-    if ((p->flags & MODE_MASK) == 0u) {
-        rtm_port_enter();
-        void *b = rtm_pool_alloc_unlocked(p);
-        rtm_port_exit();
-        return b;
-    }
 #if RTMEM_CFG_POOL_LOCKFREE
-    if ((p->flags & RTM_POOL_LOCKFREE) != 0u) {
-        void *b = take_lockfree(p);
-        if (b == NULL) {
-            (void)atomic_fetch_add_explicit(&p->lf_failed, (size_t)1u, memory_order_relaxed);
-        }
-        return b;
+    if (pool_is_lockfree(p)) {
+        return rtm_pool_lf_take_(p, true);
     }
 #endif
-    return rtm_pool_alloc_unlocked(p);
+    bool locked = pool_lock(p);
+    void *b = rtm_pool_take_(p); /* the inline path's work, out of line: smaller */
+    pool_unlock(locked);
+    return b;
 }
 
 void *rtm_pool_calloc(rtm_pool_t *p)
@@ -533,15 +447,37 @@ void *rtm_pool_calloc(rtm_pool_t *p)
     return b;
 }
 
+rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
+{
+    if (p == NULL) {
+        return RTM_ERR_NULL;
+    }
+#if RTMEM_CFG_POOL_LOCKFREE
+    if (pool_is_lockfree(p)) {
+        return rtm_pool_lf_give_(p, block);
+    }
+#endif
+    bool locked = pool_lock(p);
+    rtm_err_t err = rtm_pool_give_(p, block); /* checked, and the hot slot filled */
+    pool_unlock(locked);
+    return err;
+}
+
+/* ---- Blocking allocation -------------------------------------------------------- */
+
 /* One attempt inside the critical section, without counting a failure. */
 static void *try_take(rtm_pool_t *p)
 {
 #if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        return take_lockfree(p);
+    if (pool_is_lockfree(p)) {
+        return rtm_pool_lf_take_(p, false);
     }
 #endif
-    return has_free_locked(p) ? rtm_pool_alloc_unlocked(p) : NULL;
+    bool any = p->hot != NULL || p->head != RTM_POOL_NIL || p->mark < p->capacity;
+    if (!any && RTM_GATE(&p->fault, p, p->stride)) {
+        p->failed++; /* a sealed pool refuses even when empty: no wait */
+    }
+    return any ? rtm_pool_alloc_unlocked(p) : NULL;
 }
 
 /* The blocking loop, inside the critical section at depth 1. After every
@@ -553,14 +489,18 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
     uint32_t start = rtm_port_ticks();
     void *b = NULL;
 #if RTMEM_CFG_POOL_LOCKFREE
-    /* seq_cst, paired with the push in give_lockfree(): either our next look
-     * at the head sees a block freed lock-free, or that free sees us waiting
-     * and signals under the lock. */
-    (void)atomic_fetch_add(&p->lf_waiting, 1u);
+    if (pool_is_lockfree(p)) {
+        rtm_pool_lf_waiting_(p, true, false);
+    }
 #endif
+    bool refused = false;
     for (;;) {
+        size_t faults = p->fault.count;
         b = try_take(p);
-        if (b != NULL || p->magic != POOL_MAGIC) {
+        /* a refusal (sealed pool, corrupt list) raised a fault and counted
+         * the failure: waiting would not end it */
+        refused = p->fault.count != faults;
+        if (b != NULL || refused || p->magic != POOL_MAGIC) {
             break;
         }
         uint32_t left = rtm_waitq_ticks_left(start, timeout);
@@ -578,13 +518,12 @@ static void *alloc_wait(rtm_pool_t *p, uint32_t timeout)
         }
     }
 #if RTMEM_CFG_POOL_LOCKFREE
-    (void)atomic_fetch_sub(&p->lf_waiting, 1u);
-    if (b == NULL && is_lockfree(p)) {
-        (void)atomic_fetch_add_explicit(&p->lf_failed, (size_t)1u, memory_order_relaxed);
-        return NULL;
+    if (pool_is_lockfree(p)) {
+        rtm_pool_lf_waiting_(p, false, b == NULL && !refused);
+        return b;
     }
 #endif
-    if (b == NULL) {
+    if (b == NULL && !refused) {
         p->failed++;
     }
     return b;
@@ -596,300 +535,11 @@ void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout)
         return NULL;
     }
     if (timeout == 0u || (p->flags & RTM_POOL_NOLOCK) != 0u || rtm_port_in_isr() ||
-        rtm_port_depth() != 0u) {
+        rtm_port_depth() != 0u || p->magic != POOL_MAGIC) {
         return rtm_pool_alloc(p); /* cannot block here */
     }
-    rtm_port_enter();
+    rtm_port_lock();
     void *b = alloc_wait(p, timeout);
-    rtm_port_exit();
+    rtm_port_unlock();
     return b;
-}
-
-rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
-{
-    if (p == NULL) {
-        return RTM_ERR_NULL;
-    }
-    if ((p->flags & MODE_MASK) == 0u) {
-        rtm_port_enter();
-        rtm_err_t err = rtm_pool_free_unlocked(p, block);
-        rtm_port_exit();
-        return err;
-    }
-#if RTMEM_CFG_POOL_LOCKFREE
-    if ((p->flags & RTM_POOL_LOCKFREE) != 0u) {
-        rtm_err_t err = give_lockfree(p, block);
-        return err == RTM_OK ? RTM_OK : rtm_pool_reject_(p, err, block);
-    }
-#endif
-    return rtm_pool_free_unlocked(p, block);
-}
-
-/* ---- Queries ------------------------------------------------------------------ */
-
-size_t rtm_pool_capacity(const rtm_pool_t *p) { return p == NULL ? 0u : p->capacity; }
-
-size_t rtm_pool_block_size(const rtm_pool_t *p) { return p == NULL ? 0u : p->stride; }
-
-static uint32_t used_now(const rtm_pool_t *p)
-{
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        return atomic_load_explicit(&((rtm_pool_t *)(uintptr_t)p)->lf_used, memory_order_relaxed);
-    }
-#endif
-    /* Three fields: read them under the lock so that an alloc and a free by
-     * another thread between the reads cannot show a wrapped count. */
-    bool locked = pool_lock(p);
-    uint32_t used = (uint32_t)counted_used(p);
-    pool_unlock(locked);
-    return used;
-}
-
-size_t rtm_pool_used(const rtm_pool_t *p) { return p == NULL ? 0u : used_now(p); }
-
-size_t rtm_pool_available(const rtm_pool_t *p)
-{
-    if (p == NULL) {
-        return 0u;
-    }
-    uint32_t u = used_now(p);
-    return u >= p->capacity ? 0u : (size_t)(p->capacity - u);
-}
-
-bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr)
-{
-    uint32_t i;
-    return p != NULL && locate(p, ptr, &i) == RTM_OK;
-}
-
-void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user)
-{
-    if (p != NULL) {
-        p->fault.hook = hook;
-        p->fault.user = user;
-    }
-}
-
-static void snapshot(const rtm_pool_t *p, rtm_pool_stats_t *s)
-{
-    s->capacity = p->capacity;
-    s->block_size = p->stride;
-    s->used = counted_used(p);
-    s->peak_used = p->mark; /* see rtm_pool_t */
-    s->failed_allocs = p->failed;
-    s->invalid_frees = p->invalid;
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p; /* atomics loads need non-const */
-        s->used = atomic_load(&q->lf_used);
-        s->peak_used = atomic_load(&q->lf_peak);
-        s->failed_allocs = atomic_load(&q->lf_failed);
-    }
-#endif
-    s->free = s->used >= s->capacity ? 0u : s->capacity - s->used;
-}
-
-rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s)
-{
-    if (p == NULL || s == NULL) {
-        return RTM_ERR_NULL;
-    }
-    bool locked = pool_lock(p);
-    snapshot(p, s);
-    pool_unlock(locked);
-    return RTM_OK;
-}
-
-rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s)
-{
-    rtm_pool_stats_t ps;
-    if (s == NULL) {
-        return RTM_ERR_NULL;
-    }
-    rtm_err_t err = rtm_pool_get_stats(p, &ps);
-    if (err != RTM_OK) {
-        return err;
-    }
-    s->total_bytes = ps.capacity * ps.block_size;
-    s->free_bytes = ps.free * ps.block_size;
-    s->min_ever_free = (ps.capacity - ps.peak_used) * ps.block_size;
-    s->largest_free = ps.free != 0u ? ps.block_size : 0u;
-    s->smallest_free = s->largest_free;
-    s->free_blocks = ps.free;
-    s->used_blocks = ps.used;
-    s->alloc_count = 0u; /* pools do not count operations (see rtm_pool_t) */
-    s->free_count = 0u;
-    s->failed_allocs = ps.failed_allocs;
-    s->faults = p->fault.count;
-    return RTM_OK;
-}
-
-/* ---- Integrity check (read-only) ------------------------------------------------ */
-
-typedef struct view {
-    uint32_t head, mark, used, peak; /* head in RTM_POOL_NIL form */
-    uint32_t listed;                 /* blocks the list must hold */
-    uint32_t hot;                    /* 1 when the hot slot holds a block */
-} view_t;
-
-static uint32_t next_of(const rtm_pool_t *p, uint32_t i)
-{
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        uint32_t n = atomic_load_explicit(&lf_links(p)[i], memory_order_relaxed);
-        return n == LF_NIL ? RTM_POOL_NIL : n;
-    }
-#endif
-    return link_get(block_at(p, i));
-}
-
-static view_t read_view(const rtm_pool_t *p)
-{
-    /* used as the fields give it: corrupt ones may exceed 32 bits */
-    size_t used = counted_used(p);
-    view_t v = {p->head, p->mark, used > UINT32_MAX ? UINT32_MAX : (uint32_t)used, p->mark,
-                p->nfree, p->hot != NULL ? 1u : 0u};
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        rtm_pool_t *q = (rtm_pool_t *)(uintptr_t)p;
-        uint32_t h = lf_index(atomic_load(&q->lf_head));
-        v.head = h == LF_NIL ? RTM_POOL_NIL : h;
-        v.mark = atomic_load(&q->lf_mark);
-        v.used = atomic_load(&q->lf_used);
-        v.peak = atomic_load(&q->lf_peak);
-        v.listed = v.used <= v.mark ? v.mark - v.used : 0u;
-        v.hot = 0u;
-    }
-#endif
-    return v;
-}
-
-static uint32_t bitmap_word(const rtm_pool_t *p, size_t w)
-{
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (is_lockfree(p)) {
-        return atomic_load_explicit(&lf_bitmap(p)[w], memory_order_relaxed);
-    }
-#endif
-    return p->bitmap[w];
-}
-
-static rtm_err_t check_bitmap(const rtm_pool_t *p, const view_t *v, rtm_check_t *r)
-{
-    size_t set = 0;
-    for (size_t w = 0; w < RTM_POOL_BITMAP_BYTES(p->capacity) / 4u; w++) {
-        uint32_t bits = bitmap_word(p, w);
-        for (uint32_t b = 0; b < 32u; b++) {
-            if ((bits & (1u << b)) == 0u) {
-                continue;
-            }
-            if (w * 32u + b >= v->mark) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, (uint32_t)(w * 32u + b)),
-                                      "bitmap marks a never-used block allocated");
-            }
-            set++;
-        }
-    }
-    if (set != (size_t)v->used + v->hot) { /* the hot block keeps its bit */
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, p->bitmap,
-                              "bitmap count differs from the used counter");
-    }
-    return RTM_OK;
-}
-
-/* Locked modes: what `signal_free` must hold (see rtm_pool_t). */
-static uint8_t expected_signal(const rtm_pool_t *p)
-{
-    bool waiting = (p->flags & RTM_POOL_NOLOCK) == 0u && rtm_waitq_waiters(&p->waitq) != 0u;
-    return waiting ? 1u : 0u;
-}
-
-/* A slot's block (hot or last) must be a handed-out block, marked in the
- * bitmap; its index into *idx (the list walk then checks it is not listed
- * too). A NULL slot passes with *idx = RTM_POOL_NIL. */
-static rtm_err_t check_slot(const rtm_pool_t *p, const view_t *v, const void *b,
-                            uint32_t *idx, rtm_check_t *r)
-{
-    *idx = RTM_POOL_NIL;
-    if (b == NULL) {
-        return RTM_OK;
-    }
-    if (locate(p, b, idx) != RTM_OK || *idx >= v->mark) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block is not a handed-out block");
-    }
-    if (!marked(p, *idx)) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, b, "hot or last block clear in the bitmap");
-    }
-    return RTM_OK;
-}
-
-/* Locked modes: both slots valid, and never both taken (see rtm_pool_t). */
-static rtm_err_t check_slots(const rtm_pool_t *p, const view_t *v, uint32_t *hot,
-                             uint32_t *last, rtm_check_t *r)
-{
-    rtm_err_t err = check_slot(p, v, p->hot, hot, r);
-    if (err == RTM_OK) {
-        err = check_slot(p, v, p->last, last, r);
-    }
-    if (err == RTM_OK && p->last != NULL && p->hot != NULL) {
-        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p->last, "a last block while the hot slot is taken");
-    }
-    return err;
-}
-
-rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r)
-{
-    rtm_check_t dummy;
-    if (r == NULL) {
-        r = &dummy;
-    }
-    memset(r, 0, sizeof *r);
-    r->what = "ok";
-    if (p == NULL) {
-        return rtm_check_fail(r, RTM_ERR_NULL, NULL, "pool is NULL");
-    }
-    if (p->magic != POOL_MAGIC) {
-        return rtm_check_fail(r, RTM_ERR_STATE, p, "pool is not initialised");
-    }
-    bool locked = pool_lock(p);
-    view_t v = read_view(p);
-    rtm_err_t err = RTM_OK;
-    if (v.mark > p->capacity || (size_t)v.listed + v.hot > v.mark || v.used > v.mark ||
-        v.peak < v.used || v.peak > p->capacity) {
-        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "counters out of range");
-    } else if (!is_lockfree(p) && p->signal_free != expected_signal(p)) {
-        /* clear while threads wait, a free could leave them asleep */
-        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "wake-on-free flag differs from the waiters");
-    }
-    uint32_t hot = RTM_POOL_NIL, last = RTM_POOL_NIL;
-    if (err == RTM_OK && !is_lockfree(p)) {
-        err = check_slots(p, &v, &hot, &last, r);
-    }
-    size_t walked = 0;
-    for (uint32_t i = v.head; err == RTM_OK && i != RTM_POOL_NIL; i = next_of(p, i)) {
-        if (i >= v.mark) {
-            err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free-list link outside the used blocks");
-        } else if (++walked > v.listed) {
-            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
-                                 "free list longer than the counters allow (cycle?)");
-        } else if (i == hot || i == last) {
-            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
-                                 "the hot or last block is also on the free list");
-        } else if (p->bitmap != NULL && (bitmap_word(p, i >> 5) & (1u << (i & 31u))) != 0u) {
-            err = rtm_check_fail(r, RTM_ERR_CORRUPT, block_at(p, i),
-                                 "free-listed block marked allocated in the bitmap");
-        }
-    }
-    if (err == RTM_OK && walked != v.listed) {
-        err = rtm_check_fail(r, RTM_ERR_CORRUPT, p, "free list shorter than the counters say");
-    }
-    if (err == RTM_OK && p->bitmap != NULL) {
-        err = check_bitmap(p, &v, r);
-    }
-    r->blocks = v.mark;
-    r->free_blocks = walked + v.hot + (p->capacity - v.mark);
-    r->free_bytes = r->free_blocks * p->stride;
-    pool_unlock(locked);
-    return err;
 }

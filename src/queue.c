@@ -70,9 +70,9 @@ rtm_err_t rtm_queue_deinit(rtm_queue_t *q)
     if (q == NULL) {
         return RTM_ERR_NULL;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     if (q->magic != QUEUE_MAGIC) {
-        rtm_port_exit();
+        rtm_port_unlock();
         return RTM_ERR_STATE;
     }
     rtm_waitq_t *const qs[] = {&q->not_empty, &q->not_full};
@@ -83,7 +83,7 @@ rtm_err_t rtm_queue_deinit(rtm_queue_t *q)
         rtm_waitq_destroy(&q->not_empty);
         rtm_waitq_destroy(&q->not_full);
     }
-    rtm_port_exit();
+    rtm_port_unlock();
     return err;
 }
 
@@ -128,7 +128,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
     if (woke != NULL) {
         *woke = false;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     rtm_err_t err = RTM_OK;
     if (q->magic != QUEUE_MAGIC) {
         err = RTM_ERR_STATE;
@@ -138,7 +138,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         err = RTM_ERR_ISR;
     }
     if (err != RTM_OK) {
-        rtm_port_exit();
+        rtm_port_unlock();
         return err;
     }
     rtm_waitq_t *wq = op == OP_SEND ? &q->not_full : &q->not_empty;
@@ -162,7 +162,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         }
         err = RTM_OK;
     }
-    rtm_port_exit();
+    rtm_port_unlock();
     return err;
 }
 
@@ -192,7 +192,7 @@ rtm_err_t rtm_queue_peek(const rtm_queue_t *q, void *item)
     if (q == NULL) {
         return RTM_ERR_NULL;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     rtm_err_t err = RTM_OK;
     if (q->magic != QUEUE_MAGIC) {
         err = RTM_ERR_STATE;
@@ -203,7 +203,7 @@ rtm_err_t rtm_queue_peek(const rtm_queue_t *q, void *item)
     } else {
         memcpy(item, slot(q, q->head), q->item_size);
     }
-    rtm_port_exit();
+    rtm_port_unlock();
     return err;
 }
 
@@ -212,9 +212,9 @@ uint32_t rtm_queue_count(const rtm_queue_t *q)
     if (q == NULL) {
         return 0u;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     uint32_t n = q->magic == QUEUE_MAGIC ? q->count : 0u;
-    rtm_port_exit();
+    rtm_port_unlock();
     return n;
 }
 
@@ -223,9 +223,9 @@ uint32_t rtm_queue_space(const rtm_queue_t *q)
     if (q == NULL) {
         return 0u;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     uint32_t n = q->magic == QUEUE_MAGIC ? q->capacity - q->count : 0u;
-    rtm_port_exit();
+    rtm_port_unlock();
     return n;
 }
 
@@ -234,7 +234,7 @@ rtm_err_t rtm_queue_reset(rtm_queue_t *q)
     if (q == NULL) {
         return RTM_ERR_NULL;
     }
-    rtm_port_enter();
+    rtm_port_lock();
     rtm_err_t err = RTM_ERR_STATE;
     if (q->magic == QUEUE_MAGIC) {
         q->head = 0;
@@ -242,7 +242,7 @@ rtm_err_t rtm_queue_reset(rtm_queue_t *q)
         rtm_waitq_broadcast(&q->not_full);
         err = RTM_OK;
     }
-    rtm_port_exit();
+    rtm_port_unlock();
     return err;
 }
 

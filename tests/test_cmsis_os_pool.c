@@ -6,6 +6,13 @@
 
 #include <cmocka.h>
 
+/* Built twice (tests/pool.cmake): with rtmem's own declarations, and after a
+ * v1 cmsis_os.h declared the way the upstream template is (tests/stubs/
+ * cmsis_v1), whose osPoolDef gives no memory. */
+#ifdef TEST_OS1_HEADER
+#include "cmsis_os.h"
+_Static_assert(RTM_TEST_STUB_CMSIS_OS == 1, "the stub cmsis_os.h is in use");
+#endif
 #include "rtmem/cmsis_os_pool.h"
 
 struct rec {
@@ -13,7 +20,8 @@ struct rec {
     double b;
 };
 
-osPoolDef(recs, 5, struct rec);
+RTM_OS_POOL_DEF(recs, 5, struct rec); /* rtmem's static form, under any cmsis_os.h */
+osPoolDef(up, 3, struct rec);          /* the osPoolDef in use (upstream's in the stub build) */
 
 static int g_faults;
 
@@ -30,8 +38,6 @@ static void test_v1_pool(void **state)
 {
     (void)state;
     assert_null(osPoolCreate(NULL));
-    const osPoolDef_t nomem = {4, 8, NULL}; /* the upstream macro's form: no memory */
-    assert_null(osPoolCreate(&nomem));
     assert_null(osPoolAlloc(NULL));
     assert_null(osPoolCAlloc(NULL));
     assert_int_equal(osPoolFree(NULL, NULL), osErrorParameter);
@@ -74,10 +80,44 @@ static void test_v1_pool(void **state)
     assert_int_equal(osPoolFree(id, r[0]), osErrorParameter);
 }
 
+/* What an upstream osPoolDef gives: no memory (the template: control block
+ * and storage from the RTOS's memory), or RTX's word array of
+ * 3 + ceil(item/4) * count words (the blocks there, the control block from
+ * the RTOS's memory). Bad blocks give their status without a trap. */
+static void test_upstream_defs(void **state)
+{
+    (void)state;
+    const osPoolDef_t nomem = {4, 8, NULL};
+    osPoolId a = osPoolCreate(&nomem);
+    assert_non_null(a);
+    void *x = osPoolAlloc(a);
+    assert_non_null(x);
+    assert_int_equal(osPoolFree(a, x), osOK);
+    assert_int_equal(osPoolFree(a, x), osErrorValue); /* double free, no trap */
+    static uint32_t rtx_words[3 + ((sizeof(struct rec) + 3) / 4) * 6];
+    const osPoolDef_t rtx = {6, sizeof(struct rec), rtx_words};
+    osPoolId b = osPoolCreate(&rtx);
+    assert_non_null(b);
+    for (int i = 0; i < 6; i++) {
+        uint8_t *r = osPoolCAlloc(b);
+        assert_non_null(r);
+        assert_true(r >= (uint8_t *)rtx_words && r + sizeof(struct rec) <= (uint8_t *)(rtx_words + 3 + ((sizeof(struct rec) + 3) / 4) * 6));
+    }
+    assert_null(osPoolAlloc(b));
+    osPoolId c = osPoolCreate(osPool(up));
+    assert_non_null(c);
+    for (int i = 0; i < 3; i++) {
+        assert_non_null(osPoolAlloc(c));
+    }
+    assert_null(osPoolAlloc(c));
+    assert_int_equal(rtm_pool_check((rtm_pool_t *)(void *)c, NULL), RTM_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v1_pool),
+        cmocka_unit_test(test_upstream_defs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

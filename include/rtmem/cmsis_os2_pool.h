@@ -1,12 +1,17 @@
 /*
  * CMSIS-RTOS2 memory pool API (osMemoryPool*) over rtm_pool, for applications
- * written against cmsis_os2.h. Include this header instead of, or after, the
- * upstream cmsis_os2.h: when that header is present (its guard CMSIS_OS2_H_
- * is defined) its types are used; otherwise the few types the pool API needs
- * are declared here with the upstream names and values.
+ * written against cmsis_os2.h. The include order of this header and
+ * cmsis_os2.h does not matter: when cmsis_os2.h is on the include path
+ * (__has_include) or already included (its guard CMSIS_OS2_H_), its types
+ * are used; otherwise the few types the pool API needs are declared here with
+ * the upstream names and values. (A compiler without __has_include must
+ * include cmsis_os2.h first, if it uses one.)
  *
- * Pools created here use the port's critical section (safe from threads and
- * interrupts) and block through the port's wait queue.
+ * Pools created here use the port's pool section (rtm_port_lock: safe from
+ * threads and interrupts under every port) and block through the port's wait
+ * queue. From an interrupt, osMemoryPoolAlloc (timeout 0), osMemoryPoolFree
+ * and the four getters work, as CMSIS-RTOS2 allows; osMemoryPoolNew and
+ * osMemoryPoolDelete are refused (NULL / osErrorISR).
  *
  * Static allocation (osMemoryPoolAttr_t):
  *   cb_mem/cb_size  control block: cb_mem aligned to 4 (pointer alignment on
@@ -17,18 +22,22 @@
  *                     RTM_OS2_POOL_MEM_SIZE(count, size)
  *                       = count * ((size + 3) / 4) * 4        (the blocks)
  *                       + ((count + 31) / 32) * 4             (free bitmap)
- *                   The bitmap lets osMemoryPoolFree detect a double free.
  *                   The RTX5 size (osRtxMemoryPoolMemSize, the blocks only,
  *                   RTM_OS2_POOL_MEM_SIZE_NO_BITMAP) is accepted too: the pool
- *                   then runs without the bitmap. Smaller, or mp_mem NULL with
+ *                   then runs without the bitmap and still refuses a double
+ *                   free (see rtmem/pool.h). Smaller, or mp_mem NULL with
  *                   mp_size != 0, or misaligned: osMemoryPoolNew returns NULL.
- * Dynamic allocation (cb_mem or mp_mem NULL with size 0): from the allocator
- * installed with rtm_os2_pool_set_allocator() (e.g. a two-line adapter over
- * any rtmem heap); with none installed osMemoryPoolNew returns NULL.
+ * Dynamic allocation (attr NULL, or cb_mem / mp_mem NULL with size 0): from
+ * the RTOS's memory, as CMSIS code expects: pvPortMalloc/vPortFree under the
+ * freertos port, else a private rtm_heap4 of RTMEM_CFG_CMSIS_HEAP_SIZE bytes
+ * (config.h; 0 = none). rtm_os2_pool_set_allocator() installs another.
  *
- * A fault hook: osMemoryPoolFree reports bad blocks through the pool's fault
- * hook first (rtm_os2_pool_set_fault_hook); the default hook traps when
- * RTMEM_CFG_ASSERT is 1, so release builds see the status code.
+ * Status codes: osMemoryPoolFree returns osOK, or osErrorParameter for a
+ * NULL or invalid id, a NULL block, a block of another pool, an interior
+ * pointer or a block already free (double free), and osErrorResource when the
+ * pool's free list is found damaged. The status is returned in every build:
+ * these pools start with a fault hook that only counts (the pool's
+ * fault.count); rtm_os2_pool_set_fault_hook() installs one that reports.
  */
 #ifndef RTMEM_CMSIS_OS2_POOL_H
 #define RTMEM_CMSIS_OS2_POOL_H
@@ -40,6 +49,12 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+#if !defined(CMSIS_OS2_H_) && defined(__has_include)
+#if __has_include("cmsis_os2.h")
+#include "cmsis_os2.h"
+#endif
 #endif
 
 #ifndef CMSIS_OS2_H_
@@ -98,19 +113,20 @@ uint32_t osMemoryPoolGetCount(osMemoryPoolId_t mp_id);
 uint32_t osMemoryPoolGetSpace(osMemoryPoolId_t mp_id);
 osStatus_t osMemoryPoolDelete(osMemoryPoolId_t mp_id);
 
-/* Dynamic memory for osMemoryPoolNew: `alloc(ctx, size)` must return memory
- * aligned to at least 8 bytes or NULL; `release(ctx, ptr)` takes it back.
- * NULL alloc = no dynamic allocation (the default). Not thread-safe: call it
- * once at start-up. */
+/* Dynamic memory for osMemoryPoolNew (and the v1 osPoolCreate): `alloc(ctx,
+ * size)` must return memory aligned to at least 8 bytes or NULL;
+ * `release(ctx, ptr)` takes it back. NULL alloc = the default (see above).
+ * Not thread-safe: call it once at start-up. */
 typedef void *(*rtm_os2_alloc_fn)(void *ctx, size_t size);
 typedef void (*rtm_os2_free_fn)(void *ctx, void *ptr);
 void rtm_os2_pool_set_allocator(rtm_os2_alloc_fn alloc, rtm_os2_free_fn release, void *ctx);
 
-/* Install a fault hook on a pool made by osMemoryPoolNew. */
+/* Install a fault hook on a pool made by osMemoryPoolNew (NULL: back to the
+ * counting one these pools start with). */
 void rtm_os2_pool_set_fault_hook(osMemoryPoolId_t mp_id, rtm_fault_fn hook, void *user);
 
 /* The rtm_pool under an id (NULL if the id is invalid), e.g. for
- * rtm_pool_check or rtm_pool_get_stats. */
+ * rtm_pool_check or rtm_pool_stats. */
 rtm_pool_t *rtm_os2_pool_of(osMemoryPoolId_t mp_id);
 
 #ifdef __cplusplus

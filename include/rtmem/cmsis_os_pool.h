@@ -2,21 +2,28 @@
  * CMSIS-RTOS v1 memory pool API (osPoolDef, osPool, osPoolCreate,
  * osPoolAlloc, osPoolCAlloc, osPoolFree) over rtm_pool.
  *
- * When the upstream v1 cmsis_os.h is already included (its guard _CMSIS_OS_H
- * is defined), its osStatus, osPoolId and osPoolDef_t are used, and its
- * osPoolDef() macro, which supplies no memory (pool == NULL), makes
- * osPoolCreate return NULL: use this header's osPoolDef instead, which
+ * Without an upstream v1 cmsis_os.h, this header declares osStatus, osPoolId
+ * and osPoolDef_t with the upstream names and values, and an osPoolDef that
  * declares the control block and the block storage statically:
  *
  *   osPoolDef(msgs, 16, struct msg);           // 16 blocks of struct msg
  *   osPoolId id = osPoolCreate(osPool(msgs));
  *
+ * With an upstream v1 cmsis_os.h included first (its guard _CMSIS_OS_H), its
+ * types and its osPoolDef are used, and osPoolCreate takes what that
+ * osPoolDef gives: no memory (pool NULL, the template's) means control block
+ * and storage from the RTOS's memory (the default allocator of
+ * rtmem/cmsis_os2_pool.h); RTX's word array (3 + ceil(item/4) * count words)
+ * holds the blocks, the control block comes from that allocator.
+ * RTM_OS_POOL_DEF(name, no, type) is this header's static definition under
+ * any cmsis_os.h.
+ *
  * The v1 pools never block (v1 has no timeout on osPoolAlloc) and are safe
- * from threads and interrupts (the port's critical section). osPoolFree:
- * osOK; osErrorParameter for a NULL or invalid pool id or a NULL block;
+ * from threads and interrupts (the port's pool section). osPoolFree: osOK;
+ * osErrorParameter for a NULL or invalid pool id or a NULL block;
  * osErrorValue for a block that does not belong to the pool, an interior
- * pointer or a block already free (reported through the pool's fault hook
- * first; the default hook traps when RTMEM_CFG_ASSERT is 1).
+ * pointer or a block already free. The status is returned in every build
+ * (the pools start with a fault hook that only counts).
  */
 #ifndef RTMEM_CMSIS_OS_POOL_H
 #define RTMEM_CMSIS_OS_POOL_H
@@ -63,27 +70,35 @@ typedef struct os_pool_def {
 #if defined(osObjectsExternal)
 #define osPoolDef(name, no, type) extern const osPoolDef_t os_pool_def_##name
 #else
-#define osPoolDef(name, no, type)                                                    \
-    RTM_POOL_STORAGE(static, os_pool_m_##name, type, (no));                          \
-    static rtm_pool_t os_pool_cb_##name;                                             \
-    static rtm_os_pool_mem_t os_pool_x_##name = {&os_pool_cb_##name, os_pool_m_##name, \
-                                                 sizeof(os_pool_m_##name), _Alignof(type)}; \
-    const osPoolDef_t os_pool_def_##name = {(no), sizeof(type), &os_pool_x_##name}
+#define osPoolDef(name, no, type) RTM_OS_POOL_DEF(name, no, type)
 #endif
 
 #define osPool(name) (&os_pool_def_##name)
 #endif /* _CMSIS_OS_H */
 
-/* What rtmem's osPoolDef points osPoolDef_t.pool at. */
+/* What rtmem's osPoolDef points osPoolDef_t.pool at (tagged, so that the
+ * memory an upstream osPoolDef gives is told apart). */
+#define RTM_OS_POOL_TAG 0x4F53504Du /* "OSPM" */
 typedef struct rtm_os_pool_mem {
+    uint32_t tag; /* RTM_OS_POOL_TAG */
     rtm_pool_t *cb;
     void *mem;
     size_t mem_size;
     size_t align;
 } rtm_os_pool_mem_t;
 
-/* Create the pool described by osPoolDef; NULL on a NULL definition, no
- * memory (pool == NULL), too little memory, or from an interrupt. O(1). */
+/* rtmem's static osPoolDef, available under any cmsis_os.h. */
+#define RTM_OS_POOL_DEF(name, no, type)                                               \
+    RTM_POOL_STORAGE(static, os_pool_m_##name, type, (no));                           \
+    static rtm_pool_t os_pool_cb_##name;                                              \
+    static rtm_os_pool_mem_t os_pool_x_##name = {RTM_OS_POOL_TAG, &os_pool_cb_##name,  \
+                                                 os_pool_m_##name, sizeof(os_pool_m_##name), \
+                                                 _Alignof(type)};                     \
+    const osPoolDef_t os_pool_def_##name = {(no), sizeof(type), &os_pool_x_##name}
+
+/* Create the pool described by osPoolDef; NULL on a NULL definition, too
+ * little memory, no memory left in the RTOS's memory, or from an interrupt.
+ * O(1) plus the allocator's time when memory comes from it. */
 osPoolId osPoolCreate(const osPoolDef_t *pool_def);
 
 /* A block, or NULL when the pool is empty or the id is NULL. O(1). */

@@ -336,6 +336,16 @@
 #endif
 #endif
 
+/* RTMEM_CFG_CMSIS_HEAP_SIZE: bytes of the private rtm_heap4 from which the
+ * CMSIS-RTOS pool layers take control blocks and block storage when the
+ * application gives none (osMemoryPoolNew with attr NULL, the v1 osPoolDef of
+ * an upstream cmsis_os.h): CMSIS code expects the RTOS's memory there. 0 =
+ * none (such calls return NULL unless rtm_os2_pool_set_allocator() installs
+ * an allocator). Ignored under the freertos port, where pvPortMalloc serves. */
+#ifndef RTMEM_CFG_CMSIS_HEAP_SIZE
+#define RTMEM_CFG_CMSIS_HEAP_SIZE 4096
+#endif
+
 /* RTMEM_CFG_FREERTOS_QUEUE_COMPAT: 1 = compile the FreeRTOS-named queue layer
  * (xQueueCreateStatic, ...) for bare-metal builds; it is never compiled into a
  * FreeRTOS build (RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS), whose own queue.c

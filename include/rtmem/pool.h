@@ -16,12 +16,12 @@
  * flags) = N * stride + (LOCKFREE ? 4 N : 0) + (BITMAP ? 4 ceil(N/32) : 0).
  *
  * Locking modes, chosen per pool at init:
- *   default           the port's critical section (rtm_port_enter/exit) around
- *                     each call: safe from threads and interrupts (cortex_m:
- *                     interrupt masking; under the freertos port the section
- *                     is the scheduler lock, so not from ISRs there: use
- *                     RTM_POOL_LOCKFREE); blocking allocation with a timeout
- *                     through the port's wait queue.
+ *   default           the port's pool/queue section (rtm_port_lock/unlock)
+ *                     around each call: safe from threads and interrupts
+ *                     under every port (cortex_m: interrupt masking; freertos:
+ *                     taskENTER_CRITICAL, or its FROM_ISR form in an
+ *                     interrupt); blocking allocation with a timeout through
+ *                     the port's wait queue (threads only).
  *   RTM_POOL_LOCKFREE C11 atomics: a Treiber stack whose head packs a block
  *                     index and a generation tag in one atomic word (ABA-safe;
  *                     64-bit word with a 32-bit index on 64-bit hosts, 32-bit
@@ -36,26 +36,32 @@
  *                     blocking.
  *
  * Bad input to rtm_pool_free (NULL, a foreign pointer, an interior pointer, a
- * double free when the pool has a bitmap, or a block never handed out) is
- * reported through rtm_fault_raise() and the pool is left untouched. Without a
- * bitmap a double free is detected only for the newest freed block (the hot
- * one); that of an older, recycled block is not.
+ * block never handed out, a double free) is reported through rtm_fault_raise()
+ * and the pool is left untouched. A double free is caught in every mode: with
+ * a bitmap in O(1); without one through the freed block's own first word (the
+ * free-list link, XORed with a per-pool key), confirmed by a walk of the free
+ * list only when that word looks like a link, so the normal free stays O(1);
+ * in lock-free mode by the block's side link, O(1). A stray write into a freed
+ * block never makes alloc follow a link outside [0, watermark) or hand out a
+ * block outside the pool: the link is range-checked first and the damage
+ * reported as RTM_ERR_CORRUPT (lock-free links live outside the blocks). An
+ * uninitialised (zeroed) or destroyed pool gives NULL / RTM_ERR_STATE.
+ *
+ * Every allocating call passes the allocation gate (rtmem/hooks.h: rtm_seal,
+ * no-alloc sections, failure injection) and, with RTMEM_CFG_EVENTS, reports
+ * to the observer; the inline hot-slot pair tests one global word for both.
  *
  * The common pattern, take a block and give it back before the next, runs
  * through two slots in rtm_pool_t (hot, last): the free of the block the hot
  * slot just handed out is known valid and needs no check; every other free
  * is checked in full (range, boundary, handed out, not already free).
  *
- * Cost on Cortex-M4 (make bench-target: instructions executed under QEMU
- * -icount, -O2, not cycles), one alloc(32)+free pair (W4): 9 through the
- * inline unlocked path, bitmap or not, 77 through rtm_pool_alloc/
- * rtm_pool_free with the cortex_m port's PRIMASK section; newlib's malloc and
- * free take 234 (26x and 3.0x as many). Longest paths (`make paths`,
- * Cortex-M4 -Os, default and NOLOCK modes, the port's critical section
- * included, rtm_fault_raise excluded): rtm_pool_alloc <= 62 instructions,
- * rtm_pool_free <= 130, the path that wakes a waiter included (M0+: 82 and
- * 151; M4 -O2: 62 and 100). The lock-free mode retries its compare-and-swap
- * under contention: lock-free, O(1) per attempt, no bound.
+ * Cost: `make bench-target` measures the W4 pair (inline and locked calls) in
+ * Cortex-M instructions, `make paths` the longest rtm_pool_alloc/rtm_pool_free
+ * paths (no loop: a bounded number of instructions), `make sizes` the
+ * init+alloc+free link; the figures are in the generated reports, not here.
+ * The lock-free mode retries its compare-and-swap under contention:
+ * lock-free, O(1) per attempt, no bound.
  */
 #ifndef RTMEM_POOL_H
 #define RTMEM_POOL_H
@@ -67,6 +73,7 @@
 #include <string.h>
 
 #include "rtmem/common.h"
+#include "rtmem/hooks.h"
 #include "rtmem/port.h"
 
 #ifdef __cplusplus
@@ -179,17 +186,6 @@ typedef struct rtm_pool {
 
 #define RTM_POOL_NIL UINT32_MAX
 
-/* Pool-specific statistics (rtm_pool_stats() fills the common rtm_stats_t). */
-typedef struct rtm_pool_stats {
-    size_t capacity;      /* blocks */
-    size_t block_size;    /* stride in bytes */
-    size_t used;          /* blocks allocated now */
-    size_t free;          /* blocks available now (capacity - used) */
-    size_t peak_used;     /* highest `used` since init */
-    size_t failed_allocs; /* allocation calls that returned NULL */
-    size_t invalid_frees; /* frees rejected as bad input */
-} rtm_pool_stats_t;
-
 /* Bytes a pool of `count` blocks needs (the RTM_POOL_MEM_SIZE rule), or 0 if
  * that overflows or an argument is invalid (align not 0 or a power of two). O(1). */
 size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags);
@@ -203,13 +199,14 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
  * RTM_ERR_NO_MEMORY (not even one block, or fewer than `count`, fits),
  * RTM_ERR_OVERFLOW, RTM_ERR_NOT_SUPPORTED (LOCKFREE without
  * RTMEM_CFG_POOL_LOCKFREE). On error `*p` is not a usable pool. */
-rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                        size_t align, uint32_t count, unsigned flags);
+static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
+                                      size_t block_size, size_t align, uint32_t count,
+                                      unsigned flags);
 
 /* Destroy a pool: every thread blocked in rtm_pool_alloc_timeout() wakes and
  * gets NULL; deinit returns once they have all left, so the memory may then be
- * reused. Afterwards the pool owns nothing (alloc gives NULL, free reports a
- * foreign pointer). O(1) plus the waiters' wake-up. Errors: RTM_ERR_NULL,
+ * reused. Afterwards the pool owns nothing (alloc gives NULL, free returns
+ * RTM_ERR_STATE without a fault, as for a pool never initialised). O(1) plus the waiters' wake-up. Errors: RTM_ERR_NULL,
  * RTM_ERR_STATE (not initialised, or called inside a critical section while
  * threads wait), RTM_ERR_ISR (from an interrupt while threads wait). */
 rtm_err_t rtm_pool_deinit(rtm_pool_t *p);
@@ -245,14 +242,15 @@ size_t rtm_pool_available(const rtm_pool_t *p);  /* capacity - used */
 /* True when `ptr` is the start of a block of `p` (allocated or not). O(1). */
 bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr);
 
-/* Fill `s` with the pool's statistics. O(1). RTM_ERR_NULL on NULL args. */
-rtm_err_t rtm_pool_get_stats(const rtm_pool_t *p, rtm_pool_stats_t *s);
-
-/* Fill the common rtm_stats_t (sizes in bytes; blocks as free/used blocks;
- * largest_free and smallest_free are the stride when a block is free, else 0;
- * min_ever_free = (capacity - peak) * stride; alloc_count and free_count are
- * 0: a pool counts no operations, which would cost its common pair a counter
- * each way). O(1). */
+/* Fill the common rtm_stats_t, as every scheme's rtm_*_stats does (sizes in
+ * bytes: total = capacity * stride; free/used blocks; largest_free and
+ * smallest_free are the stride when a block is free, else 0; min_ever_free =
+ * (capacity - peak used) * stride; failed_allocs: allocation calls that
+ * returned NULL; faults: bad-input calls). alloc_count and free_count are
+ * RTM_POOL_NOT_COUNTED: a pool counts no operations, which would cost the
+ * common alloc/free pair a counter each way (used_blocks is exact). O(1).
+ * RTM_ERR_NULL on NULL args. */
+#define RTM_POOL_NOT_COUNTED SIZE_MAX
 rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
 
 /* Read-only integrity check: walks the free list (bounded by the counters, so
@@ -271,14 +269,45 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
  * rtm_pool_alloc_unlocked / rtm_pool_free_unlocked do the same as
  * rtm_pool_alloc / rtm_pool_free without any locking, inlined at the call
  * site: for RTM_POOL_NOLOCK pools, or for a default pool while the caller
- * holds the port's critical section (to take or return several blocks under
- * one rtm_port_enter). Never for lock-free pools. O(1). p must not be NULL.
+ * holds the port's pool section (to take or return several blocks under
+ * one rtm_port_lock). Never for lock-free pools. O(1). p must not be NULL.
  * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
-/* Out-of-line helpers of the inline path; not for direct use. */
+/* Out-of-line helpers of the inline path and of rtm_pool_init; not for
+ * direct use. */
 void *rtm_pool_take_(rtm_pool_t *p);
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
+rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                size_t align, uint32_t count, unsigned flags);
+rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
+                                  size_t block_size, size_t align, uint32_t count,
+                                  unsigned flags);
+
+/* The allocation gate's word (rtmem/hooks.h: non-zero while a seal, a no-alloc
+ * section or failure injection is armed anywhere), and with
+ * RTMEM_CFG_EVENTS the observer: while either is set the inline paths take
+ * the out-of-line ones, which gate and report. */
+extern volatile uint32_t rtm_gate_word_;
+#if RTMEM_CFG_EVENTS
+extern rtm_observer_fn rtm_observer_;
+#define RTM_POOL_WATCHED_() (rtm_observer_ != NULL)
+#else
+#define RTM_POOL_WATCHED_() 0
+#endif
+
+/* One entry point for both kinds of pool, split inline so that a call with
+ * constant flags links only its own mode's code (the locked init never
+ * reaches the lock-free sources). */
+static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
+                                      size_t block_size, size_t align, uint32_t count,
+                                      unsigned flags)
+{
+    if ((flags & RTM_POOL_LOCKFREE) != 0u) {
+        return rtm_pool_init_lockfree_(p, mem, mem_size, block_size, align, count, flags);
+    }
+    return rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
+}
 
 /* The index of the block `ptr` starts, for a pointer that is one; otherwise a
  * number >= capacity. One multiply and one rotate, no division, whatever the
@@ -293,11 +322,18 @@ static inline size_t rtm_pool_index_(const rtm_pool_t *p, const void *ptr)
     return (x >> p->tz) | (x << ((bits - p->tz) & (bits - 1u)));
 }
 
+/* The inline paths' common case, for the compiler's block layout. */
+#if defined(__GNUC__)
+#define RTM_POOL_LIKELY_(x) __builtin_expect(!!(x), 1)
+#else
+#define RTM_POOL_LIKELY_(x) (x)
+#endif
+
 /* Alloc: the hot block, else the free list or the watermark (out of line). */
 static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
 {
     void *b = p->hot;
-    if (b != NULL) {
+    if (RTM_POOL_LIKELY_(b != NULL && (rtm_gate_word_ | (uint32_t)RTM_POOL_WATCHED_()) == 0u)) {
         p->hot = NULL;
         p->last = b;
         return b;
@@ -309,7 +345,8 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
  * (and bad input) to the checked path, out of line. */
 static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
 {
-    if (block == p->last && block != NULL) { /* then the hot slot is empty */
+    if (RTM_POOL_LIKELY_(block == p->last && block != NULL && !RTM_POOL_WATCHED_())) {
+        /* then the hot slot is empty */
         p->hot = block;
         p->last = NULL;
         return RTM_OK;

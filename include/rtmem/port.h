@@ -14,6 +14,8 @@
  *             is non-zero; bare metal has no scheduler, so only timeout 0.
  *   freertos  vTaskSuspendAll / xTaskResumeAll from task code; inside an ISR
  *             the allocator must not be called (FreeRTOS's own rule for heaps).
+ *             Pools and queues, which interrupts may use, take rtm_port_lock()
+ *             instead (below).
  *
  * Every critical section nests: enter/exit pairs may be nested to any depth
  * (up to UINT32_MAX) and only the outermost exit re-enables.
@@ -47,6 +49,21 @@ void rtm_port_exit(void);
 
 /* Current nesting depth of the calling thread's critical section. O(1). */
 uint32_t rtm_port_depth(void);
+
+/* The section of the objects interrupts use too (pools, queues and their
+ * CMSIS layers): nestable, allowed from an interrupt, and the one the wait
+ * queues release while a thread sleeps. On the freertos port it masks the
+ * interrupts that may call the kernel (taskENTER_CRITICAL from a task,
+ * taskENTER_CRITICAL_FROM_ISR from an interrupt), never the scheduler lock,
+ * which is not allowed in an interrupt; rtm_port_depth() counts both there.
+ * On every other port it is rtm_port_enter()/rtm_port_exit(). O(1). */
+#if RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
+void rtm_port_lock(void);
+void rtm_port_unlock(void);
+#else
+static inline void rtm_port_lock(void) { rtm_port_enter(); }
+static inline void rtm_port_unlock(void) { rtm_port_exit(); }
+#endif
 
 /* True when called from an interrupt handler (Cortex-M: IPSR != 0; posix: the
  * calling thread declared itself an ISR with rtm_port_posix_set_isr()). O(1). */

@@ -8,19 +8,92 @@
 
 #include <string.h>
 
+#include "cmsis_mem.h"
 #include "rtm_internal.h"
+#include "rtmem/heap4.h"
 
 #define OS2_POOL_ID 0x4F533250u /* "OS2P" */
 
-static rtm_os2_alloc_fn g_alloc;
-static rtm_os2_free_fn g_free;
+/* ---- The RTOS's memory (see cmsis_os2_pool.h) ---------------------------------- */
+
+#if RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
+/* The kernel's heap (portable.h's declarations, repeated so that no kernel
+ * header is needed here). */
+void *pvPortMalloc(size_t xWantedSize);
+void vPortFree(void *pv);
+
+static void *default_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return pvPortMalloc(size);
+}
+
+static void default_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    vPortFree(ptr);
+}
+#elif RTMEM_CFG_CMSIS_HEAP_SIZE > 0
+/* The layer's one hidden global: a private heap, made on first use. */
+static rtm_heap4_t g_heap;
+static _Alignas(8) uint8_t g_heap_mem[RTMEM_CFG_CMSIS_HEAP_SIZE];
+static bool g_heap_ready;
+
+static void *default_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    rtm_port_lock();
+    if (!g_heap_ready) {
+        g_heap_ready = rtm_heap4_init(&g_heap, g_heap_mem, sizeof g_heap_mem) == RTM_OK;
+    }
+    void *p = g_heap_ready ? rtm_heap4_alloc(&g_heap, size) : NULL;
+    rtm_port_unlock();
+    return p;
+}
+
+static void default_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    rtm_port_lock();
+    (void)rtm_heap4_free(&g_heap, ptr);
+    rtm_port_unlock();
+}
+#else
+#define default_alloc NULL
+#define default_free NULL
+#endif
+
+static rtm_os2_alloc_fn g_alloc = default_alloc;
+static rtm_os2_free_fn g_free = default_free;
 static void *g_ctx;
 
 void rtm_os2_pool_set_allocator(rtm_os2_alloc_fn alloc, rtm_os2_free_fn release, void *ctx)
 {
-    g_alloc = alloc;
-    g_free = release;
-    g_ctx = ctx;
+    g_alloc = alloc != NULL ? alloc : default_alloc;
+    g_free = alloc != NULL ? release : default_free;
+    g_ctx = alloc != NULL ? ctx : NULL;
+}
+
+void *rtm_os2_mem_alloc_(size_t size)
+{
+    return g_alloc == NULL ? NULL : g_alloc(g_ctx, size);
+}
+
+void rtm_os2_mem_free_(void *ptr)
+{
+    if (ptr != NULL && g_free != NULL) {
+        g_free(g_ctx, ptr);
+    }
+}
+
+/* CMSIS reports bad input by its status code alone: the fault is counted
+ * (fault.count) and nothing traps, in every build. */
+void rtm_os2_fault_quiet_(void *user, rtm_err_t why, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)why;
+    (void)obj;
+    (void)ptr;
 }
 
 static rtm_os2_pool_cb_t *cb_of(osMemoryPoolId_t mp_id)
@@ -40,14 +113,12 @@ rtm_pool_t *rtm_os2_pool_of(osMemoryPoolId_t mp_id)
 
 static void *dyn_alloc(size_t size)
 {
-    return g_alloc == NULL ? NULL : g_alloc(g_ctx, size);
+    return rtm_os2_mem_alloc_(size);
 }
 
 static void dyn_free(void *ptr)
 {
-    if (ptr != NULL && g_free != NULL) {
-        g_free(g_ctx, ptr);
-    }
+    rtm_os2_mem_free_(ptr);
 }
 
 /* Where the control block goes: the caller's cb_mem, or the allocator. NULL
@@ -122,6 +193,7 @@ osMemoryPoolId_t osMemoryPoolNew(uint32_t block_count, uint32_t block_size,
         }
         return NULL;
     }
+    rtm_pool_set_fault_hook(&cb->pool, rtm_os2_fault_quiet_, NULL);
     cb->name = attr != NULL ? attr->name : NULL;
     cb->dyn_cb = dyn_cb;
     cb->dyn_mem = dyn_mem;
@@ -154,10 +226,11 @@ osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block)
     switch (rtm_pool_free(&cb->pool, block)) {
     case RTM_OK:
         return osOK;
-    case RTM_ERR_DOUBLE_FREE:
-        return osErrorResource; /* the block is not allocated */
+    case RTM_ERR_CORRUPT:
+    case RTM_ERR_STATE:
+        return osErrorResource; /* the pool itself is not in a valid state */
     default:
-        return osErrorParameter; /* not a block of this pool */
+        return osErrorParameter; /* not an allocated block of this pool */
     }
 }
 
@@ -213,6 +286,7 @@ void rtm_os2_pool_set_fault_hook(osMemoryPoolId_t mp_id, rtm_fault_fn hook, void
 {
     rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb != NULL) {
-        rtm_pool_set_fault_hook(&cb->pool, hook, user);
+        rtm_pool_set_fault_hook(&cb->pool, hook != NULL ? hook : rtm_os2_fault_quiet_,
+                                hook != NULL ? user : NULL);
     }
 }

@@ -41,7 +41,7 @@ for b in "${boards[@]}"; do
     # default) meet that rule at -Os, with classic placement
     microbit) cpu=(-mcpu=cortex-m0 -mfloat-abi=soft); machine=(-M microbit)
               small=(-DFUZZ_ARENA=4096u -DFUZZ_MAX_LIVE=64u -DTARGET_PROGRAMS=100u
-                     -DRTMEM_CFG_TLSF_WORD16=1); topt=-Os ;;
+                     -DRTMEM_CFG_TLSF_WORD16=1 -DRTMEM_CFG_CMSIS_HEAP_SIZE=0); topt=-Os ;;
     *) echo "run.sh: unknown board $b (an386, an505, microbit, an386-basepri)" >&2; exit 2 ;;
   esac
   ld=tests/target/mps2-${b%-basepri}.ld

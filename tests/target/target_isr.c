@@ -67,9 +67,17 @@ static bool intact(const uint8_t *b)
 
 /* ---- CMSIS-RTOS2 pools from a real handler --------------------------- */
 
+/* os_pool's storage has RTX5's size (4*n*((size+3)/4)): no bitmap. os_dyn's
+ * memory is the RTOS's (the CMSIS layer's default heap; none in the microbit
+ * build, whose 16 KiB of RAM have no room for it). */
 static osMemoryPoolId_t os_pool;
 static _Alignas(8) uint8_t os_cb[RTM_OS2_POOL_CB_SIZE];
-static _Alignas(8) uint8_t os_mem[RTM_OS2_POOL_MEM_SIZE(4, 16)];
+static _Alignas(4) uint8_t os_mem[4u * 4u * ((16u + 3u) / 4u)];
+static volatile int os_results2;
+#define OS_DYN (RTMEM_CFG_CMSIS_HEAP_SIZE > 0)
+#if OS_DYN
+static osMemoryPoolId_t os_dyn;
+#endif
 static volatile int os_results; /* bit i: check i in the handler passed */
 static volatile uint32_t os_faults;
 
@@ -95,6 +103,21 @@ static void cmsis_in_handler(void)
     r |= b != NULL && osMemoryPoolFree(os_pool, b) == osOK ? 16 : 0;
     r |= osMemoryPoolGetSpace(os_pool) == 4u ? 32 : 0;
     os_results = r;
+    /* RTX-sized storage and the RTOS's memory: a double free in a handler
+     * gives osErrorParameter (no trap, no bitmap needed) */
+    int q = 0;
+    uint8_t *x = osMemoryPoolAlloc(os_pool, 0u);
+    q |= x != NULL && osMemoryPoolFree(os_pool, x) == osOK ? 1 : 0;
+    q |= osMemoryPoolFree(os_pool, x) == osErrorParameter ? 2 : 0; /* no trap */
+    q |= osMemoryPoolGetCount(os_pool) == 0u ? 4 : 0;
+#if OS_DYN
+    uint8_t *y = osMemoryPoolAlloc(os_dyn, 0u);
+    q |= y != NULL && osMemoryPoolFree(os_dyn, y) == osOK ? 8 : 0;
+    q |= osMemoryPoolFree(os_dyn, y) == osErrorParameter ? 16 : 0;
+#else
+    q |= 24;
+#endif
+    os_results2 = q;
 }
 
 static void test_cmsis_pool(void)
@@ -103,12 +126,20 @@ static void test_cmsis_pool(void)
     os_pool = osMemoryPoolNew(4u, 16u, &attr);
     TGT_EXPECT(os_pool != NULL);
     rtm_os2_pool_set_fault_hook(os_pool, os_fault, NULL);
+#if OS_DYN
+    os_dyn = osMemoryPoolNew(4u, 16u, NULL); /* from the RTOS's memory */
+    TGT_EXPECT(os_dyn != NULL);
+#endif
     cmsis = true;
     SCB_ICSR = ICSR_PENDSTSET;
     __asm__ volatile("dsb\n\tisb" ::: "memory");
     cmsis = false;
     TGT_EXPECT(os_results == 63);
-    TGT_EXPECT(os_faults == 1u);
+    TGT_EXPECT(os_results2 == 31);
+    TGT_EXPECT(os_faults == 2u); /* the bad free and the double free */
+#if OS_DYN
+    TGT_EXPECT(osMemoryPoolDelete(os_dyn) == osOK);
+#endif
     /* thread mode on a port that never blocks: a full pool gives NULL for a
      * timeout too, without waiting */
     void *b[4];

@@ -150,12 +150,11 @@ static size_t timed_pairs(rtm_pool_t *pool, size_t pairs, bool inl, wl_samples_t
 static void collect(rtm_pool_t *pool, pool_run_t *out)
 {
     out->r.have_stats = rtm_pool_stats(pool, &out->r.st) == RTM_OK;
-    rtm_pool_stats_t ps;
-    if (rtm_pool_get_stats(pool, &ps) == RTM_OK) {
-        out->capacity = ps.capacity;
-        out->stride = ps.block_size;
-        out->peak_used = ps.peak_used;
-        out->used = ps.used;
+    if (out->r.have_stats) {
+        out->capacity = rtm_pool_capacity(pool);
+        out->stride = rtm_pool_block_size(pool);
+        out->peak_used = out->capacity - out->r.st.min_ever_free / out->stride;
+        out->used = out->r.st.used_blocks;
     }
     out->check = rtm_pool_check(pool, NULL);
 }

@@ -1,0 +1,62 @@
+/* Private to the rtm_pool sources (pool.c, pool_lockfree.c, pool_check.c).
+ *
+ * The sources split along what a build uses: pool.c holds the locked modes
+ * (init, alloc, free, the blocking wait), pool_lockfree.c the lock-free mode,
+ * pool_check.c the queries, statistics and the integrity check. alloc and
+ * free reach the lock-free mode through weak references (pool.c), which pull
+ * nothing in; only rtm_pool_init_lockfree_() does, so a firmware that
+ * creates no lock-free pool does not link it. */
+#ifndef RTMEM_POOL_INTERNAL_H
+#define RTMEM_POOL_INTERNAL_H
+
+#include "rtm_hooks.h"
+#include "rtm_internal.h"
+#include "rtmem/pool.h"
+
+#define POOL_MAGIC 0x504F4F4Cu /* "POOL" */
+#define POOL_KNOWN_FLAGS (RTM_POOL_BITMAP | RTM_POOL_LOCKFREE | RTM_POOL_NOLOCK)
+
+static inline uint8_t *pool_block(const rtm_pool_t *p, uint32_t i)
+{
+    return p->base + (size_t)i * p->stride;
+}
+
+static inline bool pool_is_lockfree(const rtm_pool_t *p)
+{
+    return RTMEM_CFG_POOL_LOCKFREE && (p->flags & RTM_POOL_LOCKFREE) != 0u;
+}
+
+/* Index of the block `ptr` starts, or the bad-input reason. O(1). */
+rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx);
+
+/* rtm_pool_init_locked_() (pool.h) is the init both modes share:
+ * arguments, layout, counters; with RTM_POOL_LOCKFREE in `flags` it leaves
+ * room for the side links, and rtm_pool_init_lockfree_() does the rest. */
+
+/* The locked modes' free-list word of a listed block: the next index XOR the
+ * pool's key (see pool.c). */
+uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i);
+
+/* Whether block i is on the locked modes' free list: O(free blocks), only
+ * for a suspected double free on a pool without a bitmap (see pool.c). */
+bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
+
+#if RTMEM_CFG_POOL_LOCKFREE
+/* The lock-free mode's alloc (counting a failure or not) and free. */
+void *rtm_pool_lf_take_(rtm_pool_t *p, bool count);
+rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *block);
+
+/* The lock-free mode's counters, read with atomic loads (pool_lockfree.c). */
+typedef struct rtm_pool_lf_view {
+    uint32_t head; /* RTM_POOL_NIL when empty */
+    uint32_t mark, used, peak;
+    size_t failed;
+} rtm_pool_lf_view_t;
+void rtm_pool_lf_view_(const rtm_pool_t *p, rtm_pool_lf_view_t *v);
+uint32_t rtm_pool_lf_next_(const rtm_pool_t *p, uint32_t i); /* RTM_POOL_NIL at the end */
+uint32_t rtm_pool_lf_bitmap_word_(const rtm_pool_t *p, size_t w);
+void rtm_pool_lf_waiting_(rtm_pool_t *p, bool enter, bool failed);
+void rtm_pool_lf_reset_(rtm_pool_t *p);
+#endif
+
+#endif /* RTMEM_POOL_INTERNAL_H */
