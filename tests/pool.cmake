@@ -22,7 +22,7 @@ rtm_add_test(NAME test_cmsis_os_pool_upstream SOURCES test_cmsis_os_pool.c
 add_library(frt_port_freertos_index_check OBJECT ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c)
 target_include_directories(frt_port_freertos_index_check PRIVATE ${PROJECT_SOURCE_DIR}/include
   ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos
-  ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/kernel)
+  ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos/port ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/kernel)
 target_compile_definitions(frt_port_freertos_index_check PRIVATE
   RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS configTASK_NOTIFICATION_ARRAY_ENTRIES=3)
 target_compile_options(frt_port_freertos_index_check PRIVATE ${RTMEM_WARNINGS})

@@ -72,19 +72,6 @@ void *pvStubKernelObjectCreate(size_t xSize);
 void vStubKernelObjectDelete(void *pv);
 #endif
 
-/* The interrupt-safe side the port's pool/queue section uses (in the kernel
- * these are macros over port functions; declared here as functions). */
 void vTaskDelay(TickType_t xTicksToDelay);
-TickType_t xTaskGetTickCountFromISR(void);
-void taskENTER_CRITICAL(void);
-void taskEXIT_CRITICAL(void);
-UBaseType_t taskENTER_CRITICAL_FROM_ISR(void);
-void taskEXIT_CRITICAL_FROM_ISR(UBaseType_t uxSavedInterruptStatus);
-void portYIELD_FROM_ISR(BaseType_t xSwitchRequired);
-uint32_t ulTaskNotifyTakeIndexed(UBaseType_t uxIndexToWaitOn, BaseType_t xClearCountOnExit,
-                                 TickType_t xTicksToWait);
-BaseType_t xTaskNotifyGiveIndexed(TaskHandle_t xTaskToNotify, UBaseType_t uxIndexToNotify);
-void vTaskNotifyGiveIndexedFromISR(TaskHandle_t xTaskToNotify, UBaseType_t uxIndexToNotify,
-                                   BaseType_t *pxHigherPriorityTaskWoken);
 
 #endif /* INC_TASK_H */
