@@ -326,13 +326,13 @@ size_t rtm_stack_used_max(const rtm_stack_t *s)
     return s == NULL || s->base == NULL ? 0u : rtm_stack_usable(s) - rtm_stack_free_min(s);
 }
 
-rtm_err_t rtm_stack_advise(const rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out)
+rtm_err_t rtm_stack_advise(rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out)
 {
     if (s == NULL || out == NULL) {
         return RTM_ERR_NULL;
     }
     if (margin_pct > 1000u) {
-        return rtm_fault_raise((rtm_fault_t *)&s->fault, RTM_ERR_ARG, s, NULL);
+        return rtm_fault_raise(&s->fault, RTM_ERR_ARG, s, NULL);
     }
     size_t used = rtm_stack_used_max(s);
     /* used <= size, so used * 11 cannot wrap for any real stack; check anyway */

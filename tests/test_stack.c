@@ -22,7 +22,7 @@
 #include "rtmem/stack.h"
 #include "rtmem/tlsf.h"
 
-RTM_STACK_STORAGE(static, buf, 1024);
+RTM_STACK_STORAGE_V8(static, buf, 1024); /* 32-aligned: the guard cases need it */
 RTM_STACK_STORAGE_V7(static, buf_v7, 1500);
 RTM_STACK_STORAGE_V8(static, buf_v8, 1500);
 

@@ -332,4 +332,10 @@
 #define RTMEM_CFG_STACK_CANARY_BYTES 16
 #endif
 
+/* RTMEM_CFG_FREERTOS_STACKS: how many task stacks the FreeRTOS stack layer
+ * (rtmem/freertos_stack.h) can attach at once. */
+#ifndef RTMEM_CFG_FREERTOS_STACKS
+#define RTMEM_CFG_FREERTOS_STACKS 16
+#endif
+
 #endif /* RTMEM_CONFIG_H */

@@ -17,7 +17,8 @@
  * pointer as the first member of its TCB (pxTopOfStack), which is what
  * rtm_frt_switched_out reads.
  *
- * The one global: a table of RTMEM_CFG_FREERTOS_STACKS attached stacks.
+ * The one global: a table of RTMEM_CFG_FREERTOS_STACKS (config.h) attached
+ * stacks.
  */
 #ifndef RTMEM_FREERTOS_STACK_H
 #define RTMEM_FREERTOS_STACK_H
@@ -26,10 +27,6 @@
 #include "task.h"
 
 #include "rtmem/stack.h"
-
-#ifndef RTMEM_CFG_FREERTOS_STACKS
-#define RTMEM_CFG_FREERTOS_STACKS 16
-#endif
 
 #ifdef __cplusplus
 extern "C" {

@@ -224,7 +224,7 @@ typedef struct rtm_stack_advice {
 } rtm_stack_advice_t;
 /* Fill `out` for a margin of `margin_pct` percent (e.g. 25). O(untouched bytes).
  * NULL -> RTM_ERR_NULL; margin over 1000 -> RTM_ERR_ARG (fault hook). */
-rtm_err_t rtm_stack_advise(const rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out);
+rtm_err_t rtm_stack_advise(rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out);
 
 void rtm_stack_set_fault_hook(rtm_stack_t *s, rtm_fault_fn fn, void *user);
 
