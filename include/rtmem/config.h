@@ -326,6 +326,13 @@
 #define RTMEM_CFG_CMSIS_HEAP_SIZE 4096
 #endif
 
+/* RTMEM_CFG_CMSIS_WAIT_POOLS: how many CMSIS-RTOS2 pools may have threads
+ * blocked in osMemoryPoolAlloc at the same time (a static table of wait
+ * queues, kept outside the control blocks so that those fit RTX5's size). */
+#ifndef RTMEM_CFG_CMSIS_WAIT_POOLS
+#define RTMEM_CFG_CMSIS_WAIT_POOLS 4
+#endif
+
 /* RTMEM_CFG_FREERTOS_QUEUE_COMPAT: 1 = compile the FreeRTOS-named queue layer
  * (xQueueCreateStatic, ...) for bare-metal builds; it is never compiled into a
  * FreeRTOS build (RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS), whose own queue.c
