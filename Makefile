@@ -57,7 +57,10 @@ test32:
 	  fuzz/fuzz_prng_main.c fuzz/fuzz_alloc.c $(wildcard src/*.c) src/port/port_none.c \
 	  -o build/test32/fuzz_prng_big
 	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then run=; else run=qemu-i386; fi; \
-	  $$run build/test32/fuzz_prng 1000 && $$run build/test32/fuzz_prng_big 300
+	  $$run build/test32/fuzz_prng 1000 && $$run build/test32/fuzz_prng_big 300 && \
+	  $(CC) $(TEST32_CFLAGS) -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_NONE tests/c32/rtx_cb32.c \
+	    $(wildcard src/*.c) src/compat/cmsis_os2_pool.c src/port/port_none.c -o build/test32/rtx_cb32 && \
+	  $$run build/test32/rtx_cb32
 
 # The core as built for Cortex-M, run on QEMU's emulated M4 (mps2-an386),
 # M33 (mps2-an505) and M0 (microbit): fuzz programs with the shadow model and

@@ -26,3 +26,16 @@ target_include_directories(frt_port_freertos_index_check PRIVATE ${PROJECT_SOURC
 target_compile_definitions(frt_port_freertos_index_check PRIVATE
   RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS configTASK_NOTIFICATION_ARRAY_ENTRIES=3)
 target_compile_options(frt_port_freertos_index_check PRIVATE ${RTMEM_WARNINGS})
+
+# v1 pools with the v1-on-v2 compatibility cmsis_os.h (issue 12 item 12):
+# rtmem built with RTMEM_CFG_CMSIS_V1_ON_V2=1, tested against a stub of that
+# header (tests/stubs/cmsis_v1v2, written from the CMSIS documentation) in
+# both include orders, and with rtmem's own declarations of it.
+rtm_add_lib_variant(NAME rtmem_cmsis_v1v2 DEFS RTMEM_CFG_CMSIS_V1_ON_V2=1)
+rtm_add_test(NAME test_cmsis_os_pool_v1v2 SOURCES test_cmsis_os_pool_v1v2.c LIBS rtmem_cmsis_v1v2)
+rtm_add_test(NAME test_cmsis_os_pool_v1v2_hdr_first SOURCES test_cmsis_os_pool_v1v2.c
+  LIBS rtmem_cmsis_v1v2 INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis_v1v2
+  ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis DEFS TEST_V1V2_HEADER_FIRST)
+rtm_add_test(NAME test_cmsis_os_pool_v1v2_hdr_after SOURCES test_cmsis_os_pool_v1v2.c
+  LIBS rtmem_cmsis_v1v2 INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis_v1v2
+  ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis DEFS TEST_V1V2_HEADER_AFTER)

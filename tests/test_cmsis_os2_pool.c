@@ -46,9 +46,18 @@ static _Alignas(8) uint8_t g_mp[RTM_OS2_POOL_MEM_SIZE(8, 10) + 8];
 static void test_memory_size_rule(void **state)
 {
     (void)state;
+    /* RTX5's osRtxMemoryPoolMemSize: the blocks, rounded to 4 bytes */
     assert_int_equal(RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(8, 10), 8 * 12);
-    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(8, 10), 8 * 12 + 4);
-    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(33, 4), 33 * 4 + 8);
+    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(8, 10), 8 * 12);
+    assert_int_equal(RTM_OS2_POOL_MEM_SIZE(33, 4), 33 * 4);
+    /* the control block: 5 words and 4 pointers, padded to pointer alignment;
+     * on 32-bit targets exactly RTX5's osRtxMemoryPoolCbSize (36 bytes) */
+    size_t words = 5u * 4u, ptrs = 4u * sizeof(void *), al = _Alignof(void *);
+    assert_int_equal(RTM_OS2_POOL_CB_SIZE, ((words + al - 1u) / al) * al + ptrs);
+    assert_int_equal(((5u * 4u + 3u) / 4u) * 4u + 4u * 4u, 36u); /* the 32-bit case */
+    if (sizeof(void *) == 4u) {
+        assert_int_equal(RTM_OS2_POOL_CB_SIZE, 36u);
+    }
 }
 
 static void test_static_rules(void **state)
@@ -113,7 +122,7 @@ static void test_static_rules(void **state)
     assert_int_equal(g_faults, 3);
     assert_int_equal(osMemoryPoolFree(id, NULL), osErrorParameter);
     assert_int_equal(osMemoryPoolFree(NULL, b[4]), osErrorParameter);
-    assert_int_equal(rtm_pool_check(rtm_os2_pool_of(id), NULL), RTM_OK);
+    assert_int_equal(rtm_os2_pool_check(id), RTM_OK);
     /* ISR: alloc only with timeout 0, free allowed, delete refused */
     rtm_port_posix_set_isr(true);
     assert_null(osMemoryPoolAlloc(id, 5));
@@ -132,7 +141,8 @@ static void test_static_rules(void **state)
     assert_int_equal(osMemoryPoolGetBlockSize(id), 0);
     assert_int_equal(osMemoryPoolGetCount(id), 0);
     assert_int_equal(osMemoryPoolGetSpace(id), 0);
-    assert_null(rtm_os2_pool_of(id));
+    assert_int_equal(rtm_os2_pool_check(id), RTM_ERR_ARG);
+    assert_int_equal(rtm_os2_pool_faults(id), 0u);
     assert_int_equal(osMemoryPoolDelete(NULL), osErrorParameter);
 }
 
@@ -147,7 +157,6 @@ static void test_rtx_size_without_bitmap(void **state)
     osMemoryPoolId_t id = osMemoryPoolNew(8, 10, &a);
     assert_non_null(id);
     assert_null(osMemoryPoolGetName(id));
-    assert_null(rtm_os2_pool_of(id)->bitmap);
     void *x = osMemoryPoolAlloc(id, osWaitForever);
     void *y = osMemoryPoolAlloc(id, 0);
     assert_non_null(x);
@@ -157,11 +166,86 @@ static void test_rtx_size_without_bitmap(void **state)
     assert_int_equal(osMemoryPoolFree(id, x), osErrorParameter); /* free(a) free(b) free(a) */
     assert_int_equal(osMemoryPoolFree(id, y), osErrorParameter);
     assert_int_equal(osMemoryPoolFree(id, (uint8_t *)x + 4), osErrorParameter);
-    assert_int_equal(rtm_os2_pool_of(id)->fault.count, 3u); /* counted, not trapped */
+    assert_int_equal(rtm_os2_pool_faults(id), 3u); /* counted, not trapped */
     assert_int_equal(osMemoryPoolGetCount(id), 0u);
     void *p = osMemoryPoolAlloc(id, 0), *q = osMemoryPoolAlloc(id, 0);
     assert_true(p != q && p != NULL && q != NULL); /* never the same block twice */
-    assert_int_equal(rtm_pool_check(rtm_os2_pool_of(id), NULL), RTM_OK);
+    assert_int_equal(rtm_os2_pool_check(id), RTM_OK);
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+}
+
+/* Issue 12 item 10: a cb_mem sized for RTX5 (osRtxMemoryPoolCbSize: 36 bytes
+ * on 32-bit targets; the test32 build runs this with exactly 36) and mp_mem
+ * of osRtxMemoryPoolMemSize are accepted and work. */
+static _Alignas(8) uint8_t g_rtx_cb[sizeof(void *) == 4u ? 36u : RTM_OS2_POOL_CB_SIZE];
+static _Alignas(8) uint8_t g_rtx_mp[4u * 6u * ((20u + 3u) / 4u)];
+
+static void test_rtx_sized_cb(void **state)
+{
+    (void)state;
+    osMemoryPoolAttr_t a = {"rtx", 0, g_rtx_cb, sizeof g_rtx_cb, g_rtx_mp, sizeof g_rtx_mp};
+    osMemoryPoolId_t id = osMemoryPoolNew(6, 20, &a);
+    assert_ptr_equal(id, g_rtx_cb);
+    void *b[6];
+    for (int i = 0; i < 6; i++) {
+        b[i] = osMemoryPoolAlloc(id, 0);
+        assert_non_null(b[i]);
+        memset(b[i], 0xA5, 20);
+        for (int j = 0; j < i; j++) {
+            assert_ptr_not_equal(b[i], b[j]);
+        }
+    }
+    assert_null(osMemoryPoolAlloc(id, 0));
+    for (int i = 5; i >= 0; i--) {
+        assert_int_equal(osMemoryPoolFree(id, b[i]), osOK);
+        assert_int_equal(rtm_os2_pool_check(id), RTM_OK);
+    }
+    assert_int_equal(osMemoryPoolFree(id, b[2]), osErrorParameter);
+    assert_int_equal(osMemoryPoolGetSpace(id), 6u);
+    assert_int_equal(osMemoryPoolDelete(id), osOK);
+}
+
+/* 4-byte blocks hold only the link (no tag): a double free is still found
+ * (the link looks valid, the walk confirms it), a block whose data merely
+ * looks like a link is freed normally, and a damaged link makes alloc fail
+ * (counted) and a free report osErrorResource, with nothing changed. */
+static void test_small_blocks_and_damage(void **state)
+{
+    (void)state;
+    static _Alignas(8) uint8_t mp[4 * 4];
+    osMemoryPoolAttr_t a = {NULL, 0, g_cb, RTM_OS2_POOL_CB_SIZE, mp, sizeof mp};
+    osMemoryPoolId_t id = osMemoryPoolNew(4, 1, &a);
+    assert_non_null(id);
+    assert_int_equal(osMemoryPoolGetBlockSize(id), 4u);
+    uint32_t *x = osMemoryPoolAlloc(id, 0);
+    uint32_t *y = osMemoryPoolAlloc(id, 0);
+    assert_non_null(x);
+    assert_non_null(y);
+    *y = 1u; /* data that looks like a link */
+    assert_int_equal(osMemoryPoolFree(id, y), osOK);
+    assert_int_equal(osMemoryPoolFree(id, x), osOK);
+    assert_int_equal(osMemoryPoolFree(id, y), osErrorParameter);
+    assert_int_equal(osMemoryPoolFree(id, x), osErrorParameter);
+    assert_int_equal(osMemoryPoolGetCount(id), 0u);
+    assert_int_equal(rtm_os2_pool_check(id), RTM_OK);
+    /* damage the head's link */
+    uint32_t *h = osMemoryPoolAlloc(id, 0);
+    uint32_t *n = osMemoryPoolAlloc(id, 0);
+    assert_int_equal(osMemoryPoolFree(id, n), osOK);
+    uint32_t saved;
+    memcpy(&saved, n, sizeof saved);
+    uint32_t bad = 0x7777u;
+    memcpy(n, &bad, sizeof bad);
+    assert_int_equal(rtm_os2_pool_check(id), RTM_ERR_CORRUPT);
+    uint32_t faults = rtm_os2_pool_faults(id);
+    assert_null(osMemoryPoolAlloc(id, 0));
+    assert_null(osMemoryPoolAlloc(id, 5)); /* no waiting on a damaged list */
+    assert_int_equal(rtm_os2_pool_faults(id), faults + 2u);
+    assert_int_equal(osMemoryPoolGetCount(id), 1u); /* nothing changed */
+    assert_int_equal(osMemoryPoolFree(id, h), osErrorResource); /* the walk meets it */
+    memcpy(n, &saved, sizeof saved);
+    assert_int_equal(rtm_os2_pool_check(id), RTM_OK);
+    assert_int_equal(osMemoryPoolFree(id, h), osOK);
     assert_int_equal(osMemoryPoolDelete(id), osOK);
 }
 
@@ -265,9 +349,7 @@ static void *blocked_alloc(void *arg)
 static void wait_for_waiter(void)
 {
     for (;;) {
-        rtm_port_enter();
-        uint32_t n = rtm_waitq_waiters(&rtm_os2_pool_of(g_id)->waitq);
-        rtm_port_exit();
+        uint32_t n = rtm_os2_pool_waiters(g_id);
         if (n > 0u) {
             return;
         }
@@ -311,6 +393,8 @@ int main(void)
         cmocka_unit_test_teardown(test_memory_size_rule, depth_zero),
         cmocka_unit_test_teardown(test_static_rules, depth_zero),
         cmocka_unit_test_teardown(test_rtx_size_without_bitmap, depth_zero),
+        cmocka_unit_test_teardown(test_rtx_sized_cb, depth_zero),
+        cmocka_unit_test_teardown(test_small_blocks_and_damage, depth_zero),
         cmocka_unit_test_teardown(test_dynamic, depth_zero),
         cmocka_unit_test_teardown(test_default_memory, depth_zero),
         cmocka_unit_test_teardown(test_wait_and_delete, depth_zero),

@@ -17,16 +17,15 @@
  *   cb_mem/cb_size  control block: cb_mem aligned to 4 (pointer alignment on
  *                   64-bit hosts) and cb_size >= RTM_OS2_POOL_CB_SIZE; cb_mem
  *                   NULL with cb_size != 0 is an error.
+ *                   (RTM_OS2_POOL_CB_SIZE is at most RTX5's 36 bytes on
+ *                   32-bit targets, so cb_mem sized for RTX is accepted.)
  *   mp_mem/mp_size  block memory, aligned to 4 bytes. Blocks are rounded up
- *                   to a multiple of 4 bytes, as in RTX5; the memory-size rule:
+ *                   to a multiple of 4 bytes, as in RTX5; the memory-size rule
+ *                   is RTX5's osRtxMemoryPoolMemSize:
  *                     RTM_OS2_POOL_MEM_SIZE(count, size)
- *                       = count * ((size + 3) / 4) * 4        (the blocks)
- *                       + ((count + 31) / 32) * 4             (free bitmap)
- *                   The RTX5 size (osRtxMemoryPoolMemSize, the blocks only,
- *                   RTM_OS2_POOL_MEM_SIZE_NO_BITMAP) is accepted too: the pool
- *                   then runs without the bitmap and still refuses a double
- *                   free (see rtmem/pool.h). Smaller, or mp_mem NULL with
- *                   mp_size != 0, or misaligned: osMemoryPoolNew returns NULL.
+ *                       = count * ((size + 3) / 4) * 4
+ *                   Smaller, or mp_mem NULL with mp_size != 0, or misaligned:
+ *                   osMemoryPoolNew returns NULL.
  * Dynamic allocation (attr NULL, or cb_mem / mp_mem NULL with size 0): from
  * the RTOS's memory, as CMSIS code expects: pvPortMalloc/vPortFree under the
  * freertos port, else a private rtm_heap4 of RTMEM_CFG_CMSIS_HEAP_SIZE bytes
@@ -36,8 +35,16 @@
  * NULL or invalid id, a NULL block, a block of another pool, an interior
  * pointer or a block already free (double free), and osErrorResource when the
  * pool's free list is found damaged. The status is returned in every build:
- * these pools start with a fault hook that only counts (the pool's
- * fault.count); rtm_os2_pool_set_fault_hook() installs one that reports.
+ * a fault is only counted (rtm_os2_pool_faults) unless
+ * rtm_os2_pool_set_fault_hook() installs a hook that reports.
+ * Time bounds: osMemoryPoolAlloc (timeout 0) and osMemoryPoolFree O(1), except
+ * that a free of a block that looks already free (its tag word matches) walks
+ * the free list once to confirm it (O(free blocks)); getters O(1);
+ * osMemoryPoolNew O(block_count) (it threads the free list); a blocking
+ * osMemoryPoolAlloc finds its wait slot in O(RTMEM_CFG_CMSIS_WAIT_POOLS).
+ * When RTMEM_CFG_CMSIS_WAIT_POOLS pools already have waiting threads, a
+ * further osMemoryPoolAlloc with a timeout on another pool returns NULL at
+ * once instead of blocking.
  */
 #ifndef RTMEM_CMSIS_OS2_POOL_H
 #define RTMEM_CMSIS_OS2_POOL_H
@@ -45,7 +52,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rtmem/pool.h"
+#include "rtmem/pool.h" /* common.h, config.h, port.h */
 
 #ifdef __cplusplus
 extern "C" {
@@ -84,22 +91,38 @@ typedef struct {
 } osMemoryPoolAttr_t;
 #endif /* CMSIS_OS2_H_ */
 
-/* The control block osMemoryPoolNew places in cb_mem. */
+/* The control block osMemoryPoolNew places in cb_mem: its own compact
+ * fixed-block pool (not an rtm_pool_t), so that it fits RTX5's
+ * osRtxMemoryPoolCbSize (36 bytes on 32-bit targets) and cb_mem buffers
+ * sized for RTX are accepted. The free list runs through the free blocks as
+ * 32-bit block numbers (1-based, 0 = end), each range-checked before it is
+ * followed; a freed block of 8 bytes or more also holds a tag word, and a
+ * free whose block carries the tag (or, for 4-byte blocks, a valid link) is
+ * confirmed as a double free by a walk of the free list (O(free blocks), only
+ * then). Threads blocked in osMemoryPoolAlloc wait in a static table outside
+ * the control block (RTMEM_CFG_CMSIS_WAIT_POOLS pools may have waiters at
+ * once). Same structure on every target; larger on 64-bit hosts (pointers). */
 typedef struct rtm_os2_pool_cb {
-    rtm_pool_t pool;
+    uint16_t magic;       /* RTM_OS2_POOL_MAGIC while alive */
+    uint16_t faults;      /* faults seen (saturates at 0xFFFF) */
+    uint32_t block_size;  /* multiple of 4; bit 0: cb dynamic, bit 1: memory dynamic */
+    uint32_t capacity;    /* blocks */
+    uint32_t used;        /* blocks handed out */
+    uint32_t free;        /* first free block number (1-based), 0 = none */
     const char *name;
-    uint32_t id;        /* RTM_OS2_POOL_ID while alive */
-    uint8_t dyn_cb;     /* control block from the allocator */
-    uint8_t dyn_mem;    /* block memory from the allocator */
-    uint8_t reserved[2];
-    void *mem;
+    uint8_t *base;        /* block 1 */
+    rtm_fault_fn hook;    /* NULL: the fault is only counted */
+    void *user;
 } rtm_os2_pool_cb_t;
 
 #define RTM_OS2_POOL_CB_SIZE ((uint32_t)sizeof(rtm_os2_pool_cb_t))
-#define RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(count, size) \
-    ((uint32_t)(count) * ((((uint32_t)(size)) + 3U) / 4U) * 4U)
+_Static_assert(sizeof(void *) != 4u || sizeof(rtm_os2_pool_cb_t) <= 36u,
+               "on 32-bit targets the control block fits RTX5's osRtxMemoryPoolCbSize (36 bytes)");
+/* The block memory osMemoryPoolNew needs: RTX5's osRtxMemoryPoolMemSize. */
 #define RTM_OS2_POOL_MEM_SIZE(count, size) \
-    (RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(count, size) + (((uint32_t)(count) + 31U) / 32U) * 4U)
+    ((uint32_t)(count) * ((((uint32_t)(size)) + 3U) / 4U) * 4U)
+/* Kept for source compatibility (the same size: no bitmap is used any more). */
+#define RTM_OS2_POOL_MEM_SIZE_NO_BITMAP(count, size) RTM_OS2_POOL_MEM_SIZE(count, size)
 
 /* The upstream API, with the upstream signatures. */
 osMemoryPoolId_t osMemoryPoolNew(uint32_t block_count, uint32_t block_size,
@@ -125,9 +148,17 @@ void rtm_os2_pool_set_allocator(rtm_os2_alloc_fn alloc, rtm_os2_free_fn release,
  * counting one these pools start with). */
 void rtm_os2_pool_set_fault_hook(osMemoryPoolId_t mp_id, rtm_fault_fn hook, void *user);
 
-/* The rtm_pool under an id (NULL if the id is invalid), e.g. for
- * rtm_pool_check or rtm_pool_stats. */
-rtm_pool_t *rtm_os2_pool_of(osMemoryPoolId_t mp_id);
+/* Check the pool under an id: RTM_OK, RTM_ERR_ARG for an invalid id,
+ * RTM_ERR_CORRUPT when the free list is out of range, loops, or does not hold
+ * capacity - used blocks. O(capacity). Not from an interrupt's hot path. */
+rtm_err_t rtm_os2_pool_check(osMemoryPoolId_t mp_id);
+
+/* Faults seen by the pool (bad frees, a damaged list), saturating at 0xFFFF;
+ * 0 for an invalid id. O(1). */
+uint32_t rtm_os2_pool_faults(osMemoryPoolId_t mp_id);
+
+/* Threads blocked in osMemoryPoolAlloc on the pool. O(RTMEM_CFG_CMSIS_WAIT_POOLS). */
+uint32_t rtm_os2_pool_waiters(osMemoryPoolId_t mp_id);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,20 @@
  * RTM_OS_POOL_DEF(name, no, type) is this header's static definition under
  * any cmsis_os.h.
  *
+ * With the v1-on-v2 compatibility header (CMSIS/RTOS2/Template's
+ * cmsis_os.h, used with RTX5 and CMSIS-FreeRTOS: guard CMSIS_OS_H_, osCMSIS
+ * >= 0x20000), rtmem must be built with RTMEM_CFG_CMSIS_V1_ON_V2=1 (library
+ * and application: that header's osPoolDef_t holds an osMemoryPoolAttr_t,
+ * and the two must agree on it; a mismatch is a compile error here). The v1
+ * calls are then the v2 ones, as in that header's RTOSes: osPoolCreate =
+ * osMemoryPoolNew(pool_sz, item_sz, &attr) (the header's osPoolDef leaves
+ * attr empty: memory from the RTOS's memory), osPoolAlloc =
+ * osMemoryPoolAlloc(id, 0), osPoolFree = osMemoryPoolFree (its statuses:
+ * osErrorParameter for a bad or already free block, osErrorResource for a
+ * damaged pool), and RTM_OS_POOL_DEF fills attr with static memory. The
+ * header is included from here when __has_include finds it, so the include
+ * order does not matter.
+ *
  * The v1 pools never block (v1 has no timeout on osPoolAlloc) and are safe
  * from threads and interrupts (the port's pool section). osPoolFree: osOK;
  * osErrorParameter for a NULL or invalid pool id or a NULL block;
@@ -37,7 +51,82 @@
 extern "C" {
 #endif
 
-#ifndef _CMSIS_OS_H
+/* An RTOS's cmsis_os.h on the include path is used whatever the order. */
+#if !defined(_CMSIS_OS_H) && !defined(CMSIS_OS_H_) && defined(__has_include)
+#if __has_include("cmsis_os.h")
+#include "cmsis_os.h"
+#endif
+#endif
+
+#if defined(CMSIS_OS_H_) && defined(osCMSIS)
+#if osCMSIS >= 0x20000
+#define RTM_OS_V1_ON_V2_HEADER 1
+#endif
+#endif
+#ifndef RTM_OS_V1_ON_V2_HEADER
+#define RTM_OS_V1_ON_V2_HEADER 0
+#endif
+#if RTM_OS_V1_ON_V2_HEADER && !RTMEM_CFG_CMSIS_V1_ON_V2
+#error "cmsis_os.h is the v1-on-v2 compatibility header: build rtmem and the application with RTMEM_CFG_CMSIS_V1_ON_V2=1"
+#endif
+#if RTMEM_CFG_CMSIS_V1_ON_V2 && (defined(_CMSIS_OS_H) || (defined(CMSIS_OS_H_) && !RTM_OS_V1_ON_V2_HEADER))
+#error "rtmem is built with RTMEM_CFG_CMSIS_V1_ON_V2=1 but this cmsis_os.h is a v1 header"
+#endif
+
+#if RTMEM_CFG_CMSIS_V1_ON_V2
+#ifdef __cplusplus
+}
+#endif
+#include "rtmem/cmsis_os2_pool.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if !defined(CMSIS_OS_H_)
+/* The compatibility header's definitions (as documented for API >= 2.0). */
+typedef int32_t osStatus;
+#define osEventSignal (0x08)
+#define osEventMessage (0x10)
+#define osEventMail (0x20)
+#define osEventTimeout (0x40)
+#define osErrorOS osError
+#define osErrorTimeoutResource osErrorTimeout
+#define osErrorISRRecursive (-126)
+#define osErrorValue (-127)
+#define osErrorPriority (-128)
+
+typedef void *osPoolId;
+
+typedef struct os_pool_def {
+    uint32_t pool_sz;
+    uint32_t item_sz;
+    osMemoryPoolAttr_t attr;
+} osPoolDef_t;
+
+#if defined(osObjectsExternal)
+#define osPoolDef(name, no, type) extern const osPoolDef_t os_pool_def_##name
+#else
+#define osPoolDef(name, no, type) RTM_OS_POOL_DEF(name, no, type)
+#endif
+#define osPool(name) &os_pool_def_##name
+#endif /* no cmsis_os.h */
+
+/* rtmem's static osPoolDef: control block and blocks (RTX5's sizes) in
+ * static memory given through attr. */
+#define RTM_OS_POOL_DEF(name, no, type)                                                  \
+    static _Alignas(rtm_os2_pool_cb_t) uint8_t os_pool_cb_##name[RTM_OS2_POOL_CB_SIZE];  \
+    static union {                                                                       \
+        uint32_t w;                                                                      \
+        type t;                                                                          \
+        uint8_t b[RTM_OS2_POOL_MEM_SIZE((no), sizeof(type))];                            \
+    } os_pool_m_##name;                                                                  \
+    const osPoolDef_t os_pool_def_##name = {                                             \
+        (no), sizeof(type),                                                              \
+        {#name, 0U, os_pool_cb_##name, sizeof(os_pool_cb_##name), &os_pool_m_##name,     \
+         sizeof(os_pool_m_##name)}}
+
+#else /* the v1 API over rtm_pool */
+#if !defined(_CMSIS_OS_H) && !defined(CMSIS_OS_H_)
 /* The upstream v1 definitions the pool API needs (values as in cmsis_os.h). */
 typedef enum {
     osOK = 0,
@@ -74,7 +163,7 @@ typedef struct os_pool_def {
 #endif
 
 #define osPool(name) (&os_pool_def_##name)
-#endif /* _CMSIS_OS_H */
+#endif /* no cmsis_os.h */
 
 /* What rtmem's osPoolDef points osPoolDef_t.pool at (tagged, so that the
  * memory an upstream osPoolDef gives is told apart). */
@@ -95,6 +184,8 @@ typedef struct rtm_os_pool_mem {
                                                  os_pool_m_##name, sizeof(os_pool_m_##name), \
                                                  _Alignof(type)};                     \
     const osPoolDef_t os_pool_def_##name = {(no), sizeof(type), &os_pool_x_##name}
+
+#endif /* RTMEM_CFG_CMSIS_V1_ON_V2 */
 
 /* Create the pool described by osPoolDef; NULL on a NULL definition, too
  * little memory, no memory left in the RTOS's memory, or from an interrupt.

@@ -346,6 +346,23 @@
 #define RTMEM_CFG_CMSIS_HEAP_SIZE 4096
 #endif
 
+/* RTMEM_CFG_CMSIS_WAIT_POOLS: how many CMSIS-RTOS2 pools may have threads
+ * blocked in osMemoryPoolAlloc at the same time (a static table of wait
+ * queues, kept outside the control blocks so that those fit RTX5's size). */
+#ifndef RTMEM_CFG_CMSIS_WAIT_POOLS
+#define RTMEM_CFG_CMSIS_WAIT_POOLS 4
+#endif
+
+/* RTMEM_CFG_CMSIS_V1_ON_V2: 1 = the CMSIS-RTOS v1 pool API (osPool*) is
+ * built for the v1-on-v2 compatibility cmsis_os.h (CMSIS/RTOS2/Template, with
+ * RTX5 and CMSIS-FreeRTOS), whose osPoolDef_t holds an osMemoryPoolAttr_t:
+ * the v1 calls map onto osMemoryPool*. 0 = v1 over rtm_pool, with rtmem's own
+ * declarations or a v1 cmsis_os.h. Library and application must agree; the
+ * header refuses a cmsis_os.h of the other kind. */
+#ifndef RTMEM_CFG_CMSIS_V1_ON_V2
+#define RTMEM_CFG_CMSIS_V1_ON_V2 0
+#endif
+
 /* RTMEM_CFG_FREERTOS_QUEUE_COMPAT: 1 = compile the FreeRTOS-named queue layer
  * (xQueueCreateStatic, ...) for bare-metal builds; it is never compiled into a
  * FreeRTOS build (RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS), whose own queue.c

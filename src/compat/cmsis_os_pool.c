@@ -1,10 +1,42 @@
-/* CMSIS-RTOS v1 memory pools over rtm_pool (see rtmem/cmsis_os_pool.h). */
+/* CMSIS-RTOS v1 memory pools over rtm_pool, or over the CMSIS-RTOS2 pools
+ * for the v1-on-v2 compatibility header (see rtmem/cmsis_os_pool.h). */
 #include "rtmem/cmsis_os_pool.h"
 
 #include <string.h>
 
 #include "cmsis_mem.h"
 #include "rtm_internal.h"
+
+#if RTMEM_CFG_CMSIS_V1_ON_V2
+
+/* As the v1-on-v2 header's RTOSes do it: the v1 call is the v2 one. */
+osPoolId osPoolCreate(const osPoolDef_t *pool_def)
+{
+    return pool_def == NULL ? NULL
+                            : (osPoolId)osMemoryPoolNew(pool_def->pool_sz, pool_def->item_sz,
+                                                        &pool_def->attr);
+}
+
+void *osPoolAlloc(osPoolId pool_id)
+{
+    return osMemoryPoolAlloc((osMemoryPoolId_t)pool_id, 0U);
+}
+
+void *osPoolCAlloc(osPoolId pool_id)
+{
+    void *b = osMemoryPoolAlloc((osMemoryPoolId_t)pool_id, 0U);
+    if (b != NULL) {
+        memset(b, 0, osMemoryPoolGetBlockSize((osMemoryPoolId_t)pool_id));
+    }
+    return b;
+}
+
+osStatus osPoolFree(osPoolId pool_id, void *block)
+{
+    return (osStatus)osMemoryPoolFree((osMemoryPoolId_t)pool_id, block);
+}
+
+#else /* v1 over rtm_pool */
 
 /* Validity of an id: rtm_pool_capacity() is 0 for a pool that was never
  * created or was destroyed; the id is the rtm_pool_t itself. */
@@ -95,3 +127,5 @@ osStatus osPoolFree(osPoolId pool_id, void *block)
     }
     return rtm_pool_free(p, block) == RTM_OK ? osOK : osErrorValue;
 }
+
+#endif /* RTMEM_CFG_CMSIS_V1_ON_V2 */

@@ -67,11 +67,12 @@ static bool intact(const uint8_t *b)
 
 /* ---- CMSIS-RTOS2 pools from a real handler --------------------------- */
 
-/* os_pool's storage has RTX5's size (4*n*((size+3)/4)): no bitmap. os_dyn's
+/* os_pool's control block and storage have RTX5's sizes (osRtxMemoryPoolCbSize,
+ * 36 bytes on Cortex-M; 4*n*((size+3)/4)). os_dyn's
  * memory is the RTOS's (the CMSIS layer's default heap; none in the microbit
  * build, whose 16 KiB of RAM have no room for it). */
 static osMemoryPoolId_t os_pool;
-static _Alignas(8) uint8_t os_cb[RTM_OS2_POOL_CB_SIZE];
+static _Alignas(8) uint8_t os_cb[36];
 static _Alignas(4) uint8_t os_mem[4u * 4u * ((16u + 3u) / 4u)];
 static volatile int os_results2;
 #define OS_DYN (RTMEM_CFG_CMSIS_HEAP_SIZE > 0)
