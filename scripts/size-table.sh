@@ -92,10 +92,6 @@ for cpu in "$@"; do
       [ -n "$objs" ] || continue
       printf "%-7s %6d %5d %5d  %-20s %s\n" "$s" "$t" "$d" "$b" "$objs" "$(min_link "$dir" "$s")"
     done
-    # tlsf's -Os defaults keep 4-byte words and classic placement; what the
-    # -O2 defaults' layout and placement would cost at -Os:
-    echo "# tlsf min-link with RTMEM_CFG_TLSF_WORD16=1: $(min_link "$dir" tlsf -DRTMEM_CFG_TLSF_WORD16=1)," \
-         "and RTMEM_CFG_TLSF_CARVE=1 too: $(min_link "$dir" tlsf "-DRTMEM_CFG_TLSF_WORD16=1 -DRTMEM_CFG_TLSF_CARVE=1")"
   } > "$out"
   cat "$out"
 done

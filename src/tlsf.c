@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "rtm_hooks.h"
 #include "rtm_internal.h"
 #include "tlsf_internal.h"
 
@@ -14,19 +15,6 @@ _Static_assert(RTMEM_CFG_TLSF_SL_LOG2 >= 2 && RTMEM_CFG_TLSF_SL_LOG2 <= 5,
                "RTMEM_CFG_TLSF_SL_LOG2 must be 2..5 (SL bitmap is 32 bits)");
 _Static_assert(RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 0 || RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 1,
                "RTMEM_CFG_TLSF_USE_BUILTIN_CLZ must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_OFFSET32 == 0 || RTMEM_CFG_TLSF_OFFSET32 == 1,
-               "RTMEM_CFG_TLSF_OFFSET32 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
-               "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 || RTMEM_CFG_TLSF_WORD16 == 1,
-               "RTMEM_CFG_TLSF_WORD16 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 ||
-                   (RTM_TLSF_MAX_BLOCK | (RTM_TLSF_ALIGN - 1u)) == (rtm_tlsf_word_t)~0u,
-               "a 16-bit header holds the largest block's size and flags");
-_Static_assert(RTMEM_CFG_TLSF_RELINK == 0 || RTMEM_CFG_TLSF_RELINK == 1,
-               "RTMEM_CFG_TLSF_RELINK must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_CARVE == 0 || RTMEM_CFG_TLSF_CARVE == 1,
-               "RTMEM_CFG_TLSF_CARVE must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
                    RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
                "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
@@ -38,11 +26,10 @@ _Static_assert(RTM_TLSF_MIN_BLOCK % RTM_TLSF_ALIGN == 0 &&
                "minimum block holds header, two links and the size copy");
 _Static_assert(RTM_TLSF_ALIGN > RTM_TF_MASK, "flags fit below the size");
 _Static_assert(UINT_MAX >= 0xFFFFFFFFu, "bitmaps are unsigned int arithmetic");
-_Static_assert(RTM_TLSF__FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
-                   RTM_TLSF__FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u &&
-                   RTM_TLSF_FL_COUNT(65537u) ==
-                       (RTMEM_CFG_TLSF_WORD16 ? 16u : 17u) - RTM_TLSF_FL_SHIFT + 1u,
+_Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
+                   RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
                "RTM_TLSF_FL_COUNT");
+_Static_assert(RTM_TLSF_FL_COUNT(RTM_TLSF_MAX_ARENA) <= 31u, "FL bitmap is 32 bits");
 
 #define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
 
@@ -145,13 +132,9 @@ static unsigned class_of(size_t s)
     return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
 }
 
-/* First-level classes for blocks smaller than `arena` bytes (and, with
- * WORD16, no larger than RTM_TLSF_MAX_BLOCK). */
+/* First-level classes for blocks smaller than `arena` bytes. */
 static unsigned fl_count_of(size_t arena)
 {
-#if RTMEM_CFG_TLSF_WORD16
-    arena = arena < 65536u ? arena : 65536u;
-#endif
     return fls_sz((arena - 1u) | (RTM_SMALL - 1u)) - RTM_FL_SHIFT + 2u;
 }
 
@@ -220,7 +203,6 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
     t->free_blocks--;
 }
 
-#if RTMEM_CFG_TLSF_RELINK
 /* The free block at `old` becomes the free block [nb, nb + s) of the same
  * class, in old's place in the list (resize() when nb == old). Both
  * links are read before anything is written, so the two may overlap. What an
@@ -270,7 +252,6 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
     }
     t->free_blocks--;
 }
-#endif
 
 /* A free block of at least bs bytes, or 0; it heads list *list. Good fit in
  * two O(1) steps, no loop: the first block of bs's own class if it is large
@@ -324,24 +305,19 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
     return (void *)(b + RTM_TW);
 }
 
-/* Which end of the free block [b, b + total) alloc carves bs bytes from
- * (RTMEM_CFG_TLSF_CARVE): the top when the block above is small or the
- * region's end (a 0-size sentinel), the reverse for large blocks. */
+/* Which end of the free block [b, b + total) alloc carves bs bytes from:
+ * the top when the block above is small (under RTM_TLSF_CARVE_NEAR bytes)
+ * or the region's end (a 0-size sentinel), the reverse for blocks over
+ * RTM_TLSF_CARVE_LARGE bytes. The leftover then lies against the larger
+ * neighbour, whose release makes a larger hole. */
 RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
 {
-#if RTMEM_CFG_TLSF_CARVE
     /* (next < NEAR) != (bs > LARGE) as the sign of an XOR of differences:
-     * sizes stay far below half the address space, and the header's flag
+     * sizes stay below 2^31 (RTM_TLSF_MAX_ARENA), and the header's flag
      * bits (< ALIGN) do not change a comparison with a multiple of ALIGN */
-    size_t near = (size_t)*hdr(b + total) - (size_t)RTMEM_CFG_TLSF_CARVE_NEAR;
-    size_t large = (size_t)RTMEM_CFG_TLSF_CARVE_LARGE - bs;
+    size_t near = (size_t)*hdr(b + total) - (size_t)RTM_TLSF_CARVE_NEAR;
+    size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
     return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
-#else
-    (void)b;
-    (void)total;
-    (void)bs;
-    return false;
-#endif
 }
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
@@ -431,12 +407,10 @@ static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 }
 
 /* check_used() found b's header "used" but a neighbour that disagrees: is
- * b a block freed before? With RTMEM_CFG_TLSF_CARVE a block carved from the
- * top of a free block merges down into it when freed, leaving its old
+ * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
  * header ("used, after a free block") inside the merged block: when the
  * word before b leads to a free block that reaches past b, b is such a
  * block. Anything else is damage. O(1), read-only. */
-#if RTMEM_CFG_TLSF_CARVE
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -453,9 +427,6 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
     return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-#else
-#define STALE(t, b, h) RTM_ERR_CORRUPT
-#endif
 
 /* A used block and its free neighbours, as free() and realloc() need them. */
 typedef struct {
@@ -528,7 +499,6 @@ static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *
 static void release(rtm_tlsf_t *t, const rtm_used_t *u)
 {
     uintptr_t b = u->b - u->ps;
-#if RTMEM_CFG_TLSF_RELINK
     size_t s = u->ps + u->s + u->ns;
     unsigned idx = class_of(s);
     /* One free neighbour, and the merged block keeps its class: the merged
@@ -541,18 +511,13 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
         relink(t, u->b + u->s, b, s, idx);
         return;
     }
-#endif
     if (u->ps != 0u) {
         unlink_block(t, b, u->ps);
     }
     if (u->ns != 0u) {
         unlink_block(t, u->b + u->s, u->ns);
     }
-#if RTMEM_CFG_TLSF_RELINK
     insert_at(t, b, s, idx);
-#else
-    insert(t, b, u->ps + u->s + u->ns);
-#endif
 }
 
 /* ---- Set-up ------------------------------------------------------------- */
@@ -583,9 +548,8 @@ static uintptr_t region_sentinel(uintptr_t end)
 
 /* Lay out a region with first header h and sentinel header e: descriptor
  * (prev: the link to the region added before, 0 for the first; and the
- * region's block bytes in ALIGN units, which fit a word wherever a link to
- * the sentinel would not: a 512 KiB heap of 16-bit words), one free block,
- * and a size-0 USED sentinel header. The
+ * region's block bytes in ALIGN units), one free block, and a size-0 USED
+ * sentinel header. The
  * callers have checked that the block is at least MIN_BLOCK and every header
  * is reachable by a link (RTM_LINK_MAX), and they widen the span [lo, hi).
  * O(1). */
@@ -598,33 +562,6 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
     insert(t, h, s);
     t->regions = h;
     t->total_bytes += s;
-}
-
-/* Lay out the blocks from first header h to sentinel header e (at least
- * MIN_BLOCK apart) as one region, or with WORD16 as consecutive regions
- * ("chunks") of at most RTM_TLSF_MAX_BLOCK bytes of blocks, so that every
- * size fits its 16-bit header and no merge can cross a chunk's sentinel.
- * A chunk that would leave too little for the next one ends early, so the
- * last has at least ALIGN + MIN_BLOCK bytes. `prev`: the link to the region
- * added before (0: none). O(1) without WORD16, else at most
- * RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2 ALIGN - MIN_BLOCK) + 1 = 9 chunks. */
-RTM_TLSF_INLINE void regions_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
-{
-    for (;;) {
-        uintptr_t ce = e; /* this chunk's sentinel */
-#if RTMEM_CFG_TLSF_WORD16
-        if (e - h > RTM_TLSF_MAX_BLOCK) {
-            ce = e - h - RTM_TLSF_MAX_BLOCK < 2u * RTM_G + RTM_BMIN ? e - (2u * RTM_G + RTM_BMIN)
-                                                                     : h + RTM_TLSF_MAX_BLOCK;
-        }
-#endif
-        region_setup(t, h, ce, prev); /* one call site: inlined once */
-        if (ce == e) {
-            return;
-        }
-        prev = (rtm_tw_t)enc(t, h);
-        h = region_first(ce + RTM_TW);
-    }
 }
 
 /* Control bytes for fl first-level classes: nil words, SL bitmaps,
@@ -641,12 +578,15 @@ size_t rtm_tlsf_control_size(size_t arena_size)
     return control_bytes(fl_count_of(arena_size));
 }
 
-rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
+rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi)
 {
     if (t == NULL) {
         return RTM_ERR_NULL;
     }
     zero(t, sizeof(*t)); /* a failed init leaves a dead, empty heap */
+    if (abi != RTM_TLSF_ABI) { /* the caller's header saw other layout options */
+        return rtm_fault_raise(&t->fault, RTM_ERR_ARG, t, mem);
+    }
     if (mem == NULL) {
         return RTM_ERR_NULL;
     }
@@ -672,14 +612,8 @@ rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
     uintptr_t e = region_sentinel(start + size);
     t->lo = h;
     t->hi = e + RTM_TW;
-    regions_setup(t, h, e, 0u); /* the first region */
+    region_setup(t, h, e, 0u); /* the first region */
     return RTM_OK;
-}
-
-/* The largest block a region of s bytes of blocks can hold. */
-static size_t chunk_of(size_t s)
-{
-    return s < RTM_TLSF_MAX_BLOCK ? s : RTM_TLSF_MAX_BLOCK;
 }
 
 rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
@@ -692,8 +626,8 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     }
     uintptr_t start = (uintptr_t)mem;
     if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin + RTM_TW) ||
-        size < 3u * RTM_TW + RTM_BMIN || size > SIZE_MAX / 2u ||
-        (class_of(chunk_of(size - 3u * RTM_TW)) >> RTM_SL_LOG2) >= t->fl_count) {
+        size < 3u * RTM_TW + RTM_BMIN || size > RTM_TLSF_MAX_ARENA ||
+        (class_of(size - 3u * RTM_TW) >> RTM_SL_LOG2) >= t->fl_count) {
         return RTM_ERR_BAD_REGION;
     }
     /* h cannot wrap: start + 3W + ALIGN - 1 < start + size (size >= 3W +
@@ -712,19 +646,17 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
     if (e + RTM_TW > t->hi) {
         t->hi = e + RTM_TW;
     }
-    regions_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
+    region_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
     return RTM_OK;
 }
 
 /* ---- Allocation --------------------------------------------------------- */
 
-void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
+/* alloc without the gate and the event report (realloc's inner alloc).
+ * size >= 1. */
+RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
 {
-    if (t == NULL || size == 0u) {
-        return NULL;
-    }
     size_t bs = block_size(t, size);
-#if RTMEM_CFG_TLSF_RELINK
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
@@ -747,10 +679,31 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
         return take(t, f, total, bs, true);
     }
     uintptr_t b = claim(t, f); /* none (a failure) or not a free header (a fault) */
-#else
-    uintptr_t b = grab(t, bs);
-#endif
     return b != 0u ? take(t, b, bsize(b), bs, true) : NULL;
+}
+
+/* alloc_in for realloc: one shared copy. */
+static void *alloc_out(rtm_tlsf_t *t, size_t size)
+{
+    return alloc_in(t, size);
+}
+
+/* A gated allocation refused: counted as failed (the gate raised the
+ * fault). */
+static void *refused(rtm_tlsf_t *t)
+{
+    t->failed_allocs++;
+    return NULL;
+}
+
+void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
+{
+    if (t == NULL || size == 0u) {
+        return NULL;
+    }
+    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : alloc_in(t, size);
+    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
+    return p;
 }
 
 void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
@@ -769,13 +722,10 @@ void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
     return p;
 }
 
-void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
+static void *aligned_in(rtm_tlsf_t *t, size_t align, size_t size)
 {
-    if (t == NULL || size == 0u) {
-        return NULL;
-    }
     if (align <= RTM_G && RTM_IS_POW2(align)) {
-        return rtm_tlsf_alloc(t, size);
+        return alloc_out(t, size);
     }
     size_t bs = block_size(t, size);
     /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block).
@@ -804,24 +754,23 @@ void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
     return take_out(t, b, s, bs);
 }
 
-void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
+void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
 {
-    if (t == NULL) {
+    if (t == NULL || size == 0u) {
         return NULL;
     }
-    if (p == NULL) {
-        return rtm_tlsf_alloc(t, size);
-    }
-    if (size == 0u) {
-        (void)rtm_tlsf_free(t, p);
-        return NULL;
-    }
-    rtm_used_t u;
-    rtm_err_t e = check_used_out(t, p, &u);
-    if (e != RTM_OK) {
-        (void)rtm_fault_raise(&t->fault, e, t, p);
-        return NULL;
-    }
+    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : aligned_in(t, align, size);
+    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
+    return p;
+}
+
+static rtm_err_t free_in(rtm_tlsf_t *t, void *p);
+
+/* realloc of the checked used block u (payload p) to size >= 1 bytes, not
+ * gated, no event. */
+static void *realloc_in(rtm_tlsf_t *t, void *p, const rtm_used_t *uu, size_t size)
+{
+    rtm_used_t u = *uu;
     /* bs larger than every block when size is beyond the heap: falls
      * through to the alloc below, which fails and counts it. */
     size_t bs = block_size(t, size);
@@ -848,13 +797,55 @@ void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
         t->used_bytes -= s;
         return take_out(t, nb, ps + s + ns, bs);
     }
-    void *q = rtm_tlsf_alloc(t, size);
+    void *q = alloc_out(t, size);
     if (q != NULL) {
         memcpy(q, p, s - RTM_TW < size ? s - RTM_TW : size);
         /* The alloc may have taken a neighbour of p: u is stale. */
-        (void)rtm_tlsf_free(t, p);
+        (void)free_in(t, p);
     }
     return q;
+}
+
+void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
+{
+    if (t == NULL) {
+        return NULL;
+    }
+    if (size == 0u) {
+        (void)rtm_tlsf_free(t, p); /* reports the free */
+        return NULL;
+    }
+    rtm_used_t u = {0u, 0u, 0u, 0u};
+    if (p != NULL) {
+        rtm_err_t e = check_used_out(t, p, &u);
+        if (e != RTM_OK) {
+            (void)rtm_fault_raise(&t->fault, e, t, p);
+            return NULL;
+        }
+    }
+    /* Only a realloc that may need more memory is an allocation. */
+    void *q;
+    if (block_size(t, size) > u.s && RTM_GATE(&t->fault, t, size)) {
+        q = refused(t);
+    } else {
+        q = p != NULL ? realloc_in(t, p, &u, size) : alloc_out(t, size);
+    }
+    RTM_EVENT(q != NULL ? RTM_EV_REALLOC : RTM_EV_FAIL, t, q, p, size);
+    return q;
+}
+
+/* free without the NULL tests and the event report. */
+static rtm_err_t free_in(rtm_tlsf_t *t, void *p)
+{
+    rtm_used_t u;
+    rtm_err_t e = check_used(t, p, &u);
+    if (e != RTM_OK) {
+        return rtm_fault_raise(&t->fault, e, t, p);
+    }
+    release(t, &u);
+    t->used_bytes -= u.s;
+    t->free_count++;
+    return RTM_OK;
 }
 
 rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
@@ -865,15 +856,11 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
     if (p == NULL) {
         return RTM_OK;
     }
-    rtm_used_t u;
-    rtm_err_t e = check_used(t, p, &u);
-    if (e != RTM_OK) {
-        return rtm_fault_raise(&t->fault, e, t, p);
+    rtm_err_t e = free_in(t, p);
+    if (e == RTM_OK) {
+        RTM_EVENT(RTM_EV_FREE, t, p, NULL, 0u);
     }
-    release(t, &u);
-    t->used_bytes -= u.s;
-    t->free_count++;
-    return RTM_OK;
+    return e;
 }
 
 /* ---- Queries ------------------------------------------------------------ */
@@ -1152,13 +1139,6 @@ size_t rtm_tlsf_arena_bound(size_t max_live_bytes, size_t max_block)
     size_t o = rtm_tlsf_control_size(a + omax) + 3u * RTM_TW + 3u * (RTM_G - 1u);
     if (rtm_add_overflows(a, o)) {
         return 0u;
-    }
-    if (a + o > RTM_TLSF_MAX_BLOCK) { /* chunks (WORD16): see RTM_TLSF__CHUNKS */
-        if (n > RTM_TLSF_MAX_REQUEST) {
-            return 0u;
-        }
-        size_t c = (RTM_TLSF_CHUNKS_MAX - 1u) * (per - RTM_BMIN + 2u * RTM_G);
-        o = rtm_add_overflows(o, c) ? SIZE_MAX : o + c;
     }
     return rtm_add_overflows(a, o) || a + o > RTM_TLSF_MAX_ARENA ? 0u : a + o;
 }

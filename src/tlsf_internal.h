@@ -25,11 +25,15 @@ typedef rtm_tlsf_word_t rtm_tw_t;
 #define RTM_TF_NOT_PREV_FREE ((rtm_tw_t)~RTM_TF_PREV_FREE) /* a word-wide mask */
 
 /* Largest link value: a list head and a word in a free block must hold it. */
-#if RTMEM_CFG_TLSF_HEAD16
-#define RTM_LINK_MAX ((uintptr_t)UINT16_MAX)
-#else
-#define RTM_LINK_MAX ((uintptr_t)(rtm_tw_t)~(rtm_tw_t)0)
-#endif
+#define RTM_LINK_MAX ((uintptr_t)UINT32_MAX)
+
+/* Placement (carve_top in tlsf.c): a small block is carved from the top of
+ * a free block whose upper neighbour is a used block under CARVE_NEAR bytes
+ * (or the region's end), from the bottom otherwise; the reverse for blocks
+ * over CARVE_LARGE bytes. The values came from the placement model
+ * (scripts/w3sim.c). */
+#define RTM_TLSF_CARVE_NEAR 256u
+#define RTM_TLSF_CARVE_LARGE 2048u
 
 static inline rtm_tw_t *rtm_tlsf_word(uintptr_t addr)
 {
