@@ -120,6 +120,20 @@ static inline uintptr_t enc(const rtm_tlsf_t *t, uintptr_t b)
     return (b - t->origin) >> RTM_TLSF_ALIGN_LOG2;
 }
 
+/* The header of a used block of size s at b (flags apart from USED): its
+ * check byte depends on b's place in the heap, not on where the heap is. */
+static inline rtm_tw_t used_word(const rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    return rtm_tlsf_used_word(b - t->origin, s, t->canary);
+}
+
+/* Is h the header mark_used() (or region_setup(), for a sentinel) wrote at
+ * b, flags apart? */
+static inline bool used_ok(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    return ((h ^ used_word(t, b, rtm_tlsf_used_size(h))) & ~RTM_TF_MASK) == 0u;
+}
+
 /* ---- Size classes ------------------------------------------------------- */
 
 /* List index fl * SL_COUNT + sl of size s (s >= MIN_BLOCK). Below 2^FL_SHIFT
@@ -285,11 +299,41 @@ RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
     return dec(t, t->heads[*list]);
 }
 
-/* find_in without the list index. */
-RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
+/* Could l be a link to a block header: inside the span, with room for a
+ * minimum block? 0 (none) is not. One comparison. */
+static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
 {
-    unsigned list;
-    return find_in(t, bs, &list);
+    return dec(t, l) - t->lo <= t->hi - RTM_BMIN - t->lo;
+}
+
+/* Are the list links of the free block x (size s) consistent: each
+ * neighbour in the list a reachable block that links back to x, and x the
+ * head of its list when it has no predecessor? Checked before a block is
+ * unlinked, so that a stray write into a free block (write after free, an
+ * overrun) is reported instead of followed. O(1), read-only. */
+static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    uintptr_t n = *nextf(x);
+    uintptr_t p = *prevf(x);
+    uintptr_t me = enc(t, x);
+    if (n != 0u && (!link_ok(t, n) || *prevf(dec(t, n)) != me)) {
+        return false;
+    }
+    return p != 0u ? link_ok(t, p) && *nextf(dec(t, p)) == me : t->heads[class_of(s)] == me;
+}
+
+/* Is f, taken from the head of list idx, a sound free block of `total`
+ * bytes: a free header, a size of that class inside the span, a matching
+ * size copy, no list predecessor, and a next block that links back? O(1),
+ * read-only: alloc checks this before it trusts the block. */
+RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, unsigned idx, size_t total)
+{
+    if ((size_t)*hdr(f) != (total | RTM_TF_FREE) || total > t->hi - RTM_TW - f ||
+        class_of(total) != idx || prev_size(f + total) != total || *prevf(f) != 0u) {
+        return false;
+    }
+    uintptr_t n = *nextf(f);
+    return n == 0u || (link_ok(t, n) && *prevf(dec(t, n)) == enc(t, f));
 }
 
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
@@ -297,7 +341,10 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
  * free(), not in every insert and unlink. Returns the payload. O(1). */
 RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
 {
-    *hdr(b) = (rtm_tw_t)size | RTM_TF_USED | pf;
+    *hdr(b) = used_word(t, b, size) | pf;
+#if RTMEM_CFG_HARDEN >= 2
+    *rtm_tlsf_word(b + size - RTM_TW) = rtm_tlsf_guard(b - t->origin, t->canary);
+#endif
     t->used_bytes += size;
     if (t->used_bytes > t->max_used) {
         t->max_used = t->used_bytes;
@@ -315,7 +362,8 @@ RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
     /* (next < NEAR) != (bs > LARGE) as the sign of an XOR of differences:
      * sizes stay below 2^31 (RTM_TLSF_MAX_ARENA), and the header's flag
      * bits (< ALIGN) do not change a comparison with a multiple of ALIGN */
-    size_t near = (size_t)*hdr(b + total) - (size_t)RTM_TLSF_CARVE_NEAR;
+    rtm_tw_t h = *hdr(b + total); /* a used block's: its size, or 2^23 for a big one */
+    size_t near = (size_t)((h & 0x7FFFF8u) | ((h >> 8) & 0x800000u)) - (size_t)RTM_TLSF_CARVE_NEAR;
     size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
     return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
 }
@@ -359,35 +407,34 @@ static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
     return take(t, b, total, bs, false);
 }
 
-/* Unlink the free block b that find() gave and count an allocation; 0,
- * counted as a failure, if b is 0; 0 and a fault if the list held something
- * that is not a free block. O(1). */
-RTM_TLSF_INLINE uintptr_t claim(rtm_tlsf_t *t, uintptr_t b)
+/* find_in() gave b, the head of list idx (0: none), and head_ok() did not
+ * pass it: 0, counted as a failure when there is none, reported as
+ * RTM_ERR_CORRUPT when the list held a damaged block. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static uintptr_t refuse(rtm_tlsf_t *t, uintptr_t b)
 {
     if (b == 0u) {
         t->failed_allocs++;
-        return 0u;
-    }
-    rtm_tw_t h = *hdr(b);
-    if ((h & RTM_TF_STATE) != RTM_TF_FREE) {
+    } else {
         (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, (void *)b);
-        return 0u;
     }
-    unlink_block(t, b, rtm_tlsf_hsize(h));
-    t->alloc_count++;
-    return b;
+    return 0u;
 }
 
-/* Find, unlink and count a free block of at least bs bytes (see claim). */
-RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
-{
-    return claim(t, find(t, bs));
-}
-
-/* grab for aligned_alloc: its own copy (alloc inlines grab). */
+/* Find, check, unlink and count a free block of at least bs bytes (0 if
+ * none, see refuse). For aligned_alloc; alloc does the same inline. */
 static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
 {
-    return grab(t, bs);
+    unsigned idx = 0u;
+    uintptr_t b = find_in(t, bs, &idx);
+    if (b == 0u || !head_ok(t, b, idx, bsize(b))) {
+        return refuse(t, b);
+    }
+    pop(t, b, idx);
+    t->alloc_count++;
+    return b;
 }
 
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
@@ -404,6 +451,13 @@ static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
     return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
+}
+
+/* free_at, and x's list links are sound (links_ok): a free neighbour that
+ * free() or realloc() may unlink. */
+static bool free_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    return free_at(t, x, s) && links_ok(t, x, s);
 }
 
 /* check_used() found b's header "used" but a neighbour that disagrees: is
@@ -454,19 +508,28 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     }
     uintptr_t b = a - RTM_TW;
     rtm_tw_t h = *hdr(b);
-    size_t s = rtm_tlsf_hsize(h);
     if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, s) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
     }
-    if (s < RTM_BMIN || s > t->hi - a) {
+    /* The check byte (or the big flag, for a size that needs it) must be
+     * what mark_used() wrote for this address and size. */
+    size_t s = rtm_tlsf_used_size(h);
+    if (s < RTM_BMIN || s > t->hi - a || !used_ok(t, b, h)) {
         return RTM_ERR_INTERIOR_PTR;
     }
-    /* Successor: exactly USED (PREV_FREE clear), or a valid free block. */
+#if RTMEM_CFG_HARDEN >= 2
+    if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, t->canary)) {
+        return STALE(t, b, h); /* an overrun past the payload, or freed before */
+    }
+#endif
+    /* Successor: a used block's header (PREV_FREE clear, its own check
+     * byte: so a forged header must also land on a real one), or a valid
+     * free block. */
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
-    if ((nh & RTM_TF_MASK) != RTM_TF_USED) {
+    if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
         ns = rtm_tlsf_hsize(nh);
-        if (!free_at(t, b + s, ns)) {
+        if (!free_ok(t, b + s, ns)) {
             return STALE(t, b, h);
         }
     }
@@ -476,7 +539,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     size_t ps = 0u;
     if ((h & RTM_TF_PREV_FREE) != 0u) {
         ps = prev_size(b);
-        if (!free_at(t, b - ps, ps)) {
+        if (!free_ok(t, b - ps, ps)) {
             return STALE(t, b, h);
         }
     }
@@ -558,7 +621,7 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
     size_t s = (size_t)(e - h);
     *rtm_tlsf_word(h - 2u * RTM_TW) = prev; /* link to the region added before */
     *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)(s >> RTM_TLSF_ALIGN_LOG2);
-    *hdr(e) = RTM_TF_USED;
+    *hdr(e) = used_word(t, e, 0u); /* a size-0 used block */
     insert(t, h, s);
     t->regions = h;
     t->total_bytes += s;
@@ -607,6 +670,11 @@ rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi)
                                    RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)));
     t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
     t->fl_count = fl;
+#if RTMEM_CFG_HARDEN >= 1
+    /* Per instance, from its addresses: what a forged header or link must
+     * match differs from one heap (and one firmware layout) to the next. */
+    t->canary = (uint32_t)(((uintptr_t)t ^ (start << 7) ^ size) * 0x9E3779B1u) | 1u;
+#endif
     zero((void *)base, cs);
     uintptr_t h = region_first(base + cs);
     uintptr_t e = region_sentinel(start + size);
@@ -664,7 +732,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     unsigned idx = 0u;
     uintptr_t f = find_in(t, bs, &idx);
     size_t total = f != 0u ? bsize(f) : 0u;
-    if (f != 0u && (size_t)*hdr(f) == (total | RTM_TF_FREE)) {
+    if (f != 0u && head_ok(t, f, idx, total)) {
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
@@ -678,8 +746,8 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
         pop(t, f, idx); /* find gives the head of list idx */
         return take(t, f, total, bs, true);
     }
-    uintptr_t b = claim(t, f); /* none (a failure) or not a free header (a fault) */
-    return b != 0u ? take(t, b, bsize(b), bs, true) : NULL;
+    (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
+    return NULL;
 }
 
 /* alloc_in for realloc: one shared copy. */
@@ -799,7 +867,7 @@ static void *realloc_in(rtm_tlsf_t *t, void *p, const rtm_used_t *uu, size_t siz
     }
     void *q = alloc_out(t, size);
     if (q != NULL) {
-        memcpy(q, p, s - RTM_TW < size ? s - RTM_TW : size);
+        memcpy(q, p, s - RTM_TX < size ? s - RTM_TX : size);
         /* The alloc may have taken a neighbour of p: u is stale. */
         (void)free_in(t, p);
     }
@@ -871,7 +939,7 @@ size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
     if (t == NULL || p == NULL || check_used_out(t, p, &u) != RTM_OK) {
         return 0u;
     }
-    return u.s - RTM_TW;
+    return u.s - RTM_TX;
 }
 
 size_t rtm_tlsf_free_bytes(const rtm_tlsf_t *t)
@@ -973,11 +1041,12 @@ rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
         }
         for (uintptr_t b = h; b < e;) {
             rtm_tw_t hd = *hdr(b);
-            size_t s = rtm_tlsf_hsize(hd);
+            size_t s = rtm_tlsf_any_size(hd);
+            bool used = (hd & RTM_TF_FREE) == 0u;
             if (s < RTM_BMIN || s > e - b) {
                 return RTM_ERR_CORRUPT;
             }
-            if (!fn(user, (void *)(b + RTM_TW), s - RTM_TW, (hd & RTM_TF_USED) != 0u)) {
+            if (!fn(user, (void *)(b + RTM_TW), s - (used ? RTM_TX : RTM_TW), used)) {
                 return RTM_OK;
             }
             b += s;
@@ -997,7 +1066,7 @@ static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, 
     uintptr_t b = h;
     while (b < e) {
         rtm_tw_t hd = *hdr(b);
-        size_t s = rtm_tlsf_hsize(hd);
+        size_t s = rtm_tlsf_any_size(hd);
         r->blocks++;
         if (s < RTM_BMIN || s > e - b || (s & (RTM_G - 1u)) != 0u) {
             return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block size out of range");
@@ -1017,6 +1086,14 @@ static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, 
             r->free_bytes += s;
             prev_free = true;
         } else if ((hd & RTM_TF_STATE) == RTM_TF_USED) {
+            if (!used_ok(t, b, hd)) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "used block check byte damaged");
+            }
+#if RTMEM_CFG_HARDEN >= 2
+            if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, t->canary)) {
+                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "guard word after a block overwritten");
+            }
+#endif
             (*used)++;
             prev_free = false;
         } else {
@@ -1024,7 +1101,7 @@ static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, 
         }
         b += s;
     }
-    if (b != e || *hdr(e) != (RTM_TF_USED | (prev_free ? RTM_TF_PREV_FREE : 0u))) {
+    if (b != e || *hdr(e) != (used_word(t, e, 0u) | (prev_free ? RTM_TF_PREV_FREE : 0u))) {
         return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)e, "region sentinel damaged");
     }
     return RTM_OK;

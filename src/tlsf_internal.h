@@ -46,9 +46,56 @@ static inline uintptr_t rtm_tlsf_block_of(const void *p)
     return (uintptr_t)p - RTM_TW;
 }
 
+/* Size in a free block's header or size copy (sizes stay below 2^31). */
 static inline size_t rtm_tlsf_hsize(rtm_tw_t h)
 {
-    return (size_t)h & ~(size_t)RTM_TF_MASK; /* widened first: no 16-bit truncation */
+    return (size_t)h & ~(size_t)RTM_TF_MASK;
+}
+
+/* A used block's header also carries a check byte derived from its address,
+ * its size and the instance's canary, so that a word that merely looks like
+ * a header (an interior pointer, a stale or forged header) is refused in
+ * O(1) with probability 255/256: bits 23..30 hold the check when the size is
+ * below 2^23; larger blocks set bit 31 instead (RTM_TF_BIG) and have no
+ * check byte (their size must still fit the span). */
+#define RTM_TF_BIG ((rtm_tw_t)0x80000000u)
+#define RTM_TCHK_SHIFT 23u
+#define RTM_TCHK_SMALL ((size_t)1 << RTM_TCHK_SHIFT)
+
+static inline rtm_tw_t rtm_tlsf_chk(uintptr_t b, size_t s, uint32_t canary)
+{
+    uint32_t x = ((uint32_t)(b >> 2) ^ ((uint32_t)s << 7) ^ canary) * 0x9E3779B1u;
+    return (rtm_tw_t)((x >> 24) << RTM_TCHK_SHIFT);
+}
+
+/* The header word of a used block of size s at b, flags apart. */
+static inline rtm_tw_t rtm_tlsf_used_word(uintptr_t b, size_t s, uint32_t canary)
+{
+    return (rtm_tw_t)s | RTM_TF_USED |
+           (s < RTM_TCHK_SMALL ? rtm_tlsf_chk(b, s, canary) : RTM_TF_BIG);
+}
+
+/* Size in a used block's header. */
+static inline size_t rtm_tlsf_used_size(rtm_tw_t h)
+{
+    return (h & RTM_TF_BIG) != 0u ? (size_t)(h & 0x7FFFFFF8u)
+                                  : (size_t)h & (RTM_TCHK_SMALL - 1u) & ~(size_t)RTM_TF_MASK;
+}
+
+/* Size in any header: a free one or a used one. */
+static inline size_t rtm_tlsf_any_size(rtm_tw_t h)
+{
+    return (h & RTM_TF_FREE) != 0u ? rtm_tlsf_hsize(h) : rtm_tlsf_used_size(h);
+}
+
+/* Payload bytes of a block of size s: the header, and with
+ * RTMEM_CFG_HARDEN=2 the guard word at its end, are not the caller's. */
+#define RTM_TX ((uintptr_t)RTM_TLSF_BLOCK_EXTRA)
+
+/* RTMEM_CFG_HARDEN=2: the guard word in a used block's last word. */
+static inline rtm_tw_t rtm_tlsf_guard(uintptr_t b, uint32_t canary)
+{
+    return (rtm_tw_t)(((uint32_t)b * 0x85EBCA6Bu) ^ canary ^ 0xA5A5A5A5u);
 }
 
 #endif /* RTM_TLSF_INTERNAL_H */

@@ -146,7 +146,7 @@ static void test_init_and_sizes(void **state)
     assert_true(RTM_TLSF_FL_COUNT(ARENA_64K) == 16u - RTM_TLSF_FL_SHIFT + 1u);
     assert_int_equal(RTM_TLSF_FL_COUNT(1), 1);
     assert_int_equal(RTM_TLSF_BLOCK_SIZE(1), RTM_TLSF_MIN_BLOCK);
-    assert_int_equal(RTM_TLSF_BLOCK_SIZE(100), RTM_ALIGN_UP(100u + RTM_TLSF_WORD_SIZE, RTM_TLSF_ALIGN));
+    assert_int_equal(RTM_TLSF_BLOCK_SIZE(100), RTM_ALIGN_UP(100u + RTM_TLSF_BLOCK_EXTRA, RTM_TLSF_ALIGN));
 }
 
 /* ---- alloc / calloc / free ---------------------------------------------- */
@@ -168,7 +168,7 @@ static void test_alloc_basic(void **state)
     check_ok(&t);
 
     /* The whole heap in one block. */
-    void *all = rtm_tlsf_alloc(&t, total - RTM_TLSF_WORD_SIZE);
+    void *all = rtm_tlsf_alloc(&t, total - RTM_TLSF_BLOCK_EXTRA);
     assert_non_null(all);
     assert_int_equal(rtm_tlsf_free_bytes(&t), 0);
     assert_int_equal(rtm_tlsf_largest_free(&t), 0);
@@ -304,11 +304,12 @@ static void test_free_bad_pointers(void **state)
     assert_null(rtm_tlsf_realloc(&t, &local, 10));
     assert_int_equal(g_last, RTM_ERR_FOREIGN_PTR);
 
-    /* Corrupted header: a plausible size whose neighbour disagrees. */
+    /* Corrupted header: another size no longer matches the check byte, so
+     * the word is not a header of this address. */
     rtm_tw_t *h = header_of(c);
     rtm_tw_t saved = *h;
     *h = saved + (rtm_tw_t)RTM_TLSF_ALIGN;
-    expect_fault(&t, c, RTM_ERR_CORRUPT);
+    expect_fault(&t, c, RTM_ERR_INTERIOR_PTR);
     *h = saved;
     /* Corrupted state bits. */
     *h = (rtm_tw_t)(saved & (rtm_tw_t)~RTM_TF_MASK);
@@ -532,7 +533,7 @@ static bool walker(void *user, void *ptr, size_t size, bool used)
 {
     (void)user;
     assert_int_equal((uintptr_t)ptr % RTMEM_CFG_TLSF_ALIGN, 0);
-    assert_true(size >= RTM_TLSF_MIN_BLOCK - RTM_TLSF_WORD_SIZE);
+    assert_true(size >= RTM_TLSF_MIN_BLOCK - RTM_TLSF_BLOCK_EXTRA);
     g_walk_blocks++;
     g_walk_used += used ? 1u : 0u;
     return g_walk_blocks != g_walk_stop;
@@ -645,7 +646,7 @@ static void test_stats_and_min_ever(void **state)
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     /* Requests up to largest_free - word always succeed. */
     size_t lf = rtm_tlsf_largest_free(&t);
-    void *big = rtm_tlsf_alloc(&t, lf - RTM_TLSF_WORD_SIZE);
+    void *big = rtm_tlsf_alloc(&t, lf - RTM_TLSF_BLOCK_EXTRA);
     assert_non_null(big);
     assert_int_equal(rtm_tlsf_free(&t, big), RTM_OK);
     rtm_tlsf_stats(NULL, &st);
@@ -758,7 +759,7 @@ static void shadow_check(const rtm_tlsf_t *t, const live_t *lv, size_t nl)
 {
     size_t used = 0;
     for (size_t i = 0; i < nl; i++) {
-        used += rtm_tlsf_usable_size(t, lv[i].p) + RTM_TLSF_WORD_SIZE;
+        used += rtm_tlsf_usable_size(t, lv[i].p) + RTM_TLSF_BLOCK_EXTRA;
     }
     rtm_stats_t st;
     rtm_tlsf_stats(t, &st);
@@ -952,6 +953,196 @@ static void test_memory_bound(void **state)
     bound_run(768, 512, 2, 50000);
     assert_int_equal(rtm_tlsf_arena_bound(RTM_TLSF_MAX_ARENA / 64u, 4096), 0);
     bound_run(3000, 32, 3, 50000);
+}
+
+/* ---- Stray writes (issue 15) ------------------------------------------- */
+
+/* Does [p - W, p + usable) of a new block overlap a live one in lv? */
+typedef struct {
+    uint8_t *p;
+    size_t n;
+} span_t;
+static void assert_apart(const rtm_tlsf_t *t, const uint8_t *p, const span_t *lv, size_t nl)
+{
+    size_t n = rtm_tlsf_usable_size(t, p);
+    assert_true(n > 0u);
+    assert_true(p >= g_arena && p + n <= g_arena + sizeof g_arena);
+    for (size_t i = 0; i < nl; i++) {
+        bool apart = p + n <= lv[i].p - RTM_TLSF_WORD_SIZE || lv[i].p + lv[i].n <= p - RTM_TLSF_WORD_SIZE;
+        assert_true(apart);
+    }
+}
+
+/* One write after free: the next alloc that meets the block reports
+ * RTM_ERR_CORRUPT instead of following its links, and so does a free of its
+ * neighbour; nothing live is handed out again. */
+static void test_write_after_free(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    uint8_t *c = rtm_tlsf_alloc(&t, 64);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    strcpy((char *)a, "stale!!");
+    assert_null(rtm_tlsf_alloc(&t, 60)); /* a heads the list of its class */
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_CORRUPT); /* merging would unlink a */
+    assert_int_equal(g_faults, 2);
+    span_t lv[3] = {{cap, CAP_SIZE}, {b, 64}, {c, 64}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100); /* another class: served, apart */
+    assert_non_null(d);
+    assert_apart(&t, d, lv, 3);
+    assert_int_equal(rtm_tlsf_check(&t, NULL), RTM_ERR_CORRUPT);
+}
+
+/* An overrun of 1 to 16 bytes from a used block into its free successor:
+ * the free of the block and the alloc that meets the free block report it. */
+static void test_overrun_into_free(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 16u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        void *cap = ascending(&t);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        uint8_t *c = rtm_tlsf_alloc(&t, 64);
+        assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        memset(a + n, 0x5A, k);
+        span_t lv[3] = {{cap, CAP_SIZE}, {a, n}, {c, 64}};
+        uint8_t *d = rtm_tlsf_alloc(&t, 60);
+        if (d != NULL) {
+            assert_apart(&t, d, lv, 3);
+        } else {
+            assert_int_equal(g_last, RTM_ERR_CORRUPT);
+        }
+        /* a's successor header (or, with RTMEM_CFG_HARDEN=2, its guard
+         * word) is damaged: its free is refused */
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+    }
+}
+
+#if RTMEM_CFG_HARDEN >= 2
+/* RTMEM_CFG_HARDEN=2: an overrun of 1 to 4 bytes into the guard word after
+ * the payload, with a used successor, is refused at free and reported by
+ * the check. */
+static void test_guard(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 4u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        assert_non_null(b);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        assert_int_equal(n, 64);
+        a[n + k - 1u] ^= 0x20u;
+        rtm_check_t r;
+        assert_int_equal(rtm_tlsf_check(&t, &r), RTM_ERR_CORRUPT);
+        assert_string_equal(r.what, "guard word after a block overwritten");
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+        a[n + k - 1u] ^= 0x20u;
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+        check_ok(&t);
+    }
+}
+#endif
+
+/* An interior pointer whose preceding word is a plausible header (124 =
+ * size 120 | USED, or a copy of a real header of another block) is refused:
+ * the header's check byte does not match the address. */
+static void test_interior_fake_header(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    uint8_t *p = rtm_tlsf_alloc(&t, 200);
+    uint8_t *q = rtm_tlsf_alloc(&t, 100);
+    uint8_t *r = rtm_tlsf_alloc(&t, 100);
+    assert_non_null(r);
+    rtm_tw_t fake = 124u;
+    memcpy(p + 12, &fake, sizeof fake);
+    expect_fault(&t, p + 16, RTM_ERR_INTERIOR_PTR);
+    /* every size with a USED header, at every aligned place in p */
+    for (size_t off = 4; off + 4u < 200u; off += RTM_TLSF_ALIGN) {
+        for (rtm_tw_t sz = RTM_TLSF_MIN_BLOCK; sz < 512u; sz += RTM_TLSF_ALIGN) {
+            fake = sz | RTM_TF_USED;
+            memcpy(p + off, &fake, sizeof fake);
+            assert_int_not_equal(rtm_tlsf_free(&t, p + off + 4), RTM_OK);
+        }
+    }
+    /* a real header of a block of the same size, copied */
+    memcpy(p + 12, header_of(q), sizeof fake);
+    assert_int_equal(rtm_tlsf_free(&t, p + 16), RTM_ERR_INTERIOR_PTR);
+    check_ok(&t);
+    span_t lv[3] = {{p, 200}, {q, 100}, {r, 100}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100);
+    assert_apart(&t, d, lv, 3);
+}
+
+/* Randomised: a heap in use, one freed block scribbled over (1 to 16 bytes
+ * anywhere in its first 24), then more allocations and frees. Every call
+ * either works or reports a fault; no block handed out overlaps a live one. */
+static void test_scribble_random(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 300u; seed++) {
+        g_rng = seed * 0x9E3779B97F4A7C15ull;
+        rtm_tlsf_t t;
+        setup(&t, 16384);
+        span_t lv[64];
+        size_t nl = 0;
+        for (int i = 0; i < 40; i++) {
+            size_t n = uniform(1, 300);
+            uint8_t *p = rtm_tlsf_alloc(&t, n);
+            if (p != NULL) {
+                lv[nl].p = p;
+                lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                nl++;
+            }
+            if (nl > 2u && rnd() % 3u == 0u) {
+                size_t k = uniform(0, nl - 1u);
+                assert_int_equal(rtm_tlsf_free(&t, lv[k].p), RTM_OK);
+                lv[k] = lv[--nl];
+            }
+        }
+        /* free one and scribble on it */
+        size_t k = uniform(0, nl - 1u);
+        uint8_t *victim = lv[k].p;
+        size_t vn = lv[k].n;
+        assert_int_equal(rtm_tlsf_free(&t, victim), RTM_OK);
+        lv[k] = lv[--nl];
+        size_t len = uniform(1, 16);
+        size_t at = uniform(0, 24u - len);
+        if (at + len > vn) {
+            at = 0;
+            len = vn < len ? vn : len;
+        }
+        for (size_t i = 0; i < len; i++) {
+            victim[at + i] = (uint8_t)rnd();
+        }
+        for (int i = 0; i < 60; i++) {
+            if (nl < 64u && (nl == 0u || rnd() % 2u == 0u)) {
+                uint8_t *p = rtm_tlsf_alloc(&t, uniform(1, 300));
+                if (p != NULL) {
+                    assert_apart(&t, p, lv, nl);
+                    lv[nl].p = p;
+                    lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                    nl++;
+                }
+            } else {
+                size_t j = uniform(0, nl - 1u);
+                if (rtm_tlsf_free(&t, lv[j].p) == RTM_OK) {
+                    lv[j] = lv[--nl];
+                }
+            }
+        }
+    }
 }
 
 /* ---- Gate and events (rtmem/hooks.h) ----------------------------------- */
@@ -1183,6 +1374,13 @@ int main(void)
         cmocka_unit_test(test_random_big),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_seal),
+        cmocka_unit_test(test_write_after_free),
+        cmocka_unit_test(test_overrun_into_free),
+        cmocka_unit_test(test_interior_fake_header),
+#if RTMEM_CFG_HARDEN >= 2
+        cmocka_unit_test(test_guard),
+#endif
+        cmocka_unit_test(test_scribble_random),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_steps_constant),
     };

@@ -18,3 +18,8 @@ if(NOT TARGET rtmem_hooks)
   rtm_add_lib_variant(NAME rtmem_hooks DEFS RTMEM_CFG_TEST_HOOKS=1)
 endif()
 rtm_add_test(NAME test_tlsf_hooks SOURCES test_tlsf.c LIBS rtmem_hooks)
+
+# Hardened: check bytes keyed by a per-instance canary, guard words after
+# every block (checked at free and by rtm_tlsf_check).
+rtm_add_lib_variant(NAME rtmem_tlsf_harden DEFS RTMEM_CFG_HARDEN=2)
+rtm_add_test(NAME test_tlsf_harden SOURCES test_tlsf.c LIBS rtmem_tlsf_harden)

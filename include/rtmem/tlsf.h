@@ -59,11 +59,21 @@
  * into) -> RTM_ERR_DOUBLE_FREE; a plausible header whose neighbours, size
  * copy or links disagree -> RTM_ERR_CORRUPT. Each is reported through
  * rtm_fault_raise() and the heap is left untouched. Every link and size read
- * from the heap's memory is range-checked before it is followed (O(1)), so a
- * stray write into a free block (write after free, an overrun into a free
- * neighbour) makes the next call that meets it report RTM_ERR_CORRUPT instead
- * of following it; RTMEM_CFG_HARDEN adds a check word and poison (see
- * config.h). rtm_tlsf_check() finds any damage afterwards.
+ * from the heap's memory is range-checked before it is followed, and a free
+ * block is taken off its list only when its header, size copy and both
+ * list neighbours agree (O(1)), so a stray write into a free block (write
+ * after free, an overrun into a free neighbour) makes the next call that
+ * meets it report RTM_ERR_CORRUPT instead of following it. A used block's
+ * header carries a check byte derived from its place and size (blocks below
+ * 8 MiB), and its successor's header must carry its own, so a word that
+ * merely looks like a header (an interior pointer) is refused
+ * (RTM_ERR_INTERIOR_PTR) unless both match by chance (1 in 65,536 for
+ * random words). RTMEM_CFG_HARDEN >= 1 keys the check bytes with a
+ * per-instance canary; RTMEM_CFG_HARDEN = 2 adds a guard word after every
+ * payload (RTM_TLSF_BLOCK_EXTRA), checked at free and realloc (RTM_ERR_CORRUPT)
+ * and by rtm_tlsf_check(). Free-list links are not XOR-ed and freed memory
+ * is not poisoned at any level. rtm_tlsf_check() finds any damage
+ * afterwards.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
@@ -305,7 +315,7 @@ void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t);
  * 2^(FL_SHIFT+1) (256 bytes by default, where classes are exact); otherwise a
  * lower bound within a factor (1 - 2^-SL_LOG2) of the largest free block (all
  * blocks of a class lie within one class width). 0 when nothing is free.
- * Requests up to this minus RTM_TLSF_WORD_SIZE always succeed. */
+ * Requests up to this minus RTM_TLSF_BLOCK_EXTRA always succeed. */
 size_t rtm_tlsf_largest_free(const rtm_tlsf_t *t);
 
 /* Fill *out. O(1): largest_free as rtm_tlsf_largest_free(); smallest_free is
