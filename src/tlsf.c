@@ -124,7 +124,7 @@ static inline uintptr_t enc(const rtm_tlsf_t *t, uintptr_t b)
  * check byte depends on b's place in the heap, not on where the heap is. */
 static inline rtm_tw_t used_word(const rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
-    return rtm_tlsf_used_word(b - t->origin, s, t->canary);
+    return rtm_tlsf_used_word(b - t->origin, s, RTM_CANARY(t));
 }
 
 /* Is h the header mark_used() (or region_setup(), for a sentinel) wrote at
@@ -322,14 +322,15 @@ static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
     return p != 0u ? link_ok(t, p) && *nextf(dec(t, p)) == me : t->heads[class_of(s)] == me;
 }
 
-/* Is f, taken from the head of list idx, a sound free block of `total`
- * bytes: a free header, a size of that class inside the span, a matching
- * size copy, no list predecessor, and a next block that links back? O(1),
- * read-only: alloc checks this before it trusts the block. */
-RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, unsigned idx, size_t total)
+/* Is f, taken from the head of a list, a sound free block of `total`
+ * bytes: a free header, a size inside the span, a matching size copy (a
+ * single stray write cannot forge both), no list predecessor, and a next
+ * block that links back? O(1), read-only: alloc checks this before it
+ * trusts the block. */
+RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
 {
     if ((size_t)*hdr(f) != (total | RTM_TF_FREE) || total > t->hi - RTM_TW - f ||
-        class_of(total) != idx || prev_size(f + total) != total || *prevf(f) != 0u) {
+        prev_size(f + total) != total || *prevf(f) != 0u) {
         return false;
     }
     uintptr_t n = *nextf(f);
@@ -343,7 +344,7 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
 {
     *hdr(b) = used_word(t, b, size) | pf;
 #if RTMEM_CFG_HARDEN >= 2
-    *rtm_tlsf_word(b + size - RTM_TW) = rtm_tlsf_guard(b - t->origin, t->canary);
+    *rtm_tlsf_word(b + size - RTM_TW) = rtm_tlsf_guard(b - t->origin, RTM_CANARY(t));
 #endif
     t->used_bytes += size;
     if (t->used_bytes > t->max_used) {
@@ -429,7 +430,7 @@ static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
 {
     unsigned idx = 0u;
     uintptr_t b = find_in(t, bs, &idx);
-    if (b == 0u || !head_ok(t, b, idx, bsize(b))) {
+    if (b == 0u || !head_ok(t, b, bsize(b))) {
         return refuse(t, b);
     }
     pop(t, b, idx);
@@ -518,7 +519,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
         return RTM_ERR_INTERIOR_PTR;
     }
 #if RTMEM_CFG_HARDEN >= 2
-    if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, t->canary)) {
+    if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, RTM_CANARY(t))) {
         return STALE(t, b, h); /* an overrun past the payload, or freed before */
     }
 #endif
@@ -732,7 +733,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     unsigned idx = 0u;
     uintptr_t f = find_in(t, bs, &idx);
     size_t total = f != 0u ? bsize(f) : 0u;
-    if (f != 0u && head_ok(t, f, idx, total)) {
+    if (f != 0u && head_ok(t, f, total)) {
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
@@ -1090,7 +1091,7 @@ static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, 
                 return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "used block check byte damaged");
             }
 #if RTMEM_CFG_HARDEN >= 2
-            if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, t->canary)) {
+            if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, RTM_CANARY(t))) {
                 return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "guard word after a block overwritten");
             }
 #endif

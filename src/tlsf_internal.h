@@ -62,11 +62,23 @@ static inline size_t rtm_tlsf_hsize(rtm_tw_t h)
 #define RTM_TCHK_SHIFT 23u
 #define RTM_TCHK_SMALL ((size_t)1 << RTM_TCHK_SHIFT)
 
+/* The check byte of a used block at offset b (from the heap's origin) of
+ * size s, in place (bits 23..30): address bits 3..10 against size bits
+ * 3..10 (and the canary), so that neither a copy of another block's header
+ * nor a plausible size at another place matches, one time in 256. Three
+ * instructions on Cortex-M. */
 static inline rtm_tw_t rtm_tlsf_chk(uintptr_t b, size_t s, uint32_t canary)
 {
-    uint32_t x = ((uint32_t)(b >> 2) ^ ((uint32_t)s << 7) ^ canary) * 0x9E3779B1u;
-    return (rtm_tw_t)((x >> 24) << RTM_TCHK_SHIFT);
+    return (rtm_tw_t)((((uint32_t)b ^ (uint32_t)s ^ canary) << 21) >> 1) & 0x7F800000u;
 }
+
+/* The per-instance canary: RTMEM_CFG_HARDEN >= 1 only (0 otherwise, known
+ * at compile time). */
+#if RTMEM_CFG_HARDEN >= 1
+#define RTM_CANARY(t) ((t)->canary)
+#else
+#define RTM_CANARY(t) 0u
+#endif
 
 /* The header word of a used block of size s at b, flags apart. */
 static inline rtm_tw_t rtm_tlsf_used_word(uintptr_t b, size_t s, uint32_t canary)
