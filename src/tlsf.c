@@ -105,6 +105,29 @@ static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
  * (flag bits masked, so a damaged copy still gives an aligned address). */
 static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
 
+/* List links in free blocks; with RTMEM_CFG_HARDEN >= 1 stored XOR-ed with
+ * the canary, so a stray write cannot plant a chosen link. */
+static inline uintptr_t get_next(const rtm_tlsf_t *t, uintptr_t b)
+{
+    (void)t;
+    return (uintptr_t)(*nextf(b) ^ RTM_CANARY(t));
+}
+static inline uintptr_t get_prev(const rtm_tlsf_t *t, uintptr_t b)
+{
+    (void)t;
+    return (uintptr_t)(*prevf(b) ^ RTM_CANARY(t));
+}
+static inline void set_next(const rtm_tlsf_t *t, uintptr_t b, uintptr_t l)
+{
+    (void)t;
+    *nextf(b) = (rtm_tw_t)(l ^ RTM_CANARY(t));
+}
+static inline void set_prev(const rtm_tlsf_t *t, uintptr_t b, uintptr_t l)
+{
+    (void)t;
+    *prevf(b) = (rtm_tw_t)(l ^ RTM_CANARY(t));
+}
+
 /* Link <-> address. A link is the block's distance from t->origin in ALIGN
  * units; 0 means none. origin is one word before the control structure, so
  * the "block" of link 0 has its next/prev fields in the control structure's
@@ -182,9 +205,9 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
-    *nextf(b) = (rtm_tw_t)first;
-    *prevf(b) = 0u;
-    *prevf(dec(t, first)) = (rtm_tw_t)me; /* first 0: the nil words */
+    set_next(t, b, (rtm_tw_t)first);
+    set_prev(t, b, 0u);
+    set_prev(t, dec(t, first), (rtm_tw_t)me); /* first 0: the nil words */
     t->heads[idx] = (rtm_tlsf_head_t)me;
     if (first == 0u) {
         flip(t, idx);
@@ -202,11 +225,11 @@ static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * O(1). A missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
-    rtm_tw_t n = *nextf(b);
-    rtm_tw_t p = *prevf(b);
+    uintptr_t n = get_next(t, b);
+    uintptr_t p = get_prev(t, b);
     RTM_STEP(t->steps);
-    *prevf(dec(t, n)) = p;
-    *nextf(dec(t, p)) = n;
+    set_prev(t, dec(t, n), p);
+    set_next(t, dec(t, p), n);
     if (p == 0u) {
         unsigned idx = class_of(s);
         t->heads[idx] = (rtm_tlsf_head_t)n;
@@ -224,17 +247,17 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * flip or the second class computation. O(1). */
 static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigned idx)
 {
-    rtm_tw_t n = *nextf(old);
-    rtm_tw_t p = *prevf(old);
+    uintptr_t n = get_next(t, old);
+    uintptr_t p = get_prev(t, old);
     rtm_tw_t me = (rtm_tw_t)enc(t, nb);
     RTM_STEP(t->steps);
     *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(nb + s) |= RTM_TF_PREV_FREE;
-    *nextf(nb) = n;
-    *prevf(nb) = p;
-    *prevf(dec(t, n)) = me;
-    *nextf(dec(t, p)) = me;
+    set_next(t, nb, n);
+    set_prev(t, nb, p);
+    set_prev(t, dec(t, n), me);
+    set_next(t, dec(t, p), me);
     if (p == 0u) {
         t->heads[idx] = (rtm_tlsf_head_t)me;
     }
@@ -257,9 +280,9 @@ static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * the class computation. O(1). */
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
-    rtm_tw_t n = *nextf(b);
+    uintptr_t n = get_next(t, b);
     RTM_STEP(t->steps);
-    *prevf(dec(t, n)) = 0u;
+    set_prev(t, dec(t, n), 0u);
     t->heads[idx] = (rtm_tlsf_head_t)n;
     if (n == 0u) {
         flip(t, idx);
@@ -313,13 +336,13 @@ static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
  * overrun) is reported instead of followed. O(1), read-only. */
 static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
-    uintptr_t n = *nextf(x);
-    uintptr_t p = *prevf(x);
+    uintptr_t n = get_next(t, x);
+    uintptr_t p = get_prev(t, x);
     uintptr_t me = enc(t, x);
-    if (n != 0u && (!link_ok(t, n) || *prevf(dec(t, n)) != me)) {
+    if (n != 0u && (!link_ok(t, n) || get_prev(t, dec(t, n)) != me)) {
         return false;
     }
-    return p != 0u ? link_ok(t, p) && *nextf(dec(t, p)) == me : t->heads[class_of(s)] == me;
+    return p != 0u ? link_ok(t, p) && get_next(t, dec(t, p)) == me : t->heads[class_of(s)] == me;
 }
 
 /* Is f, taken from the head of a list, a sound free block of `total`
@@ -330,11 +353,11 @@ static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
 {
     if ((size_t)*hdr(f) != (total | RTM_TF_FREE) || total > t->hi - RTM_TW - f ||
-        prev_size(f + total) != total || *prevf(f) != 0u) {
+        prev_size(f + total) != total || get_prev(t, f) != 0u) {
         return false;
     }
-    uintptr_t n = *nextf(f);
-    return n == 0u || (link_ok(t, n) && *prevf(dec(t, n)) == enc(t, f));
+    uintptr_t n = get_next(t, f);
+    return n == 0u || (link_ok(t, n) && get_prev(t, dec(t, n)) == enc(t, f));
 }
 
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
@@ -1141,7 +1164,7 @@ static rtm_err_t check_lists(const rtm_tlsf_t *t, rtm_check_t *r)
                 if (class_of(bsize(x)) != idx) {
                     return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free block in the wrong class");
                 }
-                if (*prevf(x) != prev) {
+                if (get_prev(t, x) != prev) {
                     return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free list back link damaged");
                 }
                 if (++listed > r->free_blocks) {
@@ -1149,7 +1172,7 @@ static rtm_err_t check_lists(const rtm_tlsf_t *t, rtm_check_t *r)
                                           "free lists hold more blocks than the heap (cycle?)");
                 }
                 prev = l;
-                l = *nextf(x);
+                l = get_next(t, x);
             }
         }
     }

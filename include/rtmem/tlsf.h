@@ -69,11 +69,11 @@
  * merely looks like a header (an interior pointer) is refused
  * (RTM_ERR_INTERIOR_PTR) unless both match by chance (1 in 65,536 for
  * random words). RTMEM_CFG_HARDEN >= 1 keys the check bytes with a
- * per-instance canary; RTMEM_CFG_HARDEN = 2 adds a guard word after every
- * payload (RTM_TLSF_BLOCK_EXTRA), checked at free and realloc (RTM_ERR_CORRUPT)
- * and by rtm_tlsf_check(). Free-list links are not XOR-ed and freed memory
- * is not poisoned at any level. rtm_tlsf_check() finds any damage
- * afterwards.
+ * per-instance canary and stores free-list links XOR-ed with it;
+ * RTMEM_CFG_HARDEN = 2 adds a guard word after every payload
+ * (RTM_TLSF_BLOCK_EXTRA), checked at free and realloc (RTM_ERR_CORRUPT) and
+ * by rtm_tlsf_check(). Freed memory is not poisoned at any level.
+ * rtm_tlsf_check() finds any damage afterwards.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
