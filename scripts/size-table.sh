@@ -11,7 +11,7 @@ root=$1; shift
 SIZE=arm-none-eabi-size
 declare -A scheme_objs=(
   [heap_1]="heap1" [heap_2]="heap2 freelist" [heap_3]="heap3" [heap_4]="heap4 freelist"
-  [heap_5]="heap5 freelist" [tlsf]="tlsf" [pool]="pool" [queue]="queue" [common]="common"
+  [heap_5]="heap5 freelist" [tlsf]="tlsf tlsf_setup tlsf_check" [pool]="pool" [queue]="queue" [common]="common"
 )
 order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common"
 

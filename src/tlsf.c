@@ -4,7 +4,6 @@
  */
 #include "rtmem/tlsf.h"
 
-#include <limits.h>
 #include <string.h>
 
 #include "rtm_hooks.h"
@@ -30,150 +29,6 @@ _Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
                    RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
                "RTM_TLSF_FL_COUNT");
 _Static_assert(RTM_TLSF_FL_COUNT(RTM_TLSF_MAX_ARENA) <= 31u, "FL bitmap is 32 bits");
-
-#define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
-
-/* Forced inlining puts a helper's code into the one caller that the minimal
- * init+alloc+free link keeps, sparing the call, the argument moves and the
- * struct passed through memory; the other callers share an out-of-line copy
- * (see check_used_out) or are dropped by --gc-sections when unused. */
-#if defined(__GNUC__)
-#define RTM_TLSF_INLINE static inline __attribute__((always_inline))
-#else
-#define RTM_TLSF_INLINE static inline
-#endif
-#define RTM_SL_MASK (RTM_SL_COUNT - 1u)
-/* Largest first-level count: the FL bitmap is 32 bits and find() shifts it
- * by up to fl_count places. */
-#define RTM_FL_MAX 31u
-
-/* ---- Bit scans ---------------------------------------------------------- */
-
-#if RTMEM_CFG_TLSF_USE_BUILTIN_CLZ
-/* floor(log2(x)), x != 0. */
-static inline unsigned fls_sz(size_t x)
-{
-    if (sizeof(size_t) == sizeof(unsigned long long)) {
-        return (unsigned)(sizeof(unsigned long long) * CHAR_BIT - 1u) -
-               (unsigned)__builtin_clzll((unsigned long long)x);
-    }
-    return (unsigned)(sizeof(unsigned long) * CHAR_BIT - 1u) -
-           (unsigned)__builtin_clzl((unsigned long)x);
-}
-
-/* Index of the lowest set bit, x != 0. */
-static inline unsigned ffs32(uint32_t x)
-{
-    return (unsigned)__builtin_ctzl((unsigned long)x);
-}
-#else
-/* Portable: five fixed steps per 32 bits, no data-dependent loop. */
-static inline unsigned fls32_soft(uint32_t x)
-{
-    unsigned n = 0;
-    if ((x & 0xFFFF0000u) != 0u) { n += 16u; x >>= 16; }
-    if ((x & 0xFF00u) != 0u) { n += 8u; x >>= 8; }
-    if ((x & 0xF0u) != 0u) { n += 4u; x >>= 4; }
-    if ((x & 0xCu) != 0u) { n += 2u; x >>= 2; }
-    if ((x & 0x2u) != 0u) { n += 1u; }
-    return n;
-}
-
-static inline unsigned fls_sz(size_t x)
-{
-#if SIZE_MAX > 0xFFFFFFFFu
-    if (((uint64_t)x >> 32) != 0u) {
-        return 32u + fls32_soft((uint32_t)((uint64_t)x >> 32));
-    }
-#endif
-    return fls32_soft((uint32_t)x);
-}
-
-static inline unsigned ffs32(uint32_t x)
-{
-    return fls32_soft(x & (0u - x));
-}
-#endif
-
-/* ---- Block accessors ---------------------------------------------------- */
-
-static inline rtm_tw_t *hdr(uintptr_t b) { return rtm_tlsf_word(b); }
-static inline rtm_tw_t *nextf(uintptr_t b) { return rtm_tlsf_word(b + RTM_TW); }
-static inline rtm_tw_t *prevf(uintptr_t b) { return rtm_tlsf_word(b + 2u * RTM_TW); }
-static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
-/* The size copy in a free block's last word, read through its successor
- * (flag bits masked, so a damaged copy still gives an aligned address). */
-static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
-
-/* List links in free blocks; with RTMEM_CFG_HARDEN >= 1 stored XOR-ed with
- * the canary, so a stray write cannot plant a chosen link. */
-static inline uintptr_t get_next(const rtm_tlsf_t *t, uintptr_t b)
-{
-    (void)t;
-    return (uintptr_t)(*nextf(b) ^ RTM_CANARY(t));
-}
-static inline uintptr_t get_prev(const rtm_tlsf_t *t, uintptr_t b)
-{
-    (void)t;
-    return (uintptr_t)(*prevf(b) ^ RTM_CANARY(t));
-}
-static inline void set_next(const rtm_tlsf_t *t, uintptr_t b, uintptr_t l)
-{
-    (void)t;
-    *nextf(b) = (rtm_tw_t)(l ^ RTM_CANARY(t));
-}
-static inline void set_prev(const rtm_tlsf_t *t, uintptr_t b, uintptr_t l)
-{
-    (void)t;
-    *prevf(b) = (rtm_tw_t)(l ^ RTM_CANARY(t));
-}
-
-/* Link <-> address. A link is the block's distance from t->origin in ALIGN
- * units; 0 means none. origin is one word before the control structure, so
- * the "block" of link 0 has its next/prev fields in the control structure's
- * first two words (RTM_NIL_WORDS): list updates aimed at a missing neighbour
- * land there harmlessly, and insert/unlink need no test for it. */
-static inline uintptr_t dec(const rtm_tlsf_t *t, uintptr_t l)
-{
-    return t->origin + (l << RTM_TLSF_ALIGN_LOG2);
-}
-
-static inline uintptr_t enc(const rtm_tlsf_t *t, uintptr_t b)
-{
-    return (b - t->origin) >> RTM_TLSF_ALIGN_LOG2;
-}
-
-/* The header of a used block of size s at b (flags apart from USED): its
- * check byte depends on b's place in the heap, not on where the heap is. */
-static inline rtm_tw_t used_word(const rtm_tlsf_t *t, uintptr_t b, size_t s)
-{
-    return rtm_tlsf_used_word(b - t->origin, s, RTM_CANARY(t));
-}
-
-/* Is h the header mark_used() (or region_setup(), for a sentinel) wrote at
- * b, flags apart? */
-static inline bool used_ok(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
-{
-    return ((h ^ used_word(t, b, rtm_tlsf_used_size(h))) & ~RTM_TF_MASK) == 0u;
-}
-
-/* ---- Size classes ------------------------------------------------------- */
-
-/* List index fl * SL_COUNT + sl of size s (s >= MIN_BLOCK). Below 2^FL_SHIFT
- * the classes are ALIGN bytes wide (fl 0); above, 2^SL per power of two. */
-static unsigned class_of(size_t s)
-{
-    /* l = max(floor(log2 s), FL_SHIFT); s >> (l - SL) is 2^SL + sl above
-     * 2^FL_SHIFT and s / ALIGN below: one formula, no branch. */
-    unsigned l = fls_sz(s | RTM_SMALL);
-    return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
-}
-
-/* First-level classes for blocks smaller than `arena` bytes. */
-static unsigned fl_count_of(size_t arena)
-{
-    return fls_sz((arena - 1u) | (RTM_SMALL - 1u)) - RTM_FL_SHIFT + 2u;
-}
 
 /* ---- Free lists --------------------------------------------------------- */
 
@@ -216,7 +71,7 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 }
 
 /* insert into the list of s's class. */
-static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
+void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     insert_at(t, b, s, class_of(s));
 }
@@ -411,7 +266,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
             b += rest;
             pf = RTM_TF_PREV_FREE;
         }
-        insert(t, tail, rest);
+        rtm_tlsf_insert_(t, tail, rest);
         total = bs;
     }
     return mark_used(t, b, total, pf);
@@ -463,17 +318,13 @@ static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
 
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
-static bool in_span(const rtm_tlsf_t *t, uintptr_t b)
-{
-    return b >= t->lo && b < t->hi;
-}
 
 /* Is there a valid free block of s bytes at x: inside the span, header
  * exactly "s | FREE" (a free block's predecessor is used) and a matching
  * size copy? The range tests come first so that no read leaves the span. */
 static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
-    return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+    return rtm_tlsf_in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
@@ -498,7 +349,7 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
         return false;
     }
     uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
-    if (!in_span(t, x) || x >= b) {
+    if (!rtm_tlsf_in_span(t, x) || x >= b) {
         return false;
     }
     rtm_tw_t hx = *hdr(x);
@@ -607,141 +458,6 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     insert_at(t, b, s, idx);
 }
 
-/* ---- Set-up ------------------------------------------------------------- */
-
-/* A byte loop rather than memset: init is its only caller, and a bare-metal
- * link of init/alloc/free then needs no libc (newlib's memset is 162 bytes
- * on Cortex-M4). volatile keeps the compiler from turning the loop back into
- * a memset call. O(n). */
-static void zero(void *p, size_t n)
-{
-    volatile unsigned char *q = p;
-    while (n-- != 0u) {
-        *q++ = 0u;
-    }
-}
-
-/* First block header and sentinel header of a region [start, end): the
- * region descriptor takes the 2 words before the first header. */
-static uintptr_t region_first(uintptr_t start)
-{
-    return RTM_ALIGN_UP(start + 3u * RTM_TW, RTM_G) - RTM_TW;
-}
-
-static uintptr_t region_sentinel(uintptr_t end)
-{
-    return RTM_ALIGN_DOWN(end, RTM_G) - RTM_TW;
-}
-
-/* Lay out a region with first header h and sentinel header e: descriptor
- * (prev: the link to the region added before, 0 for the first; and the
- * region's block bytes in ALIGN units), one free block, and a size-0 USED
- * sentinel header. The
- * callers have checked that the block is at least MIN_BLOCK and every header
- * is reachable by a link (RTM_LINK_MAX), and they widen the span [lo, hi).
- * O(1). */
-RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
-{
-    size_t s = (size_t)(e - h);
-    *rtm_tlsf_word(h - 2u * RTM_TW) = prev; /* link to the region added before */
-    *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)(s >> RTM_TLSF_ALIGN_LOG2);
-    *hdr(e) = used_word(t, e, 0u); /* a size-0 used block */
-    insert(t, h, s);
-    t->regions = h;
-    t->total_bytes += s;
-}
-
-/* Control bytes for fl first-level classes: nil words, SL bitmaps,
- * padding, heads. */
-#define RTM_NIL_WORDS (2u * RTM_TW)
-static size_t control_bytes(size_t fl)
-{
-    return RTM_NIL_WORDS + RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)) +
-           sizeof(rtm_tlsf_head_t) * RTM_SL_COUNT * fl;
-}
-
-size_t rtm_tlsf_control_size(size_t arena_size)
-{
-    return control_bytes(fl_count_of(arena_size));
-}
-
-rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi)
-{
-    if (t == NULL) {
-        return RTM_ERR_NULL;
-    }
-    zero(t, sizeof(*t)); /* a failed init leaves a dead, empty heap */
-    if (abi != RTM_TLSF_ABI) { /* the caller's header saw other layout options */
-        return rtm_fault_raise(&t->fault, RTM_ERR_ARG, t, mem);
-    }
-    if (mem == NULL) {
-        return RTM_ERR_NULL;
-    }
-    uintptr_t start = (uintptr_t)mem;
-    unsigned fl = fl_count_of(size);
-    size_t cs = control_bytes(fl);
-    /* size <= MAX_ARENA keeps fl <= RTM_FL_MAX, sizes within a word and
-     * every link within RTM_LINK_MAX; size >= OVERHEAD + MIN_BLOCK leaves a
-     * first block of at least MIN_BLOCK whatever the alignment of mem (the
-     * bound derived at RTM_TLSF_OVERHEAD). */
-    if (start > UINTPTR_MAX - size || size > RTM_TLSF_MAX_ARENA ||
-        size < cs + 3u * RTM_TW + 3u * (RTM_G - 1u) + RTM_BMIN) {
-        return RTM_ERR_ARG;
-    }
-    uintptr_t base = RTM_ALIGN_UP(start, RTM_G);
-    t->sl = (rtm_tlsf_sl_t *)(base + RTM_NIL_WORDS);
-    t->heads = (rtm_tlsf_head_t *)(base + RTM_NIL_WORDS +
-                                   RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)));
-    t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
-    t->fl_count = fl;
-#if RTMEM_CFG_HARDEN >= 1
-    /* Per instance, from its addresses: what a forged header or link must
-     * match differs from one heap (and one firmware layout) to the next. */
-    t->canary = (uint32_t)(((uintptr_t)t ^ (start << 7) ^ size) * 0x9E3779B1u) | 1u;
-#endif
-    zero((void *)base, cs);
-    uintptr_t h = region_first(base + cs);
-    uintptr_t e = region_sentinel(start + size);
-    t->lo = h;
-    t->hi = e + RTM_TW;
-    region_setup(t, h, e, 0u); /* the first region */
-    return RTM_OK;
-}
-
-rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
-{
-    if (t == NULL || mem == NULL) {
-        return RTM_ERR_NULL;
-    }
-    if (t->sl == NULL) {
-        return RTM_ERR_STATE;
-    }
-    uintptr_t start = (uintptr_t)mem;
-    if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin + RTM_TW) ||
-        size < 3u * RTM_TW + RTM_BMIN || size > RTM_TLSF_MAX_ARENA ||
-        (class_of(size - 3u * RTM_TW) >> RTM_SL_LOG2) >= t->fl_count) {
-        return RTM_ERR_BAD_REGION;
-    }
-    /* h cannot wrap: start + 3W + ALIGN - 1 < start + size (size >= 3W +
-     * MIN_BLOCK, MIN_BLOCK >= ALIGN), which does not wrap. */
-    uintptr_t end = start + size;
-    uintptr_t h = region_first(start);
-    uintptr_t e = region_sentinel(end);
-    if (end < h || end - h < RTM_BMIN + RTM_TW || enc(t, e) > RTM_LINK_MAX ||
-        enc(t, h) > RTM_LINK_MAX) {
-        return RTM_ERR_BAD_REGION;
-    }
-    /* Regions never overlap the span (checked above): it grows at one end. */
-    if (h < t->lo) {
-        t->lo = h;
-    }
-    if (e + RTM_TW > t->hi) {
-        t->hi = e + RTM_TW;
-    }
-    region_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
-    return RTM_OK;
-}
-
 /* ---- Allocation --------------------------------------------------------- */
 
 /* alloc without the gate and the event report (realloc's inner alloc).
@@ -839,7 +555,7 @@ static void *aligned_in(rtm_tlsf_t *t, size_t align, size_t size)
     size_t gap = (size_t)(al - pay);
     if (gap != 0u) {
         /* [------ b ------] -> [gap: free][b + gap: used ...] */
-        insert(t, b, gap);
+        rtm_tlsf_insert_(t, b, gap);
         b += gap;
         s -= gap;
     }
@@ -966,280 +682,3 @@ size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
     return u.s - RTM_TX;
 }
 
-size_t rtm_tlsf_free_bytes(const rtm_tlsf_t *t)
-{
-    return t != NULL ? t->total_bytes - t->used_bytes : 0u;
-}
-
-size_t rtm_tlsf_min_ever_free(const rtm_tlsf_t *t)
-{
-    return t != NULL ? t->total_bytes - t->max_used : 0u;
-}
-
-void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t)
-{
-    if (t != NULL) {
-        t->max_used = t->used_bytes;
-    }
-}
-
-size_t rtm_tlsf_largest_free(const rtm_tlsf_t *t)
-{
-    if (t == NULL || t->fl_map == 0u) {
-        return 0u;
-    }
-    unsigned fl = fls_sz(t->fl_map);
-    unsigned sl = fls_sz(t->sl[fl]);
-    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
-}
-
-static size_t smallest_free(const rtm_tlsf_t *t)
-{
-    if (t->fl_map == 0u) {
-        return 0u;
-    }
-    unsigned fl = ffs32(t->fl_map);
-    unsigned sl = ffs32(t->sl[fl]);
-    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
-}
-
-void rtm_tlsf_stats(const rtm_tlsf_t *t, rtm_stats_t *out)
-{
-    if (t == NULL || out == NULL) {
-        return;
-    }
-    out->total_bytes = t->total_bytes;
-    out->free_bytes = t->total_bytes - t->used_bytes;
-    out->min_ever_free = t->total_bytes - t->max_used;
-    out->largest_free = rtm_tlsf_largest_free(t);
-    out->smallest_free = smallest_free(t);
-    out->free_blocks = t->free_blocks;
-    out->used_blocks = t->alloc_count - t->free_count;
-    out->alloc_count = t->alloc_count;
-    out->free_count = t->free_count;
-    out->failed_allocs = t->failed_allocs;
-    out->faults = t->fault.count;
-}
-
-void rtm_tlsf_set_fault_hook(rtm_tlsf_t *t, rtm_fault_fn fn, void *user)
-{
-    if (t != NULL) {
-        t->fault.hook = fn;
-        t->fault.user = user;
-    }
-}
-
-/* ---- Walk and check (O(blocks)) ----------------------------------------- */
-
-/* Region descriptor: the 2 words before the region's first header. */
-static uintptr_t region_next(const rtm_tlsf_t *t, uintptr_t h)
-{
-    uintptr_t l = *rtm_tlsf_word(h - 2u * RTM_TW);
-    return l != 0u ? dec(t, l) : 0u;
-}
-
-static uintptr_t region_end(uintptr_t h)
-{
-    return h + ((uintptr_t)*rtm_tlsf_word(h - RTM_TW) << RTM_TLSF_ALIGN_LOG2);
-}
-
-/* Regions visited so far exceed what the heap can hold: a cycle. */
-static bool too_many(const rtm_tlsf_t *t, size_t regions)
-{
-    return regions > t->total_bytes / RTM_BMIN;
-}
-
-rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
-{
-    if (t == NULL || fn == NULL) {
-        return RTM_ERR_NULL;
-    }
-    size_t regions = 0;
-    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
-        uintptr_t e = region_end(h);
-        if (++regions > 1u && too_many(t, regions)) {
-            return RTM_ERR_CORRUPT;
-        }
-        if (e < h || e >= t->hi) {
-            return RTM_ERR_CORRUPT;
-        }
-        for (uintptr_t b = h; b < e;) {
-            rtm_tw_t hd = *hdr(b);
-            size_t s = rtm_tlsf_any_size(hd);
-            bool used = (hd & RTM_TF_FREE) == 0u;
-            if (s < RTM_BMIN || s > e - b) {
-                return RTM_ERR_CORRUPT;
-            }
-            if (!fn(user, (void *)(b + RTM_TW), s - (used ? RTM_TX : RTM_TW), used)) {
-                return RTM_OK;
-            }
-            b += s;
-        }
-    }
-    return RTM_OK;
-}
-
-/* Physical walk of one region; adds to r's counts and *used. */
-static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, size_t *used)
-{
-    uintptr_t e = region_end(h);
-    if (e < h + RTM_BMIN || e > t->hi - RTM_TW || ((e - h) & (RTM_G - 1u)) != 0u) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region descriptor damaged");
-    }
-    bool prev_free = false;
-    uintptr_t b = h;
-    while (b < e) {
-        rtm_tw_t hd = *hdr(b);
-        size_t s = rtm_tlsf_any_size(hd);
-        r->blocks++;
-        if (s < RTM_BMIN || s > e - b || (s & (RTM_G - 1u)) != 0u) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block size out of range");
-        }
-        if (((hd & RTM_TF_PREV_FREE) != 0u) != prev_free) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b,
-                                  "PREV_FREE bit disagrees with the previous block");
-        }
-        if ((hd & RTM_TF_STATE) == RTM_TF_FREE) {
-            if (prev_free) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "two adjacent free blocks");
-            }
-            if (prev_size(b + s) != s) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "free block size copy damaged");
-            }
-            r->free_blocks++;
-            r->free_bytes += s;
-            prev_free = true;
-        } else if ((hd & RTM_TF_STATE) == RTM_TF_USED) {
-            if (!used_ok(t, b, hd)) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "used block check byte damaged");
-            }
-#if RTMEM_CFG_HARDEN >= 2
-            if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, RTM_CANARY(t))) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "guard word after a block overwritten");
-            }
-#endif
-            (*used)++;
-            prev_free = false;
-        } else {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block state bits damaged");
-        }
-        b += s;
-    }
-    if (b != e || *hdr(e) != (used_word(t, e, 0u) | (prev_free ? RTM_TF_PREV_FREE : 0u))) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)e, "region sentinel damaged");
-    }
-    return RTM_OK;
-}
-
-/* Walk every list: links both ways, class of each block, bitmaps. */
-static rtm_err_t check_lists(const rtm_tlsf_t *t, rtm_check_t *r)
-{
-    size_t listed = 0;
-    if ((t->fl_map >> t->fl_count) != 0u) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->fl_map, "FL bitmap beyond the classes");
-    }
-    for (unsigned fl = 0; fl < t->fl_count; fl++) {
-        uint32_t slm = t->sl[fl];
-        if ((slm != 0u) != (((t->fl_map >> fl) & 1u) != 0u) ||
-            (RTM_SL_COUNT < 32u && (slm >> (RTM_SL_COUNT & 31u)) != 0u)) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->sl[fl],
-                                  "FL bitmap disagrees with an SL bitmap");
-        }
-        for (unsigned sl = 0; sl < RTM_SL_COUNT; sl++) {
-            unsigned idx = (fl << RTM_SL_LOG2) + sl;
-            uintptr_t l = t->heads[idx];
-            uintptr_t prev = 0u;
-            if ((l != 0u) != (((slm >> sl) & 1u) != 0u)) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx],
-                                      "SL bitmap disagrees with its list");
-            }
-            while (l != 0u) {
-                uintptr_t x = dec(t, l);
-                if (!in_span(t, x) || x + RTM_BMIN > t->hi || ((x + RTM_TW) & (RTM_G - 1u)) != 0u) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx], "list link out of range");
-                }
-                if ((*hdr(x) & RTM_TF_STATE) != RTM_TF_FREE) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "used block in a free list");
-                }
-                if (class_of(bsize(x)) != idx) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free block in the wrong class");
-                }
-                if (get_prev(t, x) != prev) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free list back link damaged");
-                }
-                if (++listed > r->free_blocks) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x,
-                                          "free lists hold more blocks than the heap (cycle?)");
-                }
-                prev = l;
-                l = get_next(t, x);
-            }
-        }
-    }
-    if (listed != r->free_blocks) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "a free block is missing from the lists");
-    }
-    return RTM_OK;
-}
-
-rtm_err_t rtm_tlsf_check(const rtm_tlsf_t *t, rtm_check_t *report)
-{
-    rtm_check_t local;
-    rtm_check_t *r = report != NULL ? report : &local;
-    memset(r, 0, sizeof(*r));
-    r->err = RTM_OK;
-    r->what = "ok";
-    if (t == NULL) {
-        return rtm_check_fail(r, RTM_ERR_NULL, NULL, "NULL instance");
-    }
-    if (t->sl == NULL) {
-        return rtm_check_fail(r, RTM_ERR_STATE, t, "not initialised");
-    }
-    size_t used = 0;
-    size_t regions = 0;
-    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
-        if (!in_span(t, h) || (++regions > 1u && too_many(t, regions))) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region list damaged");
-        }
-        rtm_err_t e = check_region(t, h, r, &used);
-        if (e != RTM_OK) {
-            return e;
-        }
-    }
-    if (r->free_blocks != t->free_blocks || r->free_bytes != t->total_bytes - t->used_bytes) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "free counters disagree with the blocks");
-    }
-    if (used != t->alloc_count - t->free_count) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "used counter disagrees with the blocks");
-    }
-    return check_lists(t, r);
-}
-
-/* ---- Sizing ------------------------------------------------------------- */
-
-size_t rtm_tlsf_arena_bound(size_t max_live_bytes, size_t max_block)
-{
-    size_t m = max_live_bytes;
-    size_t n = max_block < m ? max_block : m;
-    if (n == 0u) {
-        n = 1u;
-    }
-    if (n > SIZE_MAX / 4u) {
-        return 0u;
-    }
-    size_t nb = RTM_TLSF_BLOCK_SIZE(n);
-    size_t per = RTM_BMIN + nb + (nb >> RTM_SL_LOG2);
-    if (rtm_mul_overflows(per, m)) {
-        return 0u;
-    }
-    size_t a = m != 0u ? per * m : RTM_BMIN;
-    size_t omax = RTM_TLSF_OVERHEAD(SIZE_MAX >> 1);
-    if (rtm_add_overflows(a, omax)) {
-        return 0u;
-    }
-    size_t o = rtm_tlsf_control_size(a + omax) + 3u * RTM_TW + 3u * (RTM_G - 1u);
-    if (rtm_add_overflows(a, o)) {
-        return 0u;
-    }
-    return rtm_add_overflows(a, o) || a + o > RTM_TLSF_MAX_ARENA ? 0u : a + o;
-}
