@@ -38,6 +38,7 @@ _Static_assert(RTM_TLSF_FL_COUNT(RTM_TLSF_MAX_ARENA) <= 31u, "FL bitmap is 32 bi
 static void flip(rtm_tlsf_t *t, unsigned idx)
 {
     unsigned fl = idx >> RTM_SL_LOG2;
+    RTM_ASSERT(fl < t->fl_count);
     unsigned old = t->sl[fl];
     unsigned now = old ^ (1u << (idx & RTM_SL_MASK));
     t->sl[fl] = (rtm_tlsf_sl_t)now;
@@ -50,12 +51,15 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
 
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
- * class list (LIFO: placing the larger block first measured no better on
- * W3). Counts it in free_blocks. O(1). */
+ * class list (LIFO). Counts it in free_blocks. O(1). */
 static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
+    /* Internal invariants (debug builds): the caller's errors go to the
+     * fault hook, never here. */
+    RTM_ASSERT(s >= RTM_BMIN && (s & (RTM_G - 1u)) == 0u && class_of(s) == idx);
+    RTM_ASSERT(rtm_tlsf_in_span(t, b) && s <= t->hi - RTM_TW - b);
     RTM_STEP(t->steps);
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
@@ -105,6 +109,7 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
     uintptr_t n = get_next(t, old);
     uintptr_t p = get_prev(t, old);
     rtm_tw_t me = (rtm_tw_t)enc(t, nb);
+    RTM_ASSERT(s >= RTM_BMIN && class_of(s) == idx);
     RTM_STEP(t->steps);
     *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
@@ -220,6 +225,7 @@ RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
  * free(), not in every insert and unlink. Returns the payload. O(1). */
 RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
 {
+    RTM_ASSERT(size >= RTM_BMIN && rtm_tlsf_in_span(t, b));
     *hdr(b) = used_word(t, b, size) | pf;
 #if RTMEM_CFG_HARDEN >= 2
     *rtm_tlsf_word(b + size - RTM_TW) = rtm_tlsf_guard(b - t->origin, RTM_CANARY(t));
@@ -255,6 +261,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
+    RTM_ASSERT(total >= bs && bs >= RTM_BMIN && (bs & (RTM_G - 1u)) == 0u);
     RTM_STEP(t->steps);
     /* the next block follows a used one, unless insert() below puts the
      * tail before it (and sets the bit again) */
@@ -436,6 +443,7 @@ static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *
  * O(1). */
 static void release(rtm_tlsf_t *t, const rtm_used_t *u)
 {
+    RTM_ASSERT(u->s >= RTM_BMIN && (u->ps == 0u || u->ps >= RTM_BMIN));
     uintptr_t b = u->b - u->ps;
     size_t s = u->ps + u->s + u->ns;
     unsigned idx = class_of(s);

@@ -66,8 +66,8 @@ static inline size_t rtm_tlsf_hsize(rtm_tw_t h)
 /* The check byte of a used block at offset b (from the heap's origin) of
  * size s, in place (bits 23..30): address bits 3..10 against size bits
  * 3..10 (and the canary), so that neither a copy of another block's header
- * nor a plausible size at another place matches, one time in 256. Three
- * instructions on Cortex-M. */
+ * nor a plausible size at another place matches, one time in 256; a few
+ * shifts, no multiply. */
 static inline rtm_tw_t rtm_tlsf_chk(uintptr_t b, size_t s, uint32_t canary)
 {
     return (rtm_tw_t)((((uint32_t)b ^ (uint32_t)s ^ canary) << 21) >> 1) & 0x7F800000u;

@@ -10,9 +10,8 @@
 /* ---- Set-up ------------------------------------------------------------- */
 
 /* A byte loop rather than memset: init is its only caller, and a bare-metal
- * link of init/alloc/free then needs no libc (newlib's memset is 162 bytes
- * on Cortex-M4). volatile keeps the compiler from turning the loop back into
- * a memset call. O(n). */
+ * link of init/alloc/free then needs no libc (not even memset). volatile
+ * keeps the compiler from turning the loop back into a memset call. O(n). */
 static void zero(void *p, size_t n)
 {
     volatile unsigned char *q = p;

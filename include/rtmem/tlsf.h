@@ -129,12 +129,6 @@ typedef uint32_t rtm_tlsf_sl_t;
 #define RTM_TLSF_MAX_BLOCK (((size_t)1 << 31) - RTM_TLSF_ALIGN)
 #define RTM_TLSF_MAX_REQUEST (RTM_TLSF_MAX_BLOCK - RTM_TLSF_BLOCK_EXTRA)
 
-/* The layout a translation unit compiles against: rtm_tlsf_init() passes
- * it, and a library built with another refuses to set up the heap. */
-#define RTM_TLSF_ABI                                                          \
-    ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
-     ((uint32_t)RTMEM_CFG_HARDEN << 12) | ((uint32_t)RTMEM_CFG_TEST_HOOKS << 16) | \
-     ((uint32_t)sizeof(void *) << 20) | ((uint32_t)1u << 28))
 
 /* Number of first-level classes for an arena of `a` bytes (its blocks are
  * smaller than a): 1 + the number of powers of two 2^k < a with
@@ -228,6 +222,15 @@ typedef struct rtm_tlsf {
     size_t steps;            /* basic steps (list/bitmap/split/merge ops) */
 #endif
 } rtm_tlsf_t;
+
+/* The layout a translation unit compiles against: rtm_tlsf_init() passes
+ * it, and a library built with another refuses to set up the heap. It
+ * holds ALIGN, SL_LOG2, RTMEM_CFG_HARDEN, RTMEM_CFG_TEST_HOOKS, the size of
+ * rtm_tlsf_t and a layout version. */
+#define RTM_TLSF_ABI                                                          \
+    ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
+     ((uint32_t)RTMEM_CFG_HARDEN << 12) | ((uint32_t)RTMEM_CFG_TEST_HOOKS << 16) | \
+     (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)1u << 28))
 
 /* ---- API --------------------------------------------------------------------
  * Every call with t == NULL returns RTM_ERR_NULL / NULL / 0 and does nothing
