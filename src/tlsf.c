@@ -274,6 +274,11 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
             pf = RTM_TF_PREV_FREE;
         }
         rtm_tlsf_insert_(t, tail, rest);
+#if RTMEM_CFG_HARDEN >= 2
+        if (!fit) { /* realloc's tail may hold old data */
+            rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
+        }
+#endif
         total = bs;
     }
     return mark_used(t, b, total, pf);
@@ -393,6 +398,11 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     if ((h & RTM_TF_STATE) != RTM_TF_USED) {
         return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
     }
+#if RTMEM_CFG_HARDEN >= 2
+    if (h == RTM_POISON) {
+        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+    }
+#endif
     /* The check byte (or the big flag, for a size that needs it) must be
      * what mark_used() wrote for this address and size. */
     size_t s = rtm_tlsf_used_size(h);
@@ -468,6 +478,31 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
 
 /* ---- Allocation --------------------------------------------------------- */
 
+/* The block at payload p was carved from the free block [f, f + total):
+ * p, or (RTMEM_CFG_HARDEN=2) NULL and RTM_ERR_CORRUPT when the poison of
+ * the part handed out was overwritten after it was freed (the block then
+ * stays allocated, lost, and the heap consistent). */
+static void *handed(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
+{
+#if RTMEM_CFG_HARDEN >= 2
+    uintptr_t ub = (uintptr_t)p - RTM_TW;
+    uintptr_t a = ub + RTM_TW > f + 3u * RTM_TW ? ub + RTM_TW : f + 3u * RTM_TW;
+    uintptr_t z = ub + rtm_tlsf_used_size(*hdr(ub)) - RTM_TW; /* before the guard */
+    if (z > f + total - RTM_TW) {
+        z = f + total - RTM_TW;
+    }
+    if (a < z && !rtm_tlsf_poisoned(a, z)) {
+        (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, p);
+        return NULL;
+    }
+#else
+    (void)t;
+    (void)f;
+    (void)total;
+#endif
+    return p;
+}
+
 /* alloc without the gate and the event report (realloc's inner alloc).
  * size >= 1. */
 RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
@@ -486,13 +521,13 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
                 resize(t, f, total - bs);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-                return mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE);
+                return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
             }
             relink(t, f, f + bs, total - bs, idx);
-            return mark_used(t, f, bs, 0u);
+            return handed(t, mark_used(t, f, bs, 0u), f, total);
         }
         pop(t, f, idx); /* find gives the head of list idx */
-        return take(t, f, total, bs, true);
+        return handed(t, take(t, f, total, bs, true), f, total);
     }
     (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
     return NULL;
@@ -561,13 +596,15 @@ static void *aligned_in(rtm_tlsf_t *t, size_t align, size_t size)
         al = RTM_ALIGN_UP(pay + RTM_BMIN, (uintptr_t)align);
     }
     size_t gap = (size_t)(al - pay);
+    uintptr_t f = b;
+    size_t total = s;
     if (gap != 0u) {
         /* [------ b ------] -> [gap: free][b + gap: used ...] */
         rtm_tlsf_insert_(t, b, gap);
         b += gap;
         s -= gap;
     }
-    return take_out(t, b, s, bs);
+    return handed(t, take_out(t, b, s, bs), f, total);
 }
 
 void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
@@ -659,6 +696,17 @@ static rtm_err_t free_in(rtm_tlsf_t *t, void *p)
         return rtm_fault_raise(&t->fault, e, t, p);
     }
     release(t, &u);
+#if RTMEM_CFG_HARDEN >= 2
+    { /* what is now inside the merged free block: the block, the absorbed
+       * size copy before it and header and links after it */
+        uintptr_t m = u.b - u.ps;
+        uintptr_t a = u.ps != 0u ? u.b - RTM_TW : u.b;
+        uintptr_t z = u.b + u.s + (u.ns != 0u ? 3u * RTM_TW : 0u);
+        uintptr_t lo = m + 3u * RTM_TW;
+        uintptr_t hi = m + u.ps + u.s + u.ns - RTM_TW;
+        rtm_tlsf_poison(a > lo ? a : lo, z < hi ? z : hi);
+    }
+#endif
     t->used_bytes -= u.s;
     t->free_count++;
     return RTM_OK;

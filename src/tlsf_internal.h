@@ -279,6 +279,28 @@ static inline uintptr_t rtm_tlsf_region_end(uintptr_t h)
     return h + ((uintptr_t)*rtm_tlsf_word(h - RTM_TW) << RTM_TLSF_ALIGN_LOG2);
 }
 
+#if RTMEM_CFG_HARDEN >= 2
+/* RTMEM_CFG_HARDEN=2: the interior of every free block (all but its header,
+ * its two links and its size copy) holds this word, written when the block
+ * is freed (O(size)) and verified when a block is handed out again. */
+#define RTM_POISON ((rtm_tw_t)0xF4EEF4EEu)
+static inline void rtm_tlsf_poison(uintptr_t a, uintptr_t z)
+{
+    for (; a < z; a += RTM_TW) {
+        *rtm_tlsf_word(a) = RTM_POISON;
+    }
+}
+static inline bool rtm_tlsf_poisoned(uintptr_t a, uintptr_t z)
+{
+    for (; a < z; a += RTM_TW) {
+        if (*rtm_tlsf_word(a) != RTM_POISON) {
+            return false;
+        }
+    }
+    return true;
+}
+#endif
+
 /* Push the free block [b, b+s) on its class list (src/tlsf.c). O(1). */
 void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s);
 

@@ -46,6 +46,9 @@ RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_t
     *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)(s >> RTM_TLSF_ALIGN_LOG2);
     *hdr(e) = used_word(t, e, 0u); /* a size-0 used block */
     rtm_tlsf_insert_(t, h, s);
+#if RTMEM_CFG_HARDEN >= 2
+    rtm_tlsf_poison(h + 3u * RTM_TW, h + s - RTM_TW);
+#endif
     t->regions = h;
     t->total_bytes += s;
 }

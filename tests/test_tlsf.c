@@ -1051,6 +1051,35 @@ static void test_guard(void **state)
         check_ok(&t);
     }
 }
+
+/* RTMEM_CFG_HARDEN=2: freed memory is poisoned; a write after free beyond
+ * the links is found when the block is handed out again (NULL and
+ * RTM_ERR_CORRUPT, the block withheld), and a second free of a block whose
+ * header lies in freed memory is a double free. */
+static void test_poison(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    assert_non_null(cap);
+    assert_non_null(b);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    check_ok(&t);
+    a[20] = 1; /* write after free, past the list links */
+    assert_null(rtm_tlsf_alloc(&t, 64));
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    check_ok(&t); /* the heap's structure is intact */
+    uint8_t *c = rtm_tlsf_alloc(&t, 64); /* served from elsewhere */
+    assert_non_null(c);
+    assert_true(c + 64 <= a - RTM_TLSF_WORD_SIZE || a + 64 <= c - RTM_TLSF_WORD_SIZE);
+    /* b merges into the free space above it; its header is now poison */
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_DOUBLE_FREE);
+    check_ok(&t);
+}
 #endif
 
 /* An interior pointer whose preceding word is a plausible header (124 =
@@ -1379,6 +1408,7 @@ int main(void)
         cmocka_unit_test(test_interior_fake_header),
 #if RTMEM_CFG_HARDEN >= 2
         cmocka_unit_test(test_guard),
+        cmocka_unit_test(test_poison),
 #endif
         cmocka_unit_test(test_scribble_random),
         cmocka_unit_test(test_memory_bound),

@@ -72,8 +72,10 @@
  * per-instance canary and stores free-list links XOR-ed with it;
  * RTMEM_CFG_HARDEN = 2 adds a guard word after every payload
  * (RTM_TLSF_BLOCK_EXTRA), checked at free and realloc (RTM_ERR_CORRUPT) and
- * by rtm_tlsf_check(). Freed memory is not poisoned at any level.
- * rtm_tlsf_check() finds any damage afterwards.
+ * by rtm_tlsf_check(), and poisons freed memory, verified when it is handed
+ * out again (a write after free: NULL, RTM_ERR_CORRUPT, the block withheld);
+ * at that level alloc and free are O(1) + O(block size). rtm_tlsf_check()
+ * finds any damage afterwards.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
