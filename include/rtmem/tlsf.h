@@ -31,11 +31,14 @@
  *
  *   Every word is 32 bits. The header holds the block size (a multiple of
  *   RTMEM_CFG_TLSF_ALIGN, header included) and three flags: FREE, PREV_FREE
- *   (the previous block is free) and USED (set exactly when FREE is clear).
- *   The size copy in a free block's last word is read only when PREV_FREE is
- *   set, so a used block costs one word. Links (list heads, next/prev free,
- *   region descriptors) are distances from the start of the init() buffer in
- *   ALIGN units (0 = none). Minimum block RTM_TLSF_MIN_BLOCK: 16 bytes.
+ *   (the previous block is free) and USED (set exactly when FREE is clear);
+ *   a used block's header also holds a check byte (bits 23..30, blocks
+ *   below 8 MiB) or a "big" flag (bit 31). The size copy in a free block's
+ *   last word is read only when PREV_FREE is set, so a used block costs one
+ *   word (two with RTMEM_CFG_HARDEN=2: the guard word). Links (list heads,
+ *   next/prev free, region descriptors) are distances from the start of the
+ *   init() buffer in ALIGN units (0 = none). Minimum block
+ *   RTM_TLSF_MIN_BLOCK: 16 bytes with ALIGN 8 and 16, else ALIGN.
  *
  *   Arena: [control structure][region: next-region link, block bytes/ALIGN]
  *          [blocks ...][sentinel header: size 0, USED]
