@@ -8,7 +8,7 @@
 # an386-basepri (M4F, the port's BASEPRI variant); default all four for
 # test, an386 for bench. Output in build/target/.
 # bench: BENCH_OPT (default -O2) and BENCH_DEFS (extra -D options, e.g.
-# -DRTMEM_CFG_TLSF_RELINK=0) choose how the library is built.
+# -DRTMEM_CFG_HARDEN=2) choose how the library is built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-test}
