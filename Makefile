@@ -42,9 +42,9 @@ test-release:
 	cd build/reltest && ctest --output-on-failure -j$(JOBS)
 
 # The fuzz interpreter on PRNG programs as a 32-bit binary: the block layouts
-# of Cortex-M (4-byte pointers, 8-byte heap_4 headers, 16-bit tlsf words)
-# under UBSan, run under qemu-i386 where this kernel does not run 32-bit code;
-# then in a 200,000-byte arena, where tlsf's 16-bit words need chunks.
+# of Cortex-M (4-byte pointers, 8-byte heap_4 headers) under UBSan, run
+# under qemu-i386 where this kernel does not run 32-bit code; then in a
+# 200,000-byte arena (tlsf blocks beyond 16-bit sizes).
 TEST32_CFLAGS := -m32 -std=c11 -O1 -g -fsanitize=undefined -fno-sanitize-recover=all \
   -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow \
   -Wstrict-prototypes -Wmissing-prototypes -Werror

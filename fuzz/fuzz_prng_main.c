@@ -1,7 +1,7 @@
 /*
  * The fuzz interpreter on PRNG-made programs without cmocka: what `make
  * test` runs as a 32-bit (-m32) binary, the host layout closest to Cortex-M
- * (4-byte pointers, 8-byte heap_4 headers, 16-bit tlsf list heads).
+ * (4-byte pointers, 8-byte heap_4 headers).
  * Usage: fuzz_prng PROGRAMS (0: just say the pointer size).
  */
 #include <stdio.h>

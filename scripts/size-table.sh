@@ -11,7 +11,7 @@ root=$1; shift
 SIZE=arm-none-eabi-size
 declare -A scheme_objs=(
   [heap_1]="heap1" [heap_2]="heap2 freelist" [heap_3]="heap3" [heap_4]="heap4 freelist"
-  [heap_5]="heap5 freelist" [tlsf]="tlsf" [pool]="pool pool_lockfree pool_check" [queue]="rtm_queue" [common]="common"
+  [heap_5]="heap5 freelist" [tlsf]="tlsf tlsf_setup tlsf_check" [pool]="pool pool_lockfree pool_check" [queue]="rtm_queue" [common]="common"
   [stack]="stack" [partition]="partition" [alloc]="alloc"
 )
 order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common stack partition alloc"
@@ -93,10 +93,6 @@ for cpu in "$@"; do
       [ -n "$objs" ] || continue
       printf "%-7s %6d %5d %5d  %-20s %s\n" "$s" "$t" "$d" "$b" "$objs" "$(min_link "$dir" "$s")"
     done
-    # tlsf's -Os defaults keep 4-byte words and classic placement; what the
-    # -O2 defaults' layout and placement would cost at -Os:
-    echo "# tlsf min-link with RTMEM_CFG_TLSF_WORD16=1: $(min_link "$dir" tlsf -DRTMEM_CFG_TLSF_WORD16=1)," \
-         "and RTMEM_CFG_TLSF_CARVE=1 too: $(min_link "$dir" tlsf "-DRTMEM_CFG_TLSF_WORD16=1 -DRTMEM_CFG_TLSF_CARVE=1")"
   } > "$out"
   cat "$out"
 done

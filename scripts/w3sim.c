@@ -21,7 +21,7 @@
  *     smaller than $NEAR bytes (default 256) or the region's end, from the
  *     bottom otherwise, and the other way round for blocks over T: policy
  *     5 with only the neighbour that an O(1) allocator can read (what
- *     rtm_tlsf does with RTMEM_CFG_TLSF_CARVE; T = 2048 there)
+ *     rtm_tlsf does (carve_top in src/tlsf.c); T = 2048 there)
  * Prints the mean and minimum fill (live requested bytes / 65536).
  */
 #include <stdint.h>

@@ -4,9 +4,9 @@
  */
 #include "rtmem/tlsf.h"
 
-#include <limits.h>
 #include <string.h>
 
+#include "rtm_hooks.h"
 #include "rtm_internal.h"
 #include "tlsf_internal.h"
 
@@ -14,19 +14,6 @@ _Static_assert(RTMEM_CFG_TLSF_SL_LOG2 >= 2 && RTMEM_CFG_TLSF_SL_LOG2 <= 5,
                "RTMEM_CFG_TLSF_SL_LOG2 must be 2..5 (SL bitmap is 32 bits)");
 _Static_assert(RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 0 || RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 1,
                "RTMEM_CFG_TLSF_USE_BUILTIN_CLZ must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_OFFSET32 == 0 || RTMEM_CFG_TLSF_OFFSET32 == 1,
-               "RTMEM_CFG_TLSF_OFFSET32 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_HEAD16 == 0 || RTMEM_CFG_TLSF_HEAD16 == 1,
-               "RTMEM_CFG_TLSF_HEAD16 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 || RTMEM_CFG_TLSF_WORD16 == 1,
-               "RTMEM_CFG_TLSF_WORD16 must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_WORD16 == 0 ||
-                   (RTM_TLSF_MAX_BLOCK | (RTM_TLSF_ALIGN - 1u)) == (rtm_tlsf_word_t)~0u,
-               "a 16-bit header holds the largest block's size and flags");
-_Static_assert(RTMEM_CFG_TLSF_RELINK == 0 || RTMEM_CFG_TLSF_RELINK == 1,
-               "RTMEM_CFG_TLSF_RELINK must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_CARVE == 0 || RTMEM_CFG_TLSF_CARVE == 1,
-               "RTMEM_CFG_TLSF_CARVE must be 0 or 1");
 _Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
                    RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
                "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
@@ -38,122 +25,10 @@ _Static_assert(RTM_TLSF_MIN_BLOCK % RTM_TLSF_ALIGN == 0 &&
                "minimum block holds header, two links and the size copy");
 _Static_assert(RTM_TLSF_ALIGN > RTM_TF_MASK, "flags fit below the size");
 _Static_assert(UINT_MAX >= 0xFFFFFFFFu, "bitmaps are unsigned int arithmetic");
-_Static_assert(RTM_TLSF__FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
-                   RTM_TLSF__FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u &&
-                   RTM_TLSF_FL_COUNT(65537u) ==
-                       (RTMEM_CFG_TLSF_WORD16 ? 16u : 17u) - RTM_TLSF_FL_SHIFT + 1u,
+_Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
+                   RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
                "RTM_TLSF_FL_COUNT");
-
-#define RTM_TF_STATE (RTM_TF_FREE | RTM_TF_USED)
-
-/* Forced inlining puts a helper's code into the one caller that the minimal
- * init+alloc+free link keeps, sparing the call, the argument moves and the
- * struct passed through memory; the other callers share an out-of-line copy
- * (see check_used_out) or are dropped by --gc-sections when unused. */
-#if defined(__GNUC__)
-#define RTM_TLSF_INLINE static inline __attribute__((always_inline))
-#else
-#define RTM_TLSF_INLINE static inline
-#endif
-#define RTM_SL_MASK (RTM_SL_COUNT - 1u)
-/* Largest first-level count: the FL bitmap is 32 bits and find() shifts it
- * by up to fl_count places. */
-#define RTM_FL_MAX 31u
-
-/* ---- Bit scans ---------------------------------------------------------- */
-
-#if RTMEM_CFG_TLSF_USE_BUILTIN_CLZ
-/* floor(log2(x)), x != 0. */
-static inline unsigned fls_sz(size_t x)
-{
-    if (sizeof(size_t) == sizeof(unsigned long long)) {
-        return (unsigned)(sizeof(unsigned long long) * CHAR_BIT - 1u) -
-               (unsigned)__builtin_clzll((unsigned long long)x);
-    }
-    return (unsigned)(sizeof(unsigned long) * CHAR_BIT - 1u) -
-           (unsigned)__builtin_clzl((unsigned long)x);
-}
-
-/* Index of the lowest set bit, x != 0. */
-static inline unsigned ffs32(uint32_t x)
-{
-    return (unsigned)__builtin_ctzl((unsigned long)x);
-}
-#else
-/* Portable: five fixed steps per 32 bits, no data-dependent loop. */
-static inline unsigned fls32_soft(uint32_t x)
-{
-    unsigned n = 0;
-    if ((x & 0xFFFF0000u) != 0u) { n += 16u; x >>= 16; }
-    if ((x & 0xFF00u) != 0u) { n += 8u; x >>= 8; }
-    if ((x & 0xF0u) != 0u) { n += 4u; x >>= 4; }
-    if ((x & 0xCu) != 0u) { n += 2u; x >>= 2; }
-    if ((x & 0x2u) != 0u) { n += 1u; }
-    return n;
-}
-
-static inline unsigned fls_sz(size_t x)
-{
-#if SIZE_MAX > 0xFFFFFFFFu
-    if (((uint64_t)x >> 32) != 0u) {
-        return 32u + fls32_soft((uint32_t)((uint64_t)x >> 32));
-    }
-#endif
-    return fls32_soft((uint32_t)x);
-}
-
-static inline unsigned ffs32(uint32_t x)
-{
-    return fls32_soft(x & (0u - x));
-}
-#endif
-
-/* ---- Block accessors ---------------------------------------------------- */
-
-static inline rtm_tw_t *hdr(uintptr_t b) { return rtm_tlsf_word(b); }
-static inline rtm_tw_t *nextf(uintptr_t b) { return rtm_tlsf_word(b + RTM_TW); }
-static inline rtm_tw_t *prevf(uintptr_t b) { return rtm_tlsf_word(b + 2u * RTM_TW); }
-static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
-/* The size copy in a free block's last word, read through its successor
- * (flag bits masked, so a damaged copy still gives an aligned address). */
-static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
-
-/* Link <-> address. A link is the block's distance from t->origin in ALIGN
- * units; 0 means none. origin is one word before the control structure, so
- * the "block" of link 0 has its next/prev fields in the control structure's
- * first two words (RTM_NIL_WORDS): list updates aimed at a missing neighbour
- * land there harmlessly, and insert/unlink need no test for it. */
-static inline uintptr_t dec(const rtm_tlsf_t *t, uintptr_t l)
-{
-    return t->origin + (l << RTM_TLSF_ALIGN_LOG2);
-}
-
-static inline uintptr_t enc(const rtm_tlsf_t *t, uintptr_t b)
-{
-    return (b - t->origin) >> RTM_TLSF_ALIGN_LOG2;
-}
-
-/* ---- Size classes ------------------------------------------------------- */
-
-/* List index fl * SL_COUNT + sl of size s (s >= MIN_BLOCK). Below 2^FL_SHIFT
- * the classes are ALIGN bytes wide (fl 0); above, 2^SL per power of two. */
-static unsigned class_of(size_t s)
-{
-    /* l = max(floor(log2 s), FL_SHIFT); s >> (l - SL) is 2^SL + sl above
-     * 2^FL_SHIFT and s / ALIGN below: one formula, no branch. */
-    unsigned l = fls_sz(s | RTM_SMALL);
-    return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
-}
-
-/* First-level classes for blocks smaller than `arena` bytes (and, with
- * WORD16, no larger than RTM_TLSF_MAX_BLOCK). */
-static unsigned fl_count_of(size_t arena)
-{
-#if RTMEM_CFG_TLSF_WORD16
-    arena = arena < 65536u ? arena : 65536u;
-#endif
-    return fls_sz((arena - 1u) | (RTM_SMALL - 1u)) - RTM_FL_SHIFT + 2u;
-}
+_Static_assert(RTM_TLSF_FL_COUNT(RTM_TLSF_MAX_ARENA) <= 31u, "FL bitmap is 32 bits");
 
 /* ---- Free lists --------------------------------------------------------- */
 
@@ -163,6 +38,7 @@ static unsigned fl_count_of(size_t arena)
 static void flip(rtm_tlsf_t *t, unsigned idx)
 {
     unsigned fl = idx >> RTM_SL_LOG2;
+    RTM_ASSERT(fl < t->fl_count);
     unsigned old = t->sl[fl];
     unsigned now = old ^ (1u << (idx & RTM_SL_MASK));
     t->sl[fl] = (rtm_tlsf_sl_t)now;
@@ -175,19 +51,22 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
 
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
- * class list (LIFO: placing the larger block first measured no better on
- * W3). Counts it in free_blocks. O(1). */
+ * class list (LIFO). Counts it in free_blocks. O(1). */
 static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
+    /* Internal invariants (debug builds): the caller's errors go to the
+     * fault hook, never here. */
+    RTM_ASSERT(s >= RTM_BMIN && (s & (RTM_G - 1u)) == 0u && class_of(s) == idx);
+    RTM_ASSERT(rtm_tlsf_in_span(t, b) && s <= t->hi - RTM_TW - b);
     RTM_STEP(t->steps);
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
-    *nextf(b) = (rtm_tw_t)first;
-    *prevf(b) = 0u;
-    *prevf(dec(t, first)) = (rtm_tw_t)me; /* first 0: the nil words */
+    set_next(t, b, (rtm_tw_t)first);
+    set_prev(t, b, 0u);
+    set_prev(t, dec(t, first), (rtm_tw_t)me); /* first 0: the nil words */
     t->heads[idx] = (rtm_tlsf_head_t)me;
     if (first == 0u) {
         flip(t, idx);
@@ -196,7 +75,7 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 }
 
 /* insert into the list of s's class. */
-static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
+void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     insert_at(t, b, s, class_of(s));
 }
@@ -205,11 +84,11 @@ static void insert(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * O(1). A missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
-    rtm_tw_t n = *nextf(b);
-    rtm_tw_t p = *prevf(b);
+    uintptr_t n = get_next(t, b);
+    uintptr_t p = get_prev(t, b);
     RTM_STEP(t->steps);
-    *prevf(dec(t, n)) = p;
-    *nextf(dec(t, p)) = n;
+    set_prev(t, dec(t, n), p);
+    set_next(t, dec(t, p), n);
     if (p == 0u) {
         unsigned idx = class_of(s);
         t->heads[idx] = (rtm_tlsf_head_t)n;
@@ -220,7 +99,6 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
     t->free_blocks--;
 }
 
-#if RTMEM_CFG_TLSF_RELINK
 /* The free block at `old` becomes the free block [nb, nb + s) of the same
  * class, in old's place in the list (resize() when nb == old). Both
  * links are read before anything is written, so the two may overlap. What an
@@ -228,17 +106,18 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * flip or the second class computation. O(1). */
 static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigned idx)
 {
-    rtm_tw_t n = *nextf(old);
-    rtm_tw_t p = *prevf(old);
+    uintptr_t n = get_next(t, old);
+    uintptr_t p = get_prev(t, old);
     rtm_tw_t me = (rtm_tw_t)enc(t, nb);
+    RTM_ASSERT(s >= RTM_BMIN && class_of(s) == idx);
     RTM_STEP(t->steps);
     *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(nb + s) |= RTM_TF_PREV_FREE;
-    *nextf(nb) = n;
-    *prevf(nb) = p;
-    *prevf(dec(t, n)) = me;
-    *nextf(dec(t, p)) = me;
+    set_next(t, nb, n);
+    set_prev(t, nb, p);
+    set_prev(t, dec(t, n), me);
+    set_next(t, dec(t, p), me);
     if (p == 0u) {
         t->heads[idx] = (rtm_tlsf_head_t)me;
     }
@@ -261,16 +140,15 @@ static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
  * the class computation. O(1). */
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
-    rtm_tw_t n = *nextf(b);
+    uintptr_t n = get_next(t, b);
     RTM_STEP(t->steps);
-    *prevf(dec(t, n)) = 0u;
+    set_prev(t, dec(t, n), 0u);
     t->heads[idx] = (rtm_tlsf_head_t)n;
     if (n == 0u) {
         flip(t, idx);
     }
     t->free_blocks--;
 }
-#endif
 
 /* A free block of at least bs bytes, or 0; it heads list *list. Good fit in
  * two O(1) steps, no loop: the first block of bs's own class if it is large
@@ -304,11 +182,42 @@ RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
     return dec(t, t->heads[*list]);
 }
 
-/* find_in without the list index. */
-RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
+/* Could l be a link to a block header: inside the span, with room for a
+ * minimum block? 0 (none) is not. One comparison. */
+static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
 {
-    unsigned list;
-    return find_in(t, bs, &list);
+    return dec(t, l) - t->lo <= t->hi - RTM_BMIN - t->lo;
+}
+
+/* Are the list links of the free block x (size s) consistent: each
+ * neighbour in the list a reachable block that links back to x, and x the
+ * head of its list when it has no predecessor? Checked before a block is
+ * unlinked, so that a stray write into a free block (write after free, an
+ * overrun) is reported instead of followed. O(1), read-only. */
+static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    uintptr_t n = get_next(t, x);
+    uintptr_t p = get_prev(t, x);
+    uintptr_t me = enc(t, x);
+    if (n != 0u && (!link_ok(t, n) || get_prev(t, dec(t, n)) != me)) {
+        return false;
+    }
+    return p != 0u ? link_ok(t, p) && get_next(t, dec(t, p)) == me : t->heads[class_of(s)] == me;
+}
+
+/* Is f, taken from the head of a list, a sound free block of `total`
+ * bytes: a free header, a size inside the span, a matching size copy (a
+ * single stray write cannot forge both), no list predecessor, and a next
+ * block that links back? O(1), read-only: alloc checks this before it
+ * trusts the block. */
+RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
+{
+    if ((size_t)*hdr(f) != (total | RTM_TF_FREE) || total > t->hi - RTM_TW - f ||
+        prev_size(f + total) != total || get_prev(t, f) != 0u) {
+        return false;
+    }
+    uintptr_t n = get_next(t, f);
+    return n == 0u || (link_ok(t, n) && get_prev(t, dec(t, n)) == enc(t, f));
 }
 
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
@@ -316,7 +225,11 @@ RTM_TLSF_INLINE uintptr_t find(rtm_tlsf_t *t, size_t bs)
  * free(), not in every insert and unlink. Returns the payload. O(1). */
 RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
 {
-    *hdr(b) = (rtm_tw_t)size | RTM_TF_USED | pf;
+    RTM_ASSERT(size >= RTM_BMIN && rtm_tlsf_in_span(t, b));
+    *hdr(b) = used_word(t, b, size) | pf;
+#if RTMEM_CFG_HARDEN >= 2
+    *rtm_tlsf_word(b + size - RTM_TW) = rtm_tlsf_guard(b - t->origin, RTM_CANARY(t));
+#endif
     t->used_bytes += size;
     if (t->used_bytes > t->max_used) {
         t->max_used = t->used_bytes;
@@ -324,24 +237,20 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
     return (void *)(b + RTM_TW);
 }
 
-/* Which end of the free block [b, b + total) alloc carves bs bytes from
- * (RTMEM_CFG_TLSF_CARVE): the top when the block above is small or the
- * region's end (a 0-size sentinel), the reverse for large blocks. */
+/* Which end of the free block [b, b + total) alloc carves bs bytes from:
+ * the top when the block above is small (under RTM_TLSF_CARVE_NEAR bytes)
+ * or the region's end (a 0-size sentinel), the reverse for blocks over
+ * RTM_TLSF_CARVE_LARGE bytes. The leftover then lies against the larger
+ * neighbour, whose release makes a larger hole. */
 RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
 {
-#if RTMEM_CFG_TLSF_CARVE
     /* (next < NEAR) != (bs > LARGE) as the sign of an XOR of differences:
-     * sizes stay far below half the address space, and the header's flag
+     * sizes stay below 2^31 (RTM_TLSF_MAX_ARENA), and the header's flag
      * bits (< ALIGN) do not change a comparison with a multiple of ALIGN */
-    size_t near = (size_t)*hdr(b + total) - (size_t)RTMEM_CFG_TLSF_CARVE_NEAR;
-    size_t large = (size_t)RTMEM_CFG_TLSF_CARVE_LARGE - bs;
+    rtm_tw_t h = *hdr(b + total); /* a used block's: its size, or 2^23 for a big one */
+    size_t near = (size_t)((h & 0x7FFFF8u) | ((h >> 8) & 0x800000u)) - (size_t)RTM_TLSF_CARVE_NEAR;
+    size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
     return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
-#else
-    (void)b;
-    (void)total;
-    (void)bs;
-    return false;
-#endif
 }
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
@@ -352,6 +261,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
+    RTM_ASSERT(total >= bs && bs >= RTM_BMIN && (bs & (RTM_G - 1u)) == 0u);
     RTM_STEP(t->steps);
     /* the next block follows a used one, unless insert() below puts the
      * tail before it (and sets the bit again) */
@@ -363,7 +273,12 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
             b += rest;
             pf = RTM_TF_PREV_FREE;
         }
-        insert(t, tail, rest);
+        rtm_tlsf_insert_(t, tail, rest);
+#if RTMEM_CFG_HARDEN >= 2
+        if (!fit) { /* realloc's tail may hold old data */
+            rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
+        }
+#endif
         total = bs;
     }
     return mark_used(t, b, total, pf);
@@ -383,60 +298,60 @@ static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
     return take(t, b, total, bs, false);
 }
 
-/* Unlink the free block b that find() gave and count an allocation; 0,
- * counted as a failure, if b is 0; 0 and a fault if the list held something
- * that is not a free block. O(1). */
-RTM_TLSF_INLINE uintptr_t claim(rtm_tlsf_t *t, uintptr_t b)
+/* find_in() gave b, the head of list idx (0: none), and head_ok() did not
+ * pass it: 0, counted as a failure when there is none, reported as
+ * RTM_ERR_CORRUPT when the list held a damaged block. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static uintptr_t refuse(rtm_tlsf_t *t, uintptr_t b)
 {
     if (b == 0u) {
         t->failed_allocs++;
-        return 0u;
-    }
-    rtm_tw_t h = *hdr(b);
-    if ((h & RTM_TF_STATE) != RTM_TF_FREE) {
+    } else {
         (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, (void *)b);
-        return 0u;
     }
-    unlink_block(t, b, rtm_tlsf_hsize(h));
+    return 0u;
+}
+
+/* Find, check, unlink and count a free block of at least bs bytes (0 if
+ * none, see refuse). For aligned_alloc; alloc does the same inline. */
+static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
+{
+    unsigned idx = 0u;
+    uintptr_t b = find_in(t, bs, &idx);
+    if (b == 0u || !head_ok(t, b, bsize(b))) {
+        return refuse(t, b);
+    }
+    pop(t, b, idx);
     t->alloc_count++;
     return b;
 }
 
-/* Find, unlink and count a free block of at least bs bytes (see claim). */
-RTM_TLSF_INLINE uintptr_t grab(rtm_tlsf_t *t, size_t bs)
-{
-    return claim(t, find(t, bs));
-}
-
-/* grab for aligned_alloc: its own copy (alloc inlines grab). */
-static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
-{
-    return grab(t, bs);
-}
-
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
-static bool in_span(const rtm_tlsf_t *t, uintptr_t b)
-{
-    return b >= t->lo && b < t->hi;
-}
 
 /* Is there a valid free block of s bytes at x: inside the span, header
  * exactly "s | FREE" (a free block's predecessor is used) and a matching
  * size copy? The range tests come first so that no read leaves the span. */
 static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
-    return in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+    return rtm_tlsf_in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
+/* free_at, and x's list links are sound (links_ok): a free neighbour that
+ * free() or realloc() may unlink. */
+static bool free_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    return free_at(t, x, s) && links_ok(t, x, s);
+}
+
 /* check_used() found b's header "used" but a neighbour that disagrees: is
- * b a block freed before? With RTMEM_CFG_TLSF_CARVE a block carved from the
- * top of a free block merges down into it when freed, leaving its old
+ * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
  * header ("used, after a free block") inside the merged block: when the
  * word before b leads to a free block that reaches past b, b is such a
  * block. Anything else is damage. O(1), read-only. */
-#if RTMEM_CFG_TLSF_CARVE
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -446,16 +361,13 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
         return false;
     }
     uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
-    if (!in_span(t, x) || x >= b) {
+    if (!rtm_tlsf_in_span(t, x) || x >= b) {
         return false;
     }
     rtm_tw_t hx = *hdr(x);
     return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-#else
-#define STALE(t, b, h) RTM_ERR_CORRUPT
-#endif
 
 /* A used block and its free neighbours, as free() and realloc() need them. */
 typedef struct {
@@ -483,19 +395,33 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     }
     uintptr_t b = a - RTM_TW;
     rtm_tw_t h = *hdr(b);
-    size_t s = rtm_tlsf_hsize(h);
     if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, s) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
     }
-    if (s < RTM_BMIN || s > t->hi - a) {
+#if RTMEM_CFG_HARDEN >= 2
+    if (h == RTM_POISON) {
+        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+    }
+#endif
+    /* The check byte (or the big flag, for a size that needs it) must be
+     * what mark_used() wrote for this address and size. */
+    size_t s = rtm_tlsf_used_size(h);
+    if (s < RTM_BMIN || s > t->hi - a || !used_ok(t, b, h)) {
         return RTM_ERR_INTERIOR_PTR;
     }
-    /* Successor: exactly USED (PREV_FREE clear), or a valid free block. */
+#if RTMEM_CFG_HARDEN >= 2
+    if (*rtm_tlsf_word(b + s - RTM_TW) != rtm_tlsf_guard(b - t->origin, RTM_CANARY(t))) {
+        return STALE(t, b, h); /* an overrun past the payload, or freed before */
+    }
+#endif
+    /* Successor: a used block's header (PREV_FREE clear, its own check
+     * byte: so a forged header must also land on a real one), or a valid
+     * free block. */
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
-    if ((nh & RTM_TF_MASK) != RTM_TF_USED) {
+    if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
         ns = rtm_tlsf_hsize(nh);
-        if (!free_at(t, b + s, ns)) {
+        if (!free_ok(t, b + s, ns)) {
             return STALE(t, b, h);
         }
     }
@@ -505,7 +431,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     size_t ps = 0u;
     if ((h & RTM_TF_PREV_FREE) != 0u) {
         ps = prev_size(b);
-        if (!free_at(t, b - ps, ps)) {
+        if (!free_ok(t, b - ps, ps)) {
             return STALE(t, b, h);
         }
     }
@@ -527,8 +453,8 @@ static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *
  * O(1). */
 static void release(rtm_tlsf_t *t, const rtm_used_t *u)
 {
+    RTM_ASSERT(u->s >= RTM_BMIN && (u->ps == 0u || u->ps >= RTM_BMIN));
     uintptr_t b = u->b - u->ps;
-#if RTMEM_CFG_TLSF_RELINK
     size_t s = u->ps + u->s + u->ns;
     unsigned idx = class_of(s);
     /* One free neighbour, and the merged block keeps its class: the merged
@@ -541,190 +467,47 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
         relink(t, u->b + u->s, b, s, idx);
         return;
     }
-#endif
     if (u->ps != 0u) {
         unlink_block(t, b, u->ps);
     }
     if (u->ns != 0u) {
         unlink_block(t, u->b + u->s, u->ns);
     }
-#if RTMEM_CFG_TLSF_RELINK
     insert_at(t, b, s, idx);
-#else
-    insert(t, b, u->ps + u->s + u->ns);
-#endif
-}
-
-/* ---- Set-up ------------------------------------------------------------- */
-
-/* A byte loop rather than memset: init is its only caller, and a bare-metal
- * link of init/alloc/free then needs no libc (newlib's memset is 162 bytes
- * on Cortex-M4). volatile keeps the compiler from turning the loop back into
- * a memset call. O(n). */
-static void zero(void *p, size_t n)
-{
-    volatile unsigned char *q = p;
-    while (n-- != 0u) {
-        *q++ = 0u;
-    }
-}
-
-/* First block header and sentinel header of a region [start, end): the
- * region descriptor takes the 2 words before the first header. */
-static uintptr_t region_first(uintptr_t start)
-{
-    return RTM_ALIGN_UP(start + 3u * RTM_TW, RTM_G) - RTM_TW;
-}
-
-static uintptr_t region_sentinel(uintptr_t end)
-{
-    return RTM_ALIGN_DOWN(end, RTM_G) - RTM_TW;
-}
-
-/* Lay out a region with first header h and sentinel header e: descriptor
- * (prev: the link to the region added before, 0 for the first; and the
- * region's block bytes in ALIGN units, which fit a word wherever a link to
- * the sentinel would not: a 512 KiB heap of 16-bit words), one free block,
- * and a size-0 USED sentinel header. The
- * callers have checked that the block is at least MIN_BLOCK and every header
- * is reachable by a link (RTM_LINK_MAX), and they widen the span [lo, hi).
- * O(1). */
-RTM_TLSF_INLINE void region_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
-{
-    size_t s = (size_t)(e - h);
-    *rtm_tlsf_word(h - 2u * RTM_TW) = prev; /* link to the region added before */
-    *rtm_tlsf_word(h - RTM_TW) = (rtm_tw_t)(s >> RTM_TLSF_ALIGN_LOG2);
-    *hdr(e) = RTM_TF_USED;
-    insert(t, h, s);
-    t->regions = h;
-    t->total_bytes += s;
-}
-
-/* Lay out the blocks from first header h to sentinel header e (at least
- * MIN_BLOCK apart) as one region, or with WORD16 as consecutive regions
- * ("chunks") of at most RTM_TLSF_MAX_BLOCK bytes of blocks, so that every
- * size fits its 16-bit header and no merge can cross a chunk's sentinel.
- * A chunk that would leave too little for the next one ends early, so the
- * last has at least ALIGN + MIN_BLOCK bytes. `prev`: the link to the region
- * added before (0: none). O(1) without WORD16, else at most
- * RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2 ALIGN - MIN_BLOCK) + 1 = 9 chunks. */
-RTM_TLSF_INLINE void regions_setup(rtm_tlsf_t *t, uintptr_t h, uintptr_t e, rtm_tw_t prev)
-{
-    for (;;) {
-        uintptr_t ce = e; /* this chunk's sentinel */
-#if RTMEM_CFG_TLSF_WORD16
-        if (e - h > RTM_TLSF_MAX_BLOCK) {
-            ce = e - h - RTM_TLSF_MAX_BLOCK < 2u * RTM_G + RTM_BMIN ? e - (2u * RTM_G + RTM_BMIN)
-                                                                     : h + RTM_TLSF_MAX_BLOCK;
-        }
-#endif
-        region_setup(t, h, ce, prev); /* one call site: inlined once */
-        if (ce == e) {
-            return;
-        }
-        prev = (rtm_tw_t)enc(t, h);
-        h = region_first(ce + RTM_TW);
-    }
-}
-
-/* Control bytes for fl first-level classes: nil words, SL bitmaps,
- * padding, heads. */
-#define RTM_NIL_WORDS (2u * RTM_TW)
-static size_t control_bytes(size_t fl)
-{
-    return RTM_NIL_WORDS + RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)) +
-           sizeof(rtm_tlsf_head_t) * RTM_SL_COUNT * fl;
-}
-
-size_t rtm_tlsf_control_size(size_t arena_size)
-{
-    return control_bytes(fl_count_of(arena_size));
-}
-
-rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
-{
-    if (t == NULL) {
-        return RTM_ERR_NULL;
-    }
-    zero(t, sizeof(*t)); /* a failed init leaves a dead, empty heap */
-    if (mem == NULL) {
-        return RTM_ERR_NULL;
-    }
-    uintptr_t start = (uintptr_t)mem;
-    unsigned fl = fl_count_of(size);
-    size_t cs = control_bytes(fl);
-    /* size <= MAX_ARENA keeps fl <= RTM_FL_MAX, sizes within a word and
-     * every link within RTM_LINK_MAX; size >= OVERHEAD + MIN_BLOCK leaves a
-     * first block of at least MIN_BLOCK whatever the alignment of mem (the
-     * bound derived at RTM_TLSF_OVERHEAD). */
-    if (start > UINTPTR_MAX - size || size > RTM_TLSF_MAX_ARENA ||
-        size < cs + 3u * RTM_TW + 3u * (RTM_G - 1u) + RTM_BMIN) {
-        return RTM_ERR_ARG;
-    }
-    uintptr_t base = RTM_ALIGN_UP(start, RTM_G);
-    t->sl = (rtm_tlsf_sl_t *)(base + RTM_NIL_WORDS);
-    t->heads = (rtm_tlsf_head_t *)(base + RTM_NIL_WORDS +
-                                   RTM_ALIGN_UP(sizeof(rtm_tlsf_sl_t) * fl, sizeof(rtm_tlsf_head_t)));
-    t->origin = base - RTM_TW; /* headers sit at -W modulo ALIGN */
-    t->fl_count = fl;
-    zero((void *)base, cs);
-    uintptr_t h = region_first(base + cs);
-    uintptr_t e = region_sentinel(start + size);
-    t->lo = h;
-    t->hi = e + RTM_TW;
-    regions_setup(t, h, e, 0u); /* the first region */
-    return RTM_OK;
-}
-
-/* The largest block a region of s bytes of blocks can hold. */
-static size_t chunk_of(size_t s)
-{
-    return s < RTM_TLSF_MAX_BLOCK ? s : RTM_TLSF_MAX_BLOCK;
-}
-
-rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size)
-{
-    if (t == NULL || mem == NULL) {
-        return RTM_ERR_NULL;
-    }
-    if (t->sl == NULL) {
-        return RTM_ERR_STATE;
-    }
-    uintptr_t start = (uintptr_t)mem;
-    if (start > UINTPTR_MAX - size || (start < t->hi && start + size > t->origin + RTM_TW) ||
-        size < 3u * RTM_TW + RTM_BMIN || size > SIZE_MAX / 2u ||
-        (class_of(chunk_of(size - 3u * RTM_TW)) >> RTM_SL_LOG2) >= t->fl_count) {
-        return RTM_ERR_BAD_REGION;
-    }
-    /* h cannot wrap: start + 3W + ALIGN - 1 < start + size (size >= 3W +
-     * MIN_BLOCK, MIN_BLOCK >= ALIGN), which does not wrap. */
-    uintptr_t end = start + size;
-    uintptr_t h = region_first(start);
-    uintptr_t e = region_sentinel(end);
-    if (end < h || end - h < RTM_BMIN + RTM_TW || enc(t, e) > RTM_LINK_MAX ||
-        enc(t, h) > RTM_LINK_MAX) {
-        return RTM_ERR_BAD_REGION;
-    }
-    /* Regions never overlap the span (checked above): it grows at one end. */
-    if (h < t->lo) {
-        t->lo = h;
-    }
-    if (e + RTM_TW > t->hi) {
-        t->hi = e + RTM_TW;
-    }
-    regions_setup(t, h, e, (rtm_tw_t)enc(t, t->regions)); /* regions != 0 after init */
-    return RTM_OK;
 }
 
 /* ---- Allocation --------------------------------------------------------- */
 
-void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
+/* The block at payload p was carved from the free block [f, f + total):
+ * p, or (RTMEM_CFG_HARDEN=2) NULL and RTM_ERR_CORRUPT when the poison of
+ * the part handed out was overwritten after it was freed (the block then
+ * stays allocated, lost, and the heap consistent). */
+static void *handed(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
 {
-    if (t == NULL || size == 0u) {
+#if RTMEM_CFG_HARDEN >= 2
+    uintptr_t ub = (uintptr_t)p - RTM_TW;
+    uintptr_t a = ub + RTM_TW > f + 3u * RTM_TW ? ub + RTM_TW : f + 3u * RTM_TW;
+    uintptr_t z = ub + rtm_tlsf_used_size(*hdr(ub)) - RTM_TW; /* before the guard */
+    if (z > f + total - RTM_TW) {
+        z = f + total - RTM_TW;
+    }
+    if (a < z && !rtm_tlsf_poisoned(a, z)) {
+        (void)rtm_fault_raise(&t->fault, RTM_ERR_CORRUPT, t, p);
         return NULL;
     }
+#else
+    (void)t;
+    (void)f;
+    (void)total;
+#endif
+    return p;
+}
+
+/* alloc without the gate and the event report (realloc's inner alloc).
+ * size >= 1. */
+RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
+{
     size_t bs = block_size(t, size);
-#if RTMEM_CFG_TLSF_RELINK
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
@@ -732,25 +515,46 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     unsigned idx = 0u;
     uintptr_t f = find_in(t, bs, &idx);
     size_t total = f != 0u ? bsize(f) : 0u;
-    if (f != 0u && (size_t)*hdr(f) == (total | RTM_TF_FREE)) {
+    if (f != 0u && head_ok(t, f, total)) {
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
                 resize(t, f, total - bs);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-                return mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE);
+                return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
             }
             relink(t, f, f + bs, total - bs, idx);
-            return mark_used(t, f, bs, 0u);
+            return handed(t, mark_used(t, f, bs, 0u), f, total);
         }
         pop(t, f, idx); /* find gives the head of list idx */
-        return take(t, f, total, bs, true);
+        return handed(t, take(t, f, total, bs, true), f, total);
     }
-    uintptr_t b = claim(t, f); /* none (a failure) or not a free header (a fault) */
-#else
-    uintptr_t b = grab(t, bs);
-#endif
-    return b != 0u ? take(t, b, bsize(b), bs, true) : NULL;
+    (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
+    return NULL;
+}
+
+/* alloc_in for realloc: one shared copy. */
+static void *alloc_out(rtm_tlsf_t *t, size_t size)
+{
+    return alloc_in(t, size);
+}
+
+/* A gated allocation refused: counted as failed (the gate raised the
+ * fault). */
+static void *refused(rtm_tlsf_t *t)
+{
+    t->failed_allocs++;
+    return NULL;
+}
+
+void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
+{
+    if (t == NULL || size == 0u) {
+        return NULL;
+    }
+    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : alloc_in(t, size);
+    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
+    return p;
 }
 
 void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
@@ -769,13 +573,10 @@ void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
     return p;
 }
 
-void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
+static void *aligned_in(rtm_tlsf_t *t, size_t align, size_t size)
 {
-    if (t == NULL || size == 0u) {
-        return NULL;
-    }
     if (align <= RTM_G && RTM_IS_POW2(align)) {
-        return rtm_tlsf_alloc(t, size);
+        return alloc_out(t, size);
     }
     size_t bs = block_size(t, size);
     /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block).
@@ -795,33 +596,34 @@ void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
         al = RTM_ALIGN_UP(pay + RTM_BMIN, (uintptr_t)align);
     }
     size_t gap = (size_t)(al - pay);
+    uintptr_t f = b;
+    size_t total = s;
     if (gap != 0u) {
         /* [------ b ------] -> [gap: free][b + gap: used ...] */
-        insert(t, b, gap);
+        rtm_tlsf_insert_(t, b, gap);
         b += gap;
         s -= gap;
     }
-    return take_out(t, b, s, bs);
+    return handed(t, take_out(t, b, s, bs), f, total);
 }
 
-void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
+void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
 {
-    if (t == NULL) {
+    if (t == NULL || size == 0u) {
         return NULL;
     }
-    if (p == NULL) {
-        return rtm_tlsf_alloc(t, size);
-    }
-    if (size == 0u) {
-        (void)rtm_tlsf_free(t, p);
-        return NULL;
-    }
-    rtm_used_t u;
-    rtm_err_t e = check_used_out(t, p, &u);
-    if (e != RTM_OK) {
-        (void)rtm_fault_raise(&t->fault, e, t, p);
-        return NULL;
-    }
+    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : aligned_in(t, align, size);
+    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
+    return p;
+}
+
+static rtm_err_t free_in(rtm_tlsf_t *t, void *p);
+
+/* realloc of the checked used block u (payload p) to size >= 1 bytes, not
+ * gated, no event. */
+static void *realloc_in(rtm_tlsf_t *t, void *p, const rtm_used_t *uu, size_t size)
+{
+    rtm_used_t u = *uu;
     /* bs larger than every block when size is beyond the heap: falls
      * through to the alloc below, which fails and counts it. */
     size_t bs = block_size(t, size);
@@ -848,13 +650,66 @@ void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
         t->used_bytes -= s;
         return take_out(t, nb, ps + s + ns, bs);
     }
-    void *q = rtm_tlsf_alloc(t, size);
+    void *q = alloc_out(t, size);
     if (q != NULL) {
-        memcpy(q, p, s - RTM_TW < size ? s - RTM_TW : size);
+        memcpy(q, p, s - RTM_TX < size ? s - RTM_TX : size);
         /* The alloc may have taken a neighbour of p: u is stale. */
-        (void)rtm_tlsf_free(t, p);
+        (void)free_in(t, p);
     }
     return q;
+}
+
+void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
+{
+    if (t == NULL) {
+        return NULL;
+    }
+    if (size == 0u) {
+        (void)rtm_tlsf_free(t, p); /* reports the free */
+        return NULL;
+    }
+    rtm_used_t u = {0u, 0u, 0u, 0u};
+    if (p != NULL) {
+        rtm_err_t e = check_used_out(t, p, &u);
+        if (e != RTM_OK) {
+            (void)rtm_fault_raise(&t->fault, e, t, p);
+            return NULL;
+        }
+    }
+    /* Only a realloc that may need more memory is an allocation. */
+    void *q;
+    if (block_size(t, size) > u.s && RTM_GATE(&t->fault, t, size)) {
+        q = refused(t);
+    } else {
+        q = p != NULL ? realloc_in(t, p, &u, size) : alloc_out(t, size);
+    }
+    RTM_EVENT(q != NULL ? RTM_EV_REALLOC : RTM_EV_FAIL, t, q, p, size);
+    return q;
+}
+
+/* free without the NULL tests and the event report. */
+static rtm_err_t free_in(rtm_tlsf_t *t, void *p)
+{
+    rtm_used_t u;
+    rtm_err_t e = check_used(t, p, &u);
+    if (e != RTM_OK) {
+        return rtm_fault_raise(&t->fault, e, t, p);
+    }
+    release(t, &u);
+#if RTMEM_CFG_HARDEN >= 2
+    { /* what is now inside the merged free block: the block, the absorbed
+       * size copy before it and header and links after it */
+        uintptr_t m = u.b - u.ps;
+        uintptr_t a = u.ps != 0u ? u.b - RTM_TW : u.b;
+        uintptr_t z = u.b + u.s + (u.ns != 0u ? 3u * RTM_TW : 0u);
+        uintptr_t lo = m + 3u * RTM_TW;
+        uintptr_t hi = m + u.ps + u.s + u.ns - RTM_TW;
+        rtm_tlsf_poison(a > lo ? a : lo, z < hi ? z : hi);
+    }
+#endif
+    t->used_bytes -= u.s;
+    t->free_count++;
+    return RTM_OK;
 }
 
 rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
@@ -865,15 +720,11 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
     if (p == NULL) {
         return RTM_OK;
     }
-    rtm_used_t u;
-    rtm_err_t e = check_used(t, p, &u);
-    if (e != RTM_OK) {
-        return rtm_fault_raise(&t->fault, e, t, p);
+    rtm_err_t e = free_in(t, p);
+    if (e == RTM_OK) {
+        RTM_EVENT(RTM_EV_FREE, t, p, NULL, 0u);
     }
-    release(t, &u);
-    t->used_bytes -= u.s;
-    t->free_count++;
-    return RTM_OK;
+    return e;
 }
 
 /* ---- Queries ------------------------------------------------------------ */
@@ -884,281 +735,6 @@ size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
     if (t == NULL || p == NULL || check_used_out(t, p, &u) != RTM_OK) {
         return 0u;
     }
-    return u.s - RTM_TW;
+    return u.s - RTM_TX;
 }
 
-size_t rtm_tlsf_free_bytes(const rtm_tlsf_t *t)
-{
-    return t != NULL ? t->total_bytes - t->used_bytes : 0u;
-}
-
-size_t rtm_tlsf_min_ever_free(const rtm_tlsf_t *t)
-{
-    return t != NULL ? t->total_bytes - t->max_used : 0u;
-}
-
-void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t)
-{
-    if (t != NULL) {
-        t->max_used = t->used_bytes;
-    }
-}
-
-size_t rtm_tlsf_largest_free(const rtm_tlsf_t *t)
-{
-    if (t == NULL || t->fl_map == 0u) {
-        return 0u;
-    }
-    unsigned fl = fls_sz(t->fl_map);
-    unsigned sl = fls_sz(t->sl[fl]);
-    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
-}
-
-static size_t smallest_free(const rtm_tlsf_t *t)
-{
-    if (t->fl_map == 0u) {
-        return 0u;
-    }
-    unsigned fl = ffs32(t->fl_map);
-    unsigned sl = ffs32(t->sl[fl]);
-    return bsize(dec(t, t->heads[(fl << RTM_SL_LOG2) + sl]));
-}
-
-void rtm_tlsf_stats(const rtm_tlsf_t *t, rtm_stats_t *out)
-{
-    if (t == NULL || out == NULL) {
-        return;
-    }
-    out->total_bytes = t->total_bytes;
-    out->free_bytes = t->total_bytes - t->used_bytes;
-    out->min_ever_free = t->total_bytes - t->max_used;
-    out->largest_free = rtm_tlsf_largest_free(t);
-    out->smallest_free = smallest_free(t);
-    out->free_blocks = t->free_blocks;
-    out->used_blocks = t->alloc_count - t->free_count;
-    out->alloc_count = t->alloc_count;
-    out->free_count = t->free_count;
-    out->failed_allocs = t->failed_allocs;
-    out->faults = t->fault.count;
-}
-
-void rtm_tlsf_set_fault_hook(rtm_tlsf_t *t, rtm_fault_fn fn, void *user)
-{
-    if (t != NULL) {
-        t->fault.hook = fn;
-        t->fault.user = user;
-    }
-}
-
-/* ---- Walk and check (O(blocks)) ----------------------------------------- */
-
-/* Region descriptor: the 2 words before the region's first header. */
-static uintptr_t region_next(const rtm_tlsf_t *t, uintptr_t h)
-{
-    uintptr_t l = *rtm_tlsf_word(h - 2u * RTM_TW);
-    return l != 0u ? dec(t, l) : 0u;
-}
-
-static uintptr_t region_end(uintptr_t h)
-{
-    return h + ((uintptr_t)*rtm_tlsf_word(h - RTM_TW) << RTM_TLSF_ALIGN_LOG2);
-}
-
-/* Regions visited so far exceed what the heap can hold: a cycle. */
-static bool too_many(const rtm_tlsf_t *t, size_t regions)
-{
-    return regions > t->total_bytes / RTM_BMIN;
-}
-
-rtm_err_t rtm_tlsf_walk(const rtm_tlsf_t *t, rtm_tlsf_walker fn, void *user)
-{
-    if (t == NULL || fn == NULL) {
-        return RTM_ERR_NULL;
-    }
-    size_t regions = 0;
-    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
-        uintptr_t e = region_end(h);
-        if (++regions > 1u && too_many(t, regions)) {
-            return RTM_ERR_CORRUPT;
-        }
-        if (e < h || e >= t->hi) {
-            return RTM_ERR_CORRUPT;
-        }
-        for (uintptr_t b = h; b < e;) {
-            rtm_tw_t hd = *hdr(b);
-            size_t s = rtm_tlsf_hsize(hd);
-            if (s < RTM_BMIN || s > e - b) {
-                return RTM_ERR_CORRUPT;
-            }
-            if (!fn(user, (void *)(b + RTM_TW), s - RTM_TW, (hd & RTM_TF_USED) != 0u)) {
-                return RTM_OK;
-            }
-            b += s;
-        }
-    }
-    return RTM_OK;
-}
-
-/* Physical walk of one region; adds to r's counts and *used. */
-static rtm_err_t check_region(const rtm_tlsf_t *t, uintptr_t h, rtm_check_t *r, size_t *used)
-{
-    uintptr_t e = region_end(h);
-    if (e < h + RTM_BMIN || e > t->hi - RTM_TW || ((e - h) & (RTM_G - 1u)) != 0u) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region descriptor damaged");
-    }
-    bool prev_free = false;
-    uintptr_t b = h;
-    while (b < e) {
-        rtm_tw_t hd = *hdr(b);
-        size_t s = rtm_tlsf_hsize(hd);
-        r->blocks++;
-        if (s < RTM_BMIN || s > e - b || (s & (RTM_G - 1u)) != 0u) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block size out of range");
-        }
-        if (((hd & RTM_TF_PREV_FREE) != 0u) != prev_free) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b,
-                                  "PREV_FREE bit disagrees with the previous block");
-        }
-        if ((hd & RTM_TF_STATE) == RTM_TF_FREE) {
-            if (prev_free) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "two adjacent free blocks");
-            }
-            if (prev_size(b + s) != s) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "free block size copy damaged");
-            }
-            r->free_blocks++;
-            r->free_bytes += s;
-            prev_free = true;
-        } else if ((hd & RTM_TF_STATE) == RTM_TF_USED) {
-            (*used)++;
-            prev_free = false;
-        } else {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)b, "block state bits damaged");
-        }
-        b += s;
-    }
-    if (b != e || *hdr(e) != (RTM_TF_USED | (prev_free ? RTM_TF_PREV_FREE : 0u))) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)e, "region sentinel damaged");
-    }
-    return RTM_OK;
-}
-
-/* Walk every list: links both ways, class of each block, bitmaps. */
-static rtm_err_t check_lists(const rtm_tlsf_t *t, rtm_check_t *r)
-{
-    size_t listed = 0;
-    if ((t->fl_map >> t->fl_count) != 0u) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->fl_map, "FL bitmap beyond the classes");
-    }
-    for (unsigned fl = 0; fl < t->fl_count; fl++) {
-        uint32_t slm = t->sl[fl];
-        if ((slm != 0u) != (((t->fl_map >> fl) & 1u) != 0u) ||
-            (RTM_SL_COUNT < 32u && (slm >> (RTM_SL_COUNT & 31u)) != 0u)) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->sl[fl],
-                                  "FL bitmap disagrees with an SL bitmap");
-        }
-        for (unsigned sl = 0; sl < RTM_SL_COUNT; sl++) {
-            unsigned idx = (fl << RTM_SL_LOG2) + sl;
-            uintptr_t l = t->heads[idx];
-            uintptr_t prev = 0u;
-            if ((l != 0u) != (((slm >> sl) & 1u) != 0u)) {
-                return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx],
-                                      "SL bitmap disagrees with its list");
-            }
-            while (l != 0u) {
-                uintptr_t x = dec(t, l);
-                if (!in_span(t, x) || x + RTM_BMIN > t->hi || ((x + RTM_TW) & (RTM_G - 1u)) != 0u) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, &t->heads[idx], "list link out of range");
-                }
-                if ((*hdr(x) & RTM_TF_STATE) != RTM_TF_FREE) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "used block in a free list");
-                }
-                if (class_of(bsize(x)) != idx) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free block in the wrong class");
-                }
-                if (*prevf(x) != prev) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x, "free list back link damaged");
-                }
-                if (++listed > r->free_blocks) {
-                    return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)x,
-                                          "free lists hold more blocks than the heap (cycle?)");
-                }
-                prev = l;
-                l = *nextf(x);
-            }
-        }
-    }
-    if (listed != r->free_blocks) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "a free block is missing from the lists");
-    }
-    return RTM_OK;
-}
-
-rtm_err_t rtm_tlsf_check(const rtm_tlsf_t *t, rtm_check_t *report)
-{
-    rtm_check_t local;
-    rtm_check_t *r = report != NULL ? report : &local;
-    memset(r, 0, sizeof(*r));
-    r->err = RTM_OK;
-    r->what = "ok";
-    if (t == NULL) {
-        return rtm_check_fail(r, RTM_ERR_NULL, NULL, "NULL instance");
-    }
-    if (t->sl == NULL) {
-        return rtm_check_fail(r, RTM_ERR_STATE, t, "not initialised");
-    }
-    size_t used = 0;
-    size_t regions = 0;
-    for (uintptr_t h = t->regions; h != 0u; h = region_next(t, h)) {
-        if (!in_span(t, h) || (++regions > 1u && too_many(t, regions))) {
-            return rtm_check_fail(r, RTM_ERR_CORRUPT, (void *)h, "region list damaged");
-        }
-        rtm_err_t e = check_region(t, h, r, &used);
-        if (e != RTM_OK) {
-            return e;
-        }
-    }
-    if (r->free_blocks != t->free_blocks || r->free_bytes != t->total_bytes - t->used_bytes) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "free counters disagree with the blocks");
-    }
-    if (used != t->alloc_count - t->free_count) {
-        return rtm_check_fail(r, RTM_ERR_CORRUPT, t, "used counter disagrees with the blocks");
-    }
-    return check_lists(t, r);
-}
-
-/* ---- Sizing ------------------------------------------------------------- */
-
-size_t rtm_tlsf_arena_bound(size_t max_live_bytes, size_t max_block)
-{
-    size_t m = max_live_bytes;
-    size_t n = max_block < m ? max_block : m;
-    if (n == 0u) {
-        n = 1u;
-    }
-    if (n > SIZE_MAX / 4u) {
-        return 0u;
-    }
-    size_t nb = RTM_TLSF_BLOCK_SIZE(n);
-    size_t per = RTM_BMIN + nb + (nb >> RTM_SL_LOG2);
-    if (rtm_mul_overflows(per, m)) {
-        return 0u;
-    }
-    size_t a = m != 0u ? per * m : RTM_BMIN;
-    size_t omax = RTM_TLSF_OVERHEAD(SIZE_MAX >> 1);
-    if (rtm_add_overflows(a, omax)) {
-        return 0u;
-    }
-    size_t o = rtm_tlsf_control_size(a + omax) + 3u * RTM_TW + 3u * (RTM_G - 1u);
-    if (rtm_add_overflows(a, o)) {
-        return 0u;
-    }
-    if (a + o > RTM_TLSF_MAX_BLOCK) { /* chunks (WORD16): see RTM_TLSF__CHUNKS */
-        if (n > RTM_TLSF_MAX_REQUEST) {
-            return 0u;
-        }
-        size_t c = (RTM_TLSF_CHUNKS_MAX - 1u) * (per - RTM_BMIN + 2u * RTM_G);
-        o = rtm_add_overflows(o, c) ? SIZE_MAX : o + c;
-    }
-    return rtm_add_overflows(a, o) || a + o > RTM_TLSF_MAX_ARENA ? 0u : a + o;
-}

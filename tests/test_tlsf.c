@@ -1,7 +1,7 @@
 /*
- * rtm_tlsf tests. The same file is built against several library variants
- * (tests/tlsf.cmake): default, pointer-sized words (OFFSET32=0), portable CLZ,
- * and test hooks (step counts).
+ * rtm_tlsf tests. The same file is built against the library configurations
+ * of tests/tlsf.cmake: default, portable CLZ, ALIGN 16 with 32 SL classes,
+ * hardened (RTMEM_CFG_HARDEN=2), and test hooks (step counts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,12 +13,13 @@
 #include <cmocka.h>
 
 #include "rtm_internal.h"
+#include "rtmem/hooks.h"
 #include "rtmem/tlsf.h"
 #include "tlsf_internal.h"
 
 #define ARENA_64K 65536u
-/* The largest arena the tests use: 1 MiB, or less with 16-bit list heads. */
-#define BIG_ARENA (RTM_TLSF_MAX_ARENA < (1u << 20) ? RTM_TLSF_MAX_ARENA : (size_t)(1u << 20))
+/* The largest arena most tests use: 1 MiB. */
+#define BIG_ARENA ((size_t)(1u << 20))
 
 static _Alignas(64) uint8_t g_arena[1u << 20];
 static _Alignas(64) uint8_t g_arena2[3][16384];
@@ -74,23 +75,16 @@ static rtm_tw_t *header_of(void *p)
 }
 
 /* Tests that build exact layouts want blocks laid out upwards from the
- * arena's start. Classic placement does that; with RTMEM_CFG_TLSF_CARVE a
- * small block is carved from the top of a free block whose upper neighbour
- * is small or the region's end, so first a "cap" of at least
- * RTMEM_CFG_TLSF_CARVE_NEAR bytes goes at the top (returned; NULL without
- * CARVE), and the blocks up to RTMEM_CFG_TLSF_CARVE_LARGE bytes after it
- * come from the bottom. */
-#define CAP_SIZE ((size_t)RTMEM_CFG_TLSF_CARVE_NEAR + 40u)
+ * arena's start. A small block is carved from the top of a free block whose
+ * upper neighbour is small or the region's end, so first a "cap" of at least
+ * RTM_TLSF_CARVE_NEAR bytes goes at the top (returned), and the blocks up to
+ * RTM_TLSF_CARVE_LARGE bytes after it come from the bottom. */
+#define CAP_SIZE ((size_t)RTM_TLSF_CARVE_NEAR + 40u)
 static void *ascending(rtm_tlsf_t *t)
 {
-#if RTMEM_CFG_TLSF_CARVE
     void *cap = rtm_tlsf_alloc(t, CAP_SIZE);
     assert_non_null(cap);
     return cap;
-#else
-    (void)t;
-    return NULL;
-#endif
 }
 
 /* The cap's block size (0 without one). */
@@ -100,22 +94,6 @@ static size_t cap_block(const void *cap)
 }
 
 /* ---- Init, sizing ------------------------------------------------------- */
-
-/* A fresh heap of `a` bytes with more block bytes than one block can hold
- * (RTMEM_CFG_TLSF_WORD16): chunks of RTM_TLSF_MAX_BLOCK bytes, the one
- * before the last ended early when the rest could not hold another, each
- * one free block, each costing at most 2 ALIGN of descriptor and sentinel. */
-static void check_chunks(const rtm_stats_t *st, size_t a)
-{
-    assert_true(RTMEM_CFG_TLSF_WORD16);
-    size_t full = st->total_bytes / RTM_TLSF_MAX_BLOCK;
-    assert_true(st->free_blocks == full + 1u || st->free_blocks == full + 2u);
-    /* a block of the top class: the largest within one class width */
-    assert_true(st->largest_free <= RTM_TLSF_MAX_BLOCK &&
-                st->largest_free >= RTM_TLSF_MAX_BLOCK - (RTM_TLSF_MAX_BLOCK >> RTMEM_CFG_TLSF_SL_LOG2));
-    assert_true(st->smallest_free >= RTM_TLSF_ALIGN + RTM_TLSF_MIN_BLOCK);
-    assert_true(st->total_bytes + RTM_TLSF_OVERHEAD(a) + (st->free_blocks - 1u) * 2u * RTM_TLSF_ALIGN >= a);
-}
 
 static void test_init_and_sizes(void **state)
 {
@@ -145,40 +123,30 @@ static void test_init_and_sizes(void **state)
             rtm_tlsf_stats(&t, &st);
             assert_int_equal(st.free_bytes, st.total_bytes);
             assert_int_equal(rtm_tlsf_min_ever_free(&t), st.total_bytes);
-            if (st.total_bytes <= RTM_TLSF_MAX_BLOCK) { /* one region, one block */
-                assert_true(st.total_bytes >= (a - off) - RTM_TLSF_OVERHEAD(a - off));
-                assert_int_equal(st.free_blocks, 1);
-                assert_int_equal(st.largest_free, st.total_bytes);
-                assert_int_equal(st.smallest_free, st.total_bytes);
-            } else {
-                check_chunks(&st, a - off);
-            }
+            assert_true(st.total_bytes >= (a - off) - RTM_TLSF_OVERHEAD(a - off));
+            assert_int_equal(st.free_blocks, 1);
+            assert_int_equal(st.largest_free, st.total_bytes);
+            assert_int_equal(st.smallest_free, st.total_bytes);
         }
     }
-    /* The 32-bit layout: 348-byte control structure for a 64 KiB arena
-     * (2 nil words + 10 FL classes x (2-byte SL bitmap + 16 two-byte heads)). */
-    if (RTM_TLSF_WORD_SIZE == 4u && RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_HEAD16) {
-        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 348);
+    /* The one layout: 668-byte control structure for a 64 KiB arena (2 nil
+     * words + 10 FL classes x (2-byte SL bitmap + 16 four-byte heads)). */
+    if (RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_ALIGN == 8) {
+        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 668);
         assert_int_equal(RTM_TLSF_MIN_BLOCK, 16);
     }
-    /* 16-bit words: 2-byte nil words, and no class beyond 64 KiB. */
-    if (RTMEM_CFG_TLSF_WORD16 && RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_ALIGN == 8) {
-        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 344);
-        assert_int_equal(rtm_tlsf_control_size(RTM_TLSF_MAX_ARENA), 344);
-        assert_int_equal(RTM_TLSF_MIN_BLOCK, 8);
-        assert_int_equal(RTM_TLSF_BLOCK_SIZE(6), 8);
-        assert_int_equal(RTM_TLSF_BLOCK_SIZE(7), 16);
-    }
-    /* Beyond the reach of the list heads: refused. */
-    if (RTM_TLSF_MAX_ARENA < sizeof(g_arena)) {
-        assert_int_equal(rtm_tlsf_init(&t, g_arena, RTM_TLSF_MAX_ARENA + RTM_TLSF_ALIGN), RTM_ERR_ARG);
-        assert_int_equal(rtm_tlsf_init(&t, g_arena, RTM_TLSF_MAX_ARENA), RTM_OK);
-        check_ok(&t);
-    }
+    /* A library built with other layout options refuses the heap (the
+     * default hook traps in debug builds, so only release builds call it). */
+#if !RTMEM_CFG_ASSERT
+    assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI ^ 1u), RTM_ERR_ARG);
+    assert_int_equal(t.fault.count, 1);
+    assert_null(rtm_tlsf_alloc(&t, 8));
+#endif
+    assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI), RTM_OK);
     assert_true(RTM_TLSF_FL_COUNT(ARENA_64K) == 16u - RTM_TLSF_FL_SHIFT + 1u);
     assert_int_equal(RTM_TLSF_FL_COUNT(1), 1);
     assert_int_equal(RTM_TLSF_BLOCK_SIZE(1), RTM_TLSF_MIN_BLOCK);
-    assert_int_equal(RTM_TLSF_BLOCK_SIZE(100), RTM_ALIGN_UP(100u + RTM_TLSF_WORD_SIZE, RTM_TLSF_ALIGN));
+    assert_int_equal(RTM_TLSF_BLOCK_SIZE(100), RTM_ALIGN_UP(100u + RTM_TLSF_BLOCK_EXTRA, RTM_TLSF_ALIGN));
 }
 
 /* ---- alloc / calloc / free ---------------------------------------------- */
@@ -200,7 +168,7 @@ static void test_alloc_basic(void **state)
     check_ok(&t);
 
     /* The whole heap in one block. */
-    void *all = rtm_tlsf_alloc(&t, total - RTM_TLSF_WORD_SIZE);
+    void *all = rtm_tlsf_alloc(&t, total - RTM_TLSF_BLOCK_EXTRA);
     assert_non_null(all);
     assert_int_equal(rtm_tlsf_free_bytes(&t), 0);
     assert_int_equal(rtm_tlsf_largest_free(&t), 0);
@@ -336,11 +304,12 @@ static void test_free_bad_pointers(void **state)
     assert_null(rtm_tlsf_realloc(&t, &local, 10));
     assert_int_equal(g_last, RTM_ERR_FOREIGN_PTR);
 
-    /* Corrupted header: a plausible size whose neighbour disagrees. */
+    /* Corrupted header: another size no longer matches the check byte, so
+     * the word is not a header of this address. */
     rtm_tw_t *h = header_of(c);
     rtm_tw_t saved = *h;
     *h = saved + (rtm_tw_t)RTM_TLSF_ALIGN;
-    expect_fault(&t, c, RTM_ERR_CORRUPT);
+    expect_fault(&t, c, RTM_ERR_INTERIOR_PTR);
     *h = saved;
     /* Corrupted state bits. */
     *h = (rtm_tw_t)(saved & (rtm_tw_t)~RTM_TF_MASK);
@@ -564,7 +533,7 @@ static bool walker(void *user, void *ptr, size_t size, bool used)
 {
     (void)user;
     assert_int_equal((uintptr_t)ptr % RTMEM_CFG_TLSF_ALIGN, 0);
-    assert_true(size >= RTM_TLSF_MIN_BLOCK - RTM_TLSF_WORD_SIZE);
+    assert_true(size >= RTM_TLSF_MIN_BLOCK - RTM_TLSF_BLOCK_EXTRA);
     g_walk_blocks++;
     g_walk_used += used ? 1u : 0u;
     return g_walk_blocks != g_walk_stop;
@@ -677,7 +646,7 @@ static void test_stats_and_min_ever(void **state)
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     /* Requests up to largest_free - word always succeed. */
     size_t lf = rtm_tlsf_largest_free(&t);
-    void *big = rtm_tlsf_alloc(&t, lf - RTM_TLSF_WORD_SIZE);
+    void *big = rtm_tlsf_alloc(&t, lf - RTM_TLSF_BLOCK_EXTRA);
     assert_non_null(big);
     assert_int_equal(rtm_tlsf_free(&t, big), RTM_OK);
     rtm_tlsf_stats(NULL, &st);
@@ -692,7 +661,7 @@ static void test_stats_and_min_ever(void **state)
     check_ok(&t);
 }
 
-/* ---- Placement (RTMEM_CFG_TLSF_CARVE) ------------------------------------ */
+/* ---- Placement ----------------------------------------------------------- */
 
 /* The blocks in address order, as rtm_tlsf_walk gives them. */
 typedef struct {
@@ -721,7 +690,6 @@ static layout_t layout(const rtm_tlsf_t *t)
     return l;
 }
 
-#if RTMEM_CFG_TLSF_CARVE
 /* Small blocks come from the top of a free block whose upper neighbour is
  * small or the region's end, from the bottom when that neighbour is large;
  * large blocks the other way round. A block carved from the top merges down
@@ -733,7 +701,7 @@ static void test_carve_placement(void **state)
     setup(&t, 16384);
     uint8_t *p = rtm_tlsf_alloc(&t, 64);    /* below the region's end */
     uint8_t *q = rtm_tlsf_alloc(&t, 64);    /* below p (small) */
-    uint8_t *big = rtm_tlsf_alloc(&t, RTMEM_CFG_TLSF_CARVE_LARGE + 100u); /* at the bottom */
+    uint8_t *big = rtm_tlsf_alloc(&t, RTM_TLSF_CARVE_LARGE + 100u); /* at the bottom */
     assert_non_null(p);
     assert_non_null(q);
     assert_non_null(big);
@@ -777,25 +745,6 @@ static void test_carve_placement(void **state)
     assert_int_equal(layout(&t).n, 1);
     check_ok(&t);
 }
-#else
-/* Classic placement: every block from the bottom of the free block. */
-static void test_classic_placement(void **state)
-{
-    (void)state;
-    rtm_tlsf_t t;
-    setup(&t, 16384);
-    uint8_t *p = rtm_tlsf_alloc(&t, 64);
-    uint8_t *q = rtm_tlsf_alloc(&t, 64);
-    uint8_t *big = rtm_tlsf_alloc(&t, 3000u);
-    layout_t l = layout(&t);
-    assert_int_equal(l.n, 4);
-    assert_ptr_equal(l.ptr[0], p);
-    assert_ptr_equal(l.ptr[1], q);
-    assert_ptr_equal(l.ptr[2], big);
-    assert_false(l.used[3]);
-    check_ok(&t);
-}
-#endif
 
 /* ---- Randomised against a shadow model ---------------------------------- */
 
@@ -810,7 +759,7 @@ static void shadow_check(const rtm_tlsf_t *t, const live_t *lv, size_t nl)
 {
     size_t used = 0;
     for (size_t i = 0; i < nl; i++) {
-        used += rtm_tlsf_usable_size(t, lv[i].p) + RTM_TLSF_WORD_SIZE;
+        used += rtm_tlsf_usable_size(t, lv[i].p) + RTM_TLSF_BLOCK_EXTRA;
     }
     rtm_stats_t st;
     rtm_tlsf_stats(t, &st);
@@ -832,11 +781,11 @@ static size_t w1_size(void)
     return uniform(1025, 4096);
 }
 
-/* W1 sizes, and a quarter of the requests from 16 KiB up to the largest
- * block (chunks, with RTMEM_CFG_TLSF_WORD16). */
+/* W1 sizes, and a quarter of the requests from 16 KiB up to 70,000 bytes
+ * (more than 16 bits can count). */
 static size_t big_size(void)
 {
-    return rnd() % 4u == 0u ? uniform(16384, RTM_TLSF_MAX_REQUEST < 70000u ? RTM_TLSF_MAX_REQUEST : 70000u)
+    return rnd() % 4u == 0u ? uniform(16384, 70000u)
                             : w1_size();
 }
 
@@ -846,7 +795,7 @@ static void random_run_with(size_t arena, unsigned target_pct, unsigned ops, uin
     rtm_tlsf_t t;
     setup(&t, arena);
     rtm_stats_t st0;
-    rtm_tlsf_stats(&t, &st0); /* free blocks: 1, or one per chunk */
+    rtm_tlsf_stats(&t, &st0); /* one free block */
     static live_t lv[MAX_LIVE];
     size_t nl = 0;
     size_t live_bytes = 0;
@@ -941,8 +890,7 @@ static void test_random_fill100(void **state)
     random_run(32768, 100, 60000, 777);
 }
 
-/* Blocks up to the largest one in a heap larger than one block can be
- * (chunks with RTMEM_CFG_TLSF_WORD16; one region otherwise). */
+/* Blocks beyond 64 KiB in a 200,000-byte heap. */
 static void test_random_big(void **state)
 {
     (void)state;
@@ -1003,72 +951,347 @@ static void test_memory_bound(void **state)
     /* The bound holds at its own size. */
     bound_run(2048, 128, 1, 100000);
     bound_run(768, 512, 2, 50000);
-    if (RTM_TLSF_MAX_ARENA < (1u << 20)) {
-        assert_int_equal(rtm_tlsf_arena_bound(RTM_TLSF_MAX_ARENA / 64u, 4096), 0);
-    }
+    assert_int_equal(rtm_tlsf_arena_bound(RTM_TLSF_MAX_ARENA / 64u, 4096), 0);
     bound_run(3000, 32, 3, 50000);
 }
 
-/* ---- Chunks (RTMEM_CFG_TLSF_WORD16) ------------------------------------ */
+/* ---- Stray writes (issue 15) ------------------------------------------- */
 
-/* A 200,000-byte heap in 16-bit words: four chunks (three full ones). */
-static void test_chunks(void **state)
+/* Does [p - W, p + usable) of a new block overlap a live one in lv? */
+typedef struct {
+    uint8_t *p;
+    size_t n;
+} span_t;
+static void assert_apart(const rtm_tlsf_t *t, const uint8_t *p, const span_t *lv, size_t nl)
+{
+    size_t n = rtm_tlsf_usable_size(t, p);
+    assert_true(n > 0u);
+    assert_true(p >= g_arena && p + n <= g_arena + sizeof g_arena);
+    for (size_t i = 0; i < nl; i++) {
+        bool apart = p + n <= lv[i].p - RTM_TLSF_WORD_SIZE || lv[i].p + lv[i].n <= p - RTM_TLSF_WORD_SIZE;
+        assert_true(apart);
+    }
+}
+
+/* One write after free: the next alloc that meets the block reports
+ * RTM_ERR_CORRUPT instead of following its links, and so does a free of its
+ * neighbour; nothing live is handed out again. */
+static void test_write_after_free(void **state)
 {
     (void)state;
-#if RTMEM_CFG_TLSF_WORD16
     rtm_tlsf_t t;
-    setup(&t, 200000);
-    rtm_stats_t st;
-    rtm_tlsf_stats(&t, &st);
-    assert_int_equal(st.free_blocks, 4);
-    size_t total = st.total_bytes;
-    /* Beyond the largest block: a plain failure, no fault. */
-    assert_null(rtm_tlsf_alloc(&t, RTM_TLSF_MAX_REQUEST + 1u));
-    assert_null(rtm_tlsf_aligned_alloc(&t, 64, RTM_TLSF_MAX_REQUEST));
-    assert_int_equal(g_faults, 0);
-    /* The largest request takes a whole full chunk, three times. */
-    uint8_t *p[4];
-    size_t n = 0;
-    while (n < 4u && (p[n] = rtm_tlsf_alloc(&t, RTM_TLSF_MAX_REQUEST)) != NULL) {
-        assert_int_equal(rtm_tlsf_usable_size(&t, p[n]), RTM_TLSF_MAX_REQUEST);
-        memset(p[n], (int)n + 1, RTM_TLSF_MAX_REQUEST);
-        n++;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    uint8_t *c = rtm_tlsf_alloc(&t, 64);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    strcpy((char *)a, "stale!!");
+    assert_null(rtm_tlsf_alloc(&t, 60)); /* a heads the list of its class */
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_CORRUPT); /* merging would unlink a */
+    assert_int_equal(g_faults, 2);
+    span_t lv[3] = {{cap, CAP_SIZE}, {b, 64}, {c, 64}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100); /* another class: served, apart */
+    assert_non_null(d);
+    assert_apart(&t, d, lv, 3);
+    assert_int_equal(rtm_tlsf_check(&t, NULL), RTM_ERR_CORRUPT);
+}
+
+/* An overrun of 1 to 16 bytes from a used block into its free successor:
+ * the free of the block and the alloc that meets the free block report it. */
+static void test_overrun_into_free(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 16u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        void *cap = ascending(&t);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        uint8_t *c = rtm_tlsf_alloc(&t, 64);
+        assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        memset(a + n, 0x5A, k);
+        span_t lv[3] = {{cap, CAP_SIZE}, {a, n}, {c, 64}};
+        uint8_t *d = rtm_tlsf_alloc(&t, 60);
+        if (d != NULL) {
+            assert_apart(&t, d, lv, 3);
+        } else {
+            assert_int_equal(g_last, RTM_ERR_CORRUPT);
+        }
+        /* a's successor header (or, with RTMEM_CFG_HARDEN=2, its guard
+         * word) is damaged: its free is refused */
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+    }
+}
+
+#if RTMEM_CFG_HARDEN >= 2
+/* RTMEM_CFG_HARDEN=2: an overrun of 1 to 4 bytes into the guard word after
+ * the payload, with a used successor, is refused at free and reported by
+ * the check. */
+static void test_guard(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 4u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        assert_non_null(b);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        assert_int_equal(n, 64);
+        a[n + k - 1u] ^= 0x20u;
+        rtm_check_t r;
+        assert_int_equal(rtm_tlsf_check(&t, &r), RTM_ERR_CORRUPT);
+        assert_string_equal(r.what, "guard word after a block overwritten");
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+        a[n + k - 1u] ^= 0x20u;
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
         check_ok(&t);
     }
-    assert_int_equal(n, 3);
-    /* No growth beyond it, in place or moved; the block is kept. */
-    assert_null(rtm_tlsf_realloc(&t, p[0], RTM_TLSF_MAX_REQUEST + 1u));
-    assert_int_equal(p[0][RTM_TLSF_MAX_REQUEST - 1u], 1);
-    /* Freed chunk neighbours stay apart: one free block per chunk. */
-    assert_int_equal(rtm_tlsf_free(&t, p[1]), RTM_OK);
-    assert_int_equal(rtm_tlsf_free(&t, p[0]), RTM_OK);
-    assert_int_equal(rtm_tlsf_free(&t, p[2]), RTM_OK);
+}
+
+/* RTMEM_CFG_HARDEN=2: freed memory is poisoned; a write after free beyond
+ * the links is found when the block is handed out again (NULL and
+ * RTM_ERR_CORRUPT, the block withheld), and a second free of a block whose
+ * header lies in freed memory is a double free. */
+static void test_poison(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    assert_non_null(cap);
+    assert_non_null(b);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     check_ok(&t);
-    rtm_tlsf_stats(&t, &st);
-    assert_int_equal(st.free_blocks, 4);
-    assert_int_equal(st.free_bytes, total);
-    /* The walk sees every chunk's block. */
-    g_walk_blocks = g_walk_used = 0;
-    g_walk_stop = 0;
-    assert_int_equal(rtm_tlsf_walk(&t, walker, NULL), RTM_OK);
-    assert_int_equal(g_walk_blocks, 4);
-    /* A region added later is cut the same way. */
-    setup(&t, 70000); /* a full chunk and a short one */
-    rtm_tlsf_stats(&t, &st);
-    assert_int_equal(st.free_blocks, 2);
-    assert_int_equal(rtm_tlsf_add_region(&t, g_arena + 300000, 150000), RTM_OK);
-    rtm_tlsf_stats(&t, &st);
-    assert_int_equal(st.free_blocks, 2 + 3);
-    assert_int_equal(st.largest_free, RTM_TLSF_MAX_BLOCK);
+    a[20] = 1; /* write after free, past the list links */
+    assert_null(rtm_tlsf_alloc(&t, 64));
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    check_ok(&t); /* the heap's structure is intact */
+    uint8_t *c = rtm_tlsf_alloc(&t, 64); /* served from elsewhere */
+    assert_non_null(c);
+    assert_true(c + 64 <= a - RTM_TLSF_WORD_SIZE || a + 64 <= c - RTM_TLSF_WORD_SIZE);
+    /* b merges into the free space above it; its header is now poison */
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_DOUBLE_FREE);
     check_ok(&t);
-    /* The bound: none past the largest request; chunks counted in. */
-    assert_int_equal(rtm_tlsf_arena_bound(1000, RTM_TLSF_MAX_REQUEST + 1u), 0);
-    assert_int_equal(rtm_tlsf_arena_bound(4000, 32), RTM_TLSF_ARENA_BOUND(4000, 32));
-    assert_true(rtm_tlsf_arena_bound(4000, 32) > RTM_TLSF_MAX_BLOCK);
-    bound_run(4000, 32, 5, 50000);
-#else
-    skip();
+}
 #endif
+
+/* An interior pointer whose preceding word is a plausible header (124 =
+ * size 120 | USED, or a copy of a real header of another block) is refused:
+ * the header's check byte does not match the address. */
+static void test_interior_fake_header(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    uint8_t *p = rtm_tlsf_alloc(&t, 200);
+    uint8_t *q = rtm_tlsf_alloc(&t, 100);
+    uint8_t *r = rtm_tlsf_alloc(&t, 100);
+    assert_non_null(r);
+    rtm_tw_t fake = 124u;
+    memcpy(p + 12, &fake, sizeof fake);
+    expect_fault(&t, p + 16, RTM_ERR_INTERIOR_PTR);
+    /* every size with a USED header, at every aligned place in p */
+    for (size_t off = 4; off + 4u < 200u; off += RTM_TLSF_ALIGN) {
+        for (rtm_tw_t sz = RTM_TLSF_MIN_BLOCK; sz < 512u; sz += RTM_TLSF_ALIGN) {
+            fake = sz | RTM_TF_USED;
+            memcpy(p + off, &fake, sizeof fake);
+            assert_int_not_equal(rtm_tlsf_free(&t, p + off + 4), RTM_OK);
+        }
+    }
+    /* a real header of a block of the same size, copied */
+    memcpy(p + 12, header_of(q), sizeof fake);
+    assert_int_equal(rtm_tlsf_free(&t, p + 16), RTM_ERR_INTERIOR_PTR);
+    check_ok(&t);
+    span_t lv[3] = {{p, 200}, {q, 100}, {r, 100}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100);
+    assert_apart(&t, d, lv, 3);
+}
+
+/* Randomised: a heap in use, one freed block scribbled over (1 to 16 bytes
+ * anywhere in its first 24), then more allocations and frees. Every call
+ * either works or reports a fault; no block handed out overlaps a live one. */
+static void test_scribble_random(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 300u; seed++) {
+        g_rng = seed * 0x9E3779B97F4A7C15ull;
+        rtm_tlsf_t t;
+        setup(&t, 16384);
+        span_t lv[64];
+        size_t nl = 0;
+        for (int i = 0; i < 40; i++) {
+            size_t n = uniform(1, 300);
+            uint8_t *p = rtm_tlsf_alloc(&t, n);
+            if (p != NULL) {
+                lv[nl].p = p;
+                lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                nl++;
+            }
+            if (nl > 2u && rnd() % 3u == 0u) {
+                size_t k = uniform(0, nl - 1u);
+                assert_int_equal(rtm_tlsf_free(&t, lv[k].p), RTM_OK);
+                lv[k] = lv[--nl];
+            }
+        }
+        /* free one and scribble on it */
+        size_t k = uniform(0, nl - 1u);
+        uint8_t *victim = lv[k].p;
+        size_t vn = lv[k].n;
+        assert_int_equal(rtm_tlsf_free(&t, victim), RTM_OK);
+        lv[k] = lv[--nl];
+        size_t len = uniform(1, 16);
+        size_t at = uniform(0, 24u - len);
+        if (at + len > vn) {
+            at = 0;
+            len = vn < len ? vn : len;
+        }
+        for (size_t i = 0; i < len; i++) {
+            victim[at + i] = (uint8_t)rnd();
+        }
+        for (int i = 0; i < 60; i++) {
+            if (nl < 64u && (nl == 0u || rnd() % 2u == 0u)) {
+                uint8_t *p = rtm_tlsf_alloc(&t, uniform(1, 300));
+                if (p != NULL) {
+                    assert_apart(&t, p, lv, nl);
+                    lv[nl].p = p;
+                    lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                    nl++;
+                }
+            } else {
+                size_t j = uniform(0, nl - 1u);
+                if (rtm_tlsf_free(&t, lv[j].p) == RTM_OK) {
+                    lv[j] = lv[--nl];
+                }
+            }
+        }
+    }
+}
+
+/* ---- Gate and events (rtmem/hooks.h) ----------------------------------- */
+
+#if RTMEM_CFG_EVENTS
+static int g_ev[4];
+static const void *g_ev_ptr, *g_ev_old;
+static void observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
+                     const void *old, size_t size)
+{
+    (void)user;
+    (void)obj;
+    (void)size;
+    g_ev[kind]++;
+    g_ev_ptr = ptr;
+    g_ev_old = old;
+}
+#endif
+
+/* A sealed heap refuses every allocating call with RTM_ERR_SEALED (a fault,
+ * NULL, counted as failed) and still frees; a realloc that shrinks is not
+ * an allocation. */
+static void test_seal(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 16384);
+    uint8_t *a = rtm_tlsf_alloc(&t, 100);
+    uint8_t *b = rtm_tlsf_alloc(&t, 100);
+    assert_non_null(a);
+    assert_non_null(b);
+    rtm_seal(&t.fault);
+    assert_null(rtm_tlsf_alloc(&t, 10));
+    assert_int_equal(g_last, RTM_ERR_SEALED);
+    assert_int_equal(g_faults, 1);
+    assert_null(rtm_tlsf_calloc(&t, 2, 10));
+    assert_null(rtm_tlsf_aligned_alloc(&t, 64, 10));
+    assert_null(rtm_tlsf_realloc(&t, a, 1000));
+    assert_null(rtm_tlsf_realloc(&t, NULL, 10));
+    assert_int_equal(g_faults, 5);
+    assert_int_equal(g_last, RTM_ERR_SEALED);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.failed_allocs, 5);
+    assert_int_equal(st.used_blocks, 2);
+    assert_ptr_equal(rtm_tlsf_realloc(&t, a, 40), a); /* shrinks in place */
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(g_faults, 5);
+    check_ok(&t);
+    rtm_unseal(&t.fault);
+    a = rtm_tlsf_alloc(&t, 10);
+    assert_non_null(a);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+#if RTMEM_CFG_EVENTS
+    /* One event per call: realloc reports one REALLOC, not its inner
+     * alloc and free. */
+    assert_int_equal(rtm_observer_set(observer, NULL), RTM_OK);
+    memset(g_ev, 0, sizeof g_ev);
+    a = rtm_tlsf_alloc(&t, 10);
+    assert_int_equal(g_ev[RTM_EV_ALLOC], 1);
+    assert_ptr_equal(g_ev_ptr, a);
+    b = rtm_tlsf_alloc(&t, 10); /* pins a: the realloc below moves */
+    uint8_t *c = rtm_tlsf_realloc(&t, a, 3000);
+    assert_non_null(c);
+    assert_int_equal(g_ev[RTM_EV_REALLOC], 1);
+    assert_int_equal(g_ev[RTM_EV_ALLOC], 2);
+    assert_int_equal(g_ev[RTM_EV_FREE], 0);
+    assert_ptr_equal(g_ev_ptr, c);
+    assert_ptr_equal(g_ev_old, a);
+    assert_null(rtm_tlsf_alloc(&t, 100000));
+    assert_int_equal(g_ev[RTM_EV_FAIL], 1);
+    assert_int_equal(rtm_tlsf_free(&t, c), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(g_ev[RTM_EV_FREE], 2);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_DOUBLE_FREE); /* no event */
+    assert_int_equal(g_ev[RTM_EV_FREE], 2);
+    assert_int_equal(rtm_observer_set(NULL, NULL), RTM_OK);
+#endif
+}
+
+/* ---- Large heaps ------------------------------------------------------- */
+
+/* An 8 MiB heap and single blocks of 100,000 bytes and of 3 MiB work with
+ * the defaults, whatever the target's pointer size. */
+static _Alignas(64) uint8_t g_huge[8u << 20];
+static void test_large(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, g_huge, sizeof g_huge), RTM_OK);
+    rtm_tlsf_set_fault_hook(&t, hook, NULL);
+    g_faults = 0;
+    check_ok(&t);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 1);
+    assert_true(st.total_bytes >= sizeof g_huge - RTM_TLSF_OVERHEAD(sizeof g_huge));
+    uint8_t *a = rtm_tlsf_alloc(&t, 100000);
+    uint8_t *b = rtm_tlsf_alloc(&t, 3u << 20);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(rtm_tlsf_usable_size(&t, a) >= 100000u);
+    assert_true(rtm_tlsf_usable_size(&t, b) >= (3u << 20));
+    memset(a, 1, 100000);
+    memset(b, 2, 3u << 20);
+    check_ok(&t);
+    uint8_t *c = rtm_tlsf_realloc(&t, a, 4u << 20);
+    assert_non_null(c);
+    assert_int_equal(c[99999], 1);
+    assert_null(rtm_tlsf_alloc(&t, 2u << 20)); /* 8 - 3 - 4 MiB left, less headers */
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, c), RTM_OK);
+    check_ok(&t);
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 1);
+    assert_int_equal(g_faults, 0);
+    /* The bound holds for arenas beyond 64 KiB blocks too. */
+    assert_int_equal(rtm_tlsf_arena_bound(4000, 32), RTM_TLSF_ARENA_BOUND(4000, 32));
+    assert_true(rtm_tlsf_arena_bound(4000, 4000) > sizeof g_huge);
 }
 
 /* ---- O(1): step counts do not grow with the number of free blocks ------- */
@@ -1174,15 +1397,20 @@ int main(void)
         cmocka_unit_test(test_aligned_alloc),
         cmocka_unit_test(test_multi_region),
         cmocka_unit_test(test_stats_and_min_ever),
-#if RTMEM_CFG_TLSF_CARVE
         cmocka_unit_test(test_carve_placement),
-#else
-        cmocka_unit_test(test_classic_placement),
-#endif
         cmocka_unit_test(test_random_fill50),
         cmocka_unit_test(test_random_fill100),
         cmocka_unit_test(test_random_big),
-        cmocka_unit_test(test_chunks),
+        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_seal),
+        cmocka_unit_test(test_write_after_free),
+        cmocka_unit_test(test_overrun_into_free),
+        cmocka_unit_test(test_interior_fake_header),
+#if RTMEM_CFG_HARDEN >= 2
+        cmocka_unit_test(test_guard),
+        cmocka_unit_test(test_poison),
+#endif
+        cmocka_unit_test(test_scribble_random),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_steps_constant),
     };

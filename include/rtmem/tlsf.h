@@ -4,140 +4,81 @@
  * alloc, free, realloc and aligned_alloc run in O(1): they contain no loop
  * whose trip count depends on the heap state (the number of free blocks, the
  * arena size or the allocation history). Copying in realloc is O(size).
+ * `make paths` proves it from the disassembly (no loop in their control-flow
+ * graphs) and prints their longest paths.
  *
  * Design
  *   - Free blocks sit in segregated lists: first level (FL) by power of two,
  *     second level (SL) by 2^RTMEM_CFG_TLSF_SL_LOG2 equal subdivisions of that
  *     power of two. Sizes below 2^(FL_SHIFT+1) (256 bytes with the defaults)
  *     have exact classes of RTMEM_CFG_TLSF_ALIGN bytes. One bit per list in
- *     the SL bitmaps and one bit per FL in the FL bitmap; the search is two
- *     count-trailing-zeros.
+ *     the SL bitmaps and one bit per FL in the FL bitmap.
  *   - Good fit, two O(1) steps, no list walk: the first block of the
- *     request's own class if it is large enough (the tightest candidate),
- *     else the first block of the next non-empty higher class, where every
- *     block fits. Lists are LIFO. The found block is split exactly; the remainder,
- *     if at least RTM_TLSF_MIN_BLOCK bytes, goes back to its list.
+ *     request's own class if it is large enough, else the first block of the
+ *     next non-empty higher class, where every block fits. Lists are LIFO.
+ *   - Placement: a block is carved from the end of the free block away from
+ *     its larger neighbour (the top when the block above is a small used
+ *     block or the region's end, the bottom otherwise; the reverse for large
+ *     requests), so small and large blocks gather apart. A split or merge
+ *     whose result keeps the free block's size class keeps its list place.
  *   - Immediate coalescing with both physical neighbours via boundary tags.
  *
- * Block layout, W = RTM_TLSF_WORD_SIZE: 2 with RTMEM_CFG_TLSF_WORD16 (the
- * default on 32-bit targets except at -Os), else 4 on 32-bit targets and
- * with RTMEM_CFG_TLSF_OFFSET32=1 on 64-bit hosts, else 8:
+ * One block layout whatever the compiler, its flags or the target (W = 4):
  *
  *   used:  [size|flags][payload ..................................]
  *   free:  [size|flags][next free][prev free] ...........[size copy]
  *          ^ header      payload starts here, aligned      last word
  *
- *   The header word holds the block size (a multiple of RTMEM_CFG_TLSF_ALIGN,
- *   header included) and three flag bits: FREE, PREV_FREE (the physically
- *   previous block is free) and USED (set exactly when FREE is clear, a
- *   one-bit check against stray pointers). The size copy in a free block's
- *   last word is the "prev-physical link" of the next block: free() reads it
- *   only when PREV_FREE is set, so a used block pays one word of overhead.
- *   Minimum block RTM_TLSF_MIN_BLOCK: 8 bytes with W = 2, 16 with W = 4, 32
- *   with W = 8. With W = 2 a size and its flags fit 16 bits, so no block
- *   exceeds RTM_TLSF_MAX_BLOCK (65,528 bytes): regions with more block bytes
- *   are laid out as consecutive regions ("chunks"), whose free blocks never
- *   merge across a chunk's sentinel.
- *   Links (list heads, next/prev free, region descriptors) are distances
- *   from the start of the init() buffer in ALIGN units (0 = none), so list
- *   heads fit 16 bits (RTMEM_CFG_TLSF_HEAD16, the default on 32-bit targets: heaps up to
- *   RTM_TLSF_MAX_ARENA = 512 KiB with ALIGN 8).
+ *   Every word is 32 bits. The header holds the block size (a multiple of
+ *   RTMEM_CFG_TLSF_ALIGN, header included) and three flags: FREE, PREV_FREE
+ *   (the previous block is free) and USED (set exactly when FREE is clear);
+ *   a used block's header also holds a check byte (bits 23..30, blocks
+ *   below 8 MiB) or a "big" flag (bit 31). The size copy in a free block's
+ *   last word is read only when PREV_FREE is set, so a used block costs one
+ *   word (two with RTMEM_CFG_HARDEN=2: the guard word). Links (list heads,
+ *   next/prev free, region descriptors) are distances from the start of the
+ *   init() buffer in ALIGN units (0 = none). Minimum block
+ *   RTM_TLSF_MIN_BLOCK: 16 bytes with ALIGN 8 and 16, else ALIGN.
  *
  *   Arena: [control structure][region: next-region link, block bytes/ALIGN]
  *          [blocks ...][sentinel header: size 0, USED]
  *   Added regions get the same 2-word descriptor and sentinel.
  *
- * Overhead (W = 4, ALIGN = 8, SL_LOG2 = 4, HEAD16): 4 bytes per used block; a
- * 64 KiB arena has a 348-byte control structure (rtm_tlsf_control_size(65536):
- * 2 "nil" words + 10 first-level classes x (a 16-bit SL bitmap + 16 two-byte
- * list heads); the FL bitmap is in rtm_tlsf_t) plus at most 12 + 21 bytes of
- * region descriptor, sentinel and alignment (RTM_TLSF_OVERHEAD); the
- * caller-owned rtm_tlsf_t is 76 bytes on Cortex-M. With
- * RTMEM_CFG_TLSF_HEAD16=0 the heads are words: 668 bytes for 64 KiB. With
- * W = 2: 2 bytes per used block, 344 bytes of control structure for 64 KiB
- * (the nil words are 2 bytes each; classes stop at 64 KiB whatever the
- * arena), and 8 bytes per chunk after the first. The nil
- * words are the next/prev fields of the pseudo block that link 0 decodes to:
- * list updates aimed at a missing neighbour land there, so insert and
- * unlink need no test for it (8 bytes of RAM for 16+ bytes of code).
+ * Limits: one block or one arena up to RTM_TLSF_MAX_ARENA (2 GiB - 1); every
+ * region within 2^32 ALIGN units above the init() buffer.
  *
  * Alignment: every pointer returned is aligned to RTMEM_CFG_TLSF_ALIGN
  * (default 8, enough for every type on Cortex-M). On x86-64 max_align_t is
- * 16: set RTMEM_CFG_TLSF_ALIGN to 16 or use rtm_tlsf_aligned_alloc() for
- * long double / SSE data.
+ * 16: set RTMEM_CFG_TLSF_ALIGN to 16 or use rtm_tlsf_aligned_alloc().
+ *
+ * Layout check: rtm_tlsf_init() is an inline wrapper that passes the layout
+ * this header was compiled with (RTM_TLSF_ABI); a library built with other
+ * layout options refuses the heap with RTM_ERR_ARG and a fault.
  *
  * Bad input: free/realloc check a pointer in O(1): outside the span of all
  * regions -> RTM_ERR_FOREIGN_PTR; misaligned, or its header word cannot be a
  * header -> RTM_ERR_INTERIOR_PTR; the block is already free (a valid free
- * block, or, with RTMEM_CFG_TLSF_CARVE, a block that its free merged into
- * the free block below it) -> RTM_ERR_DOUBLE_FREE; a plausible header whose
- * neighbours, size copy or list links disagree -> RTM_ERR_CORRUPT. Each is reported through
- * rtm_fault_raise() and the heap is left untouched. These checks are
- * heuristics: a pointer into the middle of a block whose bytes happen to
- * form a consistent header is not caught (rtm_tlsf_check() finds the damage
- * afterwards). A pointer that is inside the span but between two regions
- * (multi-region heaps only) has its header word read.
- *
- * Worst-case path length on Cortex-M4 (arm-none-eabi-gcc 12.2.1, -Os -mthumb
- * -mcpu=cortex-m4 -ffunction-sections -fdata-sections, NDEBUG, default
- * options): rtm_tlsf_alloc <= 195 instructions, rtm_tlsf_free <= 260,
- * rtm_tlsf_realloc <= 596, rtm_tlsf_aligned_alloc <= 301, helpers included,
- * rtm_fault_raise and memcpy/memmove excluded; at -O2 (where
- * RTMEM_CFG_TLSF_RELINK, RTMEM_CFG_TLSF_CARVE and RTMEM_CFG_TLSF_WORD16 are
- * on) 190, 245, 607 and 267 (4-byte words: 189, 243, 604, 269); Cortex-M33
- * the same at -Os; Cortex-M0+ (no CLZ: the portable bit scan) 374, 414, 984
- * and 541.
- * Method (`make paths`, scripts/path-bound.py, run by `make test`): the
- * functions are linked alone with --gc-sections, disassembled, and the
- * longest path through each control-flow graph is taken, adding at each call
- * the callee's longest path. It is an upper bound on instructions executed
- * (infeasible paths included); the script fails if a graph has a loop, so it
- * is also the check that none of these functions loops. Allow about 1.5-2
- * cycles per instruction on a zero-wait-state M4. The emulated M4 agrees
- * (make bench-target, -O2): the longest W1 alloc and free read 200 and 280
- * with the counter stepping by 40, i.e. at least 161 and 241 instructions.
- * Code size, linked alone the same way (also -mfpu=fpv4-sp-d16
- * -mfloat-abi=hard, -nostdlib against src/common.c): init+alloc+free with every helper they
- * pull in, rtm_fault_raise included, are 968 bytes of text (966 on
- * Cortex-M33, 1,168 on Cortex-M0+; no libc: init clears with its own byte
- * loop, not memset): rtm_tlsf_free 246 (pointer checks and coalescing, with
- * free_at 56 more), rtm_tlsf_alloc 264 (search, take and split), rtm_tlsf_init
- * 178 (region set-up included), insert 82, unlink 54, the bitmap flip 40,
- * class_of and rtm_fault_raise 24 each (-Os defaults, 4-byte words and
- * classic placement: RTMEM_CFG_TLSF_CARVE on would add 112 bytes,
- * RTMEM_CFG_TLSF_WORD16 on 102, both 202; `make sizes` prints the last
- * two). The helpers that only alloc, free
- * or init need in the minimal link are forced inline there (RTM_TLSF_INLINE);
- * realloc, aligned_alloc and usable_size call shared out-of-line copies, so
- * the whole object is larger: 3,880 bytes on M4.
- *
- * Quality: on the W3 workload (BENCH.md, 64 KiB arena, 200 seeds) the fill
- * at the first failure with the 32-bit target defaults at -O2 (16-bit words,
- * RTMEM_CFG_TLSF_WORD16; placement RTMEM_CFG_TLSF_CARVE: the new block from
- * the end of the free block away from its larger neighbour) is mean 0.9015,
- * min 0.736, both on the host's 32-bit build (rtmem32) and on the Cortex-M4
- * build run on QEMU (make bench-target). Seeds 201..1200, which the
- * benchmark does not use: 0.903; seeds 1..10,000: 0.903. With 4-byte words
- * (the -Os default, or WORD16 0): 0.898 with CARVE, 0.894 without (the -Os
- * defaults; M4: 0.8936); 16-bit words without CARVE: 0.899. `make w3sim`
- * (scripts/w3sim.c, an exhaustive model of the holes) agrees: the carving
- * rule gives 0.8973 with a 4-byte header and 0.8997 with a 2-byte one
- * (seeds 1..10,000: 0.8977 and 0.9027; exact best fit 0.8925); carving by
- * both neighbours' sizes, which an O(1) allocator cannot read, does no
- * better (0.8949). Most of the gap to a perfect packer (about 0.966 after
- * headers and rounding) is the free space left in holes smaller than the
- * failing request (typically a 1-4 KiB one).
- *
- * Executed instructions on Cortex-M4 (make bench-target: QEMU -icount,
- * -O2 defaults: RTMEM_CFG_TLSF_RELINK, CARVE and WORD16 on; not cycles): W2
- * alloc(256) 109 and its free 108 at K = 100, 1,000 and 10,000 (heap_4
- * alloc: 854 -> 80,054); W1 means alloc 104, free 110 (newlib's malloc: 66
- * and 59, but up to 680 and 360 where this stays within 200 and 280); W4
- * pair 215 (newlib 234). With 4-byte words (WORD16 0): W2 108 / 110, W1
- * means 96 / 98, W4 215; the 8-byte minimum
- * block of 16-bit words splits off, and later merges, free blocks of 8-15
- * bytes that 4-byte words leave inside the used block, which is most of
- * the difference.
+ * block, or a block carved from the top of a free block that its free merged
+ * into) -> RTM_ERR_DOUBLE_FREE; a plausible header whose neighbours, size
+ * copy or links disagree -> RTM_ERR_CORRUPT. Each is reported through
+ * rtm_fault_raise() and the heap is left untouched. Every link and size read
+ * from the heap's memory is range-checked before it is followed, and a free
+ * block is taken off its list only when its header, size copy and both
+ * list neighbours agree (O(1)), so a stray write into a free block (write
+ * after free, an overrun into a free neighbour) makes the next call that
+ * meets it report RTM_ERR_CORRUPT instead of following it. A used block's
+ * header carries a check byte derived from its place and size (blocks below
+ * 8 MiB), and its successor's header must carry its own, so a word that
+ * merely looks like a header (an interior pointer) is refused
+ * (RTM_ERR_INTERIOR_PTR) unless both match by chance (1 in 65,536 for
+ * random words). RTMEM_CFG_HARDEN >= 1 keys the check bytes with a
+ * per-instance canary and stores free-list links XOR-ed with it;
+ * RTMEM_CFG_HARDEN = 2 adds a guard word after every payload
+ * (RTM_TLSF_BLOCK_EXTRA), checked at free and realloc (RTM_ERR_CORRUPT) and
+ * by rtm_tlsf_check(), and poisons freed memory, verified when it is handed
+ * out again (a write after free: NULL, RTM_ERR_CORRUPT, the block withheld);
+ * at that level alloc and free are O(1) + O(block size). rtm_tlsf_check()
+ * finds any damage afterwards.
  *
  * Thread safety: none. The core is not thread-safe; callers serialise with the
  * port's critical section (rtm_port_enter/exit) or their own lock.
@@ -157,23 +98,10 @@ extern "C" {
 
 /* ---- Layout constants (public so that sizing can be done at compile time) */
 
-#if RTMEM_CFG_TLSF_WORD16
-typedef uint16_t rtm_tlsf_word_t;
-#define RTM_TLSF_WORD_SIZE 2u
-#elif RTMEM_CFG_TLSF_OFFSET32
 typedef uint32_t rtm_tlsf_word_t;
 #define RTM_TLSF_WORD_SIZE 4u
-#else
-typedef uintptr_t rtm_tlsf_word_t;
-#define RTM_TLSF_WORD_SIZE ((unsigned)sizeof(uintptr_t))
-#endif
-
-/* List heads: 16-bit links (RTMEM_CFG_TLSF_HEAD16 or WORD16) or words. */
-#if RTMEM_CFG_TLSF_HEAD16 || RTMEM_CFG_TLSF_WORD16
-typedef uint16_t rtm_tlsf_head_t;
-#else
-typedef rtm_tlsf_word_t rtm_tlsf_head_t;
-#endif
+/* List heads: links, one word each. */
+typedef uint32_t rtm_tlsf_head_t;
 /* Second-level bitmaps: one bit per class of a power of two. */
 #if RTMEM_CFG_TLSF_SL_LOG2 <= 4
 typedef uint16_t rtm_tlsf_sl_t;
@@ -188,27 +116,24 @@ typedef uint32_t rtm_tlsf_sl_t;
 #define RTM_TLSF_SL_COUNT (1u << RTMEM_CFG_TLSF_SL_LOG2)
 /* Sizes below 2^FL_SHIFT are all in first-level class 0. */
 #define RTM_TLSF_FL_SHIFT ((unsigned)RTMEM_CFG_TLSF_SL_LOG2 + RTM_TLSF_ALIGN_LOG2)
+/* Bytes a block carries besides its payload: the header word, and with
+ * RTMEM_CFG_HARDEN=2 a guard word after the payload. */
+#define RTM_TLSF_BLOCK_EXTRA (RTM_TLSF_WORD_SIZE * (RTMEM_CFG_HARDEN >= 2 ? 2u : 1u))
 /* Smallest block (header included): holds header, two links, size copy. */
 #define RTM_TLSF_MIN_BLOCK \
     ((4u * RTM_TLSF_WORD_SIZE + RTM_TLSF_ALIGN - 1u) & ~(RTM_TLSF_ALIGN - 1u))
 /* Block size (header included) used for a request of n bytes, n >= 1. */
-#define RTM_TLSF_BLOCK_SIZE(n)                                                  \
-    ((((size_t)(n) + RTM_TLSF_WORD_SIZE + RTM_TLSF_ALIGN - 1u) &                 \
-      ~((size_t)RTM_TLSF_ALIGN - 1u)) < RTM_TLSF_MIN_BLOCK                       \
-         ? (size_t)RTM_TLSF_MIN_BLOCK                                           \
-         : (((size_t)(n) + RTM_TLSF_WORD_SIZE + RTM_TLSF_ALIGN - 1u) &           \
-            ~((size_t)RTM_TLSF_ALIGN - 1u)))
+#define RTM_TLSF__RAW(n) \
+    (((size_t)(n) + RTM_TLSF_BLOCK_EXTRA + RTM_TLSF_ALIGN - 1u) & ~((size_t)RTM_TLSF_ALIGN - 1u))
+#define RTM_TLSF_BLOCK_SIZE(n) \
+    (RTM_TLSF__RAW(n) < RTM_TLSF_MIN_BLOCK ? (size_t)RTM_TLSF_MIN_BLOCK : RTM_TLSF__RAW(n))
 
-/* Largest block (header included) and largest request. With
- * RTMEM_CFG_TLSF_WORD16 a size and its flags share 16 bits, and regions are
- * cut into chunks of at most RTM_TLSF_MAX_BLOCK bytes of blocks; otherwise
- * there is no such limit (the arena is the limit). */
-#if RTMEM_CFG_TLSF_WORD16
-#define RTM_TLSF_MAX_BLOCK ((size_t)65536u - RTM_TLSF_ALIGN)
-#else
-#define RTM_TLSF_MAX_BLOCK ((size_t)SIZE_MAX / 2u + 1u - RTM_TLSF_ALIGN)
-#endif
-#define RTM_TLSF_MAX_REQUEST (RTM_TLSF_MAX_BLOCK - RTM_TLSF_WORD_SIZE)
+/* Largest arena init() accepts, and so the largest block and request: sizes
+ * and flags share a 32-bit word and stay below 2^31. */
+#define RTM_TLSF_MAX_ARENA ((size_t)0x7FFFFFFFu)
+#define RTM_TLSF_MAX_BLOCK (((size_t)1 << 31) - RTM_TLSF_ALIGN)
+#define RTM_TLSF_MAX_REQUEST (RTM_TLSF_MAX_BLOCK - RTM_TLSF_BLOCK_EXTRA)
+
 
 /* Number of first-level classes for an arena of `a` bytes (its blocks are
  * smaller than a): 1 + the number of powers of two 2^k < a with
@@ -219,21 +144,13 @@ typedef uint32_t rtm_tlsf_sl_t;
                              RTM_TLSF__GE(a, (k) + 2) + RTM_TLSF__GE(a, (k) + 3))
 #define RTM_TLSF__GE16(a, k) (RTM_TLSF__GE4(a, k) + RTM_TLSF__GE4(a, (k) + 4) + \
                               RTM_TLSF__GE4(a, (k) + 8) + RTM_TLSF__GE4(a, (k) + 12))
-#define RTM_TLSF__FL_COUNT(a) \
+#define RTM_TLSF_FL_COUNT(a) \
     (1u + (unsigned)(RTM_TLSF__GE16(a, 0) + RTM_TLSF__GE16(a, 16) + \
                      RTM_TLSF__GE16(a, 32) + RTM_TLSF__GE16(a, 48)))
-/* Blocks are also below RTM_TLSF_MAX_BLOCK + ALIGN (a power of two with
- * WORD16), so no class beyond it is needed. */
-#if RTMEM_CFG_TLSF_WORD16
-#define RTM_TLSF_FL_COUNT(a) \
-    RTM_TLSF__FL_COUNT((unsigned long long)(a) < 65536ull ? (unsigned long long)(a) : 65536ull)
-#else
-#define RTM_TLSF_FL_COUNT(a) RTM_TLSF__FL_COUNT(a)
-#endif
 
 /* Bytes of the control structure init() carves from the start of an arena of
- * `a` bytes: one SL bitmap per FL class (padded to a head) + one list head
- * per class. (The FL bitmap lives in rtm_tlsf_t.) Same value as
+ * `a` bytes: two nil words, one SL bitmap per FL class (padded to a head) and
+ * one list head per class. (The FL bitmap lives in rtm_tlsf_t.) Same value as
  * rtm_tlsf_control_size(). */
 #define RTM_TLSF_CONTROL_SIZE(a)                                                    \
     (2u * RTM_TLSF_WORD_SIZE +                                                        \
@@ -241,26 +158,11 @@ typedef uint32_t rtm_tlsf_sl_t;
       ~(sizeof(rtm_tlsf_head_t) - 1u)) +                                              \
      sizeof(rtm_tlsf_head_t) * RTM_TLSF_SL_COUNT * RTM_TLSF_FL_COUNT(a))
 
-/* Largest size init() accepts: with 16-bit heads every block must lie
- * within 65535 * ALIGN bytes of the arena start (512 KiB with ALIGN 8). */
-#if RTMEM_CFG_TLSF_HEAD16 || RTMEM_CFG_TLSF_WORD16
-#define RTM_TLSF_MAX_ARENA ((size_t)65536u * RTM_TLSF_ALIGN)
-#elif RTMEM_CFG_TLSF_OFFSET32
-#define RTM_TLSF_MAX_ARENA ((size_t)UINT32_MAX)
-#elif SIZE_MAX > 0xFFFFFFFFu
-/* 2^(30+FL_SHIFT): at most 31 first-level classes (the FL bitmap). */
-#define RTM_TLSF_MAX_ARENA ((size_t)1 << (30u + RTM_TLSF_FL_SHIFT))
-#else
-#define RTM_TLSF_MAX_ARENA (SIZE_MAX >> 1)
-#endif
-
 /* Bytes of an arena of `a` bytes that init() may leave outside the first free
  * block: control structure, base alignment (ALIGN-1), region descriptor (2
  * words), first-header alignment (ALIGN-1), sentinel (1 word), tail (ALIGN-1).
  * After init, total_bytes >= a - RTM_TLSF_OVERHEAD(a). rtm_tlsf_add_region()
- * loses at most 3 words + 2*(ALIGN-1) bytes of its region. With
- * RTMEM_CFG_TLSF_WORD16 each chunk after a region's first loses up to 2 ALIGN
- * more (its descriptor, the previous chunk's sentinel, alignment). */
+ * loses at most 3 words + 2*(ALIGN-1) bytes of its region. */
 #define RTM_TLSF_OVERHEAD(a) \
     (RTM_TLSF_CONTROL_SIZE(a) + 3u * RTM_TLSF_WORD_SIZE + 3u * (RTM_TLSF_ALIGN - 1u))
 
@@ -280,41 +182,24 @@ typedef uint32_t rtm_tlsf_sl_t;
  * adjacent, so with k live blocks there are at most k + 1 free blocks, and a
  * failure needs A - L <= (k+1) F, where A is the block space of the arena and
  * L the bytes of the k live blocks. Each live block of r_i >= 1 requested
- * bytes occupies at most max(B, r_i + W + ALIGN - 1) <= B r_i bytes, and
+ * bytes occupies at most max(B, r_i + EXTRA + ALIGN - 1) <= B r_i bytes, and
  * F <= F r_i; with sum r_i <= M - 1 before the failing request,
  *     L + (k+1) F <= (B + F)(M - 1) + F < (B + F) M.
  * Hence block space A = (B + F) M never fails; add RTM_TLSF_OVERHEAD.
  *
  * This is the bound of any "some-fit" splitting allocator, not Robson's
- * M log2(n) bound for the best possible (power-of-two, address-ordered)
- * strategy: Robson also showed best fit can need ~M n / 4 bytes in the worst
- * case, and a segregated good-fit allocator (like TLSF or best fit) that
- * splits exactly can be driven to the same pattern (tiny live blocks pinning
- * holes just too small for the next request), so no log bound holds for it.
- * The bound is what the guarantee costs; typical workloads need 1.1-1.5 M
- * (measure with the trace replay of `rtmem bench`). When a hard, small bound
- * matters more than fill, use a pool (rtm_pool) for the small sizes. */
-/* With WORD16 an arena beyond RTM_TLSF_MAX_BLOCK is cut into chunks, and a
- * free block cannot grow across a chunk's end: each chunk after the first
- * may hold one more free block (at most F bytes) and loses up to 2 ALIGN to
- * its descriptor and sentinel, so the bound adds (chunks - 1)(F + 2 ALIGN),
- * with chunks counted for the largest arena, RTM_TLSF_CHUNKS_MAX. Requests
- * above RTM_TLSF_MAX_REQUEST have no bound (the function returns 0). */
-#define RTM_TLSF_CHUNKS_MAX                                                           \
-    (RTMEM_CFG_TLSF_WORD16 ? RTM_TLSF_MAX_ARENA / (RTM_TLSF_MAX_BLOCK - 2u * RTM_TLSF_ALIGN - \
-                                                   RTM_TLSF_MIN_BLOCK) + 1u                 \
-                           : 1u)
-#define RTM_TLSF__CHUNKS(M, n)                                                        \
-    (RTM_TLSF__B(M, n) > RTM_TLSF_MAX_BLOCK                                             \
-         ? (RTM_TLSF_CHUNKS_MAX - 1u) * (RTM_TLSF__F(n) + 2u * RTM_TLSF_ALIGN)           \
-         : (size_t)0)
+ * M log2(n) bound for the best possible strategy: a segregated good-fit
+ * allocator that splits exactly can be driven to pin holes just too small
+ * for the next request, so no log bound holds for it. Typical workloads need
+ * far less (measure with the trace replay of `rtmem replay`). When a hard,
+ * small bound matters more than fill, use a pool (rtm_pool) for the small
+ * sizes. */
 #define RTM_TLSF__F(n) (RTM_TLSF_BLOCK_SIZE(n) + (RTM_TLSF_BLOCK_SIZE(n) >> RTMEM_CFG_TLSF_SL_LOG2))
 #define RTM_TLSF__A(M, n) (((size_t)RTM_TLSF_MIN_BLOCK + RTM_TLSF__F(n)) * (size_t)(M))
 #define RTM_TLSF__OVERHEAD_MAX RTM_TLSF_OVERHEAD(~(size_t)0 >> 1)
-#define RTM_TLSF__B(M, n) \
-    (RTM_TLSF__A(M, n) + RTM_TLSF_OVERHEAD(RTM_TLSF__A(M, n) + RTM_TLSF__OVERHEAD_MAX))
 #define RTM_TLSF_ARENA_BOUND(max_live_bytes, max_block) \
-    (RTM_TLSF__B(max_live_bytes, max_block) + RTM_TLSF__CHUNKS(max_live_bytes, max_block))
+    (RTM_TLSF__A(max_live_bytes, max_block) +                    \
+     RTM_TLSF_OVERHEAD(RTM_TLSF__A(max_live_bytes, max_block) + RTM_TLSF__OVERHEAD_MAX))
 
 /* ---- Instance ---------------------------------------------------------------
  * Caller-owned handle; the free-list heads and bitmaps (the "control
@@ -337,10 +222,20 @@ typedef struct rtm_tlsf {
     size_t alloc_count;
     size_t free_count;
     size_t failed_allocs;
+    uint32_t canary;         /* RTMEM_CFG_HARDEN: the per-instance key (else 0) */
 #if RTMEM_CFG_TEST_HOOKS
     size_t steps;            /* basic steps (list/bitmap/split/merge ops) */
 #endif
 } rtm_tlsf_t;
+
+/* The layout a translation unit compiles against: rtm_tlsf_init() passes
+ * it, and a library built with another refuses to set up the heap. It
+ * holds ALIGN, SL_LOG2, RTMEM_CFG_HARDEN, RTMEM_CFG_TEST_HOOKS, the size of
+ * rtm_tlsf_t and a layout version. */
+#define RTM_TLSF_ABI                                                          \
+    ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
+     ((uint32_t)RTMEM_CFG_HARDEN << 12) | ((uint32_t)RTMEM_CFG_TEST_HOOKS << 16) | \
+     (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)1u << 28))
 
 /* ---- API --------------------------------------------------------------------
  * Every call with t == NULL returns RTM_ERR_NULL / NULL / 0 and does nothing
@@ -350,32 +245,37 @@ typedef struct rtm_tlsf {
 
 /* Set up a heap in [mem, mem + size). The control structure
  * (rtm_tlsf_control_size(size) bytes) goes at the start of the buffer, the
- * rest becomes one free block (with RTMEM_CFG_TLSF_WORD16, one per chunk of
- * at most RTM_TLSF_MAX_BLOCK bytes: at most 9 with ALIGN 8).
- * O(rtm_tlsf_control_size(size)).
+ * rest becomes one free block. O(rtm_tlsf_control_size(size)).
  * RTM_ERR_NULL: mem NULL. RTM_ERR_ARG: size is below RTM_TLSF_OVERHEAD(size)
  * + RTM_TLSF_MIN_BLOCK (= rtm_tlsf_arena_bound(0, 0) up to the control
  * structure's growth; enough whatever the alignment of mem), the buffer
- * wraps the address space, or it is larger
- * than RTM_TLSF_MAX_ARENA (512 KiB with 16-bit heads and ALIGN 8; 4 GiB with
- * 32-bit words; 2^(30+FL_SHIFT) bytes otherwise). */
-rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size);
+ * wraps the address space, or it is larger than RTM_TLSF_MAX_ARENA; also
+ * (with a fault) when `abi` is not the library's RTM_TLSF_ABI: the caller
+ * was compiled with other layout options (RTMEM_CFG_TLSF_ALIGN, _SL_LOG2,
+ * RTMEM_CFG_HARDEN, RTMEM_CFG_TEST_HOOKS) than the library.
+ * Call it as rtm_tlsf_init(t, mem, size), which passes the caller's layout. */
+rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi);
+static inline rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
+{
+    return rtm_tlsf_init_abi(t, mem, size, RTM_TLSF_ABI);
+}
 
-/* Add [mem, mem + size) as another region (like heap_5). O(1) (with
- * RTMEM_CFG_TLSF_WORD16, O(chunks) as in init()). Its blocks never merge
- * with another region's. RTM_ERR_NULL: mem NULL. RTM_ERR_STATE:
+/* Add [mem, mem + size) as another region (like heap_5). O(1). Its blocks
+ * never merge with another region's. RTM_ERR_NULL: mem NULL. RTM_ERR_STATE:
  * t not initialised. RTM_ERR_BAD_REGION: too small for a minimum block,
  * wraps, overlaps the span of the existing regions, has a block larger than
  * the control structure's classes (keep added regions no larger than the
- * init() buffer), or has a block that a link cannot reach: with 16-bit heads
- * (the default) every region must lie within RTM_TLSF_MAX_ARENA bytes above
- * the start of the init() buffer; with 32-bit words on a 64-bit host within
- * 32 GiB above it. */
+ * init() buffer), or lies beyond 2^32 ALIGN units (32 GiB with ALIGN 8) above
+ * the start of the init() buffer (a 64-bit host only). */
 rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size);
 
 /* Allocate `size` bytes aligned to RTMEM_CFG_TLSF_ALIGN. O(1). size 0 ->
  * NULL (not counted as a failure); a size larger than the heap (up to
- * SIZE_MAX) or than RTM_TLSF_MAX_REQUEST -> NULL without wrapping. */
+ * SIZE_MAX) -> NULL without wrapping. A damaged free list met on the way
+ * -> NULL and RTM_ERR_CORRUPT through the fault hook. Refused with
+ * RTM_ERR_SEALED (fault, NULL) while the instance is sealed or a no-alloc
+ * section is active (rtmem/hooks.h); the same holds for calloc, realloc and
+ * aligned_alloc. */
 void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size);
 
 /* Allocate n * size zeroed bytes. O(1) + O(n * size) for the zeroing. n * size
@@ -423,7 +323,7 @@ void rtm_tlsf_reset_min_ever_free(rtm_tlsf_t *t);
  * 2^(FL_SHIFT+1) (256 bytes by default, where classes are exact); otherwise a
  * lower bound within a factor (1 - 2^-SL_LOG2) of the largest free block (all
  * blocks of a class lie within one class width). 0 when nothing is free.
- * Requests up to this minus RTM_TLSF_WORD_SIZE always succeed. */
+ * Requests up to this minus RTM_TLSF_BLOCK_EXTRA always succeed. */
 size_t rtm_tlsf_largest_free(const rtm_tlsf_t *t);
 
 /* Fill *out. O(1): largest_free as rtm_tlsf_largest_free(); smallest_free is

@@ -8,7 +8,7 @@
 # an386-basepri (M4F, the port's BASEPRI variant); default all four for
 # test, an386 for bench. Output in build/target/.
 # bench: BENCH_OPT (default -O2) and BENCH_DEFS (extra -D options, e.g.
-# -DRTMEM_CFG_TLSF_RELINK=0) choose how the library is built.
+# -DRTMEM_CFG_HARDEN=2) choose how the library is built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-test}
@@ -25,23 +25,24 @@ srcs=(src/*.c src/port/port_cortex_m.c tests/target/startup.c)
 
 for b in "${boards[@]}"; do
   case $b in
-    # the test builds M4 and M0 at -Os, M33 at -O2: both sides of the
-    # options that follow the optimisation level (RTMEM_CFG_TLSF_RELINK)
+    # the test builds M4 and M0 at -Os, M33 at -O2 (no option follows the
+    # level: the same behaviour both ways); each board runs one of the four
+    # tlsf configurations: default (an386), RTMEM_CFG_HARDEN=2 (an505),
+    # portable bit scan (microbit), ALIGN 16 with 32 SL classes (basepri)
     an386)    cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an386)
               small=(); topt=-Os ;;
     an505)    cpu=(-mcpu=cortex-m33 -mfpu=fpv5-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an505)
-              small=(); topt=-O2 ;;
+              small=(-DRTMEM_CFG_HARDEN=2); topt=-O2 ;;
     # the port's BASEPRI variant (interrupts at priority 0x50 and above stay on)
     an386-basepri) cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
                         -DRTMEM_CFG_CORTEX_M_BASEPRI=0x50); machine=(-M mps2-an386)
-              small=(); topt=-O2 ;;
+              small=(-DRTMEM_CFG_TLSF_ALIGN=16 -DRTMEM_CFG_TLSF_SL_LOG2=5); topt=-O2 ;;
     # ARMv6-M faults on an unaligned word or halfword access, and QEMU's
     # microbit does too, so every run here checks that rule (target_fault.c
-    # below proves it still does); here the 16-bit tlsf words (-O2's
-    # default) meet that rule at -Os, with classic placement
+    # below proves it still does)
     microbit) cpu=(-mcpu=cortex-m0 -mfloat-abi=soft); machine=(-M microbit)
               small=(-DFUZZ_ARENA=4096u -DFUZZ_MAX_LIVE=64u -DTARGET_PROGRAMS=100u
-                     -DRTMEM_CFG_TLSF_WORD16=1 -DRTMEM_CFG_CMSIS_HEAP_SIZE=0); topt=-Os ;;
+                     -DRTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0 -DRTMEM_CFG_CMSIS_HEAP_SIZE=0); topt=-Os ;;
     *) echo "run.sh: unknown board $b (an386, an505, microbit, an386-basepri)" >&2; exit 2 ;;
   esac
   ld=tests/target/mps2-${b%-basepri}.ld

@@ -394,13 +394,12 @@ static void print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_
                "bytes / arena at the first failure (higher is better) ==\n",
                cli_quick ? "20 (--quick)" : "200");
         table_print(stdout, rs, "W3", true, w3, sizeof w3 / sizeof w3[0]);
-        printf("64-bit layout: this binary (%s; RTMEM_CFG_TLSF_OFFSET32 gives tlsf 4-byte words "
-               "on 64-bit hosts).\n", schemes_layout_note());
+        printf("64-bit layout: this binary (%s; tlsf has 4-byte words on every target).\n",
+               schemes_layout_note());
         if (w3_32_why) {
             printf("32-bit layout: NOT measured: %s.\n", w3_32_why);
-            printf("  So the 64-bit figures above are all there is: tlsf's have 4-byte header words "
-                   "only when RTMEM_CFG_TLSF_OFFSET32=1 (see above); heap_2/4/5 keep 64-bit "
-                   "headers.\n");
+            printf("  So the 64-bit figures above are all there is: tlsf's layout is the "
+                   "32-bit one; heap_2/4/5 keep 64-bit headers.\n");
         } else if (w3_32_how) {
             const char *note = "";
             for (size_t i = 0; i < rs->n; i++) {

@@ -1,5 +1,5 @@
 # Which allocator modules the rtmem tool can use. A module counts as present
-# when its public header exists and some src/*.c defines rtm_<m>_init(); until
+# when its public header exists and some src/*.c defines rtm_<m>_init() (or rtm_<m>_init_abi()); until
 # then its adapter stays out of the build (RTM_TOOL_HAVE_<M>=0), so the tool
 # always builds while the modules are still being written.
 # Sets RTM_TOOL_DEFS (compile definitions) and RTM_TOOL_MODULES (names found).
@@ -12,7 +12,7 @@ foreach(_m heap1 heap2 heap3 heap4 heap5 tlsf pool)
   set(_have 0)
   if(EXISTS ${PROJECT_SOURCE_DIR}/include/rtmem/${_m}.h)
     foreach(_src IN LISTS _rtm_tool_srcs)
-      file(STRINGS ${_src} _def REGEX "^(rtm_err_t[ \t]+)?rtm_${_m}_init[ \t]*\\(")
+      file(STRINGS ${_src} _def REGEX "^(rtm_err_t[ \t]+)?rtm_${_m}_init(_abi)?[ \t]*\\(")
       if(_def)
         set(_have 1)
         break()
