@@ -25,7 +25,8 @@
 #ifndef RTMEM_HEAP2_H
 #define RTMEM_HEAP2_H
 
-#include "rtmem/heap5.h"
+#include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {

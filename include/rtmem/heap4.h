@@ -20,7 +20,8 @@
 #ifndef RTMEM_HEAP4_H
 #define RTMEM_HEAP4_H
 
-#include "rtmem/heap5.h"
+#include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {

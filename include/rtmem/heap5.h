@@ -25,10 +25,9 @@
  *     than 2*H, and the rest is linked directly after the taken block's
  *     predecessor (never merged with a following marker).
  *
- * This file also defines the free-list core state shared by heap_2, heap_4
- * and heap_5 (rtm_fl_t). Its fields are private: read them through the
- * functions. An initialised instance refers to itself and to its memory; it
- * must not be copied or moved.
+ * The block layout and the damage checks shared with heap_2 and heap_4 are
+ * described in rtmem/freelist.h. An initialised instance refers to itself and
+ * to its memory; it must not be copied or moved.
  *
  * Not thread-safe: callers serialise (the FreeRTOS layer takes the port's
  * critical section).
@@ -41,60 +40,11 @@
 #include <stdint.h>
 
 #include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- Shared free-list core (heap_2, heap_4, heap_5) ---------------------- */
-
-/* Block header: the FreeRTOS BlockLink_t. `size` counts the header; its top
- * bit marks an allocated block. `next` links free blocks (XOR-ed with the
- * canary under RTMEM_CFG_HEAP_PROTECTOR); an allocated block holds the encoded
- * NULL there. */
-typedef struct rtm_fl_link {
-    struct rtm_fl_link *next;
-    size_t size;
-} rtm_fl_link_t;
-
-/* Bytes of a block header: sizeof(rtm_fl_link_t) rounded up to the alignment
- * (FreeRTOS xHeapStructSize). */
-#define RTM_FL_HEADER                                                        \
-    ((sizeof(rtm_fl_link_t) + (size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u) &      \
-     ~((size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u))
-/* Smallest free block a split may leave, exclusive (heapMINIMUM_BLOCK_SIZE). */
-#define RTM_FL_MIN_BLOCK (2u * RTM_FL_HEADER)
-/* Bytes a successful allocation of n > 0 bytes takes from the free bytes
- * (n must be small enough not to overflow). */
-#define RTM_FL_BLOCK_SIZE(n)                                                 \
-    (((size_t)(n) + RTM_FL_HEADER + (size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u) & \
-     ~((size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u))
-
-/* One memory stretch as laid out by init: blocks run from `first` up to
- * `end` (heap_4/5: the end marker; heap_2: one past the last byte). */
-typedef struct rtm_fl_span {
-    uint8_t *first;
-    uint8_t *end;
-} rtm_fl_span_t;
-
-/* Free-list core state, embedded in rtm_heap2_t, rtm_heap4_t, rtm_heap5_t. */
-typedef struct rtm_fl {
-    rtm_fl_link_t head;   /* list head (xStart): head.next = first free block */
-    rtm_fl_link_t tail;   /* heap_2 only: end sentinel, size = usable bytes */
-    rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
-    rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */
-    size_t nspans;
-    uintptr_t canary;     /* XOR key of the links (0 without the protector) */
-    size_t total_bytes;   /* free bytes right after init */
-    size_t free_bytes;    /* xFreeBytesRemaining */
-    size_t min_ever_free; /* xMinimumEverFreeBytesRemaining */
-    size_t alloc_count;
-    size_t free_count;
-    size_t failed_allocs;
-    rtm_fault_t fault;
-    bool by_size;         /* heap_2: size-ordered list, no coalescing */
-    bool clear_on_free;   /* zero the user bytes of a block when freed */
-} rtm_fl_t;
 
 /* ---- heap_5 -------------------------------------------------------------- */
 
