@@ -122,24 +122,55 @@ static bool poisoned(const rtm_fl_t *fl, uintptr_t from, uintptr_t to)
 
 /* ---- Link checks -------------------------------------------------------------- */
 
-/* May the address-ordered list go from `cur` to `n`? n must lie above cur and
- * at most at the last end marker (one unsigned comparison covers both
- * bounds), be aligned and, with several regions, lie inside one: *si tracks
- * the region of the walk, which only moves up. For the head, cur is the
- * first region's start - A. */
-FL_CORE bool link_in(const rtm_fl_t *fl, uintptr_t cur, uintptr_t n, size_t *si, bool one)
+/* log2 of the alignment, and a rotation right by it: an aligned distance
+ * becomes distance / A, a misaligned one a number above any heap size. */
+#define FL_SHIFT                                                             \
+    (FL_ALIGN == 4u ? 2u : FL_ALIGN == 8u ? 3u : FL_ALIGN == 16u ? 4u :        \
+     FL_ALIGN == 32u ? 5u : 6u)
+
+static inline uintptr_t rotr(uintptr_t x)
 {
-    uintptr_t hi = addr(fl->end);
-    if (n - cur - 1u >= hi - cur || (n & (FL_ALIGN - 1u)) != 0u) {
+    return (x >> FL_SHIFT) | (x << (sizeof(uintptr_t) * 8u - FL_SHIFT));
+}
+
+/* Walk position for the link checks of the address-ordered list: `dist` is
+ * rotr(last end marker - the element last accepted), `si` its region. */
+typedef struct {
+    uintptr_t dist;
+    size_t si;
+} walk_t;
+
+/* A walk that starts at the head (which stands A below the first region)
+ * or at the block `from`. */
+static inline walk_t walk_from(const rtm_fl_t *fl, uintptr_t from, size_t si)
+{
+    walk_t w = {rotr(addr(fl->end) - from), si};
+    return w;
+}
+
+static inline walk_t walk_head(const rtm_fl_t *fl)
+{
+    return walk_from(fl, span_first(fl, 0) - FL_ALIGN, 0u);
+}
+
+/* May the address-ordered list go on to `n`? n must be aligned, lie above
+ * the element last accepted and at most at the last end marker: one
+ * subtraction, rotation and comparison cover all three. With several
+ * regions n must also lie inside one; w->si only moves up. */
+FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
+{
+    uintptr_t d = rotr(addr(fl->end) - n);
+    if (d >= w->dist) {
         return false;
     }
+    w->dist = d;
     if (one) {
         return true;
     }
-    while (n > span_end(fl, *si)) {
-        (*si)++; /* ends: n <= the last region's marker */
+    while (n > span_end(fl, w->si)) {
+        w->si++; /* ends: n <= the last region's marker */
     }
-    return n >= span_first(fl, *si);
+    return n >= span_first(fl, w->si);
 }
 
 /* heap_2: a link is the tail or an aligned block address inside the span. */
@@ -289,7 +320,9 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
     link_t *prev = &fl->head;
     link_t *blk;
-    size_t want, si = 0;
+    walk_t w = walk_head(fl);
+    size_t want;
+    uintptr_t nx;
     if (n - 1u >= FL_MAX_REQUEST) { /* n == 0 wraps to SIZE_MAX */
         return fail_alloc(fl);
     }
@@ -298,24 +331,24 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
         return fail_alloc(fl);
     }
     blk = enc(fl, prev->next);
-    if (!link_in(fl, span_first(fl, 0) - FL_ALIGN, addr(blk), &si, one)) {
+    if (!link_in(fl, &w, addr(blk), one)) {
         return corrupt(fl, prev);
     }
     while (blk->size < want) {
-        link_t *nx = enc(fl, blk->next);
-        if (!link_in(fl, addr(blk), addr(nx), &si, one)) {
+        link_t *n2 = enc(fl, blk->next);
+        if (!link_in(fl, &w, addr(n2), one)) {
             return corrupt(fl, blk);
         }
         prev = blk;
-        blk = nx;
+        blk = n2;
     }
     if (blk == fl->end) {
         return fail_alloc(fl);
     }
+    nx = addr(enc(fl, blk->next));
     {
-        size_t sj = si;
-        uintptr_t nx = addr(enc(fl, blk->next));
-        if (!link_in(fl, addr(blk), nx, &sj, one) || !fits(fl, blk, nx, span_end(fl, si), false)) {
+        walk_t wn = w;
+        if (!link_in(fl, &wn, nx, one) || !fits(fl, blk, nx, span_end(fl, w.si), false)) {
             return corrupt(fl, blk);
         }
     }
@@ -494,7 +527,7 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     link_t *blk = at(addr(p) - FL_HDR);
     link_t *prev = &fl->head;
     link_t *nx;
-    size_t si = 0;
+    walk_t w = walk_head(fl);
     uintptr_t bend;
     rtm_err_t err;
     if (p == NULL) {
@@ -506,13 +539,13 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     }
     bend = addr(blk) + bsize(blk);
     nx = enc(fl, prev->next);
-    if (!link_in(fl, span_first(fl, 0) - FL_ALIGN, addr(nx), &si, one)) {
+    if (!link_in(fl, &w, addr(nx), one)) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
     while (addr(nx) < addr(blk)) {
         prev = nx;
         nx = enc(fl, nx->next);
-        if (!link_in(fl, addr(prev), addr(nx), &si, one)) {
+        if (!link_in(fl, &w, addr(nx), one)) {
             return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
         }
     }
@@ -520,9 +553,8 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
     if (addr(nx) == bend && nx != fl->end) {
-        size_t sj = si;
         uintptr_t n2 = addr(enc(fl, nx->next));
-        if (!link_in(fl, addr(nx), n2, &sj, one) || nx->size > n2 - addr(nx)) {
+        if (!link_in(fl, &w, n2, one) || nx->size > n2 - addr(nx)) {
             return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
         }
     }
@@ -613,8 +645,8 @@ size_t rtm_fl_usable_size(rtm_fl_t *fl, const void *p)
  * walk stops at a link the checks reject (the check reports it). */
 void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
 {
-    size_t smallest = SIZE_MAX, si = 0;
-    uintptr_t cur;
+    size_t smallest = SIZE_MAX;
+    walk_t w;
     const link_t *b;
     if (out == NULL) {
         return;
@@ -623,9 +655,9 @@ void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
     if (fl == NULL) {
         return;
     }
-    cur = span_first(fl, 0) - FL_ALIGN;
-    for (b = enc(fl, fl->head.next); b != fl->end; cur = addr(b), b = enc(fl, b->next)) {
-        if (fl->by_size ? !link_ok_size(fl, b) : !link_in(fl, cur, addr(b), &si, false)) {
+    w = walk_head(fl);
+    for (b = enc(fl, fl->head.next); b != fl->end; b = enc(fl, b->next)) {
+        if (fl->by_size ? !link_ok_size(fl, b) : !link_in(fl, &w, addr(b), false)) {
             break;
         }
         out->free_blocks++;
