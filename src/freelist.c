@@ -197,7 +197,7 @@ static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
         /* no canary given: one from the instance and memory addresses */
         canary = (addr(fl) ^ (addr(spans[0].first) << 7)) * (uintptr_t)0x9E3779B1u;
     }
-    fl->canary = RTM_FL_PROT ? canary & ~(FL_ALIGN - 1u) : 0u;
+    fl->canary = RTM_FL_PROT ? canary : 0u;
 }
 
 /* skip = bytes up to the aligned start; the end marker then sits at

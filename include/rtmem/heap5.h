@@ -72,8 +72,9 @@ typedef struct rtm_heap5 {
 rtm_err_t rtm_heap5_init(rtm_heap5_t *h, const rtm_region_t *regions);
 
 /* rtm_heap5_init with the heap protector's canary (FreeRTOS
- * vApplicationGetRandomHeapCanary); the canary is ignored when
- * RTMEM_CFG_HEAP_PROTECTOR is 0. O(regions). */
+ * vApplicationGetRandomHeapCanary); used when RTMEM_CFG_HEAP_PROTECTOR is 1
+ * or RTMEM_CFG_HARDEN >= 1 (where 0 is replaced by a canary mixed from the
+ * addresses). O(regions). */
 rtm_err_t rtm_heap5_init_canary(rtm_heap5_t *h, const rtm_region_t *regions,
                                 uintptr_t canary);
 
@@ -89,13 +90,16 @@ void *rtm_heap5_alloc(rtm_heap5_t *h, size_t size);
 void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size);
 
 /* Return a block and merge it with free neighbours
- * ([prev][this][next] -> [-----prev-----]). O(free blocks), plus, with
- * RTMEM_CFG_FREE_VERIFY, the allocated blocks between the two free
- * neighbours. p == NULL: RTM_OK, nothing done. Bad pointers are reported with
- * the fault hook and leave the heap untouched: outside every region
- * RTM_ERR_FOREIGN_PTR; misaligned or not the start of a block
- * RTM_ERR_INTERIOR_PTR; already free (or inside a free block)
- * RTM_ERR_DOUBLE_FREE; damaged header or link RTM_ERR_CORRUPT. */
+ * ([prev][this][next] -> [-----prev-----]). O(free blocks + regions): the
+ * walk to the insertion point. p == NULL: RTM_OK, nothing done.
+ * Bad pointers raise a fault and leave the heap untouched, found in O(1)
+ * from the block header and its check word (rtmem/freelist.h):
+ * RTM_ERR_FOREIGN_PTR (outside every region); RTM_ERR_INTERIOR_PTR (misaligned,
+ * or the bytes in front are no block header); RTM_ERR_DOUBLE_FREE (a header
+ * without the allocated mark: freed before, or merged into a neighbour);
+ * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
+ * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
+ * damaged link or free-block size met on the walk. */
 rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p);
 
 /* Free bytes now (xPortGetFreeHeapSize). O(1). */
@@ -129,7 +133,9 @@ void rtm_heap5_set_fault_hook(rtm_heap5_t *h, rtm_fault_fn fn, void *user);
 void rtm_heap5_set_clear_on_free(rtm_heap5_t *h, bool on);
 
 /* Bytes the caller may use in the allocated block at p (block size - header).
- * O(1); p must be a live allocation. */
+ * O(regions). A pointer free would refuse: 0 and the same fault. h NULL: 0.
+ * (Every getter: h NULL reads as 0 or all-zero statistics, setters ignore
+ * it, check(NULL) is RTM_ERR_NULL.) */
 size_t rtm_heap5_usable_size(const rtm_heap5_t *h, const void *p);
 
 #ifdef __cplusplus
