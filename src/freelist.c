@@ -1,6 +1,7 @@
 /*
- * Free-list core shared by heap_2, heap_4 and heap_5: set-up, allocation,
- * free, statistics (the integrity check is in freelist_check.c).
+ * Free-list core shared by heap_2, heap_4 and heap_5: allocation and free
+ * (set-up in freelist_init.c, statistics and the integrity check in
+ * freelist_check.c).
  *
  * Behaviour matched to FreeRTOS-Kernel V11.1.0 portable/MemMang heap_2.c,
  * heap_4.c and heap_5.c (the numbers are the same in V11.2.0); written from
@@ -98,28 +99,6 @@ static void *corrupt(rtm_fl_t *fl, const void *where)
     return fail_alloc(fl);
 }
 
-/* ---- Poison (RTMEM_CFG_HARDEN >= 2) ---------------------------------------- */
-
-/* Freed bytes hold the poison, or zeros while clear-on-free is on. */
-static void poison(const rtm_fl_t *fl, uintptr_t from, uintptr_t to)
-{
-    if (RTM_FL_POISON && to > from) {
-        memset(at(from), fl->clear_on_free ? 0 : (int)RTM_FL_POISON_BYTE, (size_t)(to - from));
-    }
-}
-
-/* Are the bytes [from, to) still as freed? O(to - from). */
-static bool poisoned(const rtm_fl_t *fl, uintptr_t from, uintptr_t to)
-{
-    const uint8_t *q = (const uint8_t *)from;
-    for (; RTM_FL_POISON && addr(q) < to; q++) {
-        if (*q != RTM_FL_POISON_BYTE && (*q != 0u || !fl->clear_on_free)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* ---- Link checks -------------------------------------------------------------- */
 
 /* log2 of the alignment, and a rotation right by it: an aligned distance
@@ -181,91 +160,6 @@ static bool link_ok_size(const rtm_fl_t *fl, const link_t *n)
            ((a & (FL_ALIGN - 1u)) == 0u && a - span_first(fl, 0) < span_end(fl, 0) - span_first(fl, 0));
 }
 
-/* ---- Set-up ----------------------------------------------------------------- */
-
-static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
-                  uintptr_t canary)
-{
-    memset(fl, 0, sizeof *fl);
-    fl->fault.hook = NULL; /* rtm_fault_init: compiles away after the memset */
-    fl->fault.user = NULL;
-    fl->fault.last = RTM_OK;
-    fl->spans = spans;
-    fl->nspans = n;
-    fl->by_size = by_size;
-    if (RTMEM_CFG_HARDEN >= 1 && canary == 0u) {
-        /* no canary given: one from the instance and memory addresses */
-        canary = (addr(fl) ^ (addr(spans[0].first) << 7)) * (uintptr_t)0x9E3779B1u;
-    }
-    fl->canary = RTM_FL_PROT ? canary : 0u;
-}
-
-/* skip = bytes up to the aligned start; the end marker then sits at
- * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
- * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned). */
-bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
-{
-    uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
-    if (start == 0u || size > UINTPTR_MAX - start || size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
-        return false;
-    }
-    out->first = (uint8_t *)(start + skip);
-    out->end = (uint8_t *)((start + size - FL_HDR) & ~(FL_ALIGN - 1u));
-    return true;
-}
-
-/* Each span: [first: one free block][end marker: size 0]; each marker links
- * to the next span's block, the last one ends the list:
- *   head -> [blk0][m0] -> [blk1][m1] -> ... -> [blkN][mN] (= fl->end) */
-FL_CORE void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
-{
-    link_t *prev = &fl->head;
-    size_t total = 0;
-    setup(fl, spans, n, false, canary);
-    for (size_t i = 0; i < n; i++) {
-        link_t *blk = at(addr(spans[i].first));
-        link_t *mark = at(addr(spans[i].end));
-        prev->next = enc(fl, blk);
-        blk->size = (size_t)(addr(mark) - addr(blk));
-        blk->next = enc(fl, mark);
-        mark->size = 0;
-        poison(fl, addr(blk) + FL_HDR, addr(mark));
-        total += blk->size;
-        prev = mark;
-    }
-    prev->next = enc(fl, NULL);
-    prev->size = RTM_FL_END_SIZE;
-    fl->end = prev;
-    fl->total_bytes = fl->free_bytes = fl->min_ever_free = total;
-}
-
-void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
-{
-    init_addr(fl, spans, n, canary);
-}
-
-void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
-{
-    init_addr(fl, span, 1u, canary);
-}
-
-/* head -> [one block of all usable bytes] -> tail (in the instance, its size
- * the usable bytes, so a size-ordered walk always stops there). */
-void rtm_fl_init_size(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
-{
-    link_t *blk = at(addr(span->first));
-    size_t usable = (size_t)(addr(span->end) - addr(blk));
-    setup(fl, span, 1u, true, canary);
-    fl->end = &fl->tail;
-    fl->tail.size = usable;
-    fl->tail.next = enc(fl, NULL);
-    blk->size = usable;
-    blk->next = enc(fl, &fl->tail);
-    poison(fl, addr(blk) + FL_HDR, addr(span->end));
-    fl->head.next = enc(fl, blk);
-    fl->total_bytes = fl->free_bytes = fl->min_ever_free = usable;
-}
-
 /* ---- Allocation ------------------------------------------------------------- */
 
 /* Take `blk` (listed after `prev`) for a block of `want` bytes. A rest larger
@@ -276,6 +170,7 @@ void rtm_fl_init_size(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
 FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t want)
 {
     size_t got = blk->size;
+    RTM_ASSERT(got >= want && fl->free_bytes >= got); /* checked by fits() */
     prev->next = blk->next;
     if (got - want > RTM_FL_MIN_BLOCK) {
         link_t *r = at(addr(blk) + want);
@@ -311,7 +206,7 @@ FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t 
     if (!by_size && nxt != e && nxt != n && (nxt > n || !rtm_fl_live(fl, at(nxt)))) {
         return false;
     }
-    return poisoned(fl, addr(blk) + FL_HDR, nxt);
+    return rtm_fl_poisoned(fl, addr(blk) + FL_HDR, nxt);
 }
 
 /* heap_4/5 first fit: walk the address-ordered list, every link checked
@@ -504,10 +399,11 @@ FL_CORE rtm_err_t locate(const rtm_fl_t *fl, const void *p, const rtm_fl_span_t 
 FL_CORE void release(rtm_fl_t *fl, link_t *blk)
 {
     blk->size = bsize(blk);
+    RTM_ASSERT(blk->size <= fl->total_bytes - fl->free_bytes); /* a live block */
     if (fl->clear_on_free) {
         memset((uint8_t *)blk + FL_HDR, 0, blk->size - FL_HDR);
     } else {
-        poison(fl, addr(blk) + FL_HDR, after(blk));
+        rtm_fl_poison(fl, addr(blk) + FL_HDR, after(blk));
     }
     fl->free_bytes += blk->size;
     fl->free_count++;
@@ -561,13 +457,13 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     release(fl, blk);
     if (after(prev) == addr(blk)) {
         prev->size += blk->size;
-        poison(fl, addr(blk), addr(blk) + FL_HDR);
+        rtm_fl_poison(fl, addr(blk), addr(blk) + FL_HDR);
         blk = prev;
     }
     if (addr(nx) == bend && nx != fl->end) {
         blk->size += nx->size;
         blk->next = nx->next;
-        poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
+        rtm_fl_poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
     } else {
         blk->next = enc(fl, nx);
     }
@@ -636,46 +532,4 @@ size_t rtm_fl_usable_size(rtm_fl_t *fl, const void *p)
         return 0;
     }
     return bsize(at(addr(p) - FL_HDR)) - FL_HDR;
-}
-
-/* ---- Statistics ------------------------------------------------------------- */
-
-/* vPortGetHeapStats: every listed element before the end counts as a free
- * block (heap_5's zero-size markers too), the smallest ignores size 0. The
- * walk stops at a link the checks reject (the check reports it). */
-void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
-{
-    size_t smallest = SIZE_MAX;
-    walk_t w;
-    const link_t *b;
-    if (out == NULL) {
-        return;
-    }
-    memset(out, 0, sizeof *out);
-    if (fl == NULL) {
-        return;
-    }
-    w = walk_head(fl);
-    for (b = enc(fl, fl->head.next); b != fl->end; b = enc(fl, b->next)) {
-        if (fl->by_size ? !link_ok_size(fl, b) : !link_in(fl, &w, addr(b), false)) {
-            break;
-        }
-        out->free_blocks++;
-        out->largest_free = b->size > out->largest_free ? b->size : out->largest_free;
-        if (b->size != 0u && b->size < smallest) {
-            smallest = b->size;
-        }
-        if (out->free_blocks > fl->total_bytes / FL_HDR + fl->nspans) {
-            break; /* a damaged size-ordered list that loops */
-        }
-    }
-    out->smallest_free = (smallest == SIZE_MAX) ? 0u : smallest;
-    out->total_bytes = fl->total_bytes;
-    out->free_bytes = fl->free_bytes;
-    out->min_ever_free = fl->min_ever_free;
-    out->used_blocks = fl->alloc_count - fl->free_count;
-    out->alloc_count = fl->alloc_count;
-    out->free_count = fl->free_count;
-    out->failed_allocs = fl->failed_allocs;
-    out->faults = fl->fault.count;
 }

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "rtmem/freelist.h"
 
@@ -58,6 +59,27 @@ static inline bool rtm_fl_live(const rtm_fl_t *fl, const rtm_fl_link_t *b)
 {
     size_t w = b->size;
     return (w & RTM_FL_USED_BIT) != 0u && b->next == rtm_fl_chk(fl, b, w);
+}
+
+/* Freed bytes hold the poison, or zeros while clear-on-free is on
+ * (RTMEM_CFG_HARDEN >= 2; nothing otherwise). */
+static inline void rtm_fl_poison(const rtm_fl_t *fl, uintptr_t from, uintptr_t to)
+{
+    if (RTM_FL_POISON && to > from) {
+        memset((void *)from, fl->clear_on_free ? 0 : (int)RTM_FL_POISON_BYTE, (size_t)(to - from));
+    }
+}
+
+/* Are the bytes [from, to) still as freed? O(to - from). */
+static inline bool rtm_fl_poisoned(const rtm_fl_t *fl, uintptr_t from, uintptr_t to)
+{
+    const uint8_t *q = (const uint8_t *)from;
+    for (; RTM_FL_POISON && (uintptr_t)q < to; q++) {
+        if (*q != RTM_FL_POISON_BYTE && (*q != 0u || !fl->clear_on_free)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Plan a heap_4/5 region: start rounded up to the alignment if misaligned,

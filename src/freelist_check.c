@@ -1,6 +1,6 @@
 /*
- * Integrity check of the free-list core (heap_2, heap_4, heap_5): a
- * read-only walk of the free list and of every block, O(blocks). Every link
+ * Statistics and integrity check of the free-list core (heap_2, heap_4,
+ * heap_5): read-only walks of the free list and of every block. Every link
  * and size is checked before it is followed, so a damaged heap is reported,
  * never crashed on.
  */
@@ -196,4 +196,45 @@ rtm_err_t rtm_fl_check(const rtm_fl_t *fl, rtm_check_t *report)
         return rtm_check_fail(r, RTM_ERR_CORRUPT, NULL, "block counts disagree with the list");
     }
     return RTM_OK;
+}
+
+/* ---- Statistics ------------------------------------------------------------- */
+
+/* vPortGetHeapStats: every listed element before the end counts as a free
+ * block (heap_5's zero-size markers too), the smallest ignores size 0. The
+ * walk stops at a link the checks reject (the check reports it). */
+void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out)
+{
+    size_t smallest = SIZE_MAX;
+    const link_t *b, *cur;
+    if (out == NULL) {
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    if (fl == NULL) {
+        return;
+    }
+    cur = &fl->head;
+    for (b = rtm_fl_dec(fl, cur->next); b != fl->end; cur = b, b = rtm_fl_dec(fl, b->next)) {
+        if (!link_ok(fl, cur, b)) {
+            break;
+        }
+        out->free_blocks++;
+        out->largest_free = b->size > out->largest_free ? b->size : out->largest_free;
+        if (b->size != 0u && b->size < smallest) {
+            smallest = b->size;
+        }
+        if (out->free_blocks > fl->total_bytes / FL_HDR + fl->nspans) {
+            break; /* a damaged size-ordered list that loops */
+        }
+    }
+    out->smallest_free = (smallest == SIZE_MAX) ? 0u : smallest;
+    out->total_bytes = fl->total_bytes;
+    out->free_bytes = fl->free_bytes;
+    out->min_ever_free = fl->min_ever_free;
+    out->used_blocks = fl->alloc_count - fl->free_count;
+    out->alloc_count = fl->alloc_count;
+    out->free_count = fl->free_count;
+    out->failed_allocs = fl->failed_allocs;
+    out->faults = fl->fault.count;
 }
