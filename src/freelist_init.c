@@ -62,6 +62,9 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
 /* Each span: [first: one free block][end marker: size 0]; each marker links
  * to the next span's block, the last one ends the list:
  *   head -> [blk0][m0] -> [blk1][m1] -> ... -> [blkN][mN] (= fl->end) */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
 {
     link_t *prev = &fl->head;
