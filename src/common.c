@@ -7,8 +7,6 @@ _Static_assert(RTMEM_CFG_ASSERT == 0 || RTMEM_CFG_ASSERT == 1,
                "RTMEM_CFG_ASSERT must be 0 or 1");
 _Static_assert(RTMEM_CFG_TEST_HOOKS == 0 || RTMEM_CFG_TEST_HOOKS == 1,
                "RTMEM_CFG_TEST_HOOKS must be 0 or 1");
-_Static_assert(RTMEM_CFG_FREE_VERIFY == 0 || RTMEM_CFG_FREE_VERIFY == 1,
-               "RTMEM_CFG_FREE_VERIFY must be 0 or 1");
 _Static_assert(RTMEM_CFG_PORT >= RTMEM_PORT_NONE &&
                    RTMEM_CFG_PORT <= RTMEM_PORT_FREERTOS,
                "RTMEM_CFG_PORT must name a port");

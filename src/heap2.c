@@ -46,44 +46,53 @@ rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p)
     return (h != NULL) ? rtm_fl_free_size(&h->fl, p) : RTM_ERR_NULL;
 }
 
+/* Getters and setters: a NULL instance reads as empty (0) and is ignored. */
 size_t rtm_heap2_free_bytes(const rtm_heap2_t *h)
 {
-    return h->fl.free_bytes;
+    return (h != NULL) ? h->fl.free_bytes : 0u;
 }
 
 size_t rtm_heap2_min_ever_free(const rtm_heap2_t *h)
 {
-    return h->fl.min_ever_free;
+    return (h != NULL) ? h->fl.min_ever_free : 0u;
 }
 
 void rtm_heap2_reset_min_ever_free(rtm_heap2_t *h)
 {
-    h->fl.min_ever_free = h->fl.free_bytes;
+    if (h != NULL) {
+        h->fl.min_ever_free = h->fl.free_bytes;
+    }
 }
 
 void rtm_heap2_stats(const rtm_heap2_t *h, rtm_stats_t *out)
 {
-    rtm_fl_stats(&h->fl, out);
+    rtm_fl_stats((h != NULL) ? &h->fl : NULL, out);
 }
 
 rtm_err_t rtm_heap2_check(const rtm_heap2_t *h, rtm_check_t *report)
 {
-    return rtm_fl_check(&h->fl, report);
+    return rtm_fl_check((h != NULL) ? &h->fl : NULL, report);
 }
 
 void rtm_heap2_set_fault_hook(rtm_heap2_t *h, rtm_fault_fn fn, void *user)
 {
-    h->fl.fault.hook = fn;
-    h->fl.fault.user = user;
+    if (h != NULL) {
+        h->fl.fault.hook = fn;
+        h->fl.fault.user = user;
+    }
 }
 
 void rtm_heap2_set_clear_on_free(rtm_heap2_t *h, bool on)
 {
-    h->fl.clear_on_free = on;
+    if (h != NULL) {
+        h->fl.clear_on_free = on;
+    }
 }
 
+/* A bad pointer counts as a fault of the instance: its fault state is
+ * bookkeeping, written through the const pointer (instances are never
+ * defined const). */
 size_t rtm_heap2_usable_size(const rtm_heap2_t *h, const void *p)
 {
-    (void)h;
-    return rtm_fl_usable_size(p);
+    return (h != NULL) ? rtm_fl_usable_size((rtm_fl_t *)(uintptr_t)&h->fl, p) : 0u;
 }

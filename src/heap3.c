@@ -50,6 +50,19 @@ static void *failed(rtm_heap3_t *h, size_t size)
     return NULL;
 }
 
+/* The tag of the block whose user bytes start at p: the instance and the
+ * block address mixed with a salt, so neither another instance's block nor
+ * zeroed or freed bytes carry it. */
+static uintptr_t tag_of(const rtm_heap3_t *h, const void *p)
+{
+    return ((uintptr_t)h * 2654435761u) ^ (uintptr_t)p ^ ((uintptr_t)-1 / 255u * 0x5Au);
+}
+
+static uintptr_t *tag_at(void *p)
+{
+    return (uintptr_t *)(void *)((uint8_t *)p - RTM_HEAP3_HEADER);
+}
+
 void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size)
 {
     if (h == NULL) {
@@ -58,9 +71,14 @@ void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size)
     if (RTM_GATE(&h->fault, h, size)) {
         return failed(h, size);
     }
+    if (size > SIZE_MAX - RTM_HEAP3_HEADER) {
+        return failed(h, size);
+    }
     rtm_port_enter();
-    void *p = malloc(size);
+    void *p = malloc(size + RTM_HEAP3_HEADER);
     if (p != NULL) {
+        p = (uint8_t *)p + RTM_HEAP3_HEADER;
+        *tag_at(p) = tag_of(h, p);
         h->alloc_count++;
         h->live_blocks++;
     }
@@ -96,9 +114,11 @@ rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p)
         return RTM_OK;
     }
     rtm_port_enter();
-    bool ours = h->live_blocks > 0u;
+    bool ours = h->live_blocks > 0u && ((uintptr_t)p & (RTM_MAX_ALIGN - 1u)) == 0u &&
+                *tag_at(p) == tag_of(h, p);
     if (ours) {
-        free(p);
+        *tag_at(p) = 0u;
+        free(tag_at(p));
         h->free_count++;
         h->live_blocks--;
     }

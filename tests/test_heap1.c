@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "rtmem/heap1.h"
+#include "rtmem/hooks.h"
 
 #define A ((size_t)RTMEM_CFG_HEAP_ALIGNMENT)
 #define RUP(x) (((size_t)(x) + A - 1u) & ~(A - 1u))
@@ -307,6 +308,27 @@ static void test_random_against_model(void **state)
     assert_int_equal(s.faults, 0);
 }
 
+/* rtm_seal: allocations refused with RTM_ERR_SEALED (counted as failed,
+ * nothing taken); heap_1 has no free, so only the refusal and the unseal. */
+static void test_seal_refuses(void **state)
+{
+    (void)state;
+    rtm_heap1_t h;
+    setup_heap(&h, 0, 1024);
+    assert_non_null(rtm_heap1_alloc(&h, 16));
+    size_t f = rtm_heap1_free_bytes(&h);
+    rtm_seal(&h.fault);
+    assert_null(rtm_heap1_alloc(&h, 16));
+    assert_null(rtm_heap1_calloc(&h, 2, 8));
+    assert_int_equal(g_faults, 2);
+    assert_int_equal(g_reason, RTM_ERR_SEALED);
+    assert_int_equal(rtm_heap1_free_bytes(&h), f);
+    assert_int_equal(rtm_heap1_free(&h, NULL), RTM_OK);
+    rtm_unseal(&h.fault);
+    assert_non_null(rtm_heap1_alloc(&h, 16));
+    assert_int_equal(g_faults, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_stats_min_ever_reset),
         cmocka_unit_test(test_check_finds_damage),
         cmocka_unit_test(test_random_against_model),
+        cmocka_unit_test(test_seal_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,12 +8,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "rtmem/heap3.h"
+#include "rtmem/hooks.h"
 
 /* Let the sanitizers' allocators return NULL for impossible sizes. */
 const char *__asan_default_options(void);
@@ -124,6 +126,56 @@ static void test_free_without_live_blocks_is_a_fault(void **state)
     rtm_heap3_set_malloc_failed_hook(NULL, on_failed, NULL);
 }
 
+/* Issue 15 item 7: another instance's live block (and an interior pointer,
+ * and a block from plain malloc) is refused, not freed. */
+static void test_foreign_instance_block(void **state)
+{
+    (void)state;
+    rtm_heap3_t h, other;
+    setup_heap(&h);
+    assert_int_equal(rtm_heap3_init(&other), RTM_OK);
+    uint8_t *mine = rtm_heap3_alloc(&h, 32);
+    uint8_t *theirs = rtm_heap3_alloc(&other, 32);
+    void *plain = malloc(64);
+    assert_non_null(mine);
+    assert_non_null(theirs);
+    assert_non_null(plain);
+    assert_int_equal(rtm_heap3_free(&h, theirs), RTM_ERR_FOREIGN_PTR);
+    assert_int_equal(rtm_heap3_free(&h, mine + 1), RTM_ERR_FOREIGN_PTR);
+    assert_int_equal(rtm_heap3_free(&h, mine + RTM_MAX_ALIGN), RTM_ERR_FOREIGN_PTR);
+    assert_int_equal(rtm_heap3_free(&h, (uint8_t *)plain + RTM_HEAP3_HEADER), RTM_ERR_FOREIGN_PTR);
+    assert_int_equal(g_faults, 4);
+    memset(theirs, 0x5A, 32); /* still live and untouched by the refused free */
+    rtm_stats_t s;
+    rtm_heap3_stats(&h, &s);
+    assert_int_equal(s.used_blocks, 1);
+    assert_int_equal(s.free_count, 0);
+    assert_int_equal(rtm_heap3_free(&other, theirs), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, mine), RTM_OK);
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    free(plain);
+}
+
+/* rtm_seal: allocations refused with RTM_ERR_SEALED, frees still work. */
+static void test_seal_refuses_alloc_not_free(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    void *p = rtm_heap3_alloc(&h, 16);
+    assert_non_null(p);
+    rtm_seal(&h.fault);
+    assert_null(rtm_heap3_alloc(&h, 16));
+    assert_int_equal(g_faults, 1);
+    assert_int_equal(h.fault.last, RTM_ERR_SEALED);
+    assert_int_equal(rtm_heap3_free(&h, p), RTM_OK);
+    rtm_unseal(&h.fault);
+    p = rtm_heap3_alloc(&h, 16);
+    assert_non_null(p);
+    assert_int_equal(rtm_heap3_free(&h, p), RTM_OK);
+    assert_int_equal(g_faults, 1);
+}
+
 static void test_check_compares_counters(void **state)
 {
     (void)state;
@@ -217,6 +269,8 @@ int main(void)
         cmocka_unit_test(test_failed_callback_exactly_on_null),
         cmocka_unit_test(test_free_without_live_blocks_is_a_fault),
         cmocka_unit_test(test_check_compares_counters),
+        cmocka_unit_test(test_foreign_instance_block),
+        cmocka_unit_test(test_seal_refuses_alloc_not_free),
         cmocka_unit_test(test_random_against_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,18 +106,6 @@
 
 /* ---- Free-list heaps (heap_2, heap_4, heap_5) --------------------------- */
 
-/* RTMEM_CFG_FREE_VERIFY: 1 = a free() proves the pointer is the start of an
- * allocated block by walking the allocated blocks between the neighbouring free
- * blocks (the walk heap_4 already does to find the insertion point, extended);
- * this catches interior pointers whose bytes happen to look like a header.
- * 0 = only the O(1) header checks (bounds, alignment, allocated bit, link).
- * Cost, measured (rtmem bench W1, 256 KiB, in one run with upstream heap_4):
- * with 1, a free walks 20 blocks on average and its mean is 2x upstream's;
- * with 0 it is within 1.1x. Allocation is not affected. */
-#ifndef RTMEM_CFG_FREE_VERIFY
-#define RTMEM_CFG_FREE_VERIFY 1
-#endif
-
 /* RTMEM_CFG_HEAP_ALIGNMENT: alignment of every block and returned pointer, in
  * bytes (FreeRTOS portBYTE_ALIGNMENT; 8 on Cortex-M). A power of two from 4 to
  * 64, and at least alignof(void *) and alignof(size_t) (so 8 on a 64-bit
@@ -126,11 +114,11 @@
 #define RTMEM_CFG_HEAP_ALIGNMENT 8
 #endif
 
-/* RTMEM_CFG_HEAP_PROTECTOR: 1 = free-list links are stored XOR-ed with a
- * per-instance canary (rtm_heapX_init_canary) and every block pointer read
- * from the list is checked to lie inside the heap, in address order; a bad
- * one is reported as RTM_ERR_CORRUPT through the fault hook
- * (FreeRTOS configENABLE_HEAP_PROTECTOR). 0 = plain links, no checks. */
+/* RTMEM_CFG_HEAP_PROTECTOR: 1 = free-list links and the check words of
+ * allocated blocks are stored XOR-ed with a per-instance canary
+ * (rtm_heapX_init_canary; FreeRTOS configENABLE_HEAP_PROTECTOR), as with
+ * RTMEM_CFG_HARDEN >= 1. 0 = plain links. Either way every link is checked
+ * before it is followed (rtmem/freelist.h). */
 #ifndef RTMEM_CFG_HEAP_PROTECTOR
 #define RTMEM_CFG_HEAP_PROTECTOR 0
 #endif

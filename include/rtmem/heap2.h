@@ -1,7 +1,7 @@
 /*
  * rtm_heap2: a best-fit free-list heap without coalescing; the behaviour of
  * FreeRTOS heap_2 as a caller-owned instance. It shares the free-list core of
- * heap_4/heap_5 (rtm_fl_t, declared in rtmem/heap5.h) with the list kept in
+ * heap_4/heap_5 (rtm_fl_t, rtmem/freelist.h) with the list kept in
  * size order.
  *
  * Matches FreeRTOS-Kernel V11.1.0 portable/MemMang/heap_2.c (unchanged in
@@ -25,7 +25,8 @@
 #ifndef RTMEM_HEAP2_H
 #define RTMEM_HEAP2_H
 
-#include "rtmem/heap5.h"
+#include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,26 +43,33 @@ typedef struct rtm_heap2 {
  * (mem itself needs no alignment.) */
 rtm_err_t rtm_heap2_init(rtm_heap2_t *h, void *mem, size_t size);
 
-/* rtm_heap2_init with the protector's canary (ignored when
- * RTMEM_CFG_HEAP_PROTECTOR is 0; upstream heap_2 has no protector). O(1). */
+/* rtm_heap2_init with the protector's canary (used when
+ * RTMEM_CFG_HEAP_PROTECTOR is 1 or RTMEM_CFG_HARDEN >= 1, where a canary of 0
+ * is replaced by one mixed from the addresses; upstream heap_2 has no
+ * protector). O(1). */
 rtm_err_t rtm_heap2_init_canary(rtm_heap2_t *h, void *mem, size_t size,
                                 uintptr_t canary);
 
 /* Best fit. O(free blocks). NULL (a failed allocation) for size 0, for a size
  * whose rounding overflows or sets the top bit, or when no block is large
- * enough; a damaged link (protector) raises RTM_ERR_CORRUPT. */
+ * enough; a damaged link or free-block size (every build) raises
+ * RTM_ERR_CORRUPT and returns NULL with the heap untouched. */
 void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
 void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
 
-/* Return a block to the size-ordered list. O(free blocks), plus with
- * RTMEM_CFG_FREE_VERIFY a physical walk from the heap start to p
- * (O(blocks)): heap_2 keeps no address order to bound it. NULL: RTM_OK.
- * Bad pointers raise a fault and leave the heap untouched:
- * RTM_ERR_FOREIGN_PTR, RTM_ERR_INTERIOR_PTR, RTM_ERR_DOUBLE_FREE,
- * RTM_ERR_CORRUPT (as for rtm_heap4_free). */
+/* Return a block to the size-ordered list. O(free blocks): the walk to its
+ * place by size. NULL: RTM_OK.
+ * Bad pointers raise a fault and leave the heap untouched, found in O(1)
+ * from the block header and its check word (rtmem/freelist.h):
+ * RTM_ERR_FOREIGN_PTR (outside the heap); RTM_ERR_INTERIOR_PTR (misaligned,
+ * or the bytes in front are no block header); RTM_ERR_DOUBLE_FREE (a header
+ * without the allocated mark: freed before, or merged into a neighbour);
+ * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
+ * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
+ * damaged link or free-block size met on the walk. */
 rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p);
 
 /* xPortGetFreeHeapSize. O(1). */
@@ -86,7 +94,9 @@ void rtm_heap2_set_fault_hook(rtm_heap2_t *h, rtm_fault_fn fn, void *user);
 /* configHEAP_CLEAR_MEMORY_ON_FREE at run time; off after init. O(1). */
 void rtm_heap2_set_clear_on_free(rtm_heap2_t *h, bool on);
 
-/* Usable bytes of the live allocation p (block size - header). O(1). */
+/* Usable bytes of the live allocation p (block size - header). O(1). A
+ * pointer free would refuse: 0 and the same fault. h NULL: 0. (Every getter:
+ * h NULL reads as 0, setters ignore it, check(NULL) is RTM_ERR_NULL.) */
 size_t rtm_heap2_usable_size(const rtm_heap2_t *h, const void *p);
 
 #ifdef __cplusplus

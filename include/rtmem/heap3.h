@@ -12,10 +12,19 @@
  * has left, so rtm_heap3_free_bytes() and rtm_heap3_min_ever_free() return 0
  * ("unknown"), and the statistics carry only counts.
  *
- * Pointer checks: the C library owns the blocks, so rtmem cannot tell a
- * foreign, interior or already-freed pointer from a live one. The one case
- * it can see is a free while no block obtained through this instance is
- * live (RTM_ERR_FOREIGN_PTR); anything else is passed to free().
+ * Pointer checks: each block carries a tag in front of the user bytes
+ * (RTM_HEAP3_HEADER bytes, taken from malloc along with the request), derived
+ * from the instance's and the block's address. A free whose tag does not
+ * match is refused with RTM_ERR_FOREIGN_PTR and free() is not called: a live
+ * block of another rtm_heap3 instance, a pointer from plain malloc, an
+ * interior or misaligned pointer. What it cannot know: the tag is read from
+ * the word in front of p, so p must point into readable memory (any block
+ * of the C library's heap does); and a second free of a block of this
+ * instance reads memory the C library already owns: the tag was cleared
+ * before the first free(), so it is refused (RTM_ERR_FOREIGN_PTR) unless
+ * the C library has meanwhile reused those bytes and written the same tag
+ * back, which only a new block from this instance at the same address does.
+ * With no live block from this instance nothing is read at all.
  *
  * Hosted code: this module needs <stdlib.h> (fine on newlib; a bare-metal
  * link also needs the C library's heap, i.e. _sbrk).
@@ -39,6 +48,10 @@ extern "C" {
 /* Called when an allocation returns NULL; `size` is the request (n * size
  * for calloc). Runs outside the critical section. */
 typedef void (*rtm_heap3_failed_fn)(void *user, size_t size);
+
+/* Bytes in front of every block: the tag, padded to the fundamental
+ * alignment so the user pointer keeps malloc's alignment. */
+#define RTM_HEAP3_HEADER ((sizeof(uintptr_t) + RTM_MAX_ALIGN - 1u) / RTM_MAX_ALIGN * RTM_MAX_ALIGN)
 
 typedef struct rtm_heap3 {
     size_t alloc_count;   /* successful allocations */
@@ -66,10 +79,10 @@ void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size);
  * calling malloc (counted as a failed allocation, callback called). */
 void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size);
 
-/* free(p) in the critical section. NULL: RTM_OK, nothing done. With no live
- * block from this instance, p cannot be one of ours: fault
- * RTM_ERR_FOREIGN_PTR and free() is not called. Otherwise RTM_OK (see the
- * pointer-check note above). h NULL: RTM_ERR_NULL. */
+/* free(p) in the critical section. NULL: RTM_OK, nothing done. p not a live
+ * block of this instance (no live block at all, or its tag does not match,
+ * see the pointer-check note above): fault RTM_ERR_FOREIGN_PTR and free() is
+ * not called. h NULL: RTM_ERR_NULL. O(1) plus the C library's free. */
 rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p);
 
 /* Unknown for the C library's heap: always 0. O(1). */

@@ -20,7 +20,8 @@
 #ifndef RTMEM_HEAP4_H
 #define RTMEM_HEAP4_H
 
-#include "rtmem/heap5.h"
+#include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,29 +38,37 @@ typedef struct rtm_heap4 {
  * marker; h is untouched on error. */
 rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size);
 
-/* rtm_heap4_init with the protector's canary (ignored when
- * RTMEM_CFG_HEAP_PROTECTOR is 0). O(1). */
+/* rtm_heap4_init with the protector's canary (used when
+ * RTMEM_CFG_HEAP_PROTECTOR is 1 or RTMEM_CFG_HARDEN >= 1, where a canary of 0
+ * is replaced by one mixed from the addresses). O(1). */
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary);
 
 /* First fit in address order. O(free blocks). NULL (a failed allocation)
  * for size 0, for a size whose rounding overflows or sets the top bit, or
- * when no block is large enough; a damaged link (protector) raises
- * RTM_ERR_CORRUPT and returns NULL with the heap untouched. */
+ * when no block is large enough; a damaged link or free-block size (every
+ * build: rtmem/freelist.h) raises RTM_ERR_CORRUPT and returns NULL with the
+ * heap untouched. */
 void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
 void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
 
-/* Return a block, merging it with free neighbours. O(free blocks) (+ the
- * allocated blocks between the free neighbours with RTMEM_CFG_FREE_VERIFY).
- * NULL: RTM_OK. Bad pointers raise a fault and leave the heap untouched:
- * RTM_ERR_FOREIGN_PTR (outside the heap), RTM_ERR_INTERIOR_PTR (misaligned,
- * not a block start), RTM_ERR_DOUBLE_FREE (already free), RTM_ERR_CORRUPT
- * (damaged header or link). */
+/* Return a block, merging it with free neighbours. O(free blocks): the walk
+ * to the insertion point, as upstream's. NULL: RTM_OK.
+ * Bad pointers raise a fault and leave the heap untouched, found in O(1)
+ * from the block header and its check word (rtmem/freelist.h):
+ * RTM_ERR_FOREIGN_PTR (outside the heap); RTM_ERR_INTERIOR_PTR (misaligned,
+ * or the bytes in front are no block header); RTM_ERR_DOUBLE_FREE (a header
+ * without the allocated mark: freed before, or merged into a neighbour);
+ * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
+ * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
+ * damaged link or free-block size met on the walk. */
 rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p);
 
+/* Getters and setters below: h NULL reads as 0 (stats: all zero) or is
+ * ignored; check(NULL) is RTM_ERR_NULL. */
 /* xPortGetFreeHeapSize. O(1). */
 size_t rtm_heap4_free_bytes(const rtm_heap4_t *h);
 /* xPortGetMinimumEverFreeHeapSize (since init or the last reset). O(1). */
@@ -82,7 +91,8 @@ void rtm_heap4_set_fault_hook(rtm_heap4_t *h, rtm_fault_fn fn, void *user);
 /* configHEAP_CLEAR_MEMORY_ON_FREE at run time; off after init. O(1). */
 void rtm_heap4_set_clear_on_free(rtm_heap4_t *h, bool on);
 
-/* Usable bytes of the live allocation p (block size - header). O(1). */
+/* Usable bytes of the live allocation p (block size - header). O(1). A
+ * pointer free would refuse: 0 and the same fault. h NULL: 0. */
 size_t rtm_heap4_usable_size(const rtm_heap4_t *h, const void *p);
 
 #ifdef __cplusplus

@@ -25,10 +25,9 @@
  *     than 2*H, and the rest is linked directly after the taken block's
  *     predecessor (never merged with a following marker).
  *
- * This file also defines the free-list core state shared by heap_2, heap_4
- * and heap_5 (rtm_fl_t). Its fields are private: read them through the
- * functions. An initialised instance refers to itself and to its memory; it
- * must not be copied or moved.
+ * The block layout and the damage checks shared with heap_2 and heap_4 are
+ * described in rtmem/freelist.h. An initialised instance refers to itself and
+ * to its memory; it must not be copied or moved.
  *
  * Not thread-safe: callers serialise (the FreeRTOS layer takes the port's
  * critical section).
@@ -41,60 +40,11 @@
 #include <stdint.h>
 
 #include "rtmem/common.h"
+#include "rtmem/freelist.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- Shared free-list core (heap_2, heap_4, heap_5) ---------------------- */
-
-/* Block header: the FreeRTOS BlockLink_t. `size` counts the header; its top
- * bit marks an allocated block. `next` links free blocks (XOR-ed with the
- * canary under RTMEM_CFG_HEAP_PROTECTOR); an allocated block holds the encoded
- * NULL there. */
-typedef struct rtm_fl_link {
-    struct rtm_fl_link *next;
-    size_t size;
-} rtm_fl_link_t;
-
-/* Bytes of a block header: sizeof(rtm_fl_link_t) rounded up to the alignment
- * (FreeRTOS xHeapStructSize). */
-#define RTM_FL_HEADER                                                        \
-    ((sizeof(rtm_fl_link_t) + (size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u) &      \
-     ~((size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u))
-/* Smallest free block a split may leave, exclusive (heapMINIMUM_BLOCK_SIZE). */
-#define RTM_FL_MIN_BLOCK (2u * RTM_FL_HEADER)
-/* Bytes a successful allocation of n > 0 bytes takes from the free bytes
- * (n must be small enough not to overflow). */
-#define RTM_FL_BLOCK_SIZE(n)                                                 \
-    (((size_t)(n) + RTM_FL_HEADER + (size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u) & \
-     ~((size_t)RTMEM_CFG_HEAP_ALIGNMENT - 1u))
-
-/* One memory stretch as laid out by init: blocks run from `first` up to
- * `end` (heap_4/5: the end marker; heap_2: one past the last byte). */
-typedef struct rtm_fl_span {
-    uint8_t *first;
-    uint8_t *end;
-} rtm_fl_span_t;
-
-/* Free-list core state, embedded in rtm_heap2_t, rtm_heap4_t, rtm_heap5_t. */
-typedef struct rtm_fl {
-    rtm_fl_link_t head;   /* list head (xStart): head.next = first free block */
-    rtm_fl_link_t tail;   /* heap_2 only: end sentinel, size = usable bytes */
-    rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
-    rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */
-    size_t nspans;
-    uintptr_t canary;     /* XOR key of the links (0 without the protector) */
-    size_t total_bytes;   /* free bytes right after init */
-    size_t free_bytes;    /* xFreeBytesRemaining */
-    size_t min_ever_free; /* xMinimumEverFreeBytesRemaining */
-    size_t alloc_count;
-    size_t free_count;
-    size_t failed_allocs;
-    rtm_fault_t fault;
-    bool by_size;         /* heap_2: size-ordered list, no coalescing */
-    bool clear_on_free;   /* zero the user bytes of a block when freed */
-} rtm_fl_t;
 
 /* ---- heap_5 -------------------------------------------------------------- */
 
@@ -122,8 +72,9 @@ typedef struct rtm_heap5 {
 rtm_err_t rtm_heap5_init(rtm_heap5_t *h, const rtm_region_t *regions);
 
 /* rtm_heap5_init with the heap protector's canary (FreeRTOS
- * vApplicationGetRandomHeapCanary); the canary is ignored when
- * RTMEM_CFG_HEAP_PROTECTOR is 0. O(regions). */
+ * vApplicationGetRandomHeapCanary); used when RTMEM_CFG_HEAP_PROTECTOR is 1
+ * or RTMEM_CFG_HARDEN >= 1 (where 0 is replaced by a canary mixed from the
+ * addresses). O(regions). */
 rtm_err_t rtm_heap5_init_canary(rtm_heap5_t *h, const rtm_region_t *regions,
                                 uintptr_t canary);
 
@@ -139,13 +90,16 @@ void *rtm_heap5_alloc(rtm_heap5_t *h, size_t size);
 void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size);
 
 /* Return a block and merge it with free neighbours
- * ([prev][this][next] -> [-----prev-----]). O(free blocks), plus, with
- * RTMEM_CFG_FREE_VERIFY, the allocated blocks between the two free
- * neighbours. p == NULL: RTM_OK, nothing done. Bad pointers are reported with
- * the fault hook and leave the heap untouched: outside every region
- * RTM_ERR_FOREIGN_PTR; misaligned or not the start of a block
- * RTM_ERR_INTERIOR_PTR; already free (or inside a free block)
- * RTM_ERR_DOUBLE_FREE; damaged header or link RTM_ERR_CORRUPT. */
+ * ([prev][this][next] -> [-----prev-----]). O(free blocks + regions): the
+ * walk to the insertion point. p == NULL: RTM_OK, nothing done.
+ * Bad pointers raise a fault and leave the heap untouched, found in O(1)
+ * from the block header and its check word (rtmem/freelist.h):
+ * RTM_ERR_FOREIGN_PTR (outside every region); RTM_ERR_INTERIOR_PTR (misaligned,
+ * or the bytes in front are no block header); RTM_ERR_DOUBLE_FREE (a header
+ * without the allocated mark: freed before, or merged into a neighbour);
+ * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
+ * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
+ * damaged link or free-block size met on the walk. */
 rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p);
 
 /* Free bytes now (xPortGetFreeHeapSize). O(1). */
@@ -179,7 +133,9 @@ void rtm_heap5_set_fault_hook(rtm_heap5_t *h, rtm_fault_fn fn, void *user);
 void rtm_heap5_set_clear_on_free(rtm_heap5_t *h, bool on);
 
 /* Bytes the caller may use in the allocated block at p (block size - header).
- * O(1); p must be a live allocation. */
+ * O(regions). A pointer free would refuse: 0 and the same fault. h NULL: 0.
+ * (Every getter: h NULL reads as 0 or all-zero statistics, setters ignore
+ * it, check(NULL) is RTM_ERR_NULL.) */
 size_t rtm_heap5_usable_size(const rtm_heap5_t *h, const void *p);
 
 #ifdef __cplusplus

@@ -1,0 +1,116 @@
+/*
+ * Set-up of the free-list core (heap_2, heap_4, heap_5): the region plan and
+ * the initial blocks, markers and list. See rtmem/freelist.h.
+ */
+#include "freelist.h"
+
+#include <string.h>
+
+#define FL_ALIGN ((uintptr_t)RTMEM_CFG_HEAP_ALIGNMENT)
+#define FL_HDR RTM_FL_HEADER
+
+typedef rtm_fl_link_t link_t;
+
+static inline uintptr_t addr(const void *p)
+{
+    return (uintptr_t)p;
+}
+
+static inline link_t *at(uintptr_t a)
+{
+    return (link_t *)a;
+}
+
+static inline link_t *enc(const rtm_fl_t *fl, const link_t *p)
+{
+    return rtm_fl_dec(fl, p); /* XOR both ways */
+}
+
+/* ---- Set-up ----------------------------------------------------------------- */
+
+static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
+                  uintptr_t canary)
+{
+    memset(fl, 0, sizeof *fl);
+    fl->fault.hook = NULL; /* rtm_fault_init: compiles away after the memset */
+    fl->fault.user = NULL;
+    fl->fault.last = RTM_OK;
+    fl->spans = spans;
+    fl->nspans = n;
+    fl->by_size = by_size;
+    if (RTMEM_CFG_HARDEN >= 1 && canary == 0u) {
+        /* no canary given: one from the instance and memory addresses */
+        canary = (addr(fl) ^ (addr(spans[0].first) << 7)) * (uintptr_t)0x9E3779B1u;
+    }
+    fl->canary = RTM_FL_PROT ? canary : 0u;
+}
+
+/* skip = bytes up to the aligned start; the end marker then sits at
+ * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
+ * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned). */
+bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
+{
+    uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
+    if (start == 0u || size > UINTPTR_MAX - start || size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
+        return false;
+    }
+    out->first = (uint8_t *)(start + skip);
+    out->end = (uint8_t *)((start + size - FL_HDR) & ~(FL_ALIGN - 1u));
+    return true;
+}
+
+/* Each span: [first: one free block][end marker: size 0]; each marker links
+ * to the next span's block, the last one ends the list:
+ *   head -> [blk0][m0] -> [blk1][m1] -> ... -> [blkN][mN] (= fl->end) */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
+{
+    link_t *prev = &fl->head;
+    size_t total = 0;
+    setup(fl, spans, n, false, canary);
+    for (size_t i = 0; i < n; i++) {
+        link_t *blk = at(addr(spans[i].first));
+        link_t *mark = at(addr(spans[i].end));
+        prev->next = enc(fl, blk);
+        blk->size = (size_t)(addr(mark) - addr(blk));
+        blk->next = enc(fl, mark);
+        mark->size = 0;
+        rtm_fl_poison(fl, addr(blk) + FL_HDR, addr(mark));
+        total += blk->size;
+        prev = mark;
+    }
+    prev->next = enc(fl, NULL);
+    prev->size = RTM_FL_END_SIZE;
+    fl->end = prev;
+    fl->total_bytes = fl->free_bytes = fl->min_ever_free = total;
+}
+
+void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary)
+{
+    init_addr(fl, spans, n, canary);
+}
+
+void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
+{
+    init_addr(fl, span, 1u, canary);
+}
+
+/* head -> [one block of all usable bytes] -> tail (in the instance, its size
+ * the usable bytes, so a size-ordered walk always stops there). */
+void rtm_fl_init_size(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
+{
+    link_t *blk = at(addr(span->first));
+    size_t usable = (size_t)(addr(span->end) - addr(blk));
+    setup(fl, span, 1u, true, canary);
+    fl->end = &fl->tail;
+    fl->tail.size = usable;
+    fl->tail.next = enc(fl, NULL);
+    blk->size = usable;
+    blk->next = enc(fl, &fl->tail);
+    rtm_fl_poison(fl, addr(blk) + FL_HDR, addr(span->end));
+    fl->head.next = enc(fl, blk);
+    fl->total_bytes = fl->free_bytes = fl->min_ever_free = usable;
+}
+
