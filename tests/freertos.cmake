@@ -55,5 +55,5 @@ target_compile_options(frt_port_freertos_check PRIVATE ${RTMEM_WARNINGS})
 # Link the stubbed layer into a program so unresolved names show up too.
 add_executable(frt_kernel_mode_link ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos/kernel_stub_main.c)
 target_link_libraries(frt_kernel_mode_link PRIVATE frt_kernel_mode_check)
-target_compile_options(frt_kernel_mode_link PRIVATE ${RTMEM_WARNINGS})
+target_compile_options(frt_kernel_mode_link PRIVATE ${RTMEM_WARNINGS} ${RTM_TEST_NOWARN})
 add_test(NAME test_frt_kernel_mode COMMAND frt_kernel_mode_link)

@@ -52,7 +52,8 @@ function(rtmem_add_freertos_heap target)
   # so only that one is linked.
   file(GLOB _srcs CONFIGURE_DEPENDS "${_root}/src/heap*.c" "${_root}/src/freelist*.c"
        "${_root}/src/tlsf*.c")
-  add_library(${target} STATIC ${_srcs} "${_root}/src/compat/freertos_heap.c")
+  add_library(${target} STATIC ${_srcs} "${_root}/src/compat/freertos_heap.c"
+    "${_root}/src/compat/seal_compat.c")
   if(F_KERNEL OR RTMEM_FREERTOS_KERNEL)
     set(_kernel 1)
   else()

@@ -46,15 +46,16 @@ rtm_err_t rtm_heap2_init(rtm_heap2_t *h, void *mem, size_t size);
  * RTMEM_CFG_HEAP_PROTECTOR is 0; upstream heap_2 has no protector). O(1). */
 rtm_err_t rtm_heap2_init_canary(rtm_heap2_t *h, void *mem, size_t size,
                                 uintptr_t canary);
+rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* Best fit. O(free blocks). NULL (a failed allocation) for size 0, for a size
  * whose rounding overflows or sets the top bit, or when no block is large
  * enough; a damaged link (protector) raises RTM_ERR_CORRUPT. */
-void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap2_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
-void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap2_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
 
 /* Return a block to the size-ordered list. O(free blocks), plus with
  * RTMEM_CFG_FREE_VERIFY a physical walk from the heap start to p
@@ -62,7 +63,7 @@ void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
  * Bad pointers raise a fault and leave the heap untouched:
  * RTM_ERR_FOREIGN_PTR, RTM_ERR_INTERIOR_PTR, RTM_ERR_DOUBLE_FREE,
  * RTM_ERR_CORRUPT (as for rtm_heap4_free). */
-rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p);
 
 /* xPortGetFreeHeapSize. O(1). */
 size_t rtm_heap2_free_bytes(const rtm_heap2_t *h);

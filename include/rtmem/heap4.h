@@ -41,16 +41,17 @@ rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size);
  * RTMEM_CFG_HEAP_PROTECTOR is 0). O(1). */
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary);
+rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* First fit in address order. O(free blocks). NULL (a failed allocation)
  * for size 0, for a size whose rounding overflows or sets the top bit, or
  * when no block is large enough; a damaged link (protector) raises
  * RTM_ERR_CORRUPT and returns NULL with the heap untouched. */
-void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap4_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
-void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap4_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
 
 /* Return a block, merging it with free neighbours. O(free blocks) (+ the
  * allocated blocks between the free neighbours with RTMEM_CFG_FREE_VERIFY).
@@ -58,7 +59,7 @@ void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
  * RTM_ERR_FOREIGN_PTR (outside the heap), RTM_ERR_INTERIOR_PTR (misaligned,
  * not a block start), RTM_ERR_DOUBLE_FREE (already free), RTM_ERR_CORRUPT
  * (damaged header or link). */
-rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p);
 
 /* xPortGetFreeHeapSize. O(1). */
 size_t rtm_heap4_free_bytes(const rtm_heap4_t *h);

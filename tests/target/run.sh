@@ -19,6 +19,8 @@ if [ ${#boards[@]} -eq 0 ]; then
 fi
 
 warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
+# the tests hand rtmem bad pointers on purpose: rtmem/attrs.h's warnings for that are off
+warn+=(-Wno-free-nonheap-object -Wno-use-after-free -Wno-mismatched-dealloc -Wno-alloc-size-larger-than)
 common=(-mthumb -Itools/rtmem -ffunction-sections -fdata-sections -Iinclude -Isrc -Ifuzz -Itests/target
         -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles)
 srcs=(src/*.c src/port/port_cortex_m.c tests/target/startup.c)
