@@ -90,4 +90,22 @@ for b in "${boards[@]}"; do
     fi
     echo "[target] fault-$b: the misaligned store faulted at 0x$pc, inside misaligned_store (exit 1)"
   fi
+  if [ "$mode" = test ] && [ "$b" = an386 ]; then
+    # the malloc guard with newlib (tests/target/target_guard.c): newlib's own
+    # allocations go through --wrap to an rtmem heap and are listed; a
+    # real-time owner's strdup must fault with a return address in strdup
+    gout=build/target/guard-$b.elf
+    gwrap=-Wl,--wrap=malloc,--wrap=free,--wrap=calloc,--wrap=realloc,--wrap=_malloc_r,--wrap=_free_r,--wrap=_calloc_r,--wrap=_realloc_r
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" "$gwrap" -T "$ld" \
+      "${srcs[@]}" tests/target/target_guard.c -o "$gout" 2> >(grep -v 'is not implemented and will always fail' >&2)
+    glog=$(timeout 120 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$gout" 2>&1)
+    echo "$glog"
+    gpc=$(echo "$glog" | sed -n 's/^target_guard: owner 3 refused, caller 0x\([0-9a-f]*\)$/\1/p')
+    gfn=$(arm-none-eabi-addr2line -f -e "$gout" "0x$(printf %x $((16#${gpc:-0} & ~1)))" | head -1)
+    case $gfn in
+      strdup|_strdup_r) echo "[target] guard-$b: the refused malloc was called from $gfn (0x$gpc)" ;;
+      *) echo "[target] FAILED: guard-$b: refusal caller 0x${gpc} is in '$gfn', not strdup" >&2; exit 1 ;;
+    esac
+  fi
 done
