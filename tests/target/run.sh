@@ -107,5 +107,12 @@ for b in "${boards[@]}"; do
       strdup|_strdup_r) echo "[target] guard-$b: the refused malloc was called from $gfn (0x$gpc)" ;;
       *) echo "[target] FAILED: guard-$b: refusal caller 0x${gpc} is in '$gfn', not strdup" >&2; exit 1 ;;
     esac
+    # static allocation: heap_1 ready at link time, the rest from the
+    # rtm_static_init section (tests/target/target_static.c)
+    sout=build/target/static-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" -T "$ld" \
+      "${srcs[@]}" tests/target/target_static.c -o "$sout" 2> >(grep -v 'is not implemented and will always fail' >&2)
+    timeout 60 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$sout"
   fi
 done
