@@ -23,8 +23,10 @@
  * ownership_returns/ownership_takes in its optimistic mode
  * (-analyzer-config unix.DynamicMemoryModeling:Optimistic=true), which
  * knows one class only, so mismatches between rtmem allocators are GCC's.
- * Other compilers, or RTMEM_NO_ATTRS defined: every macro is empty. The
- * attributes change no code and no layout, only what the compiler knows.
+ * Other compilers, or RTMEM_NO_ATTRS defined: every macro is empty;
+ * RTMEM_NO_ALLOC_SIZE drops only alloc_size (for code that reaches a block's
+ * header on purpose, as white-box tests do). The attributes change no layout
+ * and no library code, only what the compiler knows at the call sites.
  */
 #ifndef RTMEM_ATTRS_H
 #define RTMEM_ATTRS_H
@@ -65,7 +67,7 @@
     RTM_ATTR_MALLOC_ RTM_ATTR_DEALLOC_(dealloc, i) RTM_ATTR_OWN_RET_ RTM_ATTR_WUR_
 #define RTM_REALLOCATOR(dealloc, i) RTM_ATTR_DEALLOC_(dealloc, i) RTM_ATTR_WUR_
 
-#if RTM_HAS_ATTR_(alloc_size)
+#if RTM_HAS_ATTR_(alloc_size) && !defined(RTMEM_NO_ALLOC_SIZE)
 #define RTM_ALLOC_SIZE(...) __attribute__((alloc_size(__VA_ARGS__)))
 #else
 #define RTM_ALLOC_SIZE(...)
