@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build w4ladder
+.PHONY: gate-cost all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build w4ladder
 
 all: release
 
@@ -77,6 +77,11 @@ bench-target:
 	@mkdir -p build/target
 	tests/target/run.sh bench > build/target/bench-an386.txt; rc=$$?; \
 	  cat build/target/bench-an386.txt; exit $$rc
+
+# The allocation gate's cost in Cortex-M4 instructions (QEMU -icount), with
+# and without the gate compiled in (scripts/gate-cost.sh).
+gate-cost:
+	scripts/gate-cost.sh
 
 # Cortex-M cross builds of the core (MinSizeRel = -Os -DNDEBUG, -Werror), plus a BASEPRI variant.
 cross:

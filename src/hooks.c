@@ -11,6 +11,7 @@
 #define GATE_SEALED 0x1u
 #define GATE_NOALLOC 0x2u
 #define GATE_INJECT 0x4u
+#define GATE_OWNER 0x8u
 
 volatile uint32_t rtm_gate_word_;
 
@@ -47,6 +48,63 @@ void rtm_unseal(rtm_fault_t *f)
 bool rtm_is_sealed(const rtm_fault_t *f)
 {
     return f != NULL && (f->flags & RTM_INST_SEALED) != 0u;
+}
+
+/* Owner seals: (instance, owner) pairs, instance NULL = every instance.
+ * A free slot has owner RTM_OWNER_NONE. */
+static struct {
+    const rtm_fault_t *f;
+    rtm_owner_t owner;
+} sealed_owners[RTM_SEAL_OWNERS];
+static unsigned sealed_owner_count;
+
+static int owner_slot(const rtm_fault_t *f, rtm_owner_t owner)
+{
+    for (unsigned i = 0; i < RTM_SEAL_OWNERS; i++) {
+        if (sealed_owners[i].owner == owner && sealed_owners[i].f == f) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+rtm_err_t rtm_seal_owner(rtm_fault_t *f, rtm_owner_t owner)
+{
+    if (owner == RTM_OWNER_NONE) {
+        return RTM_ERR_ARG;
+    }
+    if (owner_slot(f, owner) >= 0) {
+        return RTM_OK;
+    }
+    int i = owner_slot(NULL, RTM_OWNER_NONE);
+    if (i < 0) {
+        return RTM_ERR_NO_MEMORY;
+    }
+    sealed_owners[i].f = f;
+    sealed_owners[i].owner = owner;
+    sealed_owner_count++;
+    gate_set(GATE_OWNER, true);
+    return RTM_OK;
+}
+
+void rtm_unseal_owner(rtm_fault_t *f, rtm_owner_t owner)
+{
+    int i = owner == RTM_OWNER_NONE ? -1 : owner_slot(f, owner);
+    if (i < 0) {
+        return;
+    }
+    sealed_owners[i].f = NULL;
+    sealed_owners[i].owner = RTM_OWNER_NONE;
+    sealed_owner_count--;
+    gate_set(GATE_OWNER, sealed_owner_count != 0u);
+}
+
+bool rtm_is_owner_sealed(const rtm_fault_t *f, rtm_owner_t owner)
+{
+    if (owner == RTM_OWNER_NONE) {
+        return false;
+    }
+    return owner_slot(NULL, owner) >= 0 || (f != NULL && owner_slot(f, owner) >= 0);
 }
 
 void rtm_no_alloc_enter(void)
@@ -107,7 +165,8 @@ bool rtm_gate_slow_(rtm_fault_t *f, const void *obj, size_t size)
 {
     uint32_t w = rtm_gate_word_;
     (void)size;
-    if ((w & GATE_NOALLOC) != 0u || (f->flags & RTM_INST_SEALED) != 0u) {
+    if ((w & GATE_NOALLOC) != 0u || (f->flags & RTM_INST_SEALED) != 0u ||
+        ((w & GATE_OWNER) != 0u && rtm_is_owner_sealed(f, rtm_owner_current()))) {
         (void)rtm_fault_raise(f, RTM_ERR_SEALED, obj, NULL);
         return true;
     }

@@ -56,7 +56,7 @@ target_compile_options(frt_port_freertos_check PRIVATE ${RTMEM_WARNINGS})
 # Link the stubbed layer into a program so unresolved names show up too.
 add_executable(frt_kernel_mode_link ${_stub}/kernel_stub_main.c)
 target_link_libraries(frt_kernel_mode_link PRIVATE frt_kernel_mode_check)
-target_compile_options(frt_kernel_mode_link PRIVATE ${RTMEM_WARNINGS})
+target_compile_options(frt_kernel_mode_link PRIVATE ${RTMEM_WARNINGS} ${RTM_TEST_NOWARN})
 add_test(NAME test_frt_kernel_mode COMMAND frt_kernel_mode_link)
 
 # FreeRTOSConfig.h files written the ways FreeRTOS's demos write them (casts

@@ -180,7 +180,7 @@ function(rtmem_add_freertos_heap target)
   # default-configured copies, serve the layer.
   file(GLOB _srcs CONFIGURE_DEPENDS "${_src}/heap*.c" "${_src}/freelist*.c" "${_src}/tlsf*.c")
   add_library(${target}_schemes STATIC ${_srcs})
-  add_library(${target} OBJECT "${_src}/compat/freertos_heap.c")
+  add_library(${target} OBJECT "${_src}/compat/freertos_heap.c" "${_src}/compat/seal_compat.c")
   foreach(_t ${target} ${target}_schemes)
     target_include_directories(${_t} PRIVATE "${_src}")
     target_compile_options(${_t} PRIVATE ${_warn})

@@ -128,8 +128,9 @@ _Static_assert(sizeof(void *) != 4u || sizeof(rtm_os2_pool_cb_t) <= 36u,
 osMemoryPoolId_t osMemoryPoolNew(uint32_t block_count, uint32_t block_size,
                                  const osMemoryPoolAttr_t *attr);
 const char *osMemoryPoolGetName(osMemoryPoolId_t mp_id);
-void *osMemoryPoolAlloc(osMemoryPoolId_t mp_id, uint32_t timeout);
-osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block);
+osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block); /* first: RTM_ALLOCATOR */
+RTM_ALLOCATOR(osMemoryPoolFree, 2) void *osMemoryPoolAlloc(osMemoryPoolId_t mp_id, uint32_t timeout);
+RTM_DEALLOCATOR(2) osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block);
 uint32_t osMemoryPoolGetCapacity(osMemoryPoolId_t mp_id);
 uint32_t osMemoryPoolGetBlockSize(osMemoryPoolId_t mp_id);
 uint32_t osMemoryPoolGetCount(osMemoryPoolId_t mp_id);

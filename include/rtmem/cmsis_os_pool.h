@@ -191,15 +191,16 @@ typedef struct rtm_os_pool_mem {
  * little memory, no memory left in the RTOS's memory, or from an interrupt.
  * O(1) plus the allocator's time when memory comes from it. */
 osPoolId osPoolCreate(const osPoolDef_t *pool_def);
+osStatus osPoolFree(osPoolId pool_id, void *block); /* first: RTM_ALLOCATOR */
 
 /* A block, or NULL when the pool is empty or the id is NULL. O(1). */
-void *osPoolAlloc(osPoolId pool_id);
+RTM_ALLOCATOR(osPoolFree, 2) void *osPoolAlloc(osPoolId pool_id);
 
 /* A block filled with zeros, or NULL. O(block size). */
-void *osPoolCAlloc(osPoolId pool_id);
+RTM_ALLOCATOR(osPoolFree, 2) void *osPoolCAlloc(osPoolId pool_id);
 
 /* Return a block (status codes above). O(1). */
-osStatus osPoolFree(osPoolId pool_id, void *block);
+RTM_DEALLOCATOR(2) osStatus osPoolFree(osPoolId pool_id, void *block);
 
 #ifdef __cplusplus
 }

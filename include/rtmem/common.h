@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "rtmem/config.h"
+#include "rtmem/attrs.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -289,6 +289,12 @@ void vApplicationGetRandomHeapCanary(portPOINTER_SIZE_TYPE *pxHeapCanary);
 #endif
 #endif /* !RTM_FRT_KERNEL_TYPES */
 
+/* The allocator/deallocator pairs for static analysis (rtmem/attrs.h), for
+ * the kernel's declarations too. */
+RTM_DEALLOCATOR(1) void vPortFree(void *pv);
+RTM_ALLOCATOR(vPortFree, 1) RTM_ALLOC_SIZE(1) void *pvPortMalloc(size_t xWantedSize);
+RTM_ALLOCATOR(vPortFree, 1) RTM_ALLOC_SIZE(1, 2) void *pvPortCalloc(size_t xNum, size_t xSize);
+
 /* ---- rtmem additions ---------------------------------------------------- */
 
 /* configFRTOS_MEMORY_SCHEME the layer was built with. O(1). */
@@ -305,6 +311,10 @@ rtm_err_t rtm_freertos_heap_last_fault(void);
  * critical section (rtm_heapN_check / rtm_tlsf_check; heap_3 checks only its
  * counters). RTM_OK before the heap is set up. Cost: the scheme's check. */
 rtm_err_t rtm_freertos_heap_check(rtm_check_t *report);
+
+/* The global heap's fault state, set up first if need be (for vPortHeapSeal,
+ * rtmem/seal_compat.h); NULL if it cannot exist yet. O(1). */
+rtm_fault_t *rtm_freertos_heap_fault_state(void);
 
 #ifdef __cplusplus
 }

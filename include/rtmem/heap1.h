@@ -65,12 +65,12 @@ rtm_err_t rtm_heap1_init(rtm_heap1_t *h, void *mem, size_t size);
  * part. O(1). Returns an A-aligned pointer, or NULL, counted as a failed
  * allocation, for size 0, an overflowing rounding, or too little room
  * (used + taken must stay strictly below the usable size). h NULL: NULL. */
-void *rtm_heap1_alloc(rtm_heap1_t *h, size_t size);
+void *rtm_heap1_alloc(rtm_heap1_t *h, size_t size) RTM_ALLOC_SIZE(2);
 
 /* n * size bytes, zeroed. O(n * size). NULL (a failed allocation) when the
  * product overflows or is 0, or as rtm_heap1_alloc. Upstream heap_1 has no
  * pvPortCalloc; this is an rtmem addition. */
-void *rtm_heap1_calloc(rtm_heap1_t *h, size_t n, size_t size);
+void *rtm_heap1_calloc(rtm_heap1_t *h, size_t n, size_t size) RTM_ALLOC_SIZE(2, 3);
 
 /* heap_1 cannot free. O(1). NULL: RTM_OK, nothing done. Any other pointer is
  * reported to the fault hook and the heap is left untouched: a pointer inside

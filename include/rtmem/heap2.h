@@ -49,16 +49,17 @@ rtm_err_t rtm_heap2_init(rtm_heap2_t *h, void *mem, size_t size);
  * protector). O(1). */
 rtm_err_t rtm_heap2_init_canary(rtm_heap2_t *h, void *mem, size_t size,
                                 uintptr_t canary);
+rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* Best fit. O(free blocks). NULL (a failed allocation) for size 0, for a size
  * whose rounding overflows or sets the top bit, or when no block is large
  * enough; a damaged link or free-block size (every build) raises
  * RTM_ERR_CORRUPT and returns NULL with the heap untouched. */
-void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap2_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap2_alloc(rtm_heap2_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
-void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap2_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
 
 /* Return a block to the size-ordered list. O(free blocks): the walk to its
  * place by size. NULL: RTM_OK.
@@ -70,7 +71,7 @@ void *rtm_heap2_calloc(rtm_heap2_t *h, size_t n, size_t size);
  * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
  * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
  * damaged link or free-block size met on the walk. */
-rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap2_free(rtm_heap2_t *h, void *p);
 
 /* xPortGetFreeHeapSize. O(1). */
 size_t rtm_heap2_free_bytes(const rtm_heap2_t *h);

@@ -68,22 +68,23 @@ rtm_err_t rtm_heap3_init(rtm_heap3_t *h);
 
 /* Install the malloc-failed callback (NULL = none). O(1). */
 void rtm_heap3_set_malloc_failed_hook(rtm_heap3_t *h, rtm_heap3_failed_fn fn, void *user);
+rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* malloc(size) in the critical section. The C library's bound (newlib and
  * glibc: a free-list search). NULL counts a failed allocation and calls the
  * malloc-failed callback. h NULL: NULL, nothing called. */
-void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap3_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size);
 
 /* n * size zeroed bytes (malloc + memset, so the callback sees the same
  * rules as rtm_heap3_alloc). An overflowing product returns NULL without
  * calling malloc (counted as a failed allocation, callback called). */
-void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap3_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size);
 
 /* free(p) in the critical section. NULL: RTM_OK, nothing done. p not a live
  * block of this instance (no live block at all, or its tag does not match,
  * see the pointer-check note above): fault RTM_ERR_FOREIGN_PTR and free() is
  * not called. h NULL: RTM_ERR_NULL. O(1) plus the C library's free. */
-rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p);
 
 /* Unknown for the C library's heap: always 0. O(1). */
 size_t rtm_heap3_free_bytes(const rtm_heap3_t *h);

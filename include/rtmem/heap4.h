@@ -43,17 +43,18 @@ rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size);
  * is replaced by one mixed from the addresses). O(1). */
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary);
+rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* First fit in address order. O(free blocks). NULL (a failed allocation)
  * for size 0, for a size whose rounding overflows or sets the top bit, or
  * when no block is large enough; a damaged link or free-block size (every
  * build: rtmem/freelist.h) raises RTM_ERR_CORRUPT and returns NULL with the
  * heap untouched. */
-void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap4_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size);
 
 /* n * size zeroed bytes; NULL if the product overflows or is 0.
  * O(free blocks + n*size). */
-void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap4_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
 
 /* Return a block, merging it with free neighbours. O(free blocks): the walk
  * to the insertion point, as upstream's. NULL: RTM_OK.
@@ -65,7 +66,7 @@ void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size);
  * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
  * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
  * damaged link or free-block size met on the walk. */
-rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p);
 
 /* Getters and setters below: h NULL reads as 0 (stats: all zero) or is
  * ignored; check(NULL) is RTM_ERR_NULL. */

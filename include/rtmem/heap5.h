@@ -77,17 +77,18 @@ rtm_err_t rtm_heap5_init(rtm_heap5_t *h, const rtm_region_t *regions);
  * addresses). O(regions). */
 rtm_err_t rtm_heap5_init_canary(rtm_heap5_t *h, const rtm_region_t *regions,
                                 uintptr_t canary);
+rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p); /* first: RTM_ALLOCATOR */
 
 /* First fit in address order. O(free blocks). Returns NULL, counting a failed
  * allocation, for size 0, for a size whose rounding would overflow or set the
  * top bit, and when no free block is large enough. With the protector, a
  * damaged link found on the way raises RTM_ERR_CORRUPT and returns NULL with
  * the heap untouched. h must be an initialised instance (NULL gives NULL). */
-void *rtm_heap5_alloc(rtm_heap5_t *h, size_t size);
+RTM_ALLOCATOR(rtm_heap5_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap5_alloc(rtm_heap5_t *h, size_t size);
 
 /* n * size bytes, zeroed. Returns NULL (failed allocation) if n * size
  * overflows or is 0. O(free blocks + n*size). */
-void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_heap5_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size);
 
 /* Return a block and merge it with free neighbours
  * ([prev][this][next] -> [-----prev-----]). O(free blocks + regions): the
@@ -100,7 +101,7 @@ void *rtm_heap5_calloc(rtm_heap5_t *h, size_t n, size_t size);
  * RTM_ERR_CORRUPT (the allocated mark without a matching check word: a
  * damaged header or bytes made to look like one), and RTM_ERR_CORRUPT for a
  * damaged link or free-block size met on the walk. */
-rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_heap5_free(rtm_heap5_t *h, void *p);
 
 /* Free bytes now (xPortGetFreeHeapSize). O(1). */
 size_t rtm_heap5_free_bytes(const rtm_heap5_t *h);

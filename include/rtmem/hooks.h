@@ -33,6 +33,25 @@ void rtm_unseal(rtm_fault_t *f);
 /* True if the instance is sealed. O(1). NULL: false. */
 bool rtm_is_sealed(const rtm_fault_t *f);
 
+/* Seal for one owner only (a task or module id, see rtm_owner_current()):
+ * later allocations from the instance whose fault state is `f` (f NULL:
+ * from every instance) made while the current owner is `owner` are refused
+ * with RTM_ERR_SEALED and a fault hook call on the instance; other owners
+ * allocate as before. Up to RTM_SEAL_OWNERS (instance, owner) pairs at once.
+ * O(RTM_SEAL_OWNERS), and the allocation gate then pays
+ * O(RTM_SEAL_OWNERS) in its slow path. Returns RTM_OK (also if already
+ * sealed), RTM_ERR_ARG (owner RTM_OWNER_NONE), RTM_ERR_NO_MEMORY (the set
+ * is full). */
+rtm_err_t rtm_seal_owner(rtm_fault_t *f, rtm_owner_t owner);
+/* Undo rtm_seal_owner(f, owner) (the same f). O(RTM_SEAL_OWNERS). */
+void rtm_unseal_owner(rtm_fault_t *f, rtm_owner_t owner);
+/* True if allocations by `owner` from the instance `f` are refused by an
+ * owner seal (for f itself or for every instance). O(RTM_SEAL_OWNERS). */
+bool rtm_is_owner_sealed(const rtm_fault_t *f, rtm_owner_t owner);
+#ifndef RTM_SEAL_OWNERS
+#define RTM_SEAL_OWNERS 8
+#endif
+
 /* Enter / leave a section in which any allocation from any instance is
  * refused with RTM_ERR_SEALED. Nestable (a counter); an exit without an
  * enter is ignored. Global to the program: enter it in the task that runs

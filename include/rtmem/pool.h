@@ -210,14 +210,15 @@ static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
  * RTM_ERR_STATE (not initialised, or called inside a critical section while
  * threads wait), RTM_ERR_ISR (from an interrupt while threads wait). */
 rtm_err_t rtm_pool_deinit(rtm_pool_t *p);
+rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block); /* first: RTM_ALLOCATOR */
 
 /* Take a block, never blocking. O(1) (lock-free mode: lock-free, O(1) per
  * attempt). NULL when the pool is empty or p is NULL (counted as failed). */
-void *rtm_pool_alloc(rtm_pool_t *p);
+RTM_ALLOCATOR(rtm_pool_free, 2) void *rtm_pool_alloc(rtm_pool_t *p);
 
 /* rtm_pool_alloc(), then fill the whole block (stride bytes) with zeros.
  * O(block size). */
-void *rtm_pool_calloc(rtm_pool_t *p);
+RTM_ALLOCATOR(rtm_pool_free, 2) void *rtm_pool_calloc(rtm_pool_t *p);
 
 /* Take a block, waiting up to `timeout` port ticks for another thread to free
  * one (RTM_WAIT_FOREVER: no limit; 0: never blocks, same as rtm_pool_alloc).
@@ -225,13 +226,13 @@ void *rtm_pool_calloc(rtm_pool_t *p);
  * is deleted meanwhile, or when it cannot block: from an interrupt, inside a
  * critical section, in RTM_POOL_NOLOCK mode, or on a port that never blocks
  * (none, cortex_m). O(1) per wake-up. */
-void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout);
+RTM_ALLOCATOR(rtm_pool_free, 2) void *rtm_pool_alloc_timeout(rtm_pool_t *p, uint32_t timeout);
 
 /* Return a block. O(1). Bad input (p or block NULL, pointer outside the pool,
  * not on a block boundary, block already free) raises the fault hook and
  * returns RTM_ERR_NULL / RTM_ERR_FOREIGN_PTR / RTM_ERR_INTERIOR_PTR /
  * RTM_ERR_DOUBLE_FREE with the pool untouched. */
-rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block);
 
 /* Quick queries, O(1); 0 for a NULL pool. */
 size_t rtm_pool_capacity(const rtm_pool_t *p);

@@ -268,6 +268,7 @@ static inline rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
  * init() buffer), or lies beyond 2^32 ALIGN units (32 GiB with ALIGN 8) above
  * the start of the init() buffer (a 64-bit host only). */
 rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size);
+rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p); /* first: RTM_ALLOCATOR */
 
 /* Allocate `size` bytes aligned to RTMEM_CFG_TLSF_ALIGN. O(1). size 0 ->
  * NULL (not counted as a failure); a size larger than the heap (up to
@@ -276,11 +277,11 @@ rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size);
  * RTM_ERR_SEALED (fault, NULL) while the instance is sealed or a no-alloc
  * section is active (rtmem/hooks.h); the same holds for calloc, realloc and
  * aligned_alloc. */
-void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size);
+RTM_ALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_SIZE(2) void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size);
 
 /* Allocate n * size zeroed bytes. O(1) + O(n * size) for the zeroing. n * size
  * overflowing or 0 -> NULL. */
-void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size);
+RTM_ALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size);
 
 /* Resize the block at p to `size` bytes, keeping min(old, new) bytes of
  * content. O(1) + O(size) when the data is copied. In place (same pointer)
@@ -290,19 +291,19 @@ void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size);
  * copied and p freed. p NULL -> rtm_tlsf_alloc(size). size 0 with p non-NULL
  * -> frees p and returns NULL. Failure -> NULL with p untouched and still
  * valid. A bad p is reported like rtm_tlsf_free() and gives NULL. */
-void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size);
+RTM_REALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_SIZE(3) void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size);
 
 /* Allocate `size` bytes aligned to `align`, any power of two (alignments up
  * to RTMEM_CFG_TLSF_ALIGN are a plain alloc). O(1). The search asks for
  * size + align + RTM_TLSF_MIN_BLOCK bytes; the leading gap is returned to the
  * free lists. align not a power of two, size 0, or overflow -> NULL. The
  * block is released with rtm_tlsf_free(). */
-void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size);
+RTM_ALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_ALIGN(2) RTM_ALLOC_SIZE(3) void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size);
 
 /* Free a block. O(1). NULL -> RTM_OK, no-op. Bad pointers: see the top of
  * this file (RTM_ERR_FOREIGN_PTR, RTM_ERR_INTERIOR_PTR, RTM_ERR_DOUBLE_FREE,
  * RTM_ERR_CORRUPT through the fault hook; the heap is untouched). */
-rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p);
+RTM_DEALLOCATOR(2) rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p);
 
 /* Usable bytes of the block at p (>= the size requested). O(1). NULL or a
  * pointer that fails the free() checks -> 0 (no fault: t is const). */

@@ -436,4 +436,19 @@ rtm_err_t rtm_freertos_heap_check(rtm_check_t *report)
     return err;
 }
 
+/* The global heap's fault state (what vPortHeapSeal() seals), setting the
+ * heap up first as the first pvPortMalloc would; NULL when it cannot exist
+ * yet (heap_5 before vPortDefineHeapRegions: a fault, as for pvPortMalloc). */
+rtm_fault_t *rtm_freertos_heap_fault_state(void)
+{
+    rtm_port_enter();
+#if SCHEME == 2 || SCHEME == 4 || SCHEME == 5
+    rtm_fault_t *f = ready_for_malloc() ? &g_heap.fl.fault : NULL;
+#else
+    rtm_fault_t *f = ready_for_malloc() ? &g_heap.fault : NULL;
+#endif
+    rtm_port_exit();
+    return f;
+}
+
 #endif /* SCHEME != 0 */

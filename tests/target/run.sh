@@ -19,6 +19,8 @@ if [ ${#boards[@]} -eq 0 ]; then
 fi
 
 warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
+# the tests hand rtmem bad pointers on purpose: rtmem/attrs.h's warnings for that are off
+warn+=(-Wno-free-nonheap-object -Wno-use-after-free -Wno-mismatched-dealloc -Wno-alloc-size-larger-than)
 common=(-mthumb -Itools/rtmem -ffunction-sections -fdata-sections -Iinclude -Isrc -Ifuzz -Itests/target
         -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles)
 srcs=(src/*.c src/port/port_cortex_m.c tests/target/startup.c)
@@ -118,6 +120,31 @@ for b in "${boards[@]}"; do
       exit 1
     fi
     echo "[target] fault-$b: the misaligned store faulted at 0x$pc, inside misaligned_store (exit 1)"
+  fi
+  if [ "$mode" = test ] && [ "$b" = an386 ]; then
+    # the malloc guard with newlib (tests/target/target_guard.c): newlib's own
+    # allocations go through --wrap to an rtmem heap and are listed; a
+    # real-time owner's strdup must fault with a return address in strdup
+    gout=build/target/guard-$b.elf
+    gwrap=-Wl,--wrap=malloc,--wrap=free,--wrap=calloc,--wrap=realloc,--wrap=_malloc_r,--wrap=_free_r,--wrap=_calloc_r,--wrap=_realloc_r
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" "$gwrap" -T "$ld" \
+      "${srcs[@]}" tests/target/target_guard.c -o "$gout" 2> >(grep -v 'is not implemented and will always fail' >&2)
+    glog=$(timeout 120 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$gout" 2>&1)
+    echo "$glog"
+    gpc=$(echo "$glog" | sed -n 's/^target_guard: owner 3 refused, caller 0x\([0-9a-f]*\)$/\1/p')
+    gfn=$(arm-none-eabi-addr2line -f -e "$gout" "0x$(printf %x $((16#${gpc:-0} & ~1)))" | head -1)
+    case $gfn in
+      strdup|_strdup_r) echo "[target] guard-$b: the refused malloc was called from $gfn (0x$gpc)" ;;
+      *) echo "[target] FAILED: guard-$b: refusal caller 0x${gpc} is in '$gfn', not strdup" >&2; exit 1 ;;
+    esac
+    # static allocation: heap_1 ready at link time, the rest from the
+    # rtm_static_init section (tests/target/target_static.c)
+    sout=build/target/static-$b.elf
+    arm-none-eabi-gcc "${warn[@]}" "$topt" -g "${cpu[@]}" "${common[@]}" -T "$ld" \
+      "${srcs[@]}" tests/target/target_static.c -o "$sout" 2> >(grep -v 'is not implemented and will always fail' >&2)
+    timeout 60 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
+      -semihosting-config enable=on,target=native -kernel "$sout"
   fi
 done
 
