@@ -78,9 +78,11 @@ static void svc_call(uint32_t op)
 
 static void guard_plan(rtm_task_t *t);
 
-static void task_entry(rtm_task_t *t)
+/* Where a task's function returns to. The first frame enters fn(arg)
+ * directly and returns here, so an unprivileged task never reads the
+ * runtime's state (its control block lies outside the task's regions). */
+static void task_exit(void)
 {
-    t->fn(t->arg);
     svc_call(1u);
     for (;;) {
     }
@@ -90,10 +92,10 @@ void rtm_rt_port_setup_(rtm_task_t *t)
 {
     uint32_t *sp = (uint32_t *)rtm_stack_start(t->stack);
     sp -= 8; /* hardware frame */
-    sp[0] = (uint32_t)(uintptr_t)t;                          /* r0 */
+    sp[0] = (uint32_t)(uintptr_t)t->arg;                     /* r0 */
     sp[1] = sp[2] = sp[3] = sp[4] = 0u;                      /* r1-r3, r12 */
-    sp[5] = 0u;                                              /* lr: task_entry never returns */
-    sp[6] = (uint32_t)(uintptr_t)task_entry & ~1u;           /* pc */
+    sp[5] = (uint32_t)(uintptr_t)task_exit | 1u;             /* lr: fn returns into the exit */
+    sp[6] = (uint32_t)(uintptr_t)t->fn & ~1u;                /* pc */
     sp[7] = XPSR_T;
     memset(t->port.regs, 0, sizeof t->port.regs);
     t->port.regs[8] = EXC_RETURN_THREAD_PSP;
@@ -126,9 +128,9 @@ static void guard_plan(rtm_task_t *t)
         return;
     }
 #if RT_V8M
-    /* RBAR: base, SH 0, AP 0b10 (read-only, privileged), XN; RLAR: limit, attr 0, EN */
+    /* RBAR: base, SH 0, AP 0b10 (read-only, privileged), XN; RLAR: limit, attr 3, EN */
     t->port.guard[0] = (uint32_t)lo | (2u << 1) | 1u;
-    t->port.guard[1] = ((uint32_t)hi - 32u) | 1u;
+    t->port.guard[1] = ((uint32_t)hi - 32u) | (3u << 1) | 1u;
 #else
     /* RASR: XN, AP 0b000 (no access), C B, SIZE = log2(size) - 1, ENABLE */
     t->port.guard[0] = (uint32_t)lo;
@@ -178,7 +180,11 @@ uintptr_t rtm_rt_cm_pendsv_(uintptr_t sp)
 
 void rtm_rt_yield(void)
 {
-    if (rtm_rt_current() != NULL) {
+    /* Only CONTROL is read (allowed unprivileged): SPSEL set means the
+     * caller runs on a task's process stack. */
+    uint32_t control;
+    __asm__ volatile("mrs %0, control" : "=r"(control));
+    if ((control & 2u) != 0u) {
         svc_call(0u);
     }
 }
@@ -301,7 +307,10 @@ void rtm_rt_run(uint32_t preempt_ticks)
     FPCCR &= ~(1u << 30); /* no lazy FP stacking: a stopped task leaves no pending FP state */
 #endif
 #if RT_V8M
-    MPU_MAIR0 = (MPU_MAIR0 & ~0xFFu) | 0x44u; /* attr 0: normal memory, non-cacheable */
+    /* the guard uses attribute 3, normal non-cacheable: the same value
+     * rtm_mpu gives Attr3 (RTM_MPU_MAIR0), so a plan loaded beside it
+     * keeps its device memory (Attr0) */
+    MPU_MAIR0 = (MPU_MAIR0 & ~0xFF000000u) | 0x44000000u;
 #endif
     rtm_rt_cm_ctx_ = main_regs;
     uint32_t mpu_was = MPU_CTRL;
