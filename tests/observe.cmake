@@ -41,6 +41,10 @@ if(RTMEM_SANITIZE MATCHES "address")
   rtm_san_lib(NAME rtmem_san_asan DEFS RTMEM_CFG_SAN=1)
   add_executable(san_victim_asan san_victim.c)
   target_link_libraries(san_victim_asan PRIVATE rtmem_san_asan)
+  # its mistakes are on purpose: the compiler's own diagnostics of them
+  # (from rtmem/attrs.h) would stop the build before the sanitizer sees them
+  target_compile_options(san_victim_asan PRIVATE ${RTM_TEST_NOWARN})
+  target_compile_definitions(san_victim_asan PRIVATE RTMEM_NO_ALLOC_SIZE)
   rtm_add_test(NAME test_san SOURCES test_san.c
     DEFS "SAN_VICTIM=\"$<TARGET_FILE:san_victim_asan>\"" "SAN_VICTIM_SRC=\"${CMAKE_CURRENT_SOURCE_DIR}/san_victim.c\""
     TIMEOUT 120)
@@ -54,7 +58,8 @@ find_path(RTM_VALGRIND_INCLUDE valgrind/memcheck.h)
 if(RTM_VALGRIND AND RTM_VALGRIND_INCLUDE)
   rtm_san_lib(NAME rtmem_san_vg DEFS RTMEM_CFG_SAN=2)
   add_executable(san_victim_vg san_victim.c)
-  set_property(TARGET san_victim_vg PROPERTY COMPILE_OPTIONS ${RTMEM_WARNINGS} -g) # file:line in the report
+  set_property(TARGET san_victim_vg PROPERTY COMPILE_OPTIONS ${RTMEM_WARNINGS} ${RTM_TEST_NOWARN} -g) # file:line in the report
+  target_compile_definitions(san_victim_vg PRIVATE RTMEM_NO_ALLOC_SIZE)
   set_property(TARGET san_victim_vg PROPERTY LINK_OPTIONS "")
   target_link_libraries(san_victim_vg PRIVATE rtmem_san_vg)
   rtm_add_test(NAME test_san_valgrind SOURCES test_san.c

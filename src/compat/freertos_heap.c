@@ -452,3 +452,12 @@ rtm_fault_t *rtm_freertos_heap_fault_state(void)
 }
 
 #endif /* SCHEME != 0 */
+
+#if SCHEME == 0
+/* A static-only build (configSUPPORT_DYNAMIC_ALLOCATION 0) has no heap to
+ * seal: vPortHeapSeal() and its kin then do nothing. */
+rtm_fault_t *rtm_freertos_heap_fault_state(void)
+{
+    return NULL;
+}
+#endif

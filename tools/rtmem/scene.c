@@ -439,9 +439,10 @@ static void stray_write(void)
     overrun(a, rtm_tlsf_usable_size(&stray_heap, a));
     memset(&ck, 0, sizeof ck);
     rtm_err_t ce = rtm_tlsf_check(&stray_heap, &ck);
-    rtm_err_t fe = rtm_tlsf_free(&stray_heap, b);
+    rtm_err_t fe = rtm_tlsf_free(&stray_heap, a);
     say("stray write: 16 bytes past a 40-byte block; check says \"%s\" (%s), free of the "
-        "neighbour returns %s", ck.what ? ck.what : "?", rtm_err_str(ce), rtm_err_str(fe));
+        "damaged block returns %s (its neighbour %p stays allocated)", ck.what ? ck.what : "?",
+        rtm_err_str(ce), rtm_err_str(fe), b);
     scene_expect(&sc, ce != RTM_OK, "the heap check finds the overrun (%s)", rtm_err_str(ce));
     scene_expect(&sc, fe != RTM_OK && stray_heap.fault.count > before,
                  "the damaged block is refused with a fault, not followed (%s)", rtm_err_str(fe));
