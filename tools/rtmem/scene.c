@@ -56,7 +56,6 @@ static _Alignas(PAGE) uint8_t stacks[NTASKS][STACK_BYTES];
 static _Alignas(PAGE) uint8_t log_mem[LOG_PART];
 static _Alignas(8) uint8_t shared_mem[SHARED_HEAP];
 static _Alignas(8) uint8_t stray_mem[2048];
-static _Alignas(8) uint8_t pool_mem[16u * 64u + 64u];
 static _Alignas(8) uint8_t queue_mem[8u * sizeof(void *)];
 
 static rtm_tlsf_t shared_heap, stray_heap;
@@ -126,6 +125,8 @@ typedef struct sample {
     uint32_t v[SAMPLES];
     uint32_t sum;
 } sample_t;
+
+RTM_POOL_STORAGE(static, pool_mem, sample_t, 16); /* 16 samples in flight at most */
 
 static void sensor(void *arg)
 {
@@ -345,29 +346,38 @@ static void observe(void *user, rtm_ev_kind_t kind, const void *obj, const void 
     rtm_port_exit();
 }
 
+/* One set-up call: says which one failed, and why. */
+static int step(int got, int ok, const char *what)
+{
+    if (got != ok) {
+        say("set-up: %s failed (%s)", what, got < 0 ? rtm_err_str((rtm_err_t)got) : "error");
+    }
+    return got != ok;
+}
+
 static int setup(FILE *trace)
 {
     int bad = 0;
-    bad |= rtm_tlsf_init(&shared_heap, shared_mem, sizeof shared_mem) != RTM_OK;
+    bad |= step(rtm_tlsf_init(&shared_heap, shared_mem, sizeof shared_mem), RTM_OK, "rtm_tlsf_init");
     rtm_tlsf_set_fault_hook(&shared_heap, count_fault, "shared heap");
     rtm_alloc_t shared = rtm_alloc_bind(&rtm_alloc_tlsf, &shared_heap);
-    bad |= rtm_quota_init(&quota, &shared, quota_rows, 4, count_fault, "quota") != RTM_OK;
+    bad |= step(rtm_quota_init(&quota, &shared, quota_rows, 4, count_fault, "quota"), RTM_OK, "rtm_quota_init");
     rtm_quota_set_range(&quota, shared_mem, shared_mem + sizeof shared_mem);
-    bad |= rtm_quota_set(&quota, O_NET, 4096u, 12u) != RTM_OK;
-    bad |= rtm_quota_set(&quota, O_PROC, 512u, 2u) != RTM_OK;
+    bad |= step(rtm_quota_set(&quota, O_NET, 4096u, 12u), RTM_OK, "rtm_quota_set");
+    bad |= step(rtm_quota_set(&quota, O_PROC, 512u, 2u), RTM_OK, "rtm_quota_set");
     rtm_partition_cfg_t pc = { "logger", O_LOGGER, &rtm_alloc_heap4, &log_heap, 0, count_fault,
                                "logger partition" };
-    bad |= rtm_partition_init(&log_part, log_mem, sizeof log_mem, &pc) != RTM_OK;
-    bad |= rtm_pool_init(&pool, pool_mem, sizeof pool_mem, sizeof(sample_t), 16u, 0,
-                         RTM_POOL_DEFAULT) != RTM_OK;
+    bad |= step(rtm_partition_init(&log_part, log_mem, sizeof log_mem, &pc), RTM_OK, "rtm_partition_init");
+    bad |= step(RTM_POOL_INIT_FOR(&pool, pool_mem, sample_t, RTM_POOL_DEFAULT), RTM_OK,
+                "rtm_pool_init");
     rtm_pool_set_fault_hook(&pool, count_fault, "sample pool");
-    bad |= rtm_queue_init(&queue, sizeof(void *), 8u, queue_mem, sizeof queue_mem) != RTM_OK;
-    bad |= rtm_leak_init(&leaks, leak_tab, 512u, owner_stats, NOWNERS) != RTM_OK;
-    bad |= trace_writer_open(&tracer, trace) != 0;
+    bad |= step(rtm_queue_init(&queue, sizeof(void *), 8u, queue_mem, sizeof queue_mem), RTM_OK, "rtm_queue_init");
+    bad |= step(rtm_leak_init(&leaks, leak_tab, 512u, owner_stats, NOWNERS), RTM_OK, "rtm_leak_init");
+    bad |= step(trace_writer_open(&tracer, trace), 0, "trace_writer_open");
     rtm_fanout_init(&fan);
-    bad |= rtm_fanout_add(&fan, rtm_leak_observer, &leaks) != RTM_OK;
-    bad |= rtm_fanout_add(&fan, trace_writer_observer, &tracer) != RTM_OK;
-    bad |= rtm_observer_set(observe, &fan) != RTM_OK;
+    bad |= step(rtm_fanout_add(&fan, rtm_leak_observer, &leaks), RTM_OK, "rtm_fanout_add");
+    bad |= step(rtm_fanout_add(&fan, trace_writer_observer, &tracer), RTM_OK, "rtm_fanout_add");
+    bad |= step(rtm_observer_set(observe, &fan), RTM_OK, "rtm_observer_set");
     rtm_leak_checkpoint(&leaks);
     return bad;
 }
