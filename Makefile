@@ -58,7 +58,7 @@ test32:
 	  -o build/test32/fuzz_prng_big
 	if build/test32/fuzz_prng 0 >/dev/null 2>&1; then run=; else run=qemu-i386; fi; \
 	  $$run build/test32/fuzz_prng 1000 && $$run build/test32/fuzz_prng_big 300 && \
-	  $(CC) $(TEST32_CFLAGS) -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_NONE tests/c32/rtx_cb32.c \
+	  $(CC) $(TEST32_CFLAGS) -Wno-free-nonheap-object -Wno-use-after-free -DRTMEM_NO_ALLOC_SIZE -Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_NONE tests/c32/rtx_cb32.c \
 	    $(wildcard src/*.c) src/compat/cmsis_os2_pool.c src/port/port_none.c -o build/test32/rtx_cb32 && \
 	  $$run build/test32/rtx_cb32
 
