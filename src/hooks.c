@@ -58,8 +58,13 @@ static struct {
 } sealed_owners[RTM_SEAL_OWNERS];
 static unsigned sealed_owner_count;
 
+/* Unrolled: the gate's slow path stays a straight line whose longest path
+ * `make paths` can bound (it refuses any loop). */
 static int owner_slot(const rtm_fault_t *f, rtm_owner_t owner)
 {
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
     for (unsigned i = 0; i < RTM_SEAL_OWNERS; i++) {
         if (sealed_owners[i].owner == owner && sealed_owners[i].f == f) {
             return (int)i;
