@@ -10,12 +10,6 @@
 
 #define TL_POINTS 600u /* timeline samples: enough for a smooth plot, cheap on long traces */
 
-static size_t with_margin(size_t arena)
-{
-    size_t cfg = arena + (arena + 3u) / 4u;
-    return (cfg + 7u) & ~(size_t)7u;
-}
-
 /* ---- Observing a replay: fragmentation, timeline, heap maps ------------------ */
 
 typedef struct watch {
@@ -115,7 +109,7 @@ static void measure_scheme(advise_t *a, advise_scheme_t *r, const scheme_t *s)
     cli_progress("[advise] %s: smallest heap by bisection", s->name);
     r->min_arena = replay_min_arena_max(s, a->t, a->max_arena, &r->probes);
     if (r->min_arena) {
-        r->cfg_arena = with_margin(r->min_arena);
+        r->cfg_arena = replay_with_margin(r->min_arena);
         replay_scheme(a, r, false);
     }
 }

@@ -99,6 +99,12 @@ out:
     return rc;
 }
 
+size_t replay_with_margin(size_t arena)
+{
+    size_t cfg = arena + (arena + 3u) / 4u;
+    return (cfg + 7u) & ~(size_t)7u;
+}
+
 void replay_as_result(const replay_result_t *rr, wl_result_t *out)
 {
     memset(out, 0, sizeof *out);

@@ -57,6 +57,10 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
 struct wl_result;
 void replay_as_result(const replay_result_t *rr, struct wl_result *out);
 
+/* The heap size to configure for a smallest arena: +25% margin, rounded up
+ * to 8 (what replay and advise recommend). */
+size_t replay_with_margin(size_t arena);
+
 /* Smallest arena (bytes) in which the whole trace runs with no failed
  * allocation, by bisection to within 1% (the answer is within 1% above the
  * true edge). 0 when the scheme has no arena or no size up to the search cap

@@ -8,13 +8,6 @@
 #include "decode.h"
 #include "replay.h"
 
-/* The heap size to configure: the smallest arena + 25% margin, rounded up to 8. */
-static size_t with_margin(size_t arena)
-{
-    size_t cfg = arena + (arena + 3u) / 4u;
-    return (cfg + 7u) & ~(size_t)7u;
-}
-
 static void print_check(const replay_result_t *rr, const scheme_t *s, bool check)
 {
     if (!check) {
@@ -142,7 +135,7 @@ int cmd_replay(int argc, char **argv)
             printf("%-8s smallest arena %zu bytes (%.3f x peak live, %zu replays); "
                    "configTOTAL_HEAP_SIZE %zu (+25%%, rounded up to 8)\n", s->name, a,
                    (double)a / (double)(t.peak_live_bytes ? t.peak_live_bytes : 1u), probes,
-                   with_margin(a));
+                   replay_with_margin(a));
         } else {
             printf("%-8s arena %zu: %zu failed allocations", s->name, a, rr.failed);
             if (rr.failed) {
@@ -164,7 +157,7 @@ int cmd_replay(int argc, char **argv)
         }
     }
     if (best) {
-        size_t cfg = with_margin(best_arena);
+        size_t cfg = replay_with_margin(best_arena);
         printf("\nrecommendation: %s, configTOTAL_HEAP_SIZE = %zu (its smallest arena %zu + 25%% "
                "margin, rounded up to 8).\n", best->name, cfg, best_arena);
         const scheme_t *tl = scheme_find("tlsf");

@@ -164,7 +164,7 @@ static void draw_axes(FILE *f, const svg_axes_t *a, const frame_t *fr, bool xtic
 static void legend(FILE *f, size_t i, const char *name, const char *colour)
 {
     double x = ML + (double)(i % 4u) * 170.0;
-    double y = H - 14.0 + (double)(i / 4u) * 0.0;
+    double y = H - 14.0;
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"8\" fill=\"%s\"/>"
                "<text x=\"%.1f\" y=\"%.1f\">", x, y - 8.0, colour, x + 16.0, y);
     html_text(f, name);
