@@ -39,3 +39,30 @@ rtm_add_test(NAME test_cmsis_os_pool_v1v2_hdr_first SOURCES test_cmsis_os_pool_v
 rtm_add_test(NAME test_cmsis_os_pool_v1v2_hdr_after SOURCES test_cmsis_os_pool_v1v2.c
   LIBS rtmem_cmsis_v1v2 INCLUDES ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis_v1v2
   ${CMAKE_CURRENT_SOURCE_DIR}/stubs/cmsis DEFS TEST_V1V2_HEADER_AFTER)
+
+# The freertos port run (issue 12 item 7): rtmem's sources with
+# port_freertos.c and the recording stub kernel (tests/stubs/freertos,
+# kernel_stub_ctl.h), interrupt context through xPortIsInsideInterrupt()
+# (named in freertos_cfg/isr/FreeRTOSConfig.h, as an application does), one
+# CMSIS wait slot. Three configurations: the default index (the last of 3),
+# an index the application names, and a single entry (the polling wait).
+# <name>;<notification entries>;<index the port must use>;<extra definition>
+get_target_property(_frt_isr_srcs rtmem SOURCES)
+list(FILTER _frt_isr_srcs EXCLUDE REGEX "/port/port_[a-z_]+\\.c$")
+set(_frt_isr_stub ${CMAKE_CURRENT_SOURCE_DIR}/stubs/freertos)
+foreach(_v "idx_last;3;2;" "idx_named;3;1;RTMEM_CFG_FREERTOS_NOTIFY_INDEX=1" "poll;1;-1;")
+  list(GET _v 0 _name)
+  list(GET _v 1 _entries)
+  list(GET _v 2 _index)
+  list(GET _v 3 _extra)
+  add_library(rtmem_frt_isr_${_name} STATIC ${_frt_isr_srcs}
+    ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c ${_frt_isr_stub}/kernel_stub.c)
+  target_include_directories(rtmem_frt_isr_${_name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+    ${_frt_isr_stub} ${_frt_isr_stub}/port ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/isr
+    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_compile_definitions(rtmem_frt_isr_${_name} PUBLIC RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS
+    RTMEM_CFG_CMSIS_WAIT_POOLS=1 configTASK_NOTIFICATION_ARRAY_ENTRIES=${_entries} ${_extra})
+  target_compile_options(rtmem_frt_isr_${_name} PRIVATE ${RTMEM_WARNINGS})
+  rtm_add_test(NAME test_frt_isr_${_name} SOURCES test_frt_isr.c LIBS rtmem_frt_isr_${_name}
+    DEFS TEST_INDEX=${_index})
+endforeach()

@@ -42,9 +42,15 @@
  * the free list once to confirm it (O(free blocks)); getters O(1);
  * osMemoryPoolNew O(block_count) (it threads the free list); a blocking
  * osMemoryPoolAlloc finds its wait slot in O(RTMEM_CFG_CMSIS_WAIT_POOLS).
- * When RTMEM_CFG_CMSIS_WAIT_POOLS pools already have waiting threads, a
- * further osMemoryPoolAlloc with a timeout on another pool returns NULL at
- * once instead of blocking.
+ * Wait limits: threads blocked in osMemoryPoolAlloc wait in a static table
+ * of RTMEM_CFG_CMSIS_WAIT_POOLS wait queues (config.h), one per pool that has
+ * waiters at that moment, any number of pools over time; under the freertos
+ * port each queue holds RTMEM_CFG_FREERTOS_WAITERS tasks. An
+ * osMemoryPoolAlloc with a timeout that would have to wait beyond either
+ * limit does not block and does not pass for a timeout: it returns NULL at
+ * once, counts a fault (rtm_os2_pool_faults) and calls the pool's fault hook
+ * with RTM_ERR_BUSY. Raise the option to the number of pools on which
+ * threads may wait at the same time.
  */
 #ifndef RTMEM_CMSIS_OS2_POOL_H
 #define RTMEM_CMSIS_OS2_POOL_H

@@ -221,7 +221,8 @@
 
 /* RTMEM_CFG_CMSIS_WAIT_POOLS: how many CMSIS-RTOS2 pools may have threads
  * blocked in osMemoryPoolAlloc at the same time (a static table of wait
- * queues, kept outside the control blocks so that those fit RTX5's size). */
+ * queues, kept outside the control blocks so that those fit RTX5's size).
+ * A wait beyond it returns NULL with an RTM_ERR_BUSY fault (cmsis_os2_pool.h). */
 #ifndef RTMEM_CFG_CMSIS_WAIT_POOLS
 #define RTMEM_CFG_CMSIS_WAIT_POOLS 4
 #endif

@@ -244,6 +244,8 @@ typedef struct {
     rtm_waitq_t q;
 } os2_wait_slot_t;
 
+_Static_assert(RTMEM_CFG_CMSIS_WAIT_POOLS >= 1, "RTMEM_CFG_CMSIS_WAIT_POOLS must be at least 1");
+
 /* The layer's second hidden global (see RTMEM_CFG_CMSIS_WAIT_POOLS). */
 static os2_wait_slot_t g_wait[RTMEM_CFG_CMSIS_WAIT_POOLS];
 
@@ -288,7 +290,10 @@ static bool alive(const rtm_os2_pool_cb_t *cb)
 
 /* The blocking loop, inside the lock at depth 1. After every wake-up
  * (signal, timeout or spurious) it tries once more, so a block freed just as
- * the time ran out is still taken. */
+ * the time ran out is still taken. No wait slot left (RTMEM_CFG_CMSIS_WAIT_POOLS
+ * other pools have waiters) or no room in the slot's queue (the port's
+ * limit) is RTM_ERR_BUSY, reported as a fault: a configuration too small for
+ * the application, never a silent timeout. */
 static void *take_wait(rtm_os2_pool_cb_t *cb, uint32_t timeout, rtm_err_t *err)
 {
     uint32_t start = rtm_port_ticks();
@@ -298,13 +303,21 @@ static void *take_wait(rtm_os2_pool_cb_t *cb, uint32_t timeout, rtm_err_t *err)
             return b;
         }
         uint32_t left = rtm_waitq_ticks_left(start, timeout);
-        os2_wait_slot_t *s = left != 0u ? slot_claim(cb) : NULL;
+        if (left == 0u) {
+            return NULL; /* time is up */
+        }
+        os2_wait_slot_t *s = slot_claim(cb);
         if (s == NULL) {
-            return NULL; /* time is up, or no wait slot is free */
+            *err = RTM_ERR_BUSY;
+            return NULL;
         }
         rtm_err_t w = rtm_waitq_wait(&s->q, left);
         if (rtm_waitq_waiters(&s->q) == 0u && s->cb == cb) {
             s->cb = NULL; /* the last waiter is back */
+        }
+        if (w == RTM_ERR_BUSY && alive(cb)) {
+            *err = RTM_ERR_BUSY;
+            return NULL;
         }
         if (!alive(cb) || (w != RTM_OK && w != RTM_ERR_TIMEOUT)) {
             return NULL; /* deleted, or this port or context cannot block */

@@ -39,9 +39,15 @@ _Static_assert(RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS,
 #endif
 
 /* How an interrupt is recognised: the application may name its port's own
- * test (e.g. xPortIsInsideInterrupt()); on Arm M-profile cores IPSR says. */
+ * test in FreeRTOSConfig.h, e.g.
+ *   #define RTMEM_FREERTOS_IN_ISR() (xPortIsInsideInterrupt() != pdFALSE)
+ * (tests/freertos_cfg/isr does); else a port's portCHECK_IF_IN_ISR(), else
+ * on Arm M-profile cores IPSR. Other cores must name it: without it every
+ * call counts as task code. */
 #ifndef RTMEM_FREERTOS_IN_ISR
-#if defined(__ARM_ARCH)
+#if defined(portCHECK_IF_IN_ISR)
+#define RTMEM_FREERTOS_IN_ISR() (portCHECK_IF_IN_ISR() != 0)
+#elif defined(__ARM_ARCH)
 #define RTMEM_FREERTOS_IN_ISR() rtm_ipsr_active()
 static inline bool rtm_ipsr_active(void)
 {
