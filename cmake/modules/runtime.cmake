@@ -5,7 +5,10 @@
 # task stacks, a signal handler that leaves by setcontext, or a scan of stack
 # memory that a stopped task's frames (with their redzones) still poison; it
 # reports false errors there. UndefinedBehaviorSanitizer stays on.
-if(NOT CMAKE_CROSSCOMPILING)
+# Only in rtmem's own build with a host port: an application that adds rtmem
+# with add_subdirectory (RTMEM_PORT=freertos, say) must not build a host copy
+# of the core, which would need the kernel's headers and is of no use to it.
+if(NOT CMAKE_CROSSCOMPILING AND RTMEM_TOP_LEVEL AND NOT RTMEM_PORT STREQUAL "freertos")
   add_library(rtmem_rt_host STATIC
     ${PROJECT_SOURCE_DIR}/runtime/rt_core.c ${PROJECT_SOURCE_DIR}/runtime/host/rt_host.c)
   target_include_directories(rtmem_rt_host PUBLIC ${PROJECT_SOURCE_DIR}/runtime

@@ -60,6 +60,17 @@ static inline bool rtm_ipsr_active(void)
 #endif
 #endif
 
+/* What an interrupt does when its free or send woke a task: by default it
+ * asks for the switch at the interrupt's end, portYIELD_FROM_ISR(woke). An
+ * application whose interrupt yields by itself, or whose "interrupt" is a
+ * tick hook on a port where portYIELD_FROM_ISR switches at once (the POSIX
+ * simulator), defines it to nothing in FreeRTOSConfig.h:
+ *   #define RTMEM_FREERTOS_YIELD_FROM_ISR(woke) ((void)(woke))
+ * (the woken task then runs at the next switch). */
+#ifndef RTMEM_FREERTOS_YIELD_FROM_ISR
+#define RTMEM_FREERTOS_YIELD_FROM_ISR(woke) portYIELD_FROM_ISR(woke)
+#endif
+
 static volatile uint32_t g_depth;    /* scheduler lock, task code */
 static volatile uint32_t g_crit;     /* rtm_port_lock from task code */
 static volatile uint32_t g_isr;      /* rtm_port_lock from interrupts */
@@ -209,10 +220,18 @@ void rtm_waitq_signal(rtm_waitq_t *q)
         BaseType_t woke = pdFALSE;
         vTaskNotifyGiveIndexedFromISR((TaskHandle_t)task,
                                       (UBaseType_t)RTMEM_CFG_FREERTOS_NOTIFY_INDEX, &woke);
-        portYIELD_FROM_ISR(woke);
+        RTMEM_FREERTOS_YIELD_FROM_ISR(woke);
     } else {
+        /* Some ports switch to the woken task inside the notify, critical
+         * section or not (the POSIX simulator does; Cortex-M defers it to the
+         * section's exit). The section's state is consistent here, and
+         * g_crit must count the running task's nesting, so it is zero for
+         * whatever runs meanwhile and ours again when we run on. */
+        uint32_t mine = g_crit;
+        g_crit = 0u;
         (void)xTaskNotifyGiveIndexed((TaskHandle_t)task,
                                      (UBaseType_t)RTMEM_CFG_FREERTOS_NOTIFY_INDEX);
+        g_crit = mine;
     }
 #else
     (void)task; /* unparked: the polling waiter sees it at its next tick */

@@ -30,6 +30,8 @@ static size_t g_logged;
 static size_t g_violations;
 static void (*g_on_block)(void *);
 static void *g_on_block_arg;
+static void (*g_on_notify)(void *);
+static void *g_on_notify_arg;
 
 /* The calls the kernel allows from an interrupt. */
 static int isr_safe(stub_call_t c)
@@ -60,18 +62,22 @@ static int task_of(TaskHandle_t h)
     return 0;
 }
 
-/* The current task would block: let the blocked-time function act. */
-static void blocked(void)
+/* Run a once-only test function as another context, which must restore
+ * the current task and the task context. */
+static void run_once(void (**slot)(void *), void *arg)
 {
-    void (*fn)(void *) = g_on_block;
-    g_on_block = NULL;
+    void (*fn)(void *) = *slot;
+    *slot = NULL;
     if (fn != NULL) {
         int task = g_current;
-        fn(g_on_block_arg);
+        fn(arg);
         configASSERT(g_current == task && !g_in_isr);
         (void)task;
     }
 }
+
+/* The current task would block: let the blocked-time function act. */
+static void blocked(void) { run_once(&g_on_block, g_on_block_arg); }
 
 void stub_reset(void)
 {
@@ -89,6 +95,7 @@ void stub_reset(void)
     g_logged = 0;
     g_violations = 0;
     g_on_block = NULL;
+    g_on_notify = NULL;
 }
 
 void stub_set_isr(int in_isr) { g_in_isr = in_isr; }
@@ -107,6 +114,12 @@ void stub_on_block(void (*fn)(void *), void *arg)
 {
     g_on_block = fn;
     g_on_block_arg = arg;
+}
+
+void stub_on_notify(void (*fn)(void *), void *arg)
+{
+    g_on_notify = fn;
+    g_on_notify_arg = arg;
 }
 
 size_t stub_count(stub_call_t call, int in_isr)
@@ -222,6 +235,15 @@ BaseType_t xTaskGenericNotify(TaskHandle_t xTaskToNotify, UBaseType_t uxIndexToN
         *pulPreviousNotificationValue = g_notified[task_of(xTaskToNotify)][uxIndexToNotify];
     }
     give(xTaskToNotify, uxIndexToNotify);
+    if (!g_in_isr && g_on_notify != NULL) {
+        /* a switch inside the call: the nesting is the running task's, as
+         * the POSIX port saves it per thread */
+        UBaseType_t nesting = g_critical;
+        g_critical = 0;
+        run_once(&g_on_notify, g_on_notify_arg);
+        configASSERT(g_critical == 0u);
+        g_critical = nesting;
+    }
     return pdPASS;
 }
 

@@ -58,6 +58,11 @@ uint32_t stub_pending(int task, UBaseType_t index);
 /* Run fn(arg) the next time the current task would block (once; the
  * function may switch task or interrupt context, and must restore them). */
 void stub_on_block(void (*fn)(void *), void *arg);
+/* Run fn(arg) inside the next task-context notification, after the
+ * notification is given: a port that switches to the woken (or another)
+ * task inside the call, critical section or not, as the POSIX simulator
+ * does. Once; fn must restore the current task. */
+void stub_on_notify(void (*fn)(void *), void *arg);
 /* Calls of one kind logged so far in interrupt context (in_isr 1), task
  * context (0) or either (-1). */
 size_t stub_count(stub_call_t call, int in_isr);
