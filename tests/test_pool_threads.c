@@ -15,28 +15,7 @@
 #include <cmocka.h>
 
 #include "rtmem/pool.h"
-
-/* The pool's figures, from the one statistics call (rtm_pool_stats). */
-typedef struct ps {
-    size_t capacity, used, free, peak_used, failed_allocs, invalid_frees;
-} ps_t;
-
-static rtm_err_t get_ps(const rtm_pool_t *p, ps_t *s)
-{
-    rtm_stats_t c;
-    rtm_err_t e = rtm_pool_stats(p, &c);
-    if (e != RTM_OK || s == NULL) {
-        return e;
-    }
-    size_t stride = rtm_pool_block_size(p);
-    s->capacity = c.total_bytes / stride;
-    s->used = c.used_blocks;
-    s->free = c.free_blocks;
-    s->peak_used = s->capacity - c.min_ever_free / stride;
-    s->failed_allocs = c.failed_allocs;
-    s->invalid_frees = c.faults;
-    return RTM_OK;
-}
+#include "test_pool_util.h"
 
 enum { THREADS = 4, ROUNDS = 20000, CAP = 8, BSIZE = 32 };
 

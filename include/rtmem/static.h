@@ -154,28 +154,28 @@ static inline rtm_err_t rtm_static_call_(const rtm_static_rec_t *r)
 #define RTM_HEAP3_DEFINE(name) rtm_heap3_t name = {.alloc_count = 0}
 
 /* ---- The others: storage + instance + init record ------------------------ */
-#define RTM_HEAP2_DEFINE_IN(name, nbytes, attrs)                                                 \
-    static _Alignas(RTMEM_CFG_HEAP_ALIGNMENT) uint8_t name##__rtm_heap2_mem[(nbytes)] attrs;     \
-    rtm_heap2_t name;                                                                          \
-    RTM_STATIC_REC_(name, rtm_static_heap2_, name##__rtm_heap2_mem, (nbytes), 0u, 0u, 0u, NULL)
+/* A scheme initialised over one byte array (heap_2/4/5, tlsf): the storage
+ * `name`__rtm_<kind>_mem aligned to `align`, the instance rtm_<kind>_t `name`,
+ * and the record that calls rtm_static_<kind>_() on it. */
+#define RTM_STATIC_ARENA_DEFINE_(kind, align, name, nbytes, attrs)                            \
+    static _Alignas(align) uint8_t name##__rtm_##kind##_mem[(nbytes)] attrs;                  \
+    rtm_##kind##_t name;                                                                     \
+    RTM_STATIC_REC_(name, rtm_static_##kind##_, name##__rtm_##kind##_mem, (nbytes), 0u, 0u, 0u, NULL)
+
+#define RTM_HEAP2_DEFINE_IN(name, nbytes, attrs) \
+    RTM_STATIC_ARENA_DEFINE_(heap2, RTMEM_CFG_HEAP_ALIGNMENT, name, nbytes, attrs)
 #define RTM_HEAP2_DEFINE(name, nbytes) RTM_HEAP2_DEFINE_IN(name, nbytes, )
 
-#define RTM_HEAP4_DEFINE_IN(name, nbytes, attrs)                                                 \
-    static _Alignas(RTMEM_CFG_HEAP_ALIGNMENT) uint8_t name##__rtm_heap4_mem[(nbytes)] attrs;     \
-    rtm_heap4_t name;                                                                          \
-    RTM_STATIC_REC_(name, rtm_static_heap4_, name##__rtm_heap4_mem, (nbytes), 0u, 0u, 0u, NULL)
+#define RTM_HEAP4_DEFINE_IN(name, nbytes, attrs) \
+    RTM_STATIC_ARENA_DEFINE_(heap4, RTMEM_CFG_HEAP_ALIGNMENT, name, nbytes, attrs)
 #define RTM_HEAP4_DEFINE(name, nbytes) RTM_HEAP4_DEFINE_IN(name, nbytes, )
 
-#define RTM_HEAP5_DEFINE_IN(name, nbytes, attrs)                                                 \
-    static _Alignas(RTMEM_CFG_HEAP_ALIGNMENT) uint8_t name##__rtm_heap5_mem[(nbytes)] attrs;     \
-    rtm_heap5_t name;                                                                          \
-    RTM_STATIC_REC_(name, rtm_static_heap5_, name##__rtm_heap5_mem, (nbytes), 0u, 0u, 0u, NULL)
+#define RTM_HEAP5_DEFINE_IN(name, nbytes, attrs) \
+    RTM_STATIC_ARENA_DEFINE_(heap5, RTMEM_CFG_HEAP_ALIGNMENT, name, nbytes, attrs)
 #define RTM_HEAP5_DEFINE(name, nbytes) RTM_HEAP5_DEFINE_IN(name, nbytes, )
 
-#define RTM_TLSF_DEFINE_IN(name, nbytes, attrs)                                                  \
-    static _Alignas(RTMEM_CFG_TLSF_ALIGN) uint8_t name##__rtm_tlsf_mem[(nbytes)] attrs;          \
-    rtm_tlsf_t name;                                                                           \
-    RTM_STATIC_REC_(name, rtm_static_tlsf_, name##__rtm_tlsf_mem, (nbytes), 0u, 0u, 0u, NULL)
+#define RTM_TLSF_DEFINE_IN(name, nbytes, attrs) \
+    RTM_STATIC_ARENA_DEFINE_(tlsf, RTMEM_CFG_TLSF_ALIGN, name, nbytes, attrs)
 #define RTM_TLSF_DEFINE(name, nbytes) RTM_TLSF_DEFINE_IN(name, nbytes, )
 
 #define RTM_POOL_DEFINE_IN(name, T, count, attrs)                                              \
