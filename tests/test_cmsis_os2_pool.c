@@ -381,6 +381,72 @@ static void test_wait_and_delete(void **state)
     assert_null(g_got);
 }
 
+/* RTMEM_CFG_CMSIS_WAIT_POOLS pools with a blocked thread each: a wait on one
+ * more pool does not block and is no silent timeout, but NULL at once with
+ * an RTM_ERR_BUSY fault; once a slot is free again that pool can wait. */
+enum { WP = RTMEM_CFG_CMSIS_WAIT_POOLS };
+static osMemoryPoolId_t g_wp[WP + 1];
+static void *g_wp_got[WP];
+static _Alignas(8) uint8_t g_wp_cb[WP + 1][RTM_OS2_POOL_CB_SIZE];
+static _Alignas(8) uint8_t g_wp_mp[WP + 1][RTM_OS2_POOL_MEM_SIZE(1, 8)];
+
+static void *wp_wait(void *arg)
+{
+    size_t i = (size_t)(uintptr_t)arg;
+    g_wp_got[i] = osMemoryPoolAlloc(g_wp[i], osWaitForever);
+    return NULL;
+}
+
+static rtm_err_t g_busy_reason;
+
+static void busy_hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)obj;
+    (void)ptr;
+    g_busy_reason = reason;
+}
+
+static void test_wait_slots_full(void **state)
+{
+    (void)state;
+    void *held[WP + 1];
+    pthread_t t[WP];
+    for (size_t i = 0; i <= WP; i++) {
+        osMemoryPoolAttr_t a = {"wp", 0, g_wp_cb[i], sizeof g_wp_cb[i], g_wp_mp[i], sizeof g_wp_mp[i]};
+        g_wp[i] = osMemoryPoolNew(1, 8, &a);
+        assert_non_null(g_wp[i]);
+        held[i] = osMemoryPoolAlloc(g_wp[i], 0);
+        assert_non_null(held[i]);
+    }
+    for (size_t i = 0; i < WP; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, wp_wait, (void *)(uintptr_t)i), 0);
+        while (rtm_os2_pool_waiters(g_wp[i]) == 0u) {
+            struct timespec ts = {0, 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    rtm_os2_pool_set_fault_hook(g_wp[WP], busy_hook, NULL);
+    g_busy_reason = RTM_OK;
+    assert_null(osMemoryPoolAlloc(g_wp[WP], osWaitForever));
+    assert_int_equal(g_busy_reason, RTM_ERR_BUSY);
+    assert_int_equal(rtm_os2_pool_faults(g_wp[WP]), 1);
+    for (size_t i = 0; i < WP; i++) {
+        assert_int_equal(osMemoryPoolFree(g_wp[i], held[i]), osOK);
+        pthread_join(t[i], NULL);
+        assert_ptr_equal(g_wp_got[i], held[i]);
+    }
+    /* the slots are free again: the last pool waits and times out, no fault */
+    g_busy_reason = RTM_OK;
+    assert_null(osMemoryPoolAlloc(g_wp[WP], 2));
+    assert_int_equal(g_busy_reason, RTM_OK);
+    assert_int_equal(rtm_os2_pool_faults(g_wp[WP]), 1);
+    for (size_t i = 0; i <= WP; i++) {
+        assert_int_equal(osMemoryPoolFree(g_wp[i], i < WP ? g_wp_got[i] : held[i]), osOK);
+        assert_int_equal(osMemoryPoolDelete(g_wp[i]), osOK);
+    }
+}
+
 static int depth_zero(void **state)
 {
     (void)state;
@@ -398,6 +464,7 @@ int main(void)
         cmocka_unit_test_teardown(test_dynamic, depth_zero),
         cmocka_unit_test_teardown(test_default_memory, depth_zero),
         cmocka_unit_test_teardown(test_wait_and_delete, depth_zero),
+        cmocka_unit_test_teardown(test_wait_slots_full, depth_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
