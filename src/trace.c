@@ -113,7 +113,9 @@ void rtm_trace_observer(void *user, rtm_ev_kind_t kind, const void *obj, const v
         t->lost++;
         t->lost_unsaid++;
     } else {
-        ring_put(t, loss, nl);
+        if (nl != 0u) {
+            ring_put(t, loss, nl);
+        }
         ring_put(t, rec, n);
         t->lost_unsaid = 0u;
         t->owner = owner;
