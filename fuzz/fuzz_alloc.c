@@ -9,8 +9,10 @@
  * leaving everything live intact.
  *
  * Corrupting programs (fuzz_alloc_set_corrupt): one stray write per program
- * at most, an overrun of 1..16 bytes past a live block or a write into a
- * block just freed, as the application's own bugs would make. From then on
+ * at most, as the application's own bugs would make: an overrun of 1..16
+ * bytes past a live block (into a used or a free neighbour), a write into a
+ * block just freed, or a copy of a header inside a block and a free of the
+ * interior pointer it fakes. Pools run in every configuration. From then on
  * the expectation is "detected or harmless": the first fault ends the
  * program (detected); until one comes, every check above must still hold,
  * with the bytes the stray write changed left out of the fill comparison.
@@ -111,6 +113,16 @@ static void on_fault(void *user, rtm_err_t why, const void *obj, const void *ptr
 
 /* ---- The allocator under test, behind one switch each --------------------- */
 
+/* Every pool configuration: locked, unlocked or lock-free (where compiled),
+ * each with or without the double-free bitmap (RTX-sized CMSIS storage has
+ * none: a double free is then found by the tag and the walk). */
+static unsigned pool_flags(uint16_t arg)
+{
+    static const unsigned mode[3] = { 0u, RTM_POOL_NOLOCK,
+                                      RTMEM_CFG_POOL_LOCKFREE ? RTM_POOL_LOCKFREE : 0u };
+    return mode[(arg >> 8) % 3u] | ((arg & 0x800u) != 0u ? RTM_POOL_BITMAP : 0u);
+}
+
 static bool fz_init(uint16_t arg)
 {
     memset(arena, 0, sizeof arena);
@@ -127,8 +139,7 @@ static bool fz_init(uint16_t arg)
         return rtm_tlsf_init(&g.u.t, arena, ARENA) == RTM_OK;
     default: {
         size_t bs = 1u + arg % 200u; /* strides 4..200, powers of two or not */
-        unsigned flags = (arg & 0x100u) ? RTM_POOL_NOLOCK | RTM_POOL_BITMAP : RTM_POOL_BITMAP;
-        return rtm_pool_init(&g.u.pool, arena, ARENA, bs, 0u, 0u, flags) == RTM_OK;
+        return rtm_pool_init(&g.u.pool, arena, ARENA, bs, 0u, 0u, pool_flags(arg)) == RTM_OK;
     }
     }
 }
@@ -343,49 +354,78 @@ static size_t usable(const uint8_t *p)
     }
 }
 
-/* The stray writes each allocator is expected to survive today (level 1):
- * bit 0 overrun, bit 1 write after free. Level 2 tries both everywhere
- * (make fuzz, to find what the hardening still has to catch). heap_2/4/5
- * follow a free neighbour's link unchecked (no overruns); tlsf and the pools
- * follow a freed block's links unchecked (no writes after free), and a
- * pool's overrun lands on the next block's link (none at all for pools).
- * The corruption matrix lists the same cells. Widen as the hardening lands. */
-static unsigned corruptions_today(void)
+/* The stray writes (level 1 and 2 alike since the hardening landed: every
+ * allocator survives every kind; the corruption matrix says the same):
+ * 0 an overrun of 1..16 bytes past a random live block (into a used or a
+ * free neighbour), 1 an overrun of 1..16 bytes from the live block just
+ * below the block freed last (into a free neighbour's header), 2 a write of
+ * 1..16 bytes after free into the block freed last, 3 a copy of a live
+ * block's header placed inside it, then a free of the pointer it fakes. */
+enum { C_OVERRUN, C_INTO_FREE, C_AFTER_FREE, C_INTERIOR, C_KINDS };
+
+/* The live block ending nearest below p (NULL if none). */
+static const live_t *below(const uint8_t *p)
 {
-    static const unsigned ok[K_COUNT] = { 2u, 2u, 2u, 1u, 0u };
-    return corrupt_level >= 2 ? 3u : ok[g.kind];
+    const live_t *best = NULL;
+    for (size_t i = 0; i < g.nlive; i++) {
+        if (g.live[i].p < p && (best == NULL || g.live[i].p > best->p)) {
+            best = &g.live[i];
+        }
+    }
+    return best;
+}
+
+/* Where a stray write of kind c goes and how long it is (at NULL: none). */
+static uint8_t *stray_target(unsigned c, uint16_t arg, size_t *n)
+{
+    const live_t *l = g.nlive != 0u ? &g.live[(arg >> 2) % g.nlive] : NULL;
+    *n = 1u + (arg >> 8) % 16u;
+    switch (c) {
+    case C_OVERRUN:
+        return l != NULL ? l->p + usable(l->p) : NULL;
+    case C_INTO_FREE:
+        l = g.last_freed != NULL ? below(g.last_freed) : NULL;
+        return l != NULL ? l->p + usable(l->p) : NULL;
+    case C_AFTER_FREE:
+        return g.last_freed;
+    default: /* C_INTERIOR: 16 bytes at an 8-aligned offset, 32 before the end */
+        *n = 16u;
+        if (l == NULL || l->n < 48u || l->p < arena + 16u) {
+            return NULL;
+        }
+        return l->p + 8u * ((arg >> 8) % ((l->n - 32u) / 8u)) + 16u;
+    }
 }
 
 /* One stray write, at most one per program. */
 static void op_corrupt(uint16_t arg)
 {
-    static const uint8_t junk[16] = { 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5,
-                                      0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5 };
-    unsigned kinds = corruptions_today();
-    uint8_t *at;
+    unsigned c = arg % C_KINDS;
     size_t n;
-    if (g.corrupted || kinds == 0u) {
+    if (g.corrupted) {
         return;
     }
-    if ((arg & 1u) != 0u && (kinds & 1u) != 0u && g.nlive != 0u) {
-        const live_t *l = &g.live[(arg >> 1) % g.nlive];
-        at = l->p + usable(l->p);
-        n = 1u + (arg >> 8) % 16u;
-    } else if ((arg & 1u) == 0u && (kinds & 2u) != 0u && g.last_freed != NULL) {
-        at = g.last_freed;
-        n = 1u + (arg >> 8) % 8u;
+    uint8_t *at = stray_target(c, arg, &n);
+    if (at == NULL || at < arena || at + n > arena + ARENA) {
+        return; /* nothing to hit, or past the arena: not rtmem's memory */
+    }
+    if (c == C_INTERIOR) {
+        const live_t *l = below(at + 1u); /* the block it lies in */
+        memmove(at, l->p - 16u, 16u);
     } else {
-        return;
+        memset(at, 0xA5, n);
     }
-    if (at < arena || at + n > arena + ARENA) {
-        return; /* past the arena: not rtmem's memory */
-    }
-    memcpy(at, junk, n);
     n_corrupt++;
     g.corrupted = true;
     g.faults_at = g.faults;
     g.w0 = (uintptr_t)at;
     g.w1 = (uintptr_t)(at + n);
+    if (c == C_INTERIOR) { /* the application frees the pointer the copy fakes */
+        rtm_err_t e = fz_free(at + 16u);
+        if (e != RTM_OK || g.faults != g.faults_at) {
+            g.stop = true; /* detected */
+        }
+    }
 }
 
 static void after_op(uint16_t arg)

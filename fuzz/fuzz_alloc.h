@@ -8,9 +8,8 @@
 /* Run one program (see fuzz_alloc.c); aborts on any finding. Returns 0. */
 int fuzz_alloc_run(const uint8_t *data, size_t size);
 
-/* Corrupting programs: 0 = API misuse only (the default); 1 = also the
- * stray writes each allocator survives today; 2 = every stray write
- * (findings expected until the hardening lands). */
+/* Corrupting programs: 0 = API misuse only (the default); any other value
+ * = also one stray write per program (every kind for every allocator). */
 void fuzz_alloc_set_corrupt(int level);
 /* Since the last fuzz_alloc_set_corrupt(): programs that made a stray write,
  * and those of them that ended on a detection (the rest were harmless). */

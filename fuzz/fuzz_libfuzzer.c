@@ -1,4 +1,4 @@
-/* libFuzzer entry point (make fuzz). FUZZ_CORRUPT=1 or 2 in the environment
+/* libFuzzer entry point (make fuzz). FUZZ_CORRUPT=1 in the environment
  * adds stray writes to the programs (fuzz_alloc_set_corrupt). */
 #include <stdlib.h>
 

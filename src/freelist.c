@@ -290,7 +290,9 @@ static void *alloc_size(rtm_fl_t *fl, size_t n)
     if (blk == fl->end) {
         return fail_alloc(fl);
     }
-    if (!fits(fl, blk, 0u, span_end(fl, 0), true)) {
+    /* blk's own link too: take() moves it into the list, where an unchecked
+     * damaged link would only be found by a later call */
+    if (!fits(fl, blk, 0u, span_end(fl, 0), true) || !link_ok_size(fl, enc(fl, blk->next))) {
         return corrupt(fl, blk);
     }
     slot = prev;

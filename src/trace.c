@@ -6,7 +6,12 @@
 
 #include "rtmem/port.h"
 
-static size_t put_uleb(uint8_t *o, uintmax_t v)
+/* Word-sized on purpose: every value recorded (pointer, size, owner, count)
+ * fits a uintptr_t, and a 64-bit uintmax_t costs a 32-bit core a pair of
+ * registers and a shift helper per byte. */
+_Static_assert(sizeof(size_t) <= sizeof(uintptr_t), "sizes fit the ULEB word");
+
+static size_t put_uleb(uint8_t *o, uintptr_t v)
 {
     size_t n = 0;
     do {
@@ -17,14 +22,21 @@ static size_t put_uleb(uint8_t *o, uintmax_t v)
     return n;
 }
 
+/* n bytes after the used ones (the caller checked the room): the part up to
+ * the buffer's end, then the rest from its start. */
 static void ring_put(rtm_trace_t *t, const uint8_t *p, size_t n)
 {
     size_t at = t->head + t->used;
-    for (size_t i = 0; i < n; i++) {
-        if (at >= t->cap) {
-            at -= t->cap;
-        }
-        t->buf[at++] = p[i];
+    if (at >= t->cap) {
+        at -= t->cap;
+    }
+    size_t first = t->cap - at < n ? t->cap - at : n;
+    uint8_t *d = t->buf + at;
+    for (size_t i = 0; i < first; i++) {
+        d[i] = p[i];
+    }
+    for (size_t i = first; i < n; i++) {
+        t->buf[i - first] = p[i];
     }
     t->used += n;
 }
@@ -59,10 +71,9 @@ void rtm_trace_pause(rtm_trace_t *t, bool paused)
     }
 }
 
-static size_t encode(uint8_t *o, rtm_trace_t *t, rtm_ev_kind_t kind, const void *ptr,
-                     const void *old, size_t size)
+static size_t encode(uint8_t *o, const rtm_trace_t *t, rtm_owner_t owner, rtm_ev_kind_t kind,
+                     const void *ptr, const void *old, size_t size)
 {
-    rtm_owner_t owner = rtm_owner_current();
     bool new_owner = owner != t->owner;
     size_t n = 1;
     o[0] = (uint8_t)((unsigned)kind | (new_owner ? RTM_TRACE_TAG_OWNER : 0u));
@@ -91,7 +102,8 @@ void rtm_trace_observer(void *user, rtm_ev_kind_t kind, const void *obj, const v
         return;
     }
     rtm_port_enter();
-    size_t n = encode(rec, t, kind, ptr, old, size);
+    rtm_owner_t owner = rtm_owner_current();
+    size_t n = encode(rec, t, owner, kind, ptr, old, size);
     size_t nl = 0;
     if (t->lost_unsaid != 0u) {
         loss[0] = RTM_TRACE_TAG_LOST;
@@ -101,10 +113,12 @@ void rtm_trace_observer(void *user, rtm_ev_kind_t kind, const void *obj, const v
         t->lost++;
         t->lost_unsaid++;
     } else {
-        ring_put(t, loss, nl);
+        if (nl != 0u) {
+            ring_put(t, loss, nl);
+        }
         ring_put(t, rec, n);
         t->lost_unsaid = 0u;
-        t->owner = rtm_owner_current();
+        t->owner = owner;
         t->records++;
     }
     rtm_port_exit();

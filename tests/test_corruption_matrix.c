@@ -34,6 +34,11 @@ static void test_judge(void **state)
     assert_int_equal(mx_cell(0, 8), MX_NA);        /* heap_1, double free */
     assert_int_equal(mx_cell(6, 0), MX_HARMLESS);  /* pool, overrun 1 into used */
     assert_int_equal(mx_cell(5, 12), MX_DETECTED); /* tlsf, another instance's block */
+    /* heap_2, overrun 1 and 4 into a free block's link: detected, and the
+     * cell ends although the damaged heap refuses later frees (it once ran
+     * into the child's alarm: the judge retried a refused free forever) */
+    assert_int_equal(mx_cell(1, 3), MX_DETECTED);
+    assert_int_equal(mx_cell(1, 4), MX_DETECTED);
     assert_string_equal(mx_attack_name(8), "double free, immediate");
     assert_string_equal(mx_scheme_name(3), "heap_4");
     assert_false(mx_acceptable(MX_BROKEN));

@@ -82,6 +82,7 @@ static void test_alloc_free_counts(void **state)
     rtm_heap3_reset_min_ever_free(&h);
     assert_int_equal(g_failed, 0);
     assert_int_equal(g_faults, 0);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
 }
 
 static void test_failed_callback_exactly_on_null(void **state)
@@ -104,6 +105,7 @@ static void test_failed_callback_exactly_on_null(void **state)
     assert_null(rtm_heap3_alloc(&h, SIZE_MAX)); /* no callback: fine */
     assert_null(rtm_heap3_alloc(NULL, 8));
     assert_null(rtm_heap3_calloc(NULL, 1, 8));
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
 }
 
 static void test_free_without_live_blocks_is_a_fault(void **state)
@@ -124,6 +126,7 @@ static void test_free_without_live_blocks_is_a_fault(void **state)
     rtm_heap3_stats(&h, NULL);
     rtm_heap3_set_fault_hook(NULL, hook, NULL);
     rtm_heap3_set_malloc_failed_hook(NULL, on_failed, NULL);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
 }
 
 /* Issue 15 item 7: another instance's live block (and an interior pointer,
@@ -154,6 +157,8 @@ static void test_foreign_instance_block(void **state)
     assert_int_equal(rtm_heap3_free(&h, mine), RTM_OK);
     assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
     free(plain);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
+    rtm_heap3_flush(&other);
 }
 
 /* rtm_seal: allocations refused with RTM_ERR_SEALED, frees still work. */
@@ -174,6 +179,7 @@ static void test_seal_refuses_alloc_not_free(void **state)
     assert_non_null(p);
     assert_int_equal(rtm_heap3_free(&h, p), RTM_OK);
     assert_int_equal(g_faults, 1);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
 }
 
 static void test_check_compares_counters(void **state)
@@ -196,6 +202,7 @@ static void test_check_compares_counters(void **state)
     assert_int_equal(rtm_heap3_check(&bad, &r), RTM_ERR_CORRUPT);
     assert_string_equal(r.what, "counters disagree");
     (void)rtm_heap3_free(&h, p);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
 }
 
 static uint32_t rnd(uint32_t *s)
@@ -260,6 +267,91 @@ static void test_random_against_model(void **state)
     assert_int_equal(s.used_blocks, 0);
     assert_int_equal(s.failed_allocs, 0);
     assert_int_equal(g_failed, 0);
+    rtm_heap3_flush(&h); /* the quarantined blocks go to free() */
+}
+
+/* The quarantine: a second free of any of the last RTM_HEAP3_QUARANTINE
+ * freed blocks is RTM_ERR_DOUBLE_FREE (also after another free in between,
+ * and after new allocations, which cannot get the quarantined memory); the
+ * counters are untouched by the refused frees. */
+static void test_double_free_in_quarantine(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    uint8_t *a = rtm_heap3_alloc(&h, 48), *b = rtm_heap3_alloc(&h, 48);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(rtm_heap3_free(&h, a), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, a), RTM_ERR_DOUBLE_FREE); /* immediate */
+    assert_int_equal(rtm_heap3_free(&h, b), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, a), RTM_ERR_DOUBLE_FREE); /* after another */
+    uint8_t *c = rtm_heap3_alloc(&h, 48);
+    assert_non_null(c);
+    assert_true(c != a && c != b); /* still held back from the C library */
+    assert_int_equal(rtm_heap3_free(&h, a), RTM_ERR_DOUBLE_FREE); /* after an alloc */
+    assert_int_equal(g_faults, 3);
+    rtm_stats_t st;
+    rtm_heap3_stats(&h, &st);
+    assert_int_equal(st.free_count, 2);
+    assert_int_equal(st.used_blocks, 1);
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    /* RTM_HEAP3_QUARANTINE more frees push a out: it went to free() */
+    assert_int_equal(rtm_heap3_free(&h, c), RTM_OK);
+    for (size_t i = 0; i + 1u < RTM_HEAP3_QUARANTINE; i++) {
+        assert_int_equal(rtm_heap3_free(&h, rtm_heap3_alloc(&h, 8)), RTM_OK);
+    }
+    for (size_t i = 0; i < RTM_HEAP3_QUARANTINE; i++) {
+        assert_true(h.quarantine[i] != (void *)(a - RTM_HEAP3_HEADER));
+    }
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    assert_int_equal(g_faults, 3);
+    rtm_heap3_flush(&h);
+    for (size_t i = 0; i < RTM_HEAP3_QUARANTINE; i++) {
+        assert_null(h.quarantine[i]);
+    }
+}
+
+/* A stray write into a quarantined block's tag: the check says so, and the
+ * block leaving the quarantine is reported (RTM_ERR_CORRUPT) and kept from
+ * free(); the other quarantined blocks go to free() as usual. */
+static void test_quarantined_tag_damage(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    uint8_t *a = rtm_heap3_alloc(&h, 32), *b = rtm_heap3_alloc(&h, 32);
+    assert_non_null(b);
+    assert_int_equal(rtm_heap3_free(&h, a), RTM_OK);
+    assert_int_equal(rtm_heap3_free(&h, b), RTM_OK);
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    uintptr_t *tag = (uintptr_t *)(void *)(a - RTM_HEAP3_HEADER);
+    uintptr_t saved = *tag;
+    *tag ^= 0xA5u;
+    rtm_check_t r;
+    assert_int_equal(rtm_heap3_check(&h, &r), RTM_ERR_CORRUPT);
+    assert_ptr_equal(r.where, a);
+    assert_int_equal(g_faults, 0); /* the check only reports */
+    rtm_heap3_flush(&h);
+    assert_int_equal(g_faults, 1);
+    assert_int_equal(rtm_heap3_check(&h, NULL), RTM_OK);
+    *tag = saved;
+    free(tag); /* what rtm_heap3 kept from free() */
+}
+
+/* Holding blocks back never fails an allocation: when malloc fails with
+ * blocks in the quarantine, they go to free() and malloc is tried again. */
+static void test_failed_malloc_flushes_quarantine(void **state)
+{
+    (void)state;
+    rtm_heap3_t h;
+    setup_heap(&h);
+    assert_int_equal(rtm_heap3_free(&h, rtm_heap3_alloc(&h, 64)), RTM_OK);
+    assert_non_null(h.quarantine[0]);
+    assert_null(rtm_heap3_alloc(&h, SIZE_MAX / 2u));
+    assert_int_equal(g_failed, 1);
+    assert_null(h.quarantine[0]);
+    rtm_heap3_flush(&h);
 }
 
 int main(void)
@@ -272,6 +364,9 @@ int main(void)
         cmocka_unit_test(test_foreign_instance_block),
         cmocka_unit_test(test_seal_refuses_alloc_not_free),
         cmocka_unit_test(test_random_against_model),
+        cmocka_unit_test(test_double_free_in_quarantine),
+        cmocka_unit_test(test_quarantined_tag_damage),
+        cmocka_unit_test(test_failed_malloc_flushes_quarantine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,33 @@ static void test_overrun_into_free_header(void **state)
     }
 }
 
+/* heap_2: the best fit takes a free block whose link an overrun damaged.
+ * The alloc that takes it must see the link (RTM_ERR_CORRUPT), not move it
+ * into the list head unchecked for a later call to trip over; and once the
+ * link is repaired the heap is whole. */
+static void test_heap2_taken_block_link(void **state)
+{
+    (void)state;
+    const scheme_t *s = &g_schemes[0];
+    for (size_t k = 1; k <= sizeof(void *); k++) {
+        fresh(s);
+        uint8_t *a = s->alloc(40), *b = s->alloc(40), *c = s->alloc(40);
+        assert_non_null(c);
+        size_t ua = s->usable(a);
+        assert_int_equal(s->free(b), RTM_OK);
+        uint8_t saved[sizeof(void *)];
+        memcpy(saved, a + ua, k);
+        memset(a + ua, 0xA5, k); /* b's link only */
+        assert_null(s->alloc(40)); /* b is the best fit */
+        assert_int_equal(g_log.calls, 1);
+        assert_int_equal(g_log.last, RTM_ERR_CORRUPT);
+        memcpy(a + ua, saved, k);
+        assert_int_equal(s->check(), RTM_OK);
+        assert_ptr_equal(s->alloc(40), b);
+        assert_int_equal(s->check(), RTM_OK);
+    }
+}
+
 /* Issue 15 item 2: a free block's size overwritten with 0x1000; alloc(1500)
  * must not hand out the small block. */
 static void test_free_size_overwritten(void **state)
@@ -286,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overrun_into_free_header),
+        cmocka_unit_test(test_heap2_taken_block_link),
         cmocka_unit_test(test_free_size_overwritten),
         cmocka_unit_test(test_write_after_free),
         cmocka_unit_test(test_usable_size_bad_pointer),

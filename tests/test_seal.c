@@ -90,6 +90,7 @@ static void heap2_init_(void *h, int b)
 static void heap3_init_(void *h, int b)
 {
     (void)b;
+    rtm_heap3_flush(h); /* the last test's freed blocks */
     assert_int_equal(rtm_heap3_init(h), RTM_OK);
     rtm_heap3_set_fault_hook(h, on_fault, NULL);
 }

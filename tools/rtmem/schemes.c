@@ -91,7 +91,7 @@ static void *tlsf_realloc(void *st, void *p, size_t n)
 static void *heap3_alloc(void *st, size_t n) { return rtm_heap3_alloc(st, n); }
 static int heap3_free(void *st, void *p) { return rtm_heap3_free(st, p) == RTM_OK ? 0 : -1; }
 static rtm_err_t heap3_check(void *st, rtm_check_t *r) { return rtm_heap3_check(st, r); }
-static void heap3_fini(void *st) { free(st); }
+static void heap3_fini(void *st) { rtm_heap3_flush(st); free(st); }
 static void *heap3_init(const scheme_t *s, void *arena, size_t size)
 {
     (void)s;
