@@ -60,7 +60,7 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
      * fault hook, never here. */
     RTM_ASSERT(s >= RTM_BMIN && (s & (RTM_G - 1u)) == 0u && class_of(s) == idx);
     RTM_ASSERT(rtm_tlsf_in_span(t, b) && s <= t->hi - RTM_TW - b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
@@ -86,7 +86,7 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     uintptr_t n = get_next(t, b);
     uintptr_t p = get_prev(t, b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     set_prev(t, dec(t, n), p);
     set_next(t, dec(t, p), n);
     if (p == 0u) {
@@ -110,7 +110,7 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
     uintptr_t p = get_prev(t, old);
     rtm_tw_t me = (rtm_tw_t)enc(t, nb);
     RTM_ASSERT(s >= RTM_BMIN && class_of(s) == idx);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(nb + s) |= RTM_TF_PREV_FREE;
@@ -127,10 +127,9 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
  * with nb == old, whose list links and neighbours' links stay as they are,
  * so only the header, the size copy and the next block's PREV_FREE bit are
  * written. O(1). */
-static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
+static void resize(uintptr_t b, size_t s)
 {
-    (void)t; /* the step count only (RTMEM_CFG_TEST_HOOKS) */
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
@@ -141,7 +140,7 @@ static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
     uintptr_t n = get_next(t, b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     set_prev(t, dec(t, n), 0u);
     t->heads[idx] = (rtm_tlsf_head_t)n;
     if (n == 0u) {
@@ -159,7 +158,7 @@ RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
 {
     unsigned idx = class_of(bs);
     unsigned fl = idx >> RTM_SL_LOG2;
-    RTM_STEP(t->steps);
+    RTM_STEP();
     if (fl >= t->fl_count) {
         return 0u; /* larger than every class: larger than every block */
     }
@@ -262,7 +261,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
     RTM_ASSERT(total >= bs && bs >= RTM_BMIN && (bs & (RTM_G - 1u)) == 0u);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     /* the next block follows a used one, unless insert() below puts the
      * tail before it (and sets the bit again) */
     *hdr(b + total) &= RTM_TF_NOT_PREV_FREE;
@@ -460,7 +459,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     /* One free neighbour, and the merged block keeps its class: the merged
      * block takes that neighbour's place in its list. */
     if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
-        resize(t, b, s);
+        resize(b, s);
         return;
     }
     if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
@@ -519,7 +518,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
-                resize(t, f, total - bs);
+                resize(f, total - bs);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
                 return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
             }

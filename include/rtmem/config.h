@@ -69,12 +69,6 @@
 #define RTMEM_CFG_FREERTOS_WAITERS 8
 #endif
 
-/* RTMEM_CFG_TEST_HOOKS: 1 = algorithms count their loop steps in the instance
- * (rtm_steps_t) so tests can prove a bound; 0 in production: compiles away. */
-#ifndef RTMEM_CFG_TEST_HOOKS
-#define RTMEM_CFG_TEST_HOOKS 0
-#endif
-
 /* RTMEM_CFG_EVENTS: 1 = every allocator reports alloc/free/realloc/failure
  * events to the observer installed with rtm_observer_set() (rtmem/hooks.h):
  * trace recording and leak tracking need it. 0 = the reports are not
