@@ -6,7 +6,8 @@
  * naming a header that #defines the options it wants changed; that header is
  * included first, so its values win. Options are 0/1 switches or numbers, always
  * tested with #if (never #ifdef) so that -Wundef catches a misspelt option, and
- * checked with _Static_assert in src/common.c.
+ * checked with _Static_assert in src/common.c. Only options an application
+ * sets live here; rtmem's own test-only knobs are in src/rtm_config_internal.h.
  */
 #ifndef RTMEM_CONFIG_H
 #define RTMEM_CONFIG_H
