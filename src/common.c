@@ -7,6 +7,9 @@ _Static_assert(RTMEM_CFG_ASSERT == 0 || RTMEM_CFG_ASSERT == 1,
                "RTMEM_CFG_ASSERT must be 0 or 1");
 _Static_assert(RTMEM_CFG_TEST_HOOKS == 0 || RTMEM_CFG_TEST_HOOKS == 1,
                "RTMEM_CFG_TEST_HOOKS must be 0 or 1");
+#if RTMEM_CFG_TEST_HOOKS
+size_t rtm_test_steps; /* test builds only (rtm_config_internal.h) */
+#endif
 _Static_assert(RTMEM_CFG_PORT >= RTMEM_PORT_NONE &&
                    RTMEM_CFG_PORT <= RTMEM_PORT_FREERTOS,
                "RTMEM_CFG_PORT must name a port");
@@ -35,7 +38,6 @@ const char *rtm_err_str(rtm_err_t err)
     case RTM_ERR_SEALED: return "allocation sealed";
     case RTM_ERR_STACK_OVERFLOW: return "stack overflow";
     case RTM_ERR_ACCESS: return "access violation";
-    case RTM_ERR_INJECTED: return "injected failure";
     case RTM_ERR_UNEXPRESSIBLE: return "range not expressible by the MPU";
     default: return "unknown error";
     }

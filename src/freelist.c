@@ -149,6 +149,7 @@ FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
     while (n > span_end(fl, w->si)) {
         w->si++; /* ends: n <= the last region's marker */
     }
+    RTM_ASSERT(w->si < fl->nspans);
     return n >= span_first(fl, w->si);
 }
 
@@ -171,6 +172,7 @@ FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t
 {
     size_t got = blk->size;
     RTM_ASSERT(got >= want && fl->free_bytes >= got); /* checked by fits() */
+    RTM_ASSERT(((addr(blk) | want) & (FL_ALIGN - 1u)) == 0u); /* link checks, BLOCK_SIZE */
     prev->next = blk->next;
     if (got - want > RTM_FL_MIN_BLOCK) {
         link_t *r = at(addr(blk) + want);
@@ -209,11 +211,45 @@ FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t 
     return rtm_fl_poisoned(fl, addr(blk) + FL_HDR, nxt);
 }
 
-/* heap_4/5 first fit: walk the address-ordered list, every link checked
- * before it is followed; the end marker's size word stops the walk. */
+/* heap_4/5 first fit: walk the address-ordered list from the head, every
+ * link checked before it is followed, to the first element of at least
+ * `want` bytes (*found; *prev the one before it); the end marker's size
+ * word stops the walk. False when a link fails its check (*prev: the element
+ * holding it). Unrolled by two, as walk_below. */
+FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, size_t want,
+                      bool one)
+{
+    link_t *x = &fl->head;
+    link_t *y;
+    for (;;) {
+        y = enc(fl, x->next);
+        if (!link_in(fl, w, addr(y), one)) {
+            *prev = x;
+            return false;
+        }
+        if (y->size >= want) {
+            *prev = x;
+            *found = y;
+            return true;
+        }
+        x = enc(fl, y->next);
+        if (!link_in(fl, w, addr(x), one)) {
+            *prev = y;
+            return false;
+        }
+        if (x->size >= want) {
+            *prev = y;
+            *found = x;
+            return true;
+        }
+    }
+}
+
+/* heap_4/5 first fit (walk_fit), then the found block and its successor
+ * link proven sane before anything changes. */
 FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
-    link_t *prev = &fl->head;
+    link_t *prev;
     link_t *blk;
     walk_t w = walk_head(fl);
     size_t want;
@@ -225,17 +261,8 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
     if (want > fl->free_bytes) {
         return fail_alloc(fl);
     }
-    blk = enc(fl, prev->next);
-    if (!link_in(fl, &w, addr(blk), one)) {
+    if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
-    }
-    while (blk->size < want) {
-        link_t *n2 = enc(fl, blk->next);
-        if (!link_in(fl, &w, addr(n2), one)) {
-            return corrupt(fl, blk);
-        }
-        prev = blk;
-        blk = n2;
     }
     if (blk == fl->end) {
         return fail_alloc(fl);
@@ -411,6 +438,40 @@ FL_CORE void release(rtm_fl_t *fl, link_t *blk)
     fl->free_count++;
 }
 
+/* heap_4/5 free: walk the address-ordered list from the head, every link
+ * checked before it is followed, to the first element at or above `b`
+ * (returned; *prev the last one below it). NULL when a link fails its check
+ * (*prev: the element holding it). Unrolled by two, so that the two
+ * positions trade registers instead of being copied at every step. */
+FL_CORE bool walk_below(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, uintptr_t b,
+                        bool one)
+{
+    link_t *x = &fl->head;
+    link_t *y;
+    for (;;) {
+        y = enc(fl, x->next);
+        if (!link_in(fl, w, addr(y), one)) {
+            *prev = x;
+            return false;
+        }
+        if (addr(y) >= b) {
+            *prev = x;
+            *found = y;
+            return true;
+        }
+        x = enc(fl, y->next);
+        if (!link_in(fl, w, addr(x), one)) {
+            *prev = y;
+            return false;
+        }
+        if (addr(x) >= b) {
+            *prev = y;
+            *found = x;
+            return true;
+        }
+    }
+}
+
 /* heap_4/5: find blk's list neighbours, every link checked, and prove them
  * sane before anything changes: prev ends at or below blk, nx starts at or
  * above blk's end, and a following nx that will be merged has a size that
@@ -423,7 +484,7 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
 {
     const rtm_fl_span_t *s;
     link_t *blk = at(addr(p) - FL_HDR);
-    link_t *prev = &fl->head;
+    link_t *prev;
     link_t *nx;
     walk_t w = walk_head(fl);
     uintptr_t bend;
@@ -436,16 +497,8 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
         return rtm_fault_raise(&fl->fault, err, fl, p);
     }
     bend = addr(blk) + bsize(blk);
-    nx = enc(fl, prev->next);
-    if (!link_in(fl, &w, addr(nx), one)) {
+    if (!walk_below(fl, &w, &prev, &nx, addr(blk), one)) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
-    }
-    while (addr(nx) < addr(blk)) {
-        prev = nx;
-        nx = enc(fl, nx->next);
-        if (!link_in(fl, &w, addr(nx), one)) {
-            return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
-        }
     }
     if (addr(nx) < bend || (prev != &fl->head && after(prev) > addr(blk))) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
@@ -456,6 +509,7 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
             return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
         }
     }
+    RTM_ASSERT(bend <= addr(nx) && (prev == &fl->head || after(prev) <= addr(blk)));
     release(fl, blk);
     if (after(prev) == addr(blk)) {
         prev->size += blk->size;

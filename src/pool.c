@@ -151,6 +151,7 @@ void *rtm_pool_take_(rtm_pool_t *p)
         RTM_EVENT(RTM_EV_FAIL, p, NULL, NULL, p->stride);
         return NULL;
     }
+    RTM_ASSERT(i < p->mark && p->mark <= p->capacity); /* range-checked above */
     if (p->bitmap != NULL) {
         p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
     }
@@ -163,6 +164,7 @@ void *rtm_pool_take_(rtm_pool_t *p)
  * the encoded link to the old head. */
 static void push(rtm_pool_t *p, void *block, size_t i)
 {
+    RTM_ASSERT(i < p->mark && block == pool_block(p, (uint32_t)i)); /* callers check */
     if (p->bitmap != NULL) {
         p->bitmap[i >> 5] &= ~((uint32_t)1u << (i & 31u));
     }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "rtmem/common.h"
+#include "rtm_config_internal.h"
 
 /* RTMEM_TRAP(): what a failed assertion or a default fault does. Overridable
  * from the user config header. */

@@ -4,8 +4,6 @@
  */
 #include "rtmem/tlsf.h"
 
-#include <string.h>
-
 #include "rtm_hooks.h"
 #include "rtm_internal.h"
 #include "tlsf_internal.h"
@@ -60,7 +58,7 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
      * fault hook, never here. */
     RTM_ASSERT(s >= RTM_BMIN && (s & (RTM_G - 1u)) == 0u && class_of(s) == idx);
     RTM_ASSERT(rtm_tlsf_in_span(t, b) && s <= t->hi - RTM_TW - b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
@@ -86,7 +84,7 @@ static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     uintptr_t n = get_next(t, b);
     uintptr_t p = get_prev(t, b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     set_prev(t, dec(t, n), p);
     set_next(t, dec(t, p), n);
     if (p == 0u) {
@@ -110,7 +108,7 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
     uintptr_t p = get_prev(t, old);
     rtm_tw_t me = (rtm_tw_t)enc(t, nb);
     RTM_ASSERT(s >= RTM_BMIN && class_of(s) == idx);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(nb) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(nb + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(nb + s) |= RTM_TF_PREV_FREE;
@@ -127,10 +125,9 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
  * with nb == old, whose list links and neighbours' links stay as they are,
  * so only the header, the size copy and the next block's PREV_FREE bit are
  * written. O(1). */
-static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
+static void resize(uintptr_t b, size_t s)
 {
-    (void)t; /* the step count only (RTMEM_CFG_TEST_HOOKS) */
-    RTM_STEP(t->steps);
+    RTM_STEP();
     *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
     *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
     *hdr(b + s) |= RTM_TF_PREV_FREE;
@@ -141,7 +138,7 @@ static void resize(rtm_tlsf_t *t, uintptr_t b, size_t s)
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
     uintptr_t n = get_next(t, b);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     set_prev(t, dec(t, n), 0u);
     t->heads[idx] = (rtm_tlsf_head_t)n;
     if (n == 0u) {
@@ -159,7 +156,7 @@ RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
 {
     unsigned idx = class_of(bs);
     unsigned fl = idx >> RTM_SL_LOG2;
-    RTM_STEP(t->steps);
+    RTM_STEP();
     if (fl >= t->fl_count) {
         return 0u; /* larger than every class: larger than every block */
     }
@@ -262,7 +259,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
     RTM_ASSERT(total >= bs && bs >= RTM_BMIN && (bs & (RTM_G - 1u)) == 0u);
-    RTM_STEP(t->steps);
+    RTM_STEP();
     /* the next block follows a used one, unless insert() below puts the
      * tail before it (and sets the bit again) */
     *hdr(b + total) &= RTM_TF_NOT_PREV_FREE;
@@ -284,16 +281,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     return mark_used(t, b, total, pf);
 }
 
-/* Block size for a request (size >= 1: callers handle 0). A size beyond
- * total_bytes is clamped to it: the result is then larger than every block
- * (so the search fails) yet far from wrapping in later sums. */
-static size_t block_size(const rtm_tlsf_t *t, size_t size)
-{
-    return RTM_TLSF_BLOCK_SIZE(size < t->total_bytes ? size : t->total_bytes);
-}
-
-/* take for realloc and aligned_alloc: one shared copy. */
-static void *take_out(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
+void *rtm_tlsf_take_(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
     return take(t, b, total, bs, false);
 }
@@ -314,9 +302,7 @@ static uintptr_t refuse(rtm_tlsf_t *t, uintptr_t b)
     return 0u;
 }
 
-/* Find, check, unlink and count a free block of at least bs bytes (0 if
- * none, see refuse). For aligned_alloc; alloc does the same inline. */
-static uintptr_t grab_out(rtm_tlsf_t *t, size_t bs)
+uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 {
     unsigned idx = 0u;
     uintptr_t b = find_in(t, bs, &idx);
@@ -368,14 +354,6 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
     return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-
-/* A used block and its free neighbours, as free() and realloc() need them. */
-typedef struct {
-    uintptr_t b; /* header */
-    size_t s;    /* size */
-    size_t ps;   /* size of the free predecessor, 0 if it is used */
-    size_t ns;   /* size of the free successor, 0 if it is used */
-} rtm_used_t;
 
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
  * the header, the successor's header and, for each free neighbour, its
@@ -442,8 +420,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     return RTM_OK;
 }
 
-/* check_used for realloc and usable_size: one shared copy. */
-static rtm_err_t check_used_out(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
+rtm_err_t rtm_tlsf_check_used_(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
 {
     return check_used(t, p, u);
 }
@@ -460,7 +437,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     /* One free neighbour, and the merged block keeps its class: the merged
      * block takes that neighbour's place in its list. */
     if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
-        resize(t, b, s);
+        resize(b, s);
         return;
     }
     if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
@@ -507,7 +484,7 @@ static void *handed(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
  * size >= 1. */
 RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
 {
-    size_t bs = block_size(t, size);
+    size_t bs = rtm_tlsf_block_size(t, size);
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
@@ -519,7 +496,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
-                resize(t, f, total - bs);
+                resize(f, total - bs);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
                 return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
             }
@@ -533,18 +510,9 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     return NULL;
 }
 
-/* alloc_in for realloc: one shared copy. */
-static void *alloc_out(rtm_tlsf_t *t, size_t size)
+void *rtm_tlsf_alloc_in_(rtm_tlsf_t *t, size_t size)
 {
     return alloc_in(t, size);
-}
-
-/* A gated allocation refused: counted as failed (the gate raised the
- * fault). */
-static void *refused(rtm_tlsf_t *t)
-{
-    t->failed_allocs++;
-    return NULL;
 }
 
 void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
@@ -552,139 +520,9 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     if (t == NULL || size == 0u) {
         return NULL;
     }
-    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : alloc_in(t, size);
+    void *p = RTM_GATE(&t->fault, t, size) ? rtm_tlsf_refused(t) : alloc_in(t, size);
     RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
     return p;
-}
-
-void *rtm_tlsf_calloc(rtm_tlsf_t *t, size_t n, size_t size)
-{
-    if (t == NULL) {
-        return NULL;
-    }
-    if (rtm_mul_overflows(n, size)) {
-        t->failed_allocs++;
-        return NULL;
-    }
-    void *p = rtm_tlsf_alloc(t, n * size);
-    if (p != NULL) {
-        memset(p, 0, n * size);
-    }
-    return p;
-}
-
-static void *aligned_in(rtm_tlsf_t *t, size_t align, size_t size)
-{
-    if (align <= RTM_G && RTM_IS_POW2(align)) {
-        return alloc_out(t, size);
-    }
-    size_t bs = block_size(t, size);
-    /* Worst leading gap: MIN_BLOCK + align - ALIGN (a gap is 0 or a block).
-     * A bad align asks for more than the heap (the sum cannot wrap). */
-    size_t need = block_size(t, t->total_bytes);
-    if (RTM_IS_POW2(align) && align <= t->total_bytes) {
-        need = bs + RTM_BMIN - RTM_G + align;
-    }
-    uintptr_t b = grab_out(t, need);
-    if (b == 0u) {
-        return NULL;
-    }
-    size_t s = bsize(b);
-    uintptr_t pay = b + RTM_TW;
-    uintptr_t al = RTM_ALIGN_UP(pay, (uintptr_t)align);
-    if (al != pay && al - pay < RTM_BMIN) {
-        al = RTM_ALIGN_UP(pay + RTM_BMIN, (uintptr_t)align);
-    }
-    size_t gap = (size_t)(al - pay);
-    uintptr_t f = b;
-    size_t total = s;
-    if (gap != 0u) {
-        /* [------ b ------] -> [gap: free][b + gap: used ...] */
-        rtm_tlsf_insert_(t, b, gap);
-        b += gap;
-        s -= gap;
-    }
-    return handed(t, take_out(t, b, s, bs), f, total);
-}
-
-void *rtm_tlsf_aligned_alloc(rtm_tlsf_t *t, size_t align, size_t size)
-{
-    if (t == NULL || size == 0u) {
-        return NULL;
-    }
-    void *p = RTM_GATE(&t->fault, t, size) ? refused(t) : aligned_in(t, align, size);
-    RTM_EVENT(p != NULL ? RTM_EV_ALLOC : RTM_EV_FAIL, t, p, NULL, size);
-    return p;
-}
-
-static rtm_err_t free_in(rtm_tlsf_t *t, void *p);
-
-/* realloc of the checked used block u (payload p) to size >= 1 bytes, not
- * gated, no event. */
-static void *realloc_in(rtm_tlsf_t *t, void *p, const rtm_used_t *uu, size_t size)
-{
-    rtm_used_t u = *uu;
-    /* bs larger than every block when size is beyond the heap: falls
-     * through to the alloc below, which fails and counts it. */
-    size_t bs = block_size(t, size);
-    uintptr_t b = u.b;
-    size_t s = u.s;
-    size_t ns = u.ns;
-    size_t ps = u.ps;
-    if (bs <= s + ns) {
-        /* Shrink, or grow into the next block: [b][next] -> [b: bs][tail]. */
-        if (ns != 0u) {
-            unlink_block(t, b + s, ns);
-        }
-        t->used_bytes -= s; /* take() counts the block it returns */
-        return take_out(t, b, s + ns, bs);
-    }
-    if (ps != 0u && bs <= ps + s + ns) {
-        /* [prev: free][b][next?] -> [moved b: bs][tail], data memmoved down. */
-        uintptr_t nb = b - ps;
-        unlink_block(t, nb, ps);
-        if (ns != 0u) {
-            unlink_block(t, b + s, ns);
-        }
-        memmove((void *)(nb + RTM_TW), p, s - RTM_TW);
-        t->used_bytes -= s;
-        return take_out(t, nb, ps + s + ns, bs);
-    }
-    void *q = alloc_out(t, size);
-    if (q != NULL) {
-        memcpy(q, p, s - RTM_TX < size ? s - RTM_TX : size);
-        /* The alloc may have taken a neighbour of p: u is stale. */
-        (void)free_in(t, p);
-    }
-    return q;
-}
-
-void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size)
-{
-    if (t == NULL) {
-        return NULL;
-    }
-    if (size == 0u) {
-        (void)rtm_tlsf_free(t, p); /* reports the free */
-        return NULL;
-    }
-    rtm_used_t u = {0u, 0u, 0u, 0u};
-    if (p != NULL) {
-        rtm_err_t e = check_used_out(t, p, &u);
-        if (e != RTM_OK) {
-            (void)rtm_fault_raise(&t->fault, e, t, p);
-            return NULL;
-        }
-    }
-    /* Only a realloc that may need more memory is an allocation. */
-    void *q;
-    if (block_size(t, size) > u.s && RTM_GATE(&t->fault, t, size)) {
-        q = refused(t);
-    } else {
-        q = p != NULL ? realloc_in(t, p, &u, size) : alloc_out(t, size);
-    }
-    RTM_EVENT(q != NULL ? RTM_EV_REALLOC : RTM_EV_FAIL, t, q, p, size);
-    return q;
 }
 
 /* free without the NULL tests and the event report. */
@@ -727,14 +565,18 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
     return e;
 }
 
-/* ---- Queries ------------------------------------------------------------ */
-
-size_t rtm_tlsf_usable_size(const rtm_tlsf_t *t, const void *p)
+/* The pieces tlsf_realloc.c shares (tlsf_internal.h): one copy each. */
+rtm_err_t rtm_tlsf_free_in_(rtm_tlsf_t *t, void *p)
 {
-    rtm_used_t u;
-    if (t == NULL || p == NULL || check_used_out(t, p, &u) != RTM_OK) {
-        return 0u;
-    }
-    return u.s - RTM_TX;
+    return free_in(t, p);
 }
 
+void *rtm_tlsf_handed_(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
+{
+    return handed(t, p, f, total);
+}
+
+void rtm_tlsf_unlink_(rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    unlink_block(t, b, s);
+}

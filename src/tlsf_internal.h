@@ -111,7 +111,7 @@ static inline rtm_tw_t rtm_tlsf_guard(uintptr_t b, uint32_t canary)
     return (rtm_tw_t)(((uint32_t)b * 0x85EBCA6Bu) ^ canary ^ 0xA5A5A5A5u);
 }
 
-/* ---- Shared by src/tlsf.c, tlsf_setup.c and tlsf_check.c ---------------- */
+/* ---- Shared by src/tlsf.c, tlsf_realloc.c, tlsf_setup.c and tlsf_check.c - */
 
 #include <limits.h>
 
@@ -301,7 +301,50 @@ static inline bool rtm_tlsf_poisoned(uintptr_t a, uintptr_t z)
 }
 #endif
 
-/* Push the free block [b, b+s) on its class list (src/tlsf.c). O(1). */
+/* Block size for a request (size >= 1: callers handle 0). A size beyond
+ * total_bytes is clamped to it: the result is then larger than every block
+ * (so the search fails) yet far from wrapping in later sums. */
+static inline size_t rtm_tlsf_block_size(const rtm_tlsf_t *t, size_t size)
+{
+    return RTM_TLSF_BLOCK_SIZE(size < t->total_bytes ? size : t->total_bytes);
+}
+
+/* A gated allocation refused: counted as failed (the gate raised the
+ * fault). */
+static inline void *rtm_tlsf_refused(rtm_tlsf_t *t)
+{
+    t->failed_allocs++;
+    return NULL;
+}
+
+/* A used block and its free neighbours, as free() and realloc() need them. */
+typedef struct {
+    uintptr_t b; /* header */
+    size_t s;    /* size */
+    size_t ps;   /* size of the free predecessor, 0 if it is used */
+    size_t ns;   /* size of the free successor, 0 if it is used */
+} rtm_used_t;
+
+/* ---- O(1) pieces of src/tlsf.c that src/tlsf_realloc.c uses ------------ */
+
+/* Push the free block [b, b+s) on its class list. */
 void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s);
+/* Take the free block [b, b+s) off its list and out of the free counters. */
+void rtm_tlsf_unlink_(rtm_tlsf_t *t, uintptr_t b, size_t s);
+/* Find, check, unlink and count a free block of at least bs bytes; 0 when
+ * there is none (a failure) or the list held a damaged block (a fault). */
+uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs);
+/* Mark the unlinked block [b, b+total) used with bs bytes, the rest freed
+ * back; the payload. */
+void *rtm_tlsf_take_(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs);
+/* alloc without the gate and the event report; size >= 1. */
+void *rtm_tlsf_alloc_in_(rtm_tlsf_t *t, size_t size);
+/* free without the NULL tests and the event report: RTM_OK or the fault. */
+rtm_err_t rtm_tlsf_free_in_(rtm_tlsf_t *t, void *p);
+/* Is p the payload of a used block whose neighbours agree (fills *u)? */
+rtm_err_t rtm_tlsf_check_used_(const rtm_tlsf_t *t, const void *p, rtm_used_t *u);
+/* p carved from the free block [f, f+total), checked for poison with
+ * RTMEM_CFG_HARDEN=2: p, or NULL after a fault. */
+void *rtm_tlsf_handed_(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total);
 
 #endif /* RTM_TLSF_INTERNAL_H */

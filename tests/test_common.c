@@ -25,11 +25,15 @@ static void test_err_str_names_every_code(void **state)
 {
     (void)state;
     for (int e = RTM_OK; e >= RTM_ERR_UNEXPRESSIBLE; e--) {
+        if (e == -19) {
+            continue; /* the one unused number (common.h) */
+        }
         const char *s = rtm_err_str((rtm_err_t)e);
         assert_non_null(s);
         assert_string_not_equal(s, "unknown error");
     }
     assert_string_equal(rtm_err_str((rtm_err_t)-999), "unknown error");
+    assert_string_equal(rtm_err_str((rtm_err_t)-19), "unknown error");
     assert_string_equal(rtm_err_str(RTM_ERR_DOUBLE_FREE), "double free");
 }
 

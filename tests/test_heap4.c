@@ -427,6 +427,43 @@ static void test_protector_catches_link(void **state)
     assert_ok();
 }
 
+/* Every link the list walks follow is checked, at every position (the
+ * walks take two links per turn): a link back to its own block, a cycle,
+ * is refused at each of the first four listed blocks, by alloc and by
+ * free, and reported at that block; the heap is untouched. */
+static void test_walk_checks_each_link(void **state)
+{
+    (void)state;
+    void *v[9];
+    for (size_t k = 0; k < 4; k++) {
+        setup_at(0, BUF);
+        for (size_t i = 0; i < 9; i++) {
+            v[i] = rtm_heap4_alloc(&g_h, 40);
+            assert_non_null(v[i]);
+        }
+        for (size_t i = 0; i < 8; i += 2) {
+            assert_int_equal(rtm_heap4_free(&g_h, v[i]), RTM_OK);
+        }
+        assert_ok();
+        rtm_fl_link_t *b = (rtm_fl_link_t *)((uint8_t *)v[2 * k] - H);
+        rtm_fl_link_t *saved = b->next;
+        b->next = (rtm_fl_link_t *)((uintptr_t)b ^ rtm_fl_key(&g_h.fl));
+        size_t f = rtm_heap4_free_bytes(&g_h);
+        assert_null(rtm_heap4_alloc(&g_h, 2000));
+        assert_int_equal(g_log.last, RTM_ERR_CORRUPT);
+        assert_ptr_equal(g_log.ptr, b);
+        g_log.ptr = NULL;
+        assert_int_equal(rtm_heap4_free(&g_h, v[8]), RTM_ERR_CORRUPT);
+        assert_ptr_equal(g_log.ptr, b);
+        assert_int_equal(rtm_heap4_free_bytes(&g_h), f);
+        b->next = saved;
+        assert_ok();
+        assert_int_equal(rtm_heap4_free(&g_h, v[8]), RTM_OK);
+        assert_non_null(rtm_heap4_alloc(&g_h, 2000));
+        assert_ok();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_clear_on_free),
         cmocka_unit_test(test_default_hook_counts),
         cmocka_unit_test(test_protector_catches_link),
+        cmocka_unit_test(test_walk_checks_each_link),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

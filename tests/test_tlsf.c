@@ -1315,11 +1315,11 @@ static size_t w2_steps(size_t k, size_t *alloc_steps, size_t *free_steps)
     size_t max_a = 0, max_f = 0;
     for (int i = 0; i < 100; i++) {
 #if RTMEM_CFG_TEST_HOOKS
-        size_t s0 = t.steps;
+        size_t s0 = rtm_test_steps;
         void *p = rtm_tlsf_alloc(&t, 256);
-        size_t s1 = t.steps;
+        size_t s1 = rtm_test_steps;
         assert_int_equal(rtm_tlsf_free(&t, p), RTM_OK);
-        size_t s2 = t.steps;
+        size_t s2 = rtm_test_steps;
         max_a = s1 - s0 > max_a ? s1 - s0 : max_a;
         max_f = s2 - s1 > max_f ? s2 - s1 : max_f;
 #endif
@@ -1355,7 +1355,7 @@ static void test_steps_constant(void **state)
     size_t max_steps = 0;
     g_rng = 99;
     for (int op = 0; op < 20000; op++) {
-        size_t s0 = t.steps;
+        size_t s0 = rtm_test_steps;
         if (nl == 0 || (nl < 512 && rnd() % 100u < 55u)) {
             void *p = (rnd() & 7u) == 0u ? rtm_tlsf_aligned_alloc(&t, 256, w1_size())
                                           : rtm_tlsf_alloc(&t, w1_size());
@@ -1374,7 +1374,7 @@ static void test_steps_constant(void **state)
                 lv[i] = lv[--nl];
             }
         }
-        size_t d = t.steps - s0;
+        size_t d = rtm_test_steps - s0;
         max_steps = d > max_steps ? d : max_steps;
     }
     print_message("max steps per operation: %zu\n", max_steps);

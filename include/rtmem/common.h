@@ -41,7 +41,8 @@ typedef enum rtm_err {
     RTM_ERR_SEALED = -16,       /* allocation refused: the allocator is sealed or a no-alloc section is active */
     RTM_ERR_STACK_OVERFLOW = -17,/* a task's stack passed its limit */
     RTM_ERR_ACCESS = -18,       /* a memory access outside the regions a task may touch */
-    RTM_ERR_INJECTED = -19,     /* a failure injected on purpose (fault injection) */
+    /* -19 is not used: an injected failure (rtmem/hooks.h) looks like
+     * exhaustion, NULL with no fault, so it has no code of its own */
     RTM_ERR_UNEXPRESSIBLE = -20 /* an MPU rule cannot express the range exactly */
 } rtm_err_t;
 
@@ -125,14 +126,6 @@ typedef struct rtm_check {
  * check functions, public so every module can share it). O(1). */
 rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
                          const char *what);
-
-/* Step counter for the constant-time proofs: algorithms add one per loop
- * iteration when RTMEM_CFG_TEST_HOOKS=1, nothing otherwise. */
-#if RTMEM_CFG_TEST_HOOKS
-#define RTM_STEP(counter) ((counter)++)
-#else
-#define RTM_STEP(counter) ((void)0)
-#endif
 
 /* ---- Alignment helpers (integer arithmetic in uintptr_t) ---------------- */
 

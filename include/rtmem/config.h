@@ -6,7 +6,8 @@
  * naming a header that #defines the options it wants changed; that header is
  * included first, so its values win. Options are 0/1 switches or numbers, always
  * tested with #if (never #ifdef) so that -Wundef catches a misspelt option, and
- * checked with _Static_assert in src/common.c.
+ * checked with _Static_assert in src/common.c. Only options an application
+ * sets live here; rtmem's own test-only knobs are in src/rtm_config_internal.h.
  */
 #ifndef RTMEM_CONFIG_H
 #define RTMEM_CONFIG_H
@@ -67,12 +68,6 @@
  * queue under the freertos port (each costs one pointer in the object). */
 #ifndef RTMEM_CFG_FREERTOS_WAITERS
 #define RTMEM_CFG_FREERTOS_WAITERS 8
-#endif
-
-/* RTMEM_CFG_TEST_HOOKS: 1 = algorithms count their loop steps in the instance
- * (rtm_steps_t) so tests can prove a bound; 0 in production: compiles away. */
-#ifndef RTMEM_CFG_TEST_HOOKS
-#define RTMEM_CFG_TEST_HOOKS 0
 #endif
 
 /* RTMEM_CFG_EVENTS: 1 = every allocator reports alloc/free/realloc/failure

@@ -6,8 +6,8 @@
  *   RTM_ERR_SEALED and a fault hook call; frees and statistics still work.
  * - No-alloc sections: between rtm_no_alloc_enter() and rtm_no_alloc_exit()
  *   (nestable) every allocation, from any instance, is a fault.
- * - Failure injection: make the Nth allocation, or every Nth, fail with
- *   RTM_ERR_INJECTED, so error paths can be tested.
+ * - Failure injection: make the Nth allocation, or every Nth, fail as if
+ *   memory had run out, so error paths can be tested.
  * - Observer: one function that sees every alloc/free/realloc/failure event,
  *   when the library is built with RTMEM_CFG_EVENTS=1 (trace recorder, leak
  *   tracker).

@@ -223,18 +223,15 @@ typedef struct rtm_tlsf {
     size_t free_count;
     size_t failed_allocs;
     uint32_t canary;         /* RTMEM_CFG_HARDEN: the per-instance key (else 0) */
-#if RTMEM_CFG_TEST_HOOKS
-    size_t steps;            /* basic steps (list/bitmap/split/merge ops) */
-#endif
 } rtm_tlsf_t;
 
 /* The layout a translation unit compiles against: rtm_tlsf_init() passes
  * it, and a library built with another refuses to set up the heap. It
- * holds ALIGN, SL_LOG2, RTMEM_CFG_HARDEN, RTMEM_CFG_TEST_HOOKS, the size of
+ * holds ALIGN, SL_LOG2, RTMEM_CFG_HARDEN, the size of
  * rtm_tlsf_t and a layout version. */
 #define RTM_TLSF_ABI                                                          \
     ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
-     ((uint32_t)RTMEM_CFG_HARDEN << 12) | ((uint32_t)RTMEM_CFG_TEST_HOOKS << 16) | \
+     ((uint32_t)RTMEM_CFG_HARDEN << 12) | \
      (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)1u << 28))
 
 /* ---- API --------------------------------------------------------------------
@@ -252,7 +249,7 @@ typedef struct rtm_tlsf {
  * wraps the address space, or it is larger than RTM_TLSF_MAX_ARENA; also
  * (with a fault) when `abi` is not the library's RTM_TLSF_ABI: the caller
  * was compiled with other layout options (RTMEM_CFG_TLSF_ALIGN, _SL_LOG2,
- * RTMEM_CFG_HARDEN, RTMEM_CFG_TEST_HOOKS) than the library.
+ * RTMEM_CFG_HARDEN) than the library.
  * Call it as rtm_tlsf_init(t, mem, size), which passes the caller's layout. */
 rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi);
 static inline rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
