@@ -63,34 +63,6 @@ static rtm_mpu_range_t maps[NTASKS][2];
 
 /* ---- The trace: a ring drained over semihosting into a host file -------- */
 
-enum { SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITE = 0x05 };
-
-static uint32_t semihost(uint32_t op, const void *arg)
-{
-    register uint32_t r0 __asm__("r0") = op;
-    register const void *r1 __asm__("r1") = arg;
-    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-    return r0;
-}
-
-static uint32_t host_open(const char *name)
-{
-    uint32_t args[3] = { (uint32_t)(uintptr_t)name, 5u /* "wb" */, (uint32_t)strlen(name) };
-    return semihost(SYS_OPEN, args);
-}
-
-static bool host_write(uint32_t fd, const void *buf, size_t n)
-{
-    uint32_t args[3] = { fd, (uint32_t)(uintptr_t)buf, (uint32_t)n };
-    return semihost(SYS_WRITE, args) == 0u; /* returns the bytes not written */
-}
-
-static void host_close(uint32_t fd)
-{
-    uint32_t args[1] = { fd };
-    (void)semihost(SYS_CLOSE, args);
-}
-
 static uint8_t ring[1024];
 static rtm_trace_t tr;
 static uint32_t trace_fd;
@@ -102,7 +74,7 @@ static void drain(void)
     uint8_t chunk[128];
     size_t n;
     while ((n = rtm_trace_drain(&tr, chunk, sizeof chunk)) != 0u) {
-        trace_ok = host_write(trace_fd, chunk, n) && trace_ok;
+        trace_ok = tgt_file_write(trace_fd, chunk, n) && trace_ok;
         trace_bytes += (uint32_t)n;
     }
 }
@@ -137,8 +109,8 @@ static int setup(void)
         l.stack[i] = stacks[i];
         l.stack_bytes[i] = i == SCENE_DEEP ? DEEP_STACK : STACK_BYTES;
     }
-    trace_fd = host_open("demo-an386.bin");
-    if (trace_fd == 0xFFFFFFFFu || rtm_trace_init(&tr, ring, sizeof ring) != RTM_OK) {
+    trace_fd = tgt_file_open("demo-an386.bin");
+    if (trace_fd == TGT_NO_FILE || rtm_trace_init(&tr, ring, sizeof ring) != RTM_OK) {
         printf("target_demo: cannot open the trace file over semihosting\n");
         return 1;
     }
@@ -189,14 +161,14 @@ static void check_mpu(void)
                   (unsigned long)r->pc, rtm_err_str(r->err));
     }
     const rtm_mpu_cm_record_t *in = record_of("intruder"), *dp = record_of("deep");
-    uint32_t victim = (uint32_t)(uintptr_t)mailbox.s.tried;
-    scene_expect(&scene_sc, in != NULL && in->err == RTM_ERR_ACCESS && in->mmfar >= victim &&
-                                in->mmfar < victim + 17u && in->owner != NULL &&
-                                strcmp(in->owner, "logger") == 0 && strcmp(in->range, "partition") == 0,
+    uint32_t aimed = (uint32_t)(uintptr_t)mailbox.s.tried, guard = (uint32_t)(uintptr_t)st_deep;
+    scene_expect(scene_get(), in != NULL && in->err == RTM_ERR_ACCESS && in->mmfar >= aimed &&
+                                  in->mmfar < aimed + 17u && in->owner != NULL &&
+                                  strcmp(in->owner, "logger") == 0 && strcmp(in->range, "partition") == 0,
                  "the MPU stopped the unprivileged intruder at 0x%08lx, in the logger's partition",
                  in != NULL ? (unsigned long)in->mmfar : 0ul);
-    scene_expect(&scene_sc, dp != NULL && dp->err == RTM_ERR_STACK_OVERFLOW && dp->mmfar >= (uint32_t)(uintptr_t)st_deep &&
-                                dp->mmfar < (uint32_t)(uintptr_t)st_deep + GUARD,
+    scene_expect(scene_get(), dp != NULL && dp->err == RTM_ERR_STACK_OVERFLOW && dp->mmfar >= guard &&
+                                  dp->mmfar < guard + GUARD,
                  "deep's overflow was a MemManage fault in its guard region at 0x%08lx",
                  dp != NULL ? (unsigned long)dp->mmfar : 0ul);
 }
@@ -204,8 +176,8 @@ static void check_mpu(void)
 static void finish_trace(void)
 {
     drain();
-    host_close(trace_fd);
-    scene_expect(&scene_sc, trace_ok && tr.lost == 0u && tr.records > 0u,
+    (void)tgt_file_close(trace_fd);
+    scene_expect(scene_get(), trace_ok && tr.lost == 0u && tr.records > 0u,
                  "%lu allocation events recorded on the target, %lu bytes drained, %lu lost",
                  (unsigned long)tr.records, (unsigned long)trace_bytes, (unsigned long)tr.lost);
 }
@@ -213,10 +185,10 @@ static void finish_trace(void)
 /* The facts to the host (demo-an386.tsv) and the memory report. */
 static void report(char *tsv, size_t len)
 {
-    uint32_t fd = host_open("demo-an386.tsv");
-    if (fd != 0xFFFFFFFFu) {
-        (void)host_write(fd, tsv, len);
-        host_close(fd);
+    uint32_t fd = tgt_file_open("demo-an386.tsv");
+    if (fd != TGT_NO_FILE) {
+        (void)tgt_file_write(fd, tsv, len);
+        (void)tgt_file_close(fd);
     }
     demo_facts_t facts;
     if (demo_facts_parse(&facts, tsv, len) != 0) {
@@ -230,12 +202,12 @@ static void report(char *tsv, size_t len)
 
 int main(void)
 {
+    scene_t *sc = scene_get();
     char *tsv = NULL;
     size_t len = 0;
     setvbuf(stdout, NULL, _IONBF, 0);
-    scene_sc.tsv = open_memstream(&tsv, &len);
-    if (scene_sc.tsv == NULL || setup() != 0 || scene_start(1u << SCENE_INTRUDER) != 0 ||
-        protect() != 0) {
+    sc->tsv = open_memstream(&tsv, &len);
+    if (sc->tsv == NULL || setup() != 0 || scene_start(1u << SCENE_INTRUDER) != 0 || protect() != 0) {
         printf("target_demo: set-up failed\n");
         return 1;
     }
@@ -248,8 +220,8 @@ int main(void)
     (void)rtm_observer_set(NULL, NULL);
     finish_trace();
     scene_report();
-    fclose(scene_sc.tsv);
+    fclose(sc->tsv);
     report(tsv, len);
-    scene_say("%u expectations met, %u not", scene_sc.expect_ok, scene_sc.expect_failed);
-    return scene_sc.expect_failed != 0u ? 1 : 0;
+    scene_say("%u expectations met, %u not", sc->expect_ok, sc->expect_failed);
+    return sc->expect_failed != 0u ? 1 : 0;
 }

@@ -93,13 +93,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: rtmem-scene OUT_DIR [--quick]\n");
         return 2;
     }
+    scene_t *sc = scene_get();
     bool quick = argc > 2 && strcmp(argv[2], "--quick") == 0;
     char path[4096];
     (void)snprintf(path, sizeof path, "%s/scene.trace", argv[1]);
     FILE *trace = fopen(path, "w");
     (void)snprintf(path, sizeof path, "%s/scene.tsv", argv[1]);
-    scene_sc.tsv = fopen(path, "w");
-    if (!trace || !scene_sc.tsv || setup(trace, quick) != 0 || start_tasks() != 0) {
+    sc->tsv = fopen(path, "w");
+    if (!trace || !sc->tsv || setup(trace, quick) != 0 || start_tasks() != 0) {
         fprintf(stderr, "rtmem-scene: set-up failed (%s)\n", argv[1]);
         return 1;
     }
@@ -118,10 +119,10 @@ int main(int argc, char **argv)
     trace_writer_close(&tracer);
     scene_report();
     fclose(trace);
-    fclose(scene_sc.tsv);
+    fclose(sc->tsv);
     for (size_t i = 0; i < NTASKS; i++) { /* guard pages off: the memory is plain again */
         (void)rtm_task_delete(scene_task(i));
     }
-    scene_say("%u expectations met, %u not", scene_sc.expect_ok, scene_sc.expect_failed);
-    return scene_sc.expect_failed ? 1 : 0;
+    scene_say("%u expectations met, %u not", sc->expect_ok, sc->expect_failed);
+    return sc->expect_failed ? 1 : 0;
 }

@@ -78,7 +78,8 @@ typedef struct scene {
     FILE *tsv;
 } scene_t;
 
-extern scene_t scene_sc; /* the one scene (scene_app.c) */
+/* The one scene's facts (scene_app.c); the platform sets its tsv. */
+scene_t *scene_get(void);
 
 /* The allocators, queue, leak table and observers over `l` (copied). 0 = ok;
  * else the failed call was said. */

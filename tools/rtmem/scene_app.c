@@ -62,13 +62,13 @@ static rtm_owner_stats_t owner_stats[NOWNERS];
 static rtm_fanout_t fan;
 static scene_layout_t lay;
 
-scene_t scene_sc; /* what happened */
-#define sc scene_sc
+static scene_t sc; /* what happened */
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
 /* Allocator state is shared by preemptible tasks: the port's critical
- * section (SIGVTALRM blocked) around each call and its observers. */
+ * section (the host's blocks SIGVTALRM, Cortex-M's masks interrupts) around
+ * each call and its observers. */
 #define CRIT(stmt)         \
     do {                   \
         rtm_port_enter();  \
@@ -374,6 +374,11 @@ int scene_start(uint16_t unpriv)
         }
     }
     return 0;
+}
+
+scene_t *scene_get(void)
+{
+    return &sc;
 }
 
 rtm_task_t *scene_task(size_t i)
