@@ -7,7 +7,7 @@ CPUS   := cortex-m0plus cortex-m4 cortex-m33
 # Host release flags are BENCH.md's: -O2, assertions off.
 CMAKE_HOST := -DRTMEM_SHARED_DIR=$(SHARED) -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG"
 
-.PHONY: gate-cost all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build w4ladder
+.PHONY: demo-target gate-cost all deps test test-asan test-tsan test-release test32 test-target bench-target cross sizes paths demo bench release fuzz clean w3sim w3sim-build w4ladder
 
 all: release
 
@@ -109,6 +109,13 @@ release:
 
 demo: deps release
 	build/release/tools/rtmem/rtmem demo --shared $(SHARED)
+
+# The same scene on the emulated Cortex-M4 (QEMU mps2-an386), where the
+# protection is the real MPU: builds tests/target/target_demo.c, runs it (the
+# memory report over semihosting; exit 1 if the scene misbehaved), decodes
+# its binary trace and runs `rtmem advise` on it (tests/target/run.sh demo).
+demo-target: deps release
+	RTMEM=build/release/tools/rtmem/rtmem tests/target/run.sh demo
 
 # make bench: every measured figure, written with the date, the machine and
 # the commands into docs/MEASURED.md (scripts/measured.sh); the figures live

@@ -131,7 +131,9 @@ void rtm_mpu_cm_on_fault(void *user, const rtm_rt_fault_t *f)
         r->err = f->err;
         r->mmfsr = f->status & 0xFFu;
         r->mmfar = (f->status & MMARVALID) != 0u ? (uint32_t)(uintptr_t)f->addr : 0u;
-        r->pc = frame[6];
+        /* a stack overflow's frame is not there to read: the stacking that
+         * failed (MSTKERR) or the guard itself, which faults in handler mode too */
+        r->pc = f->err == RTM_ERR_STACK_OVERFLOW ? 0u : frame[6];
         uint32_t where = (f->status & MMARVALID) != 0u ? r->mmfar : r->pc;
         r->owner = NULL;
         r->range = "(no region)";

@@ -48,7 +48,7 @@ typedef struct rtm_mpu_cm_record {
     rtm_err_t err;      /* the runtime's report (RTM_ERR_ACCESS, a stack overflow, ...) */
     uint32_t mmfsr;     /* CFSR[7:0] */
     uint32_t mmfar;     /* MMFAR when MMARVALID, else 0 */
-    uint32_t pc;        /* the stacked PC (the faulting instruction) */
+    uint32_t pc;        /* the stacked PC (the faulting instruction); 0 for a stack overflow */
     const char *owner;  /* the task whose range holds the address (MMFAR, else PC); NULL: shared map or none */
     const char *range;  /* that range's name, "(no region)" if none */
 } rtm_mpu_cm_record_t;

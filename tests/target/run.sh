@@ -4,6 +4,8 @@
 #   tests/target/run.sh bench [BOARD...]   instruction counts of the BENCH.md
 #                                          workloads (make bench, make bench-target)
 #   tests/target/run.sh bench-quick        the same, few steps: a smoke run (make test)
+#   tests/target/run.sh demo               the demo scene on the M4 (make demo-target;
+#                                          also the last step of test)
 # BOARD: an386 (Cortex-M4F), an505 (Cortex-M33), microbit (Cortex-M0),
 # an386-basepri (M4F, the port's BASEPRI variant); default all four for
 # test, an386 for bench. Output in build/target/.
@@ -24,6 +26,50 @@ warn+=(-Wno-free-nonheap-object -Wno-use-after-free -Wno-mismatched-dealloc -Wno
 common=(-mthumb -Itools/rtmem -ffunction-sections -fdata-sections -Iinclude -Isrc -Ifuzz -Itests/target
         -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles)
 srcs=(src/*.c src/port/port_cortex_m.c tests/target/startup.c)
+
+# The demo scene (tools/rtmem/scene_app.c) on the emulated M4 with the real
+# MPU (tests/target/target_demo.c): it prints the memory report and exits 1
+# if an expectation failed; its binary trace, drained over semihosting into
+# build/target/demo-an386.bin, is decoded on the host and must hold every
+# event the target recorded, then `rtmem advise` turns it into a memory
+# plan. RTMEM names the host tool; by default the first one built.
+demo_target() {
+  local out=build/target/demo-an386.elf rtmem=${RTMEM:-} d
+  mkdir -p build/target
+  arm-none-eabi-gcc "${warn[@]}" -Os -g -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard "${common[@]}" \
+    -Iruntime -Iruntime/cortex_m -D_DEFAULT_SOURCE -DRTMEM_CFG_EVENTS=1 -DRTMEM_CFG_HARDEN=2 \
+    -DSCENE_GUARD='"MPU guard region"' -T tests/target/mps2-an386.ld "${srcs[@]}" runtime/rt_core.c \
+    runtime/cortex_m/rt_cortex_m.c runtime/cortex_m/mpu_cm.c tools/rtmem/scene_app.c tools/rtmem/scene_facts.c \
+    tools/rtmem/demo_facts.c tests/target/target_demo.c -o "$out" 2> >(grep -v 'is not implemented and will always fail' >&2)
+  rm -f build/target/demo-an386.bin build/target/demo-an386.tsv
+  echo "[target] demo scene on an386"
+  local log
+  log=$(cd build/target && timeout 120 qemu-system-arm -M mps2-an386 -icount shift=0 -nographic -monitor none \
+    -semihosting-config enable=on,target=native -kernel demo-an386.elf 2>&1) || { echo "$log"; 
+    echo "[target] FAILED: the demo scene on an386 did not behave as it should" >&2; exit 1; }
+  echo "$log"
+  if [ -z "$rtmem" ]; then
+    for d in release asan reltest dev; do
+      [ -x "build/$d/tools/rtmem/rtmem" ] && { rtmem=build/$d/tools/rtmem/rtmem; break; }
+    done
+  fi
+  [ -n "$rtmem" ] || { make --no-print-directory release >/dev/null && rtmem=build/release/tools/rtmem/rtmem; }
+  local dlog want got
+  dlog=$("$rtmem" decode build/target/demo-an386.bin -o build/target/demo-an386.trace 2>&1)
+  echo "$dlog"
+  want=$(echo "$log" | sed -n 's/.* \([0-9]*\) allocation events recorded on the target.*, 0 lost$/\1/p')
+  got=$(echo "$dlog" | sed -n 's/^rtmem decode: \([0-9]*\) events, .* 0 records lost.*/\1/p')
+  if [ -z "$want" ] || [ "$want" != "$got" ]; then
+    echo "[target] FAILED: demo trace: the target recorded '$want' events, the host decoded '$got'" >&2
+    exit 1
+  fi
+  echo "[target] demo trace: $got events decoded on the host; rtmem advise on it:"
+  "$rtmem" advise build/target/demo-an386.trace --html build/target/demo-an386.html 2>/dev/null
+}
+if [ "$mode" = demo ]; then
+  demo_target
+  exit 0
+fi
 
 for b in "${boards[@]}"; do
   case $b in
@@ -176,4 +222,7 @@ if [ "$mode" = test ]; then
     exit 1
   fi
   echo "[target] trace: decoded on the host, replayed with the target's result"
+fi
+if [ "$mode" = test ]; then
+  demo_target
 fi

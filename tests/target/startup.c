@@ -46,7 +46,7 @@ void _fini(void) {}
 
 int tgt_failures;
 
-enum { SYS_WRITE0 = 0x04, SYS_EXIT = 0x18 };
+enum { SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05, SYS_EXIT = 0x18 };
 #define ADP_APPLICATION_EXIT 0x20026u
 #define ADP_RUNTIME_ERROR 0x20023u
 
@@ -56,6 +56,24 @@ static uint32_t semihost(uint32_t op, uint32_t arg)
     register uint32_t r1 __asm__("r1") = arg;
     __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     return r0;
+}
+
+uint32_t tgt_file_open(const char *name)
+{
+    uint32_t args[3] = { (uint32_t)(uintptr_t)name, 5u /* "wb" */, (uint32_t)strlen(name) };
+    return semihost(SYS_OPEN, (uint32_t)(uintptr_t)args);
+}
+
+bool tgt_file_write(uint32_t fd, const void *buf, size_t n)
+{
+    uint32_t args[3] = { fd, (uint32_t)(uintptr_t)buf, (uint32_t)n };
+    return semihost(SYS_WRITE, (uint32_t)(uintptr_t)args) == 0u; /* returns the bytes not written */
+}
+
+bool tgt_file_close(uint32_t fd)
+{
+    uint32_t args[1] = { fd };
+    return semihost(SYS_CLOSE, (uint32_t)(uintptr_t)args) == 0u;
 }
 
 static void put(const char *s)

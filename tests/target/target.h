@@ -7,6 +7,8 @@
 #ifndef RTM_TARGET_H
 #define RTM_TARGET_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -50,6 +52,15 @@ uint32_t tgt_insn_per_tick(void);
  * 40 successive calls: a loop that repeats one operation otherwise reads the
  * same rounded tick count every time, and its mean is off by up to a tick. */
 void tgt_dither(uint32_t i);
+
+/* A file on the host through semihosting (relative to QEMU's working
+ * directory), for what a device would send over a UART: open for writing
+ * ("wb"; TGT_NO_FILE when it cannot), write (true when every byte went),
+ * close (true when closed). */
+#define TGT_NO_FILE 0xFFFFFFFFu
+uint32_t tgt_file_open(const char *name);
+bool tgt_file_write(uint32_t fd, const void *buf, size_t n);
+bool tgt_file_close(uint32_t fd);
 
 /* The CPU name as the compiler saw it ("cortex-m4", ...). */
 const char *tgt_cpu(void);

@@ -20,16 +20,6 @@
 #define TRACE_OUT "trace-an386.bin"
 #endif
 
-enum { SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITE = 0x05 };
-
-static uint32_t semihost(uint32_t op, const void *arg)
-{
-    register uint32_t r0 __asm__("r0") = op;
-    register const void *r1 __asm__("r1") = arg;
-    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-    return r0;
-}
-
 static _Alignas(8) uint8_t arena[TW_ARENA];
 static uint8_t ring[512];
 static rtm_heap4_t heap;
@@ -42,8 +32,7 @@ static void drain_all(void)
     uint8_t chunk[64];
     size_t n;
     while ((n = rtm_trace_drain(&tr, chunk, sizeof chunk)) != 0u) {
-        uint32_t args[3] = { fd, (uint32_t)(uintptr_t)chunk, (uint32_t)n };
-        TGT_EXPECT(semihost(SYS_WRITE, args) == 0u); /* bytes not written */
+        TGT_EXPECT(tgt_file_write(fd, chunk, n));
         written += (uint32_t)n;
     }
     drains++;
@@ -86,18 +75,15 @@ static void measure(void)
 
 int main(void)
 {
-    static const char name[] = TRACE_OUT;
-    uint32_t open_args[3] = { (uint32_t)(uintptr_t)name, 5u /* "wb" */, sizeof name - 1u };
-    fd = semihost(SYS_OPEN, open_args);
-    TGT_EXPECT(fd != 0xFFFFFFFFu);
+    fd = tgt_file_open(TRACE_OUT);
+    TGT_EXPECT(fd != TGT_NO_FILE);
     TGT_EXPECT(rtm_heap4_init(&heap, arena, sizeof arena) == RTM_OK);
     TGT_EXPECT(rtm_trace_init(&tr, ring, sizeof ring) == RTM_OK);
     TGT_EXPECT(rtm_observer_set(rtm_trace_observer, &tr) == RTM_OK);
     tw_result_t r = tw_run(&heap, 0xC0FFEEu, 3000u, tick);
     (void)rtm_observer_set(NULL, NULL);
     drain_all();
-    uint32_t close_args[1] = { fd };
-    TGT_EXPECT(semihost(SYS_CLOSE, close_args) == 0u);
+    TGT_EXPECT(tgt_file_close(fd));
     TGT_EXPECT(tr.lost == 0u);
     TGT_EXPECT(r.fails == 0u);
     printf("target: trace of %u records, %u bytes in %u drains, %u lost\n", (unsigned)tr.records,

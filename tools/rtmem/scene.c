@@ -1,388 +1,38 @@
 /*
- * rtmem-scene: the demo's application, a small firmware running on the host
- * task runtime with the library built as firmware would build it for
- * debugging (events on for leak tracking and the trace, hardening on).
- *
- *   sensor   samples into pool blocks, their pointers through a static queue
- *   proc     receives them, checks and frees them; scratch from a quota
- *   net      variable-sized messages on the shared tlsf heap, under a quota
- *   logger   its own partition (heap_4 inside); one call site leaks
- *   deep     recurses past its stack: the guard page catches it
- *   intruder writes into the logger's partition: the protection stops it
- *
- * Then a stray write damages a heap block and the hardened check catches it.
- * Every allocation is recorded as a trace (TRACE.md) for `rtmem advise`. The
- * scene writes what happened to OUT/scene.tsv, one fact a line, for the
- * report `rtmem demo` prints and draws, and exits 1 if anything did not
- * behave as it should.
+ * rtmem-scene: the demo's application (scene_app.c) on the host task runtime,
+ * with the library built as firmware would build it for debugging (events on
+ * for leak tracking and the trace, hardening on). Here each task's stack and
+ * the logger's partition are page-aligned so that runtime/host/mpu_host.c
+ * can make another task's memory PROT_NONE while a task runs, the guard is a
+ * page, and the trace is written as TRACE.md text. The scene writes what
+ * happened to OUT/scene.tsv, one fact a line, for the report `rtmem demo`
+ * prints and draws, and exits 1 if anything did not behave as it should.
+ * tests/target/target_demo.c runs the same scene on the emulated Cortex-M4.
  *
  * usage: rtmem-scene OUT_DIR [--quick]
  */
 #define _GNU_SOURCE 1
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
 #include "mpu_host.h"
 #include "rtm_rt.h"
-#include "rtmem/alloc.h"
-#include "rtmem/heap4.h"
-#include "rtmem/leak.h"
-#include "rtmem/observe.h"
-#include "rtmem/partition.h"
-#include "rtmem/pool.h"
-#include "rtmem/port.h"
-#include "rtmem/queue.h"
-#include "rtmem/stack.h"
-#include "rtmem/tlsf.h"
 #include "scene.h"
 
 #define PAGE 4096u
 #define STACK_BYTES (48u * 1024u)
 #define DEEP_STACK (32u * 1024u)
-#define SHARED_HEAP (24u * 1024u)
 #define LOG_PART (8u * 1024u)
-#define SAMPLES 12u
-
-enum { O_SENSOR = 1, O_PROC, O_NET, O_LOGGER, O_DEEP, O_INTRUDER, NOWNERS };
-static const char *const owner_names[NOWNERS] = { "-", "sensor", "proc", "net", "logger", "deep",
-                                                  "intruder" };
-
-/* ---- Static storage: every object of the scene is declared at compile time */
 
 static _Alignas(PAGE) uint8_t stacks[NTASKS][STACK_BYTES];
 static _Alignas(PAGE) uint8_t log_mem[LOG_PART];
-static _Alignas(8) uint8_t shared_mem[SHARED_HEAP];
-static _Alignas(8) uint8_t stray_mem[2048];
-static _Alignas(8) uint8_t queue_mem[8u * sizeof(void *)];
-
-static rtm_tlsf_t shared_heap, stray_heap;
-static rtm_heap4_t log_heap;
-static rtm_partition_t log_part;
-static rtm_quota_t quota;
-static rtm_quota_owner_t quota_rows[4];
-static rtm_pool_t pool;
-static rtm_queue_t queue;
-static rtm_stack_t stack_of[NTASKS];
-static rtm_task_t task_of[NTASKS];
-static rtm_leak_t leaks;
-static rtm_leak_entry_t leak_tab[512];
-static rtm_owner_stats_t owner_stats[NOWNERS];
+static scene_shared_t shared; /* in no task's map: every task may touch it */
 static trace_writer_t tracer;
-static rtm_fanout_t fan;
-
 static rtm_hmpu_t prot;
 static rtm_mpu_range_t ranges[NTASKS][2];
 
-static scene_t sc; /* what happened */
-static bool quick;
-
-/* ---- Helpers ---------------------------------------------------------------- */
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("[scene] ");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    fflush(stdout);
-}
-
-/* Allocator state is shared by preemptible tasks: the port's critical
- * section (SIGVTALRM blocked) around each call and its observers. */
-#define CRIT(stmt)         \
-    do {                   \
-        rtm_port_enter();  \
-        stmt;              \
-        rtm_port_exit();   \
-    } while (0)
-
-static void count_fault(void *user, rtm_err_t why, const void *obj, const void *ptr)
-{
-    (void)obj;
-    (void)ptr;
-    scene_fault(&sc, (const char *)user, why);
-}
-
-static uint32_t sum32(const uint32_t *v, size_t n)
-{
-    uint32_t s = 0x9e3779b9u;
-    for (size_t i = 0; i < n; i++) {
-        s = (s ^ v[i]) * 16777619u;
-    }
-    return s;
-}
-
-/* ---- The tasks ------------------------------------------------------------------ */
-
-typedef struct sample {
-    uint32_t seq;
-    uint32_t v[SAMPLES];
-    uint32_t sum;
-} sample_t;
-
-RTM_POOL_STORAGE(static, pool_mem, sample_t, 16); /* 16 samples in flight at most */
-
-static void sensor(void *arg)
-{
-    (void)arg;
-    unsigned n = quick ? 200u : 2000u;
-    for (uint32_t i = 0; i < n;) {
-        sample_t *s;
-        CRIT(s = rtm_pool_alloc(&pool));
-        if (!s) {
-            rtm_rt_yield(); /* every block is in flight: let proc catch up */
-            continue;
-        }
-        s->seq = i;
-        for (uint32_t k = 0; k < SAMPLES; k++) {
-            s->v[k] = i * 31u + k * k;
-        }
-        s->sum = sum32(s->v, SAMPLES);
-        rtm_err_t e;
-        CRIT(e = rtm_queue_send(&queue, &s, 0));
-        if (e != RTM_OK) {
-            CRIT((void)rtm_pool_free(&pool, s));
-            rtm_rt_yield();
-            continue;
-        }
-        sc.sent++;
-        i++;
-        if (i % 8u == 0u) {
-            rtm_rt_yield();
-        }
-    }
-}
-
-static void proc(void *arg)
-{
-    (void)arg;
-    unsigned n = quick ? 200u : 2000u;
-    void *scratch = NULL;
-    while (sc.received + sc.bad_samples < n) {
-        sample_t *s = NULL;
-        rtm_err_t e;
-        CRIT(e = rtm_queue_receive(&queue, &s, 0));
-        if (e != RTM_OK) {
-            rtm_rt_yield();
-            continue;
-        }
-        if (s->sum != sum32(s->v, SAMPLES) || s->seq != sc.received + sc.bad_samples) {
-            sc.bad_samples++;
-        } else {
-            sc.received++;
-        }
-        if (s->seq % 10u == 0u) { /* a result buffer on the shared heap, under proc's quota */
-            CRIT((void)rtm_quota_free(&quota, scratch); scratch = NULL;
-                 (void)rtm_quota_alloc_current(&quota, 96u + (s->seq % 7u) * 16u, &scratch));
-        }
-        CRIT((void)rtm_pool_free(&pool, s));
-    }
-    CRIT((void)rtm_quota_free(&quota, scratch));
-}
-
-static void net(void *arg)
-{
-    (void)arg;
-    void *msg[12] = { 0 };
-    size_t len[12] = { 0 };
-    uint32_t rng = 12345u;
-    unsigned rounds = quick ? 600u : 6000u;
-    for (unsigned r = 0; r < rounds; r++) {
-        unsigned k = r % 12u;
-        if (msg[k]) {
-            const uint8_t *b = msg[k];
-            for (size_t i = 0; i < len[k]; i++) {
-                if (b[i] != (uint8_t)(k + i)) {
-                    sc.bad_messages++;
-                    break;
-                }
-            }
-            CRIT((void)rtm_quota_free(&quota, msg[k]));
-            msg[k] = NULL;
-        }
-        rng = rng * 1103515245u + 12345u;
-        size_t n = 24u + (rng >> 16) % 700u;
-        rtm_err_t e;
-        CRIT(e = rtm_quota_alloc_current(&quota, n, &msg[k]));
-        if (e == RTM_OK) {
-            memset(msg[k], 0, n);
-            for (size_t i = 0; i < n; i++) {
-                ((uint8_t *)msg[k])[i] = (uint8_t)(k + i);
-            }
-            len[k] = n;
-            sc.messages++;
-        } else {
-            msg[k] = NULL;
-        }
-        if (r % 16u == 0u) {
-            rtm_rt_yield();
-        }
-    }
-    for (unsigned k = 0; k < 12u; k++) {
-        CRIT((void)rtm_quota_free(&quota, msg[k]));
-    }
-}
-
-/* The logger keeps its last 16 entries; one call site (the "slow path" of
- * a formatter) forgets to free what it made: the leak the report names. */
-static char *log_ring[16];
-static uint32_t log_sums[16];
-
-static char *log_entry(unsigned i)
-{
-    char *e;
-    CRIT(e = RTM_ALLOC_AT(rtm_partition_alloc(&log_part, 48u)));
-    if (e) {
-        (void)snprintf(e, 48u, "entry %u: queue %u, pool %zu used", i, sc.received,
-                       rtm_pool_used(&pool));
-    }
-    return e;
-}
-
-static void leaky_formatter(unsigned i)
-{
-    char *tmp;
-    CRIT(tmp = RTM_ALLOC_AT(rtm_partition_alloc(&log_part, 40u)));
-    if (tmp) {
-        (void)snprintf(tmp, 40u, "slow path %u", i);
-    } /* never freed */
-}
-
-static void logger(void *arg)
-{
-    (void)arg;
-    unsigned n = quick ? 150u : 400u;
-    for (unsigned i = 0; i < n; i++) {
-        unsigned k = i % 16u;
-        CRIT((void)rtm_partition_free(&log_part, log_ring[k]));
-        log_ring[k] = log_entry(i);
-        log_sums[k] = log_ring[k] ? sum32((const uint32_t *)(void *)log_ring[k], 12u) : 0u;
-        if (i % 25u == 24u) {
-            leaky_formatter(i);
-        }
-        sc.log_entries++;
-        rtm_rt_yield();
-    }
-    for (unsigned k = 0; k < 16u; k++) { /* the victim's data, checked at the end */
-        if (log_ring[k] && log_sums[k] != sum32((const uint32_t *)(void *)log_ring[k], 12u)) {
-            sc.log_damaged++;
-        }
-        CRIT((void)rtm_partition_free(&log_part, log_ring[k]));
-        log_ring[k] = NULL;
-    }
-}
-
-/* Recursion with a frame of its own size, deeper than the stack allows
- * (the limit is far beyond any stack: only the guard stops it). */
-static volatile uint32_t sink;
-static volatile unsigned dive_limit = 1u << 20;
-__attribute__((noinline)) static uint32_t dive(unsigned level)
-{
-    volatile uint8_t frame[480];
-    frame[0] = (uint8_t)level;
-    frame[sizeof frame - 1u] = (uint8_t)(level >> 8);
-    sc.deep_levels = level;
-    if (level % 8u == 0u) {
-        rtm_rt_yield();
-    }
-    return (level < dive_limit ? dive(level + 1u) : 0u) + frame[0] + frame[sizeof frame - 1u];
-}
-
-static void deep(void *arg)
-{
-    (void)arg;
-    sink = dive(1u);
-    sc.deep_returned = true; /* never: the guard stops it first */
-}
-
-static void intruder(void *arg)
-{
-    (void)arg;
-    for (int i = 0; i < 20; i++) {
-        rtm_rt_yield();
-    }
-    /* A stray pointer into another task's partition: the logger's entry. */
-    char *victim = NULL;
-    for (unsigned k = 0; k < 16u && !victim; k++) {
-        victim = log_ring[k];
-    }
-    sc.intruder_tried = victim != NULL;
-    if (victim) {
-        memcpy(victim, "OWNED BY INTRUDER", 17); /* the protection stops this write */
-        sc.intruder_wrote = true;
-    }
-}
-
-/* ---- Set-up, run, checks ---------------------------------------------------------------- */
-
-static const struct {
-    const char *name;
-    rtm_task_fn fn;
-    rtm_owner_t owner;
-    size_t stack;
-} plan[NTASKS] = {
-    { "sensor", sensor, O_SENSOR, STACK_BYTES }, { "proc", proc, O_PROC, STACK_BYTES },
-    { "net", net, O_NET, STACK_BYTES },          { "logger", logger, O_LOGGER, STACK_BYTES },
-    { "deep", deep, O_DEEP, DEEP_STACK },        { "intruder", intruder, O_INTRUDER, STACK_BYTES },
-};
-
-static void on_rt_fault(void *user, const rtm_rt_fault_t *f)
-{
-    (void)user;
-    scene_task_fault(&sc, f->task ? f->task->name : "?", f->err, f->method, f->addr);
-}
-
-static void observe(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
-                    const void *old, size_t size)
-{
-    rtm_port_enter(); /* the tables are shared by every task */
-    rtm_fanout_observer(user, kind, obj, ptr, old, size);
-    rtm_port_exit();
-}
-
-/* One set-up call: says which one failed, and why. */
-static int step(int got, int ok, const char *what)
-{
-    if (got != ok) {
-        say("set-up: %s failed (%s)", what, got < 0 ? rtm_err_str((rtm_err_t)got) : "error");
-    }
-    return got != ok;
-}
-
-static int setup(FILE *trace)
-{
-    int bad = 0;
-    bad |= step(rtm_tlsf_init(&shared_heap, shared_mem, sizeof shared_mem), RTM_OK, "rtm_tlsf_init");
-    rtm_tlsf_set_fault_hook(&shared_heap, count_fault, "shared heap");
-    rtm_alloc_t shared = rtm_alloc_bind(&rtm_alloc_tlsf, &shared_heap);
-    bad |= step(rtm_quota_init(&quota, &shared, quota_rows, 4, count_fault, "quota"), RTM_OK, "rtm_quota_init");
-    rtm_quota_set_range(&quota, shared_mem, shared_mem + sizeof shared_mem);
-    bad |= step(rtm_quota_set(&quota, O_NET, 4096u, 12u), RTM_OK, "rtm_quota_set");
-    bad |= step(rtm_quota_set(&quota, O_PROC, 512u, 2u), RTM_OK, "rtm_quota_set");
-    rtm_partition_cfg_t pc = { "logger", O_LOGGER, &rtm_alloc_heap4, &log_heap, 0, count_fault,
-                               "logger partition" };
-    bad |= step(rtm_partition_init(&log_part, log_mem, sizeof log_mem, &pc), RTM_OK, "rtm_partition_init");
-    bad |= step(RTM_POOL_INIT_FOR(&pool, pool_mem, sample_t, RTM_POOL_DEFAULT), RTM_OK,
-                "rtm_pool_init");
-    rtm_pool_set_fault_hook(&pool, count_fault, "sample pool");
-    bad |= step(rtm_queue_init(&queue, sizeof(void *), 8u, queue_mem, sizeof queue_mem), RTM_OK, "rtm_queue_init");
-    bad |= step(rtm_leak_init(&leaks, leak_tab, 512u, owner_stats, NOWNERS), RTM_OK, "rtm_leak_init");
-    bad |= step(trace_writer_open(&tracer, trace), 0, "trace_writer_open");
-    rtm_fanout_init(&fan);
-    bad |= step(rtm_fanout_add(&fan, rtm_leak_observer, &leaks), RTM_OK, "rtm_fanout_add");
-    bad |= step(rtm_fanout_add(&fan, trace_writer_observer, &tracer), RTM_OK, "rtm_fanout_add");
-    bad |= step(rtm_observer_set(observe, &fan), RTM_OK, "rtm_observer_set");
-    rtm_leak_checkpoint(&leaks);
-    return bad;
-}
-
-static rtm_partition_t *const logger_parts[1] = { &log_part };
+static const char *const names[NTASKS] = { "sensor", "proc", "net", "logger", "deep", "intruder" };
 
 /* Each task may touch its own stack (and the logger its partition) and the
  * shared objects, which lie in no task's map; everything else of another
@@ -390,156 +40,51 @@ static rtm_partition_t *const logger_parts[1] = { &log_part };
 static int protect(size_t i)
 {
     size_t n = 1;
-    if (rtm_hmpu_stack_range(&stack_of[i], plan[i].name, &ranges[i][0]) != RTM_OK) {
+    if (rtm_hmpu_stack_range(scene_stack(i), names[i], &ranges[i][0]) != RTM_OK) {
         return 1;
     }
-    if (plan[i].owner == O_LOGGER) {
+    if (i == SCENE_LOGGER) {
         ranges[i][1] = ranges[i][0];
         ranges[i][1].base = (uintptr_t)log_mem;
         ranges[i][1].size = sizeof log_mem;
         ranges[i][1].name = "logger partition";
         n = 2;
     }
-    rtm_err_t e = rtm_hmpu_add(&prot, &task_of[i], ranges[i], n);
+    rtm_err_t e = rtm_hmpu_add(&prot, scene_task(i), ranges[i], n);
     if (e != RTM_OK) {
-        say("protection refused task %s's map: %s", plan[i].name, rtm_err_str(e));
+        scene_say("protection refused task %s's map: %s", names[i], rtm_err_str(e));
     }
     return e != RTM_OK;
 }
 
 static int start_tasks(void)
 {
-    rtm_rt_init();
-    if (rtm_hmpu_init(&prot) != RTM_OK) {
+    if (scene_start(0u) != 0 || rtm_hmpu_init(&prot) != RTM_OK) {
         return 1;
     }
-    rtm_hmpu_install(&prot, on_rt_fault, NULL);
+    rtm_hmpu_install(&prot, scene_on_rt_fault, NULL);
     for (size_t i = 0; i < NTASKS; i++) {
-        rtm_stack_cfg_t c = { plan[i].name, &task_of[i],
-                              RTM_STACK_M_SP | RTM_STACK_M_CANARY | RTM_STACK_M_GUARD, 0u, PAGE,
-                              count_fault, "stack" };
-        bool lg = plan[i].owner == O_LOGGER;
-        rtm_task_cfg_t t = { plan[i].name, plan[i].fn, NULL, &stack_of[i],
-                             lg ? logger_parts : NULL, lg ? 1u : 0u, &quota, plan[i].owner, 0 };
-        if (rtm_stack_init(&stack_of[i], stacks[i], plan[i].stack, &c) != RTM_OK ||
-            rtm_task_create(&task_of[i], &t) != RTM_OK || protect(i) != 0) {
-            say("could not create task %s", plan[i].name);
+        if (protect(i) != 0) {
             return 1;
         }
     }
     return 0;
 }
 
-/* ---- After the run ------------------------------------------------------------------ */
-
-/* A deliberate overrun of 16 bytes past a block into its neighbour's header,
- * as a buggy module would write it (hidden from ASan: it is the point). */
-__attribute__((no_sanitize("address"), noinline)) static void overrun(void *p, size_t n)
+static int setup(FILE *trace, bool quick)
 {
-    memset(p, 0xEE, n + 16u);
-}
-
-static void stray_write(void)
-{
-    rtm_check_t ck;
-    (void)rtm_tlsf_init(&stray_heap, stray_mem, sizeof stray_mem);
-    rtm_tlsf_set_fault_hook(&stray_heap, count_fault, "message buffers");
-    void *a = rtm_tlsf_alloc(&stray_heap, 40u), *b = rtm_tlsf_alloc(&stray_heap, 40u);
-    size_t before = stray_heap.fault.count;
-    overrun(a, rtm_tlsf_usable_size(&stray_heap, a));
-    memset(&ck, 0, sizeof ck);
-    rtm_err_t ce = rtm_tlsf_check(&stray_heap, &ck);
-    rtm_err_t fe = rtm_tlsf_free(&stray_heap, a);
-    say("stray write: 16 bytes past a 40-byte block; check says \"%s\" (%s), free of the "
-        "damaged block returns %s (its neighbour %p stays allocated)", ck.what ? ck.what : "?",
-        rtm_err_str(ce), rtm_err_str(fe), b);
-    scene_expect(&sc, ce != RTM_OK, "the heap check finds the overrun (%s)", rtm_err_str(ce));
-    scene_expect(&sc, fe != RTM_OK && stray_heap.fault.count > before,
-                 "the damaged block is refused with a fault, not followed (%s)", rtm_err_str(fe));
-}
-
-static void report_tasks(void)
-{
+    scene_layout_t l = { .guard_bytes = PAGE, .log_mem = log_mem, .log_bytes = sizeof log_mem,
+                         .shared = &shared, .trace = trace_writer_observer, .trace_user = &tracer,
+                         .quick = quick };
     for (size_t i = 0; i < NTASKS; i++) {
-        rtm_stack_advice_t adv;
-        memset(&adv, 0, sizeof adv);
-        (void)rtm_stack_advise(&stack_of[i], 25u, &adv);
-        const char *st = task_of[i].state == RTM_TASK_DONE ? "done"
-                         : task_of[i].state == RTM_TASK_FAULTED ? "stopped" : "other";
-        scene_tsv(&sc, "task\t%s\t%zu\t%zu\t%zu\t%s\t%s", plan[i].name,
-                  rtm_stack_usable(&stack_of[i]), rtm_stack_used_max(&stack_of[i]),
-                  adv.advised_bytes, st, rtm_err_str(task_of[i].why));
+        l.stack[i] = stacks[i];
+        l.stack_bytes[i] = i == SCENE_DEEP ? DEEP_STACK : STACK_BYTES;
     }
-}
-
-static void report_heap(const char *name, const rtm_alloc_t *a)
-{
-    rtm_stats_t st;
-    memset(&st, 0, sizeof st);
-    (void)rtm_alloc_stats(a, &st);
-    scene_tsv(&sc, "heap\t%s\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu\t%zu", name, st.total_bytes,
-              st.free_bytes, st.min_ever_free, st.largest_free, st.free_blocks, st.used_blocks,
-              st.faults);
-}
-
-static void report_owners(void)
-{
-    for (rtm_owner_t o = 1; o < NOWNERS; o++) {
-        const rtm_owner_stats_t *os = rtm_leak_owner(&leaks, o);
-        rtm_quota_owner_t q;
-        size_t quota_bytes = rtm_quota_owner_stats(&quota, o, &q) == RTM_OK ? q.max_bytes : 0u;
-        size_t fails = os ? os->fails : 0u;
-        fails += quota_bytes ? q.over_quota : 0u;
-        scene_tsv(&sc, "owner\t%s\t%zu\t%zu\t%zu\t%zu\t%zu", owner_names[o],
-                  os ? os->live_bytes : 0u, quota_bytes ? q.peak_bytes : (os ? os->peak_bytes : 0u),
-                  os ? os->allocs : 0u, fails, quota_bytes);
+    if (trace_writer_open(&tracer, trace) != 0) {
+        scene_say("set-up: trace_writer_open failed");
+        return 1;
     }
-}
-
-static size_t report_leaks(void)
-{
-    rtm_leak_group_t g[8];
-    size_t total = 0, n = rtm_leak_report(&leaks, g, 8, &total);
-    for (size_t i = 0; i < n; i++) {
-        const char *f = g[i].file ? strrchr(g[i].file, '/') : NULL;
-        scene_tsv(&sc, "leak\t%s\t%s:%u\t%zu\t%zu", g[i].owner < NOWNERS ? owner_names[g[i].owner] : "?",
-                  f ? f + 1 : (g[i].file ? g[i].file : "(untagged)"), g[i].line, g[i].count, g[i].bytes);
-        say("leak: %s holds %zu blocks (%zu bytes) from %s:%u", g[i].owner < NOWNERS
-            ? owner_names[g[i].owner] : "?", g[i].count, g[i].bytes, f ? f + 1 : "?", g[i].line);
-    }
-    return n == 1u && g[0].owner == O_LOGGER && g[0].file != NULL ? g[0].count : 0u;
-}
-
-static void check_scene(unsigned n_samples, unsigned n_log)
-{
-    scene_expect(&sc, sc.received == n_samples && sc.bad_samples == 0u,
-                 "proc received all %u samples through the pool and the queue, intact (%u bad)",
-                 sc.received, sc.bad_samples);
-    scene_expect(&sc, rtm_pool_used(&pool) == 0u, "every pool block came back (%zu in use)",
-                 rtm_pool_used(&pool));
-    scene_expect(&sc, sc.messages > 0u && sc.bad_messages == 0u,
-                 "net built %u messages on the shared heap, none damaged", sc.messages);
-    rtm_quota_owner_t q;
-    (void)rtm_quota_owner_stats(&quota, O_NET, &q);
-    scene_expect(&sc, q.over_quota > 0u && q.bytes == 0u,
-                 "net's quota refused %zu allocations and the other owners were not affected",
-                 q.over_quota);
-    scene_expect(&sc, task_of[4].state == RTM_TASK_FAULTED && !sc.deep_returned &&
-                          scene_faults_with(&sc, "guard page") > 0u,
-                 "deep overflowed its stack at level %u and the guard page caught it", sc.deep_levels);
-    scene_expect(&sc, task_of[5].state == RTM_TASK_FAULTED && sc.intruder_tried && !sc.intruder_wrote,
-                 "intruder's write into the logger's partition was stopped by the protection "
-                 "(state %u, tried %d, wrote %d)", task_of[5].state, sc.intruder_tried,
-                 sc.intruder_wrote);
-    scene_expect(&sc, sc.log_damaged == 0u && sc.log_entries == n_log,
-                 "the logger ran to the end with its entries intact (%u damaged)", sc.log_damaged);
-    for (size_t i = 0; i < 4u; i++) {
-        scene_expect(&sc, task_of[i].state == RTM_TASK_DONE, "%s ran to completion", plan[i].name);
-    }
-    rtm_check_t ck;
-    memset(&ck, 0, sizeof ck);
-    scene_expect(&sc, rtm_quota_check(&quota, &ck) == RTM_OK && rtm_partition_check(&log_part, &ck) == RTM_OK,
-                 "the shared heap, its quotas and the partition pass their checks");
+    return scene_setup(&l);
 }
 
 int main(int argc, char **argv)
@@ -548,54 +93,36 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: rtmem-scene OUT_DIR [--quick]\n");
         return 2;
     }
-    quick = argc > 2 && strcmp(argv[2], "--quick") == 0;
+    scene_t *sc = scene_get();
+    bool quick = argc > 2 && strcmp(argv[2], "--quick") == 0;
     char path[4096];
     (void)snprintf(path, sizeof path, "%s/scene.trace", argv[1]);
     FILE *trace = fopen(path, "w");
     (void)snprintf(path, sizeof path, "%s/scene.tsv", argv[1]);
-    sc.tsv = fopen(path, "w");
-    if (!trace || !sc.tsv || setup(trace) != 0 || start_tasks() != 0) {
+    sc->tsv = fopen(path, "w");
+    if (!trace || !sc->tsv || setup(trace, quick) != 0 || start_tasks() != 0) {
         fprintf(stderr, "rtmem-scene: set-up failed (%s)\n", argv[1]);
         return 1;
     }
-    say("6 tasks on their own stacks (guard page, canary, SP check), preempted every 2 ms");
+    scene_say("6 tasks on their own stacks (guard page, canary, SP check), preempted every 2 ms");
     rtm_rt_run(2000u);
     rtm_hmpu_release(&prot);
-    say("all tasks ended after %u switches; %zu protection faults recorded", rtm_rt_switch_count(),
-        prot.nrecords);
+    scene_say("all tasks ended after %u switches; %zu protection faults recorded",
+              rtm_rt_switch_count(), prot.nrecords);
     for (size_t i = 0; i < prot.nrecords; i++) {
         const rtm_hmpu_record_t *r = &prot.records[i];
-        say("protection: task %s touched %#lx in %s's %s: stopped", r->task, (unsigned long)r->addr,
-            r->owner ? r->owner : "nobody", r->range);
+        scene_say("protection: task %s touched %#lx in %s's %s: stopped", r->task,
+                  (unsigned long)r->addr, r->owner ? r->owner : "nobody", r->range);
     }
-    unsigned n_samples = quick ? 200u : 2000u, n_log = quick ? 150u : 400u;
-    check_scene(n_samples, n_log);
-    size_t leaked = report_leaks();
-    scene_expect(&sc, leaked == n_log / 25u,
-                 "the leak report names the logger and one call site: %zu blocks", leaked);
-    stray_write();
+    scene_check();
     rtm_observer_set(NULL, NULL);
     trace_writer_close(&tracer);
-    report_tasks();
-    rtm_alloc_t a = rtm_alloc_bind(&rtm_alloc_tlsf, &shared_heap);
-    report_heap("shared (tlsf)", &a);
-    report_heap("logger partition (heap_4)", &log_part.alloc);
-    rtm_stats_t ps;
-    memset(&ps, 0, sizeof ps);
-    (void)rtm_pool_stats(&pool, &ps);
-    size_t stride = rtm_pool_block_size(&pool);
-    size_t peak = stride ? (ps.total_bytes - ps.min_ever_free) / stride : 0u;
-    scene_tsv(&sc, "pool\tsamples\t%zu\t%zu\t%zu\t%zu\t%zu", rtm_pool_capacity(&pool),
-              rtm_pool_used(&pool), peak, stride, ps.faults);
-    report_owners();
-    for (size_t i = 0; i < sc.nfaults; i++) {
-        scene_tsv(&sc, "fault\t%s\t%s", sc.faults[i].where, sc.faults[i].what);
-    }
+    scene_report();
     fclose(trace);
-    fclose(sc.tsv);
+    fclose(sc->tsv);
     for (size_t i = 0; i < NTASKS; i++) { /* guard pages off: the memory is plain again */
-        (void)rtm_task_delete(&task_of[i]);
+        (void)rtm_task_delete(scene_task(i));
     }
-    say("%u expectations met, %u not", sc.expect_ok, sc.expect_failed);
-    return sc.expect_failed ? 1 : 0;
+    scene_say("%u expectations met, %u not", sc->expect_ok, sc->expect_failed);
+    return sc->expect_failed ? 1 : 0;
 }

@@ -9,7 +9,7 @@ const char *scene_method_name(rtm_stack_method_t m)
     switch (m) {
     case RTM_STACK_M_SP: return "stack pointer check at a switch";
     case RTM_STACK_M_CANARY: return "canary check at a switch";
-    case RTM_STACK_M_GUARD: return "guard page";
+    case RTM_STACK_M_GUARD: return SCENE_GUARD;
     case RTM_STACK_M_PSPLIM: return "PSPLIM";
     default: return "-";
     }
@@ -79,4 +79,15 @@ void scene_tsv(scene_t *s, const char *fmt, ...)
     vfprintf(s->tsv, fmt, ap);
     va_end(ap);
     fputc('\n', s->tsv);
+}
+
+void scene_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("[scene] ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    fflush(stdout);
 }
