@@ -45,7 +45,7 @@ demo_target() {
   echo "[target] demo scene on an386"
   local log
   log=$(cd build/target && timeout 120 qemu-system-arm -M mps2-an386 -icount shift=0 -nographic -monitor none \
-    -semihosting-config enable=on,target=native -kernel demo-an386.elf 2>&1) || { echo "$log"; 
+    -semihosting-config enable=on,target=native -kernel demo-an386.elf 2>&1) || { echo "$log"
     echo "[target] FAILED: the demo scene on an386 did not behave as it should" >&2; exit 1; }
   echo "$log"
   if [ -z "$rtmem" ]; then
