@@ -72,10 +72,11 @@ test-target:
 
 # The BENCH.md workloads on the emulated Cortex-M4, in instructions executed
 # (QEMU -icount), rtmem beside newlib's malloc; also the last step of make bench.
+# The guest prints through semihosting, which QEMU writes to its stderr.
 bench-target:
 	@scripts/deps.sh test
 	@mkdir -p build/target
-	tests/target/run.sh bench > build/target/bench-an386.txt; rc=$$?; \
+	tests/target/run.sh bench > build/target/bench-an386.txt 2>&1; rc=$$?; \
 	  cat build/target/bench-an386.txt; exit $$rc
 
 # The allocation gate's cost in Cortex-M4 instructions (QEMU -icount), with

@@ -1,0 +1,665 @@
+/*
+ * rtm_tlsf tests: random runs against a shadow model, the memory bound,
+ * stray writes (issue 15), the gate and events, large heaps and the O(1)
+ * step counts; built against the same configurations as test_tlsf.c.
+ */
+#include "test_tlsf_util.h"
+
+/* ---- Randomised against a shadow model ---------------------------------- */
+
+#define MAX_LIVE 1024
+typedef struct {
+    uint8_t *p;
+    size_t n;
+    uint8_t seed;
+} live_t;
+
+static void shadow_check(const rtm_tlsf_t *t, const live_t *lv, size_t nl)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < nl; i++) {
+        used += rtm_tlsf_usable_size(t, lv[i].p) + RTM_TLSF_BLOCK_EXTRA;
+    }
+    rtm_stats_t st;
+    rtm_tlsf_stats(t, &st);
+    assert_int_equal(st.used_blocks, nl);
+    assert_int_equal(st.free_bytes + used, st.total_bytes);
+    assert_true(st.min_ever_free <= st.free_bytes);
+    check_ok(t);
+}
+
+static size_t w1_size(void)
+{
+    uint64_t c = rnd() % 100u;
+    if (c < 70u) {
+        return uniform(8, 128);
+    }
+    if (c < 95u) {
+        return uniform(129, 1024);
+    }
+    return uniform(1025, 4096);
+}
+
+/* W1 sizes, and a quarter of the requests from 16 KiB up to 70,000 bytes
+ * (more than 16 bits can count). */
+static size_t big_size(void)
+{
+    return rnd() % 4u == 0u ? uniform(16384, 70000u)
+                            : w1_size();
+}
+
+static void random_run_with(size_t arena, unsigned target_pct, unsigned ops, uint64_t seed,
+                            size_t (*size_of)(void))
+{
+    rtm_tlsf_t t;
+    setup(&t, arena);
+    rtm_stats_t st0;
+    rtm_tlsf_stats(&t, &st0); /* one free block */
+    static live_t lv[MAX_LIVE];
+    size_t nl = 0;
+    size_t live_bytes = 0;
+    size_t fails = 0;
+    g_rng = seed;
+    size_t total = rtm_tlsf_free_bytes(&t);
+    for (unsigned op = 0; op < ops; op++) {
+        unsigned kind = (unsigned)(rnd() % 100u);
+        bool want_alloc = nl == 0 || (live_bytes * 100u < total * target_pct && kind < 70u) || kind < 30u;
+        if (want_alloc && nl < MAX_LIVE) {
+            size_t n = size_of();
+            uint8_t *p;
+            unsigned how = (unsigned)(rnd() % 10u);
+            if (how == 0u) {
+                size_t align = (size_t)1 << uniform(0, 9);
+                p = rtm_tlsf_aligned_alloc(&t, align, n);
+                assert_true(p == NULL || (uintptr_t)p % align == 0u);
+            } else if (how == 1u) {
+                p = rtm_tlsf_calloc(&t, 1, n);
+                for (size_t i = 0; p != NULL && i < n; i++) {
+                    assert_int_equal(p[i], 0);
+                }
+            } else {
+                p = rtm_tlsf_alloc(&t, n);
+            }
+            if (p == NULL) {
+                fails++;
+            } else {
+                assert_int_equal((uintptr_t)p % RTMEM_CFG_TLSF_ALIGN, 0);
+                assert_true(rtm_tlsf_usable_size(&t, p) >= n);
+                lv[nl].p = p;
+                lv[nl].n = n;
+                lv[nl].seed = (uint8_t)op;
+                fill(p, n, lv[nl].seed);
+                nl++;
+                live_bytes += n;
+            }
+        } else if (kind < 85u || nl == MAX_LIVE) {
+            size_t i = uniform(0, nl - 1u);
+            expect_fill(lv[i].p, lv[i].n, lv[i].seed);
+            assert_int_equal(rtm_tlsf_free(&t, lv[i].p), RTM_OK);
+            live_bytes -= lv[i].n;
+            lv[i] = lv[--nl];
+        } else {
+            size_t i = uniform(0, nl - 1u);
+            size_t n = size_of();
+            expect_fill(lv[i].p, lv[i].n, lv[i].seed);
+            uint8_t *p = rtm_tlsf_realloc(&t, lv[i].p, n);
+            if (p == NULL) {
+                expect_fill(lv[i].p, lv[i].n, lv[i].seed);
+                fails++;
+            } else {
+                size_t keep = n < lv[i].n ? n : lv[i].n;
+                expect_fill(p, keep, lv[i].seed);
+                live_bytes = live_bytes - lv[i].n + n;
+                lv[i].p = p;
+                lv[i].n = n;
+                fill(p, n, lv[i].seed);
+            }
+        }
+        shadow_check(&t, lv, nl);
+    }
+    assert_int_equal(g_faults, 0);
+    if (target_pct >= 100u) {
+        assert_true(fails > 0u);
+    }
+    while (nl > 0u) {
+        expect_fill(lv[nl - 1u].p, lv[nl - 1u].n, lv[nl - 1u].seed);
+        assert_int_equal(rtm_tlsf_free(&t, lv[--nl].p), RTM_OK);
+    }
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, st0.free_blocks);
+    assert_int_equal(st.free_bytes, total);
+    check_ok(&t);
+}
+
+static void random_run(size_t arena, unsigned target_pct, unsigned ops, uint64_t seed)
+{
+    random_run_with(arena, target_pct, ops, seed, w1_size);
+}
+
+static void test_random_fill50(void **state)
+{
+    (void)state;
+    random_run(32768, 50, 60000, 12345);
+}
+
+static void test_random_fill100(void **state)
+{
+    (void)state;
+    random_run(32768, 100, 60000, 777);
+}
+
+/* Blocks beyond 64 KiB in a 200,000-byte heap. */
+static void test_random_big(void **state)
+{
+    (void)state;
+    random_run_with(200000, 100, 20000, 4242, big_size);
+}
+
+/* ---- Memory bound ------------------------------------------------------- */
+
+static void bound_run(size_t m, size_t n, uint64_t seed, unsigned ops)
+{
+    size_t arena = rtm_tlsf_arena_bound(m, n);
+    assert_true(arena > m);
+    assert_true(arena <= sizeof(g_arena));
+    rtm_tlsf_t t;
+    setup(&t, arena);
+    static live_t lv[4096];
+    size_t nl = 0;
+    size_t live = 0;
+    g_rng = seed;
+    for (unsigned op = 0; op < ops; op++) {
+        /* Adversarial mix: tiny pins and near-maximal blocks. */
+        size_t r = (rnd() & 1u) != 0u ? uniform(1, 8) : uniform(n / 2u + 1u, n);
+        if ((rnd() % 100u) < 60u && live + r <= m && nl < 4096u) {
+            uint8_t *p = rtm_tlsf_alloc(&t, r);
+            assert_non_null(p);
+            lv[nl].p = p;
+            lv[nl].n = r;
+            nl++;
+            live += r;
+        } else if (nl > 0u) {
+            size_t i = uniform(0, nl - 1u);
+            assert_int_equal(rtm_tlsf_free(&t, lv[i].p), RTM_OK);
+            live -= lv[i].n;
+            lv[i] = lv[--nl];
+        }
+        if ((op & 1023u) == 0u) {
+            check_ok(&t);
+        }
+    }
+    check_ok(&t);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.failed_allocs, 0);
+}
+
+static void test_memory_bound(void **state)
+{
+    (void)state;
+    assert_int_equal(rtm_tlsf_arena_bound(2048, 128), RTM_TLSF_ARENA_BOUND(2048, 128));
+    assert_int_equal(rtm_tlsf_arena_bound(1024, 256), RTM_TLSF_ARENA_BOUND(1024, 256));
+    assert_int_equal(rtm_tlsf_arena_bound(4096, 100000), rtm_tlsf_arena_bound(4096, 4096));
+    assert_int_equal(rtm_tlsf_arena_bound(SIZE_MAX / 2, 4096), 0);
+    assert_int_equal(rtm_tlsf_arena_bound(10, SIZE_MAX), 0 + rtm_tlsf_arena_bound(10, 10));
+    /* M == 0: the smallest arena init accepts. */
+    rtm_tlsf_t t;
+    size_t a0 = rtm_tlsf_arena_bound(0, 0);
+    assert_int_equal(rtm_tlsf_init(&t, g_arena, a0), RTM_OK);
+    /* The bound holds at its own size. */
+    bound_run(2048, 128, 1, 100000);
+    bound_run(768, 512, 2, 50000);
+    assert_int_equal(rtm_tlsf_arena_bound(RTM_TLSF_MAX_ARENA / 64u, 4096), 0);
+    bound_run(3000, 32, 3, 50000);
+}
+
+/* ---- Stray writes (issue 15) ------------------------------------------- */
+
+/* Does [p - W, p + usable) of a new block overlap a live one in lv? */
+typedef struct {
+    uint8_t *p;
+    size_t n;
+} span_t;
+static void assert_apart(const rtm_tlsf_t *t, const uint8_t *p, const span_t *lv, size_t nl)
+{
+    size_t n = rtm_tlsf_usable_size(t, p);
+    assert_true(n > 0u);
+    assert_true(p >= g_arena && p + n <= g_arena + sizeof g_arena);
+    for (size_t i = 0; i < nl; i++) {
+        bool apart = p + n <= lv[i].p - RTM_TLSF_WORD_SIZE || lv[i].p + lv[i].n <= p - RTM_TLSF_WORD_SIZE;
+        assert_true(apart);
+    }
+}
+
+/* One write after free: the next alloc that meets the block reports
+ * RTM_ERR_CORRUPT instead of following its links, and so does a free of its
+ * neighbour; nothing live is handed out again. */
+static void test_write_after_free(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    uint8_t *c = rtm_tlsf_alloc(&t, 64);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    strcpy((char *)a, "stale!!");
+    assert_null(rtm_tlsf_alloc(&t, 60)); /* a heads the list of its class */
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_CORRUPT); /* merging would unlink a */
+    assert_int_equal(g_faults, 2);
+    span_t lv[3] = {{cap, CAP_SIZE}, {b, 64}, {c, 64}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100); /* another class: served, apart */
+    assert_non_null(d);
+    assert_apart(&t, d, lv, 3);
+    assert_int_equal(rtm_tlsf_check(&t, NULL), RTM_ERR_CORRUPT);
+}
+
+/* An overrun of 1 to 16 bytes from a used block into its free successor:
+ * the free of the block and the alloc that meets the free block report it. */
+static void test_overrun_into_free(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 16u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        void *cap = ascending(&t);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        uint8_t *c = rtm_tlsf_alloc(&t, 64);
+        assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        memset(a + n, 0x5A, k);
+        span_t lv[3] = {{cap, CAP_SIZE}, {a, n}, {c, 64}};
+        uint8_t *d = rtm_tlsf_alloc(&t, 60);
+        if (d != NULL) {
+            assert_apart(&t, d, lv, 3);
+        } else {
+            assert_int_equal(g_last, RTM_ERR_CORRUPT);
+        }
+        /* a's successor header (or, with RTMEM_CFG_HARDEN=2, its guard
+         * word) is damaged: its free is refused */
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+    }
+}
+
+#if RTMEM_CFG_HARDEN >= 2
+/* RTMEM_CFG_HARDEN=2: an overrun of 1 to 4 bytes into the guard word after
+ * the payload, with a used successor, is refused at free and reported by
+ * the check. */
+static void test_guard(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 4u; k++) {
+        rtm_tlsf_t t;
+        setup(&t, 8192);
+        uint8_t *a = rtm_tlsf_alloc(&t, 64);
+        uint8_t *b = rtm_tlsf_alloc(&t, 64);
+        assert_non_null(b);
+        size_t n = rtm_tlsf_usable_size(&t, a);
+        assert_int_equal(n, 64);
+        a[n + k - 1u] ^= 0x20u;
+        rtm_check_t r;
+        assert_int_equal(rtm_tlsf_check(&t, &r), RTM_ERR_CORRUPT);
+        assert_string_equal(r.what, "guard word after a block overwritten");
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_ERR_CORRUPT);
+        a[n + k - 1u] ^= 0x20u;
+        assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+        check_ok(&t);
+    }
+}
+
+/* RTMEM_CFG_HARDEN=2: freed memory is poisoned; a write after free beyond
+ * the links is found when the block is handed out again (NULL and
+ * RTM_ERR_CORRUPT, the block withheld), and a second free of a block whose
+ * header lies in freed memory is a double free. */
+static void test_poison(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    void *cap = ascending(&t);
+    uint8_t *a = rtm_tlsf_alloc(&t, 64);
+    uint8_t *b = rtm_tlsf_alloc(&t, 64);
+    assert_non_null(cap);
+    assert_non_null(b);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    check_ok(&t);
+    a[20] = 1; /* write after free, past the list links */
+    assert_null(rtm_tlsf_alloc(&t, 64));
+    assert_int_equal(g_last, RTM_ERR_CORRUPT);
+    check_ok(&t); /* the heap's structure is intact */
+    uint8_t *c = rtm_tlsf_alloc(&t, 64); /* served from elsewhere */
+    assert_non_null(c);
+    assert_true(c + 64 <= a - RTM_TLSF_WORD_SIZE || a + 64 <= c - RTM_TLSF_WORD_SIZE);
+    /* b merges into the free space above it; its header is now poison */
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_DOUBLE_FREE);
+    check_ok(&t);
+}
+#endif
+
+/* An interior pointer whose preceding word is a plausible header (124 =
+ * size 120 | USED, or a copy of a real header of another block) is refused:
+ * the header's check byte does not match the address. */
+static void test_interior_fake_header(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 8192);
+    uint8_t *p = rtm_tlsf_alloc(&t, 200);
+    uint8_t *q = rtm_tlsf_alloc(&t, 100);
+    uint8_t *r = rtm_tlsf_alloc(&t, 100);
+    assert_non_null(r);
+    rtm_tw_t fake = 124u;
+    memcpy(p + 12, &fake, sizeof fake);
+    expect_fault(&t, p + 16, RTM_ERR_INTERIOR_PTR);
+    /* every size with a USED header, at every aligned place in p */
+    for (size_t off = 4; off + 4u < 200u; off += RTM_TLSF_ALIGN) {
+        for (rtm_tw_t sz = RTM_TLSF_MIN_BLOCK; sz < 512u; sz += RTM_TLSF_ALIGN) {
+            fake = sz | RTM_TF_USED;
+            memcpy(p + off, &fake, sizeof fake);
+            assert_int_not_equal(rtm_tlsf_free(&t, p + off + 4), RTM_OK);
+        }
+    }
+    /* a real header of a block of the same size, copied */
+    memcpy(p + 12, header_of(q), sizeof fake);
+    assert_int_equal(rtm_tlsf_free(&t, p + 16), RTM_ERR_INTERIOR_PTR);
+    check_ok(&t);
+    span_t lv[3] = {{p, 200}, {q, 100}, {r, 100}};
+    uint8_t *d = rtm_tlsf_alloc(&t, 100);
+    assert_apart(&t, d, lv, 3);
+}
+
+/* Randomised: a heap in use, one freed block scribbled over (1 to 16 bytes
+ * anywhere in its first 24), then more allocations and frees. Every call
+ * either works or reports a fault; no block handed out overlaps a live one. */
+static void test_scribble_random(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 300u; seed++) {
+        g_rng = seed * 0x9E3779B97F4A7C15ull;
+        rtm_tlsf_t t;
+        setup(&t, 16384);
+        span_t lv[64];
+        size_t nl = 0;
+        for (int i = 0; i < 40; i++) {
+            size_t n = uniform(1, 300);
+            uint8_t *p = rtm_tlsf_alloc(&t, n);
+            if (p != NULL) {
+                lv[nl].p = p;
+                lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                nl++;
+            }
+            if (nl > 2u && rnd() % 3u == 0u) {
+                size_t k = uniform(0, nl - 1u);
+                assert_int_equal(rtm_tlsf_free(&t, lv[k].p), RTM_OK);
+                lv[k] = lv[--nl];
+            }
+        }
+        /* free one and scribble on it */
+        size_t k = uniform(0, nl - 1u);
+        uint8_t *victim = lv[k].p;
+        size_t vn = lv[k].n;
+        assert_int_equal(rtm_tlsf_free(&t, victim), RTM_OK);
+        lv[k] = lv[--nl];
+        size_t len = uniform(1, 16);
+        size_t at = uniform(0, 24u - len);
+        if (at + len > vn) {
+            at = 0;
+            len = vn < len ? vn : len;
+        }
+        for (size_t i = 0; i < len; i++) {
+            victim[at + i] = (uint8_t)rnd();
+        }
+        for (int i = 0; i < 60; i++) {
+            if (nl < 64u && (nl == 0u || rnd() % 2u == 0u)) {
+                uint8_t *p = rtm_tlsf_alloc(&t, uniform(1, 300));
+                if (p != NULL) {
+                    assert_apart(&t, p, lv, nl);
+                    lv[nl].p = p;
+                    lv[nl].n = rtm_tlsf_usable_size(&t, p);
+                    nl++;
+                }
+            } else {
+                size_t j = uniform(0, nl - 1u);
+                if (rtm_tlsf_free(&t, lv[j].p) == RTM_OK) {
+                    lv[j] = lv[--nl];
+                }
+            }
+        }
+    }
+}
+
+/* ---- Gate and events (rtmem/hooks.h) ----------------------------------- */
+
+#if RTMEM_CFG_EVENTS
+static int g_ev[4];
+static const void *g_ev_ptr, *g_ev_old;
+static void observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
+                     const void *old, size_t size)
+{
+    (void)user;
+    (void)obj;
+    (void)size;
+    g_ev[kind]++;
+    g_ev_ptr = ptr;
+    g_ev_old = old;
+}
+#endif
+
+/* A sealed heap refuses every allocating call with RTM_ERR_SEALED (a fault,
+ * NULL, counted as failed) and still frees; a realloc that shrinks is not
+ * an allocation. */
+static void test_seal(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    setup(&t, 16384);
+    uint8_t *a = rtm_tlsf_alloc(&t, 100);
+    uint8_t *b = rtm_tlsf_alloc(&t, 100);
+    assert_non_null(a);
+    assert_non_null(b);
+    rtm_seal(&t.fault);
+    assert_null(rtm_tlsf_alloc(&t, 10));
+    assert_int_equal(g_last, RTM_ERR_SEALED);
+    assert_int_equal(g_faults, 1);
+    assert_null(rtm_tlsf_calloc(&t, 2, 10));
+    assert_null(rtm_tlsf_aligned_alloc(&t, 64, 10));
+    assert_null(rtm_tlsf_realloc(&t, a, 1000));
+    assert_null(rtm_tlsf_realloc(&t, NULL, 10));
+    assert_int_equal(g_faults, 5);
+    assert_int_equal(g_last, RTM_ERR_SEALED);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.failed_allocs, 5);
+    assert_int_equal(st.used_blocks, 2);
+    assert_ptr_equal(rtm_tlsf_realloc(&t, a, 40), a); /* shrinks in place */
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(g_faults, 5);
+    check_ok(&t);
+    rtm_unseal(&t.fault);
+    a = rtm_tlsf_alloc(&t, 10);
+    assert_non_null(a);
+    assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
+#if RTMEM_CFG_EVENTS
+    /* One event per call: realloc reports one REALLOC, not its inner
+     * alloc and free. */
+    assert_int_equal(rtm_observer_set(observer, NULL), RTM_OK);
+    memset(g_ev, 0, sizeof g_ev);
+    a = rtm_tlsf_alloc(&t, 10);
+    assert_int_equal(g_ev[RTM_EV_ALLOC], 1);
+    assert_ptr_equal(g_ev_ptr, a);
+    b = rtm_tlsf_alloc(&t, 10); /* pins a: the realloc below moves */
+    uint8_t *c = rtm_tlsf_realloc(&t, a, 3000);
+    assert_non_null(c);
+    assert_int_equal(g_ev[RTM_EV_REALLOC], 1);
+    assert_int_equal(g_ev[RTM_EV_ALLOC], 2);
+    assert_int_equal(g_ev[RTM_EV_FREE], 0);
+    assert_ptr_equal(g_ev_ptr, c);
+    assert_ptr_equal(g_ev_old, a);
+    assert_null(rtm_tlsf_alloc(&t, 100000));
+    assert_int_equal(g_ev[RTM_EV_FAIL], 1);
+    assert_int_equal(rtm_tlsf_free(&t, c), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(g_ev[RTM_EV_FREE], 2);
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_ERR_DOUBLE_FREE); /* no event */
+    assert_int_equal(g_ev[RTM_EV_FREE], 2);
+    assert_int_equal(rtm_observer_set(NULL, NULL), RTM_OK);
+#endif
+}
+
+/* ---- Large heaps ------------------------------------------------------- */
+
+/* An 8 MiB heap and single blocks of 100,000 bytes and of 3 MiB work with
+ * the defaults, whatever the target's pointer size. */
+static _Alignas(64) uint8_t g_huge[8u << 20];
+static void test_large(void **state)
+{
+    (void)state;
+    rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, g_huge, sizeof g_huge), RTM_OK);
+    rtm_tlsf_set_fault_hook(&t, hook, NULL);
+    g_faults = 0;
+    check_ok(&t);
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 1);
+    assert_true(st.total_bytes >= sizeof g_huge - RTM_TLSF_OVERHEAD(sizeof g_huge));
+    uint8_t *a = rtm_tlsf_alloc(&t, 100000);
+    uint8_t *b = rtm_tlsf_alloc(&t, 3u << 20);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(rtm_tlsf_usable_size(&t, a) >= 100000u);
+    assert_true(rtm_tlsf_usable_size(&t, b) >= (3u << 20));
+    memset(a, 1, 100000);
+    memset(b, 2, 3u << 20);
+    check_ok(&t);
+    uint8_t *c = rtm_tlsf_realloc(&t, a, 4u << 20);
+    assert_non_null(c);
+    assert_int_equal(c[99999], 1);
+    assert_null(rtm_tlsf_alloc(&t, 2u << 20)); /* 8 - 3 - 4 MiB left, less headers */
+    assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
+    assert_int_equal(rtm_tlsf_free(&t, c), RTM_OK);
+    check_ok(&t);
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, 1);
+    assert_int_equal(g_faults, 0);
+    /* The bound holds for arenas beyond 64 KiB blocks too. */
+    assert_int_equal(rtm_tlsf_arena_bound(4000, 32), RTM_TLSF_ARENA_BOUND(4000, 32));
+    assert_true(rtm_tlsf_arena_bound(4000, 4000) > sizeof g_huge);
+}
+
+/* ---- O(1): step counts do not grow with the number of free blocks ------- */
+
+static size_t w2_steps(size_t k, size_t *alloc_steps, size_t *free_steps)
+{
+    rtm_tlsf_t t;
+    setup(&t, BIG_ARENA);
+    static void *a[10000];
+    for (size_t i = 0; i < k; i++) {
+        a[i] = rtm_tlsf_alloc(&t, 16);
+        assert_non_null(a[i]);
+        assert_non_null(rtm_tlsf_alloc(&t, 16));
+    }
+    for (size_t i = 0; i < k; i++) {
+        assert_int_equal(rtm_tlsf_free(&t, a[i]), RTM_OK);
+    }
+    rtm_stats_t st;
+    rtm_tlsf_stats(&t, &st);
+    assert_int_equal(st.free_blocks, k + 1u);
+    size_t max_a = 0, max_f = 0;
+    for (int i = 0; i < 100; i++) {
+#if RTMEM_CFG_TEST_HOOKS
+        size_t s0 = rtm_test_steps;
+        void *p = rtm_tlsf_alloc(&t, 256);
+        size_t s1 = rtm_test_steps;
+        assert_int_equal(rtm_tlsf_free(&t, p), RTM_OK);
+        size_t s2 = rtm_test_steps;
+        max_a = s1 - s0 > max_a ? s1 - s0 : max_a;
+        max_f = s2 - s1 > max_f ? s2 - s1 : max_f;
+#endif
+    }
+    *alloc_steps = max_a;
+    *free_steps = max_f;
+    return st.free_blocks;
+}
+
+static void test_steps_constant(void **state)
+{
+    (void)state;
+    if (!RTMEM_CFG_TEST_HOOKS) {
+        skip();
+    }
+    size_t a100, f100, a1k, f1k, a10k, f10k;
+    w2_steps(100, &a100, &f100);
+    w2_steps(1000, &a1k, &f1k);
+    w2_steps(10000, &a10k, &f10k);
+    assert_true(a100 > 0 && f100 > 0);
+    assert_int_equal(a100, a1k);
+    assert_int_equal(a1k, a10k);
+    assert_int_equal(f100, f1k);
+    assert_int_equal(f1k, f10k);
+#if RTMEM_CFG_TEST_HOOKS
+    /* Over a random workload no operation takes more than a fixed number of
+     * steps: alloc = find + unlink + take + insert (4); free = 3 (two
+     * unlinks and an insert); aligned_alloc 5; realloc <= 5. */
+    rtm_tlsf_t t;
+    setup(&t, ARENA_64K);
+    static void *lv[512];
+    size_t nl = 0;
+    size_t max_steps = 0;
+    g_rng = 99;
+    for (int op = 0; op < 20000; op++) {
+        size_t s0 = rtm_test_steps;
+        if (nl == 0 || (nl < 512 && rnd() % 100u < 55u)) {
+            void *p = (rnd() & 7u) == 0u ? rtm_tlsf_aligned_alloc(&t, 256, w1_size())
+                                          : rtm_tlsf_alloc(&t, w1_size());
+            if (p != NULL) {
+                lv[nl++] = p;
+            }
+        } else {
+            size_t i = uniform(0, nl - 1u);
+            if ((rnd() & 3u) == 0u) {
+                void *q = rtm_tlsf_realloc(&t, lv[i], w1_size());
+                if (q != NULL) {
+                    lv[i] = q;
+                }
+            } else {
+                assert_int_equal(rtm_tlsf_free(&t, lv[i]), RTM_OK);
+                lv[i] = lv[--nl];
+            }
+        }
+        size_t d = rtm_test_steps - s0;
+        max_steps = d > max_steps ? d : max_steps;
+    }
+    print_message("max steps per operation: %zu\n", max_steps);
+    assert_true(max_steps <= 8u);
+    check_ok(&t);
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_fill50),
+        cmocka_unit_test(test_random_fill100),
+        cmocka_unit_test(test_random_big),
+        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_seal),
+        cmocka_unit_test(test_write_after_free),
+        cmocka_unit_test(test_overrun_into_free),
+        cmocka_unit_test(test_interior_fake_header),
+#if RTMEM_CFG_HARDEN >= 2
+        cmocka_unit_test(test_guard),
+        cmocka_unit_test(test_poison),
+#endif
+        cmocka_unit_test(test_scribble_random),
+        cmocka_unit_test(test_memory_bound),
+        cmocka_unit_test(test_steps_constant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
