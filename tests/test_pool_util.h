@@ -11,9 +11,13 @@ typedef struct ps {
     size_t capacity, used, free, peak_used, failed_allocs, invalid_frees;
 } ps_t;
 
-/* rtm_pool_stats() in blocks; its error for a bad pool, or for s NULL. */
+/* rtm_pool_stats() in blocks; its error for a bad pool, or for s NULL
+ * (*s is zeroed first, so no caller reads an unset figure). */
 static inline rtm_err_t get_ps(const rtm_pool_t *p, ps_t *s)
 {
+    if (s != NULL) {
+        *s = (ps_t){0};
+    }
     rtm_stats_t c;
     rtm_err_t e = rtm_pool_stats(p, &c);
     if (e != RTM_OK || s == NULL) {
