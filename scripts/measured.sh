@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:-docs/MEASURED.md}
 b=build/bench
 mkdir -p "$(dirname "$out")"
+scripts/harden-cost.sh "$b/extra-harden.txt" # the cost of each RTMEM_CFG_HARDEN level (issue 15)
 section() { # TITLE COMMAND FILE
   echo "## $1"
   echo
