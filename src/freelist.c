@@ -192,13 +192,17 @@ FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t
     return (uint8_t *)blk + FL_HDR;
 }
 
-/* May the free block `blk` of span end `e`, listed before `n`, be trusted?
- * Its size must fit the span (and be aligned but for heap_2's last block),
- * and what follows it must be the span's end,
- * the next listed block, or an allocated block (heap_4/5 merge free
- * neighbours; heap_2 does not, so there only the span bound holds). With
- * poisoning, its user bytes must be untouched. */
-FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t e, bool by_size)
+/* May the free block `blk` of span end `e`, listed before `n`, be trusted
+ * for a block of `want` bytes (its size is at least that)? Its size must fit
+ * the span (and be aligned but for heap_2's last block), and what follows it
+ * must be the span's end, the next listed block, or an allocated block
+ * (heap_4/5 merge free neighbours; heap_2 does not, so there only the span
+ * bound holds). With poisoning, the user bytes take() hands out must be
+ * untouched: only those, so the check costs what the caller gets (a rest
+ * split off keeps its poison, verified when it is handed out in turn, and by
+ * the check). */
+FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t e, bool by_size,
+                  size_t want)
 {
     uintptr_t s = blk->size;
     uintptr_t nxt = addr(blk) + s;
@@ -208,7 +212,9 @@ FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t 
     if (!by_size && nxt != e && nxt != n && (nxt > n || !rtm_fl_live(fl, at(nxt)))) {
         return false;
     }
-    return rtm_fl_poisoned(fl, addr(blk) + FL_HDR, nxt);
+    RTM_ASSERT(s >= want);
+    return rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+                           s - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt);
 }
 
 /* heap_4/5 first fit: walk the address-ordered list from the head, every
@@ -270,7 +276,7 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
     nx = addr(enc(fl, blk->next));
     {
         walk_t wn = w;
-        if (!link_in(fl, &wn, nx, one) || !fits(fl, blk, nx, span_end(fl, w.si), false)) {
+        if (!link_in(fl, &wn, nx, one) || !fits(fl, blk, nx, span_end(fl, w.si), false, want)) {
             return corrupt(fl, blk);
         }
     }
@@ -319,7 +325,7 @@ static void *alloc_size(rtm_fl_t *fl, size_t n)
     }
     /* blk's own link too: take() moves it into the list, where an unchecked
      * damaged link would only be found by a later call */
-    if (!fits(fl, blk, 0u, span_end(fl, 0), true) || !link_ok_size(fl, enc(fl, blk->next))) {
+    if (!fits(fl, blk, 0u, span_end(fl, 0), true, want) || !link_ok_size(fl, enc(fl, blk->next))) {
         return corrupt(fl, blk);
     }
     slot = prev;

@@ -226,6 +226,35 @@ static void test_write_after_free(void **state)
     }
 }
 
+/* With RTMEM_CFG_HARDEN >= 2 an alloc verifies the poison of the bytes it
+ * hands out, not of the whole free block it splits: a 16-byte alloc from a
+ * 4 KiB free block costs 16 bytes of reading, not 4 KiB (it read every byte
+ * until 2026-12-07, so each first-fit alloc scanned the large rest). A write
+ * after free deep in the rest is found by check() at once and by the alloc
+ * that hands those bytes out. */
+static void test_poison_read_where_handed_out(void **state)
+{
+    (void)state;
+    if (RTMEM_CFG_HARDEN < 2) {
+        skip();
+    }
+    for (size_t si = 0; si < NSCHEMES; si++) {
+        const scheme_t *s = &g_schemes[si];
+        fresh(s);
+        uint8_t *big = s->alloc(800);
+        assert_non_null(big);
+        assert_int_equal(s->free(big), RTM_OK);
+        big[700] ^= 0x5Au; /* a write after free, far from the front */
+        uint8_t *r = s->alloc(16);
+        assert_non_null(r);
+        assert_int_equal(g_log.calls, 0);
+        assert_int_equal(s->check(), RTM_ERR_CORRUPT);
+        uint8_t *q = s->alloc(700); /* its bytes now include the damaged one */
+        assert_null(q);
+        assert_int_equal(g_log.last, RTM_ERR_CORRUPT);
+    }
+}
+
 /* Bad pointers to usable_size: 0 and a fault, nothing read beyond the heap. */
 static void test_usable_size_bad_pointer(void **state)
 {
@@ -316,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_heap2_taken_block_link),
         cmocka_unit_test(test_free_size_overwritten),
         cmocka_unit_test(test_write_after_free),
+        cmocka_unit_test(test_poison_read_where_handed_out),
         cmocka_unit_test(test_usable_size_bad_pointer),
         cmocka_unit_test(test_null_getters),
         cmocka_unit_test(test_seal),
