@@ -11,8 +11,11 @@ cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard -mthumb)
 common=(-std=c11 -DNDEBUG -ffunction-sections -fdata-sections -Iinclude -Isrc -Itests/target
         -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs
         -nostartfiles -T tests/target/mps2-an386.ld)
-other=(src/common.c src/hooks.c src/seal.c src/heap2.c src/heap3.c src/heap5.c src/tlsf.c src/pool.c
-       src/queue.c src/waitq.c src/port/port_cortex_m.c tests/target/startup.c)
+# everything else the program and seal.c reach (--gc-sections drops the rest)
+other=(src/common.c src/hooks.c src/seal.c src/freelist_init.c src/freelist_check.c src/heap2.c
+       src/heap3.c src/heap5.c src/tlsf.c src/tlsf_realloc.c src/tlsf_setup.c src/tlsf_check.c
+       src/pool.c src/pool_check.c src/pool_lockfree.c src/rtm_queue.c src/waitq.c
+       src/port/port_cortex_m.c tests/target/startup.c)
 run() { # opt, label, extra flags for the gated sources
   local opt=$1 label=$2; shift 2
   local dir=build/target/gate-$label$opt
@@ -21,7 +24,7 @@ run() { # opt, label, extra flags for the gated sources
     arm-none-eabi-gcc "${cpu[@]}" "${common[@]}" "$opt" "$@" -c src/$s.c -o "$dir/$s.o"
   done
   arm-none-eabi-gcc "${cpu[@]}" "${common[@]}" "$opt" -DGATE_BUILD="\"$label $opt\"" \
-    "$dir"/*.o "${other[@]}" tests/target/gate_cost.c -o "$dir/gate_cost.elf" 2>/dev/null
+    "$dir"/*.o "${other[@]}" tests/target/gate_cost.c -o "$dir/gate_cost.elf"
   timeout 120 qemu-system-arm -M mps2-an386 -icount shift=0 -nographic -monitor none \
     -semihosting-config enable=on,target=native -kernel "$dir/gate_cost.elf" 2>&1
 }

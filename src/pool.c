@@ -321,16 +321,19 @@ static size_t fit_count(size_t bytes, size_t per, bool bitmap)
     return n;
 }
 
-rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
-                                size_t align, uint32_t count, unsigned flags)
+/* The init both modes share: arguments, layout, counters. `lockfree` is a
+ * constant at each of the two call sites below, so the locked mode's init
+ * carries none of the lock-free layout (the side links, 16-bit indices). */
+POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                  size_t align, uint32_t count, unsigned flags, bool lockfree)
 {
-    size_t extra = (flags & RTM_POOL_LOCKFREE) != 0u ? 4u : 0u; /* the side links */
+    size_t extra = lockfree ? 4u : 0u; /* the side links */
     if (p == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
     if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align)) ||
         (flags & ~POOL_KNOWN_FLAGS) != 0u ||
-        ((flags & RTM_POOL_LOCKFREE) != 0u && (flags & RTM_POOL_NOLOCK) != 0u) ||
+        (lockfree && (flags & RTM_POOL_NOLOCK) != 0u) ||
         ((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
         return RTM_ERR_ARG;
     }
@@ -370,6 +373,20 @@ rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_
     }
     p->magic = POOL_MAGIC;
     return RTM_OK;
+}
+
+rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                size_t align, uint32_t count, unsigned flags)
+{
+    /* rtm_pool_init() sends RTM_POOL_LOCKFREE to rtm_pool_init_lockfree_() */
+    unsigned known = (flags & RTM_POOL_LOCKFREE) != 0u ? ~0u : flags;
+    return init_layout(p, mem, mem_size, block_size, align, count, known, false);
+}
+
+rtm_err_t rtm_pool_init_lf_layout_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                   size_t align, uint32_t count, unsigned flags)
+{
+    return init_layout(p, mem, mem_size, block_size, align, count, flags, true);
 }
 
 /* The pool is dying: nothing can be allocated from here on, so the waiters

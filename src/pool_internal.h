@@ -29,9 +29,12 @@ static inline bool pool_is_lockfree(const rtm_pool_t *p)
 /* Index of the block `ptr` starts, or the bad-input reason. O(1). */
 rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx);
 
-/* rtm_pool_init_locked_() (pool.h) is the init both modes share:
- * arguments, layout, counters; with RTM_POOL_LOCKFREE in `flags` it leaves
- * room for the side links, and rtm_pool_init_lockfree_() does the rest. */
+/* The init both modes share (pool.c): arguments, layout, counters, with
+ * room for the side links after the blocks; rtm_pool_init_lockfree_() does
+ * the rest. rtm_pool_init_locked_() (pool.h) is the same without the side
+ * links, so a firmware with only locked pools links none of it. */
+rtm_err_t rtm_pool_init_lf_layout_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
+                                   size_t align, uint32_t count, unsigned flags);
 
 /* The locked modes' free-list word of a listed block: the next index XOR the
  * pool's key (see pool.c). */

@@ -174,7 +174,7 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                   size_t align, uint32_t count, unsigned flags)
 {
-    rtm_err_t err = rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
+    rtm_err_t err = rtm_pool_init_lf_layout_(p, mem, mem_size, block_size, align, count, flags);
     if (err != RTM_OK) {
         return err;
     }
@@ -237,7 +237,7 @@ rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size, siz
                                   size_t align, uint32_t count, unsigned flags)
 {
     /* the argument errors first, as with the mode compiled in */
-    rtm_err_t err = rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
+    rtm_err_t err = rtm_pool_init_lf_layout_(p, mem, mem_size, block_size, align, count, flags);
     if (err == RTM_OK) {
         memset(p, 0, sizeof *p); /* not a usable pool: like one never initialised */
     }
