@@ -80,6 +80,13 @@ static void *user_of(void *base)
     return (uint8_t *)base + RTM_HEAP3_HEADER;
 }
 
+/* Is the freed tag of quarantined block q (what malloc returned) intact?
+ * One test for eviction and for the check. */
+static bool q_tag_ok(const rtm_heap3_t *h, void *q)
+{
+    return *tag_at(user_of(q)) == freed_tag_of(h, user_of(q));
+}
+
 static bool in_quarantine(const rtm_heap3_t *h, const void *p)
 {
     uintptr_t base = (uintptr_t)p - RTM_HEAP3_HEADER; /* p is not read */
@@ -100,7 +107,7 @@ static void *evict(rtm_heap3_t *h, size_t i)
     if (q == NULL) {
         return NULL;
     }
-    if (*tag_at(user_of(q)) != freed_tag_of(h, user_of(q))) {
+    if (!q_tag_ok(h, q)) {
         return user_of(q);
     }
     *tag_at(user_of(q)) = 0u;
@@ -278,7 +285,7 @@ rtm_err_t rtm_heap3_check(const rtm_heap3_t *h, rtm_check_t *report)
     const void *bad = NULL;
     for (size_t i = 0; i < RTM_HEAP3_QUARANTINE; i++) {
         void *q = h->quarantine[i];
-        if (q != NULL && *tag_at(user_of(q)) != freed_tag_of(h, user_of(q))) {
+        if (q != NULL && !q_tag_ok(h, q)) {
             bad = user_of(q);
         }
     }
