@@ -232,6 +232,17 @@ static void assert_apart(const rtm_tlsf_t *t, const uint8_t *p, const span_t *lv
     }
 }
 
+/* Record the new block p (if any) in lv with its usable size: the live set
+ * test_scribble_random builds up and later checks new blocks against. */
+static void keep(const rtm_tlsf_t *t, uint8_t *p, span_t *lv, size_t *nl)
+{
+    if (p != NULL) {
+        lv[*nl].p = p;
+        lv[*nl].n = rtm_tlsf_usable_size(t, p);
+        (*nl)++;
+    }
+}
+
 /* One write after free: the next alloc that meets the block reports
  * RTM_ERR_CORRUPT instead of following its links, and so does a free of its
  * neighbour; nothing live is handed out again. */
@@ -387,12 +398,7 @@ static void test_scribble_random(void **state)
         size_t nl = 0;
         for (int i = 0; i < 40; i++) {
             size_t n = uniform(1, 300);
-            uint8_t *p = rtm_tlsf_alloc(&t, n);
-            if (p != NULL) {
-                lv[nl].p = p;
-                lv[nl].n = rtm_tlsf_usable_size(&t, p);
-                nl++;
-            }
+            keep(&t, rtm_tlsf_alloc(&t, n), lv, &nl);
             if (nl > 2u && rnd() % 3u == 0u) {
                 size_t k = uniform(0, nl - 1u);
                 assert_int_equal(rtm_tlsf_free(&t, lv[k].p), RTM_OK);
@@ -419,10 +425,8 @@ static void test_scribble_random(void **state)
                 uint8_t *p = rtm_tlsf_alloc(&t, uniform(1, 300));
                 if (p != NULL) {
                     assert_apart(&t, p, lv, nl);
-                    lv[nl].p = p;
-                    lv[nl].n = rtm_tlsf_usable_size(&t, p);
-                    nl++;
                 }
+                keep(&t, p, lv, &nl);
             } else {
                 size_t j = uniform(0, nl - 1u);
                 if (rtm_tlsf_free(&t, lv[j].p) == RTM_OK) {
