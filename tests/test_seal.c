@@ -137,6 +137,22 @@ static void expect_refused(const scheme_t *s, void *h, bool use_calloc)
     assert_int_equal(s->fault(h)->count, faults + 1u);
 }
 
+/* Give p back where the scheme has a free (heap_1 has none). */
+static void free_if_any(const scheme_t *s, void *h, void *p)
+{
+    if (s->free != NULL) {
+        assert_int_equal(s->free(h, p), RTM_OK);
+    }
+}
+
+/* The gate is open: an allocation succeeds, then goes back. */
+static void expect_allocates(const scheme_t *s, void *h, size_t n)
+{
+    void *p = s->alloc(h, n);
+    assert_non_null(p);
+    free_if_any(s, h, p);
+}
+
 static void test_seal_each_scheme(void **state)
 {
     (void)state;
@@ -165,11 +181,7 @@ static void test_seal_each_scheme(void **state)
         }
         s->unseal(h);
         assert_false(rtm_is_sealed(s->fault(h)));
-        void *c = s->alloc(h, 24);
-        assert_non_null(c);
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, c), RTM_OK);
-        }
+        expect_allocates(s, h, 24);
         assert_int_equal(g_log.count, 2);
     }
 }
@@ -211,16 +223,11 @@ static void test_seal_owner(void **state)
         rtm_owner_set(9);
         void *e = s->alloc(other, 8);
         assert_non_null(e);
-        if (s->free != NULL) {
-            void *all[] = {a, c};
-            for (size_t k = 0; k < 2; k++) {
-                assert_int_equal(s->free(h, all[k]), RTM_OK);
-            }
-            void *oth[] = {b, d, e};
-            for (size_t k = 0; k < 3; k++) {
-                assert_int_equal(s->free(other, oth[k]), RTM_OK);
-            }
-        }
+        free_if_any(s, h, a);
+        free_if_any(s, h, c);
+        free_if_any(s, other, b);
+        free_if_any(s, other, d);
+        free_if_any(s, other, e);
         assert_int_equal(g_log.count, 3);
     }
     rtm_owner_set(RTM_OWNER_NONE);
@@ -267,17 +274,11 @@ static void test_no_alloc_nesting(void **state)
         expect_refused(s, h, false);
         rtm_no_alloc_exit();
         expect_refused(s, h, true); /* still inside the outer section */
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, a), RTM_OK); /* frees are allowed */
-        }
+        free_if_any(s, h, a); /* frees are allowed */
         rtm_no_alloc_exit();
         rtm_no_alloc_exit(); /* unmatched: ignored */
         assert_int_equal(rtm_no_alloc_depth(), 0);
-        void *b = s->alloc(h, 8);
-        assert_non_null(b);
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, b), RTM_OK);
-        }
+        expect_allocates(s, h, 8);
         assert_int_equal(g_log.count, 2);
     }
 }
