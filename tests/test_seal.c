@@ -137,6 +137,19 @@ static void expect_refused(const scheme_t *s, void *h, bool use_calloc)
     assert_int_equal(s->fault(h)->count, faults + 1u);
 }
 
+/* Scheme i on fresh instances, *h over buffer 0 and *other over buffer 1,
+ * the fault log and the owner cleared. */
+static const scheme_t *fresh(size_t i, void **h, void **other)
+{
+    const scheme_t *s = &g_schemes[i];
+    reset_all();
+    *h = g_inst[i][0];
+    *other = g_inst[i][1];
+    s->init(*h, 0);
+    s->init(*other, 1);
+    return s;
+}
+
 /* Give p back where the scheme has a free (heap_1 has none). */
 static void free_if_any(const scheme_t *s, void *h, void *p)
 {
@@ -157,11 +170,8 @@ static void test_seal_each_scheme(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0], *other = g_inst[i][1];
-        reset_all();
-        s->init(h, 0);
-        s->init(other, 1);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
         void *a = s->alloc(h, 24);
         assert_non_null(a);
         size_t used = s->used(h);
@@ -190,11 +200,8 @@ static void test_seal_owner(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0], *other = g_inst[i][1];
-        reset_all();
-        s->init(h, 0);
-        s->init(other, 1);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
         /* owner 7 sealed on h only */
         assert_int_equal(rtm_seal_owner(s->fault(h), 7), RTM_OK);
         assert_int_equal(rtm_seal_owner(s->fault(h), 7), RTM_OK); /* idempotent */
@@ -262,10 +269,9 @@ static void test_no_alloc_nesting(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0];
-        reset_all();
-        s->init(h, 0);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
+        (void)other;
         void *a = s->alloc(h, 8);
         assert_non_null(a);
         rtm_no_alloc_enter();
