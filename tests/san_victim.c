@@ -5,6 +5,8 @@
  *   uaf       writes into a block after freeing it
  *   overrun   writes one byte past the bytes asked for (inside the slack)
  *   header    writes into the block header just before the block
+ *   unwatch   frees its blocks, stops watching, then writes the whole arena:
+ *             no report (rtm_san_unwatch() makes the span accessible again)
  * The faulty line of each mode is marked BUG: the report must name it.
  */
 #include <stdio.h>
@@ -75,6 +77,13 @@ int main(int argc, char **argv)
         a[61] = 'X'; /* BUG: overrun */
     } else if (strcmp(mode, "header") == 0) {
         b[-1] = 'X'; /* BUG: header */
+    } else if (strcmp(mode, "unwatch") == 0) {
+        (void)rtm_heap4_free(&heap, a);
+        (void)rtm_heap4_free(&heap, b);
+        (void)rtm_observer_set(NULL, NULL);
+        rtm_san_unwatch(&san, &heap);
+        memset(arena, 0x5A, sizeof arena); /* the arena reused for something else */
+        return san.n == 0u ? 0 : 5;
     } else {
         (void)rtm_heap4_free(&heap, a);
         (void)rtm_heap4_free(&heap, b);

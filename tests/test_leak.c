@@ -222,6 +222,34 @@ static void test_small_table(void **state)
 #endif
 }
 
+/* rtm_leak_only(): events of other instances are not tracked at all (not
+ * in the table, not in the owner statistics, not unknown frees). */
+static void test_only_one_instance(void **state)
+{
+    (void)state;
+    static _Alignas(64) uint8_t other_arena[4096];
+    rtm_heap4_t other;
+    assert_int_equal(rtm_heap4_init(&other, other_arena, sizeof other_arena), RTM_OK);
+    rtm_leak_only(NULL, &g_h); /* ignored */
+    rtm_leak_only(&g_lk, &g_h);
+    void *q = rtm_heap4_alloc(&other, 16);
+    void *p = rtm_heap4_alloc(&g_h, 16);
+    assert_non_null(q);
+    assert_non_null(p);
+#if RTMEM_CFG_EVENTS
+    assert_int_equal(g_lk.live, 1);
+    assert_int_equal(g_lk.others.allocs, 0);
+    assert_int_equal(g_own[0].allocs, 1);
+#endif
+    rtm_leak_only(&g_lk, NULL);
+    assert_int_equal(rtm_heap4_free(&other, q), RTM_OK);
+    assert_int_equal(rtm_heap4_free(&g_h, p), RTM_OK);
+#if RTMEM_CFG_EVENTS
+    assert_int_equal(g_lk.live, 0);
+    assert_int_equal(g_lk.unknown_frees, 1); /* q's allocation was not tracked */
+#endif
+}
+
 /* Leak tracker and trace recorder at once through the fan-out. */
 static void test_fanout(void **state)
 {
@@ -442,6 +470,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_shadow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_only_one_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fanout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inject_every_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inject_site, setup, teardown),

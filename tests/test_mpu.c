@@ -53,6 +53,19 @@ static void test_v7_code_region_ro_executable(void **state)
     assert_int_equal(p.rasr[0], 0x0602002Bu);
 }
 
+/* Constant data (RTM_MPU_RODATA): the code memory type (TEX=000 C=1 B=0) and
+ * AP=110 like code, but never executable (XN); 64 KiB -> SIZE 15. */
+static void test_v7_rodata_region_ro_never_executable(void **state)
+{
+    (void)state;
+    rtm_mpu_range_t r[] = {RTM_MPU_RODATA(0x08100000u, 64u << 10, "tables")};
+    rtm_mpu_cfg_t c = cfg(RTM_MPU_ARMV7M, 0u, 0);
+    rtm_mpu_plan_t p;
+    assert_int_equal(rtm_mpu_plan(&p, &c, r, 1), RTM_OK);
+    assert_int_equal(p.rbar[0], 0x08100010u);
+    assert_int_equal(p.rasr[0], 0x1602001Fu);
+}
+
 /* Peripherals: TEX=000 C=0 B=1 shared device, S=1, AP=011, XN; 4 KiB -> SIZE 11.
  * Privileged only: AP=001 (RW) and AP=101 (RO); 256 B -> SIZE 7. */
 static void test_v7_device_and_privileged_ap(void **state)
@@ -514,6 +527,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v7_rasr_size_ap_xn_texcb),
         cmocka_unit_test(test_v7_code_region_ro_executable),
+        cmocka_unit_test(test_v7_rodata_region_ro_never_executable),
         cmocka_unit_test(test_v7_device_and_privileged_ap),
         cmocka_unit_test(test_v7_subregions_tighten_the_fit),
         cmocka_unit_test(test_v7_partition_srd_and_region_field),

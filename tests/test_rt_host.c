@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "rt_report.h"
 #include "rtm_rt.h"
 #include "rtmem/heap4.h"
 #include "rtmem/tlsf.h"
@@ -34,24 +35,8 @@
 
 /* ---- Reports ------------------------------------------------------------ */
 
-typedef struct {
-    const char *name;
-    rtm_err_t err;
-    rtm_stack_method_t method;
-    uint32_t status; /* non-zero: caught by the hardware (CFSR, si_code) */
-} report_t;
-static report_t reports[16];
-static int nreports;
 static report_t overflow_seen[16];
 static int noverflow;
-
-static void on_rt_fault(void *user, const rtm_rt_fault_t *f)
-{
-    (void)user;
-    if (nreports < 16) {
-        reports[nreports++] = (report_t){f->task != NULL ? f->task->name : NULL, f->err, f->method, f->status};
-    }
-}
 
 static void on_overflow(void *user, const rtm_stack_t *s, rtm_stack_method_t m, const void *a)
 {
@@ -61,16 +46,6 @@ static void on_overflow(void *user, const rtm_stack_t *s, rtm_stack_method_t m, 
         const rtm_task_t *t = s->handle;
         overflow_seen[noverflow++] = (report_t){t->name, RTM_ERR_STACK_OVERFLOW, m, 0u};
     }
-}
-
-static const report_t *report_of(const char *name)
-{
-    for (int i = 0; i < nreports; i++) {
-        if (reports[i].name != NULL && strcmp(reports[i].name, name) == 0) {
-            return &reports[i];
-        }
-    }
-    return NULL;
 }
 
 static int setup(void **state)

@@ -131,11 +131,10 @@ static void test_header_write(void **state)
 /* No false report: the allocator's own header and link accesses are not
  * checked (ASan) or are suppressed (valgrind), the application's accesses to
  * live blocks are all allowed. */
-static void test_clean_run(void **state)
+static void expect_clean(const char *mode)
 {
-    (void)state;
     static char err[1 << 16];
-    int rc = run("ok", err, sizeof err);
+    int rc = run(mode, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "%s", err);
     }
@@ -147,6 +146,19 @@ static void test_clean_run(void **state)
 #endif
 }
 
+static void test_clean_run(void **state)
+{
+    (void)state;
+    expect_clean("ok");
+}
+
+/* After rtm_san_unwatch() the whole span is the application's again. */
+static void test_unwatch(void **state)
+{
+    (void)state;
+    expect_clean("unwatch");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_overrun_into_slack),
         cmocka_unit_test(test_header_write),
         cmocka_unit_test(test_clean_run),
+        cmocka_unit_test(test_unwatch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,15 +137,41 @@ static void expect_refused(const scheme_t *s, void *h, bool use_calloc)
     assert_int_equal(s->fault(h)->count, faults + 1u);
 }
 
+/* Scheme i on fresh instances, *h over buffer 0 and *other over buffer 1,
+ * the fault log and the owner cleared. */
+static const scheme_t *fresh(size_t i, void **h, void **other)
+{
+    const scheme_t *s = &g_schemes[i];
+    reset_all();
+    *h = g_inst[i][0];
+    *other = g_inst[i][1];
+    s->init(*h, 0);
+    s->init(*other, 1);
+    return s;
+}
+
+/* Give p back where the scheme has a free (heap_1 has none). */
+static void free_if_any(const scheme_t *s, void *h, void *p)
+{
+    if (s->free != NULL) {
+        assert_int_equal(s->free(h, p), RTM_OK);
+    }
+}
+
+/* The gate is open: an allocation succeeds, then goes back. */
+static void expect_allocates(const scheme_t *s, void *h, size_t n)
+{
+    void *p = s->alloc(h, n);
+    assert_non_null(p);
+    free_if_any(s, h, p);
+}
+
 static void test_seal_each_scheme(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0], *other = g_inst[i][1];
-        reset_all();
-        s->init(h, 0);
-        s->init(other, 1);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
         void *a = s->alloc(h, 24);
         assert_non_null(a);
         size_t used = s->used(h);
@@ -165,11 +191,7 @@ static void test_seal_each_scheme(void **state)
         }
         s->unseal(h);
         assert_false(rtm_is_sealed(s->fault(h)));
-        void *c = s->alloc(h, 24);
-        assert_non_null(c);
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, c), RTM_OK);
-        }
+        expect_allocates(s, h, 24);
         assert_int_equal(g_log.count, 2);
     }
 }
@@ -178,11 +200,8 @@ static void test_seal_owner(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0], *other = g_inst[i][1];
-        reset_all();
-        s->init(h, 0);
-        s->init(other, 1);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
         /* owner 7 sealed on h only */
         assert_int_equal(rtm_seal_owner(s->fault(h), 7), RTM_OK);
         assert_int_equal(rtm_seal_owner(s->fault(h), 7), RTM_OK); /* idempotent */
@@ -211,16 +230,11 @@ static void test_seal_owner(void **state)
         rtm_owner_set(9);
         void *e = s->alloc(other, 8);
         assert_non_null(e);
-        if (s->free != NULL) {
-            void *all[] = {a, c};
-            for (size_t k = 0; k < 2; k++) {
-                assert_int_equal(s->free(h, all[k]), RTM_OK);
-            }
-            void *oth[] = {b, d, e};
-            for (size_t k = 0; k < 3; k++) {
-                assert_int_equal(s->free(other, oth[k]), RTM_OK);
-            }
-        }
+        free_if_any(s, h, a);
+        free_if_any(s, h, c);
+        free_if_any(s, other, b);
+        free_if_any(s, other, d);
+        free_if_any(s, other, e);
         assert_int_equal(g_log.count, 3);
     }
     rtm_owner_set(RTM_OWNER_NONE);
@@ -255,10 +269,9 @@ static void test_no_alloc_nesting(void **state)
 {
     (void)state;
     for (size_t i = 0; i < NSCHEMES; i++) {
-        const scheme_t *s = &g_schemes[i];
-        void *h = g_inst[i][0];
-        reset_all();
-        s->init(h, 0);
+        void *h, *other;
+        const scheme_t *s = fresh(i, &h, &other);
+        (void)other;
         void *a = s->alloc(h, 8);
         assert_non_null(a);
         rtm_no_alloc_enter();
@@ -267,17 +280,11 @@ static void test_no_alloc_nesting(void **state)
         expect_refused(s, h, false);
         rtm_no_alloc_exit();
         expect_refused(s, h, true); /* still inside the outer section */
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, a), RTM_OK); /* frees are allowed */
-        }
+        free_if_any(s, h, a); /* frees are allowed */
         rtm_no_alloc_exit();
         rtm_no_alloc_exit(); /* unmatched: ignored */
         assert_int_equal(rtm_no_alloc_depth(), 0);
-        void *b = s->alloc(h, 8);
-        assert_non_null(b);
-        if (s->free != NULL) {
-            assert_int_equal(s->free(h, b), RTM_OK);
-        }
+        expect_allocates(s, h, 8);
         assert_int_equal(g_log.count, 2);
     }
 }

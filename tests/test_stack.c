@@ -250,6 +250,34 @@ static void test_bad_input(void **state)
     assert_int_equal(faults, 10);
 }
 
+static int other_faults;
+static void on_other_fault(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)ptr;
+    assert_ptr_equal(user, &other_faults);
+    assert_int_equal(reason, RTM_ERR_ARG);
+    assert_non_null(obj);
+    other_faults++;
+}
+
+/* rtm_stack_set_fault_hook() replaces the hook the configuration gave: the
+ * next fault goes to the new hook with its user pointer, not the old one. */
+static void test_set_fault_hook(void **state)
+{
+    (void)state;
+    rtm_stack_t s;
+    rtm_stack_advice_t a;
+    rtm_stack_cfg_t c = cfg_of(0u, 0u);
+    assert_int_equal(rtm_stack_init(&s, buf, sizeof buf, &c), RTM_OK);
+    rtm_stack_set_fault_hook(NULL, on_other_fault, &other_faults); /* ignored */
+    rtm_stack_set_fault_hook(&s, on_other_fault, &other_faults);
+    other_faults = 0;
+    assert_int_equal(rtm_stack_advise(&s, 1001u, &a), RTM_ERR_ARG);
+    assert_int_equal(other_faults, 1);
+    assert_int_equal(faults, 0);
+    assert_int_equal(s.fault.count, 1);
+}
+
 static void test_advise(void **state)
 {
     (void)state;
@@ -389,6 +417,7 @@ int main(void)
         cmocka_unit_test_setup(test_check_up, reset),
         cmocka_unit_test_setup(test_method_off_is_off, reset),
         cmocka_unit_test_setup(test_bad_input, reset),
+        cmocka_unit_test_setup(test_set_fault_hook, reset),
         cmocka_unit_test_setup(test_advise, reset),
         cmocka_unit_test_setup(test_main_stack, reset),
         cmocka_unit_test_setup(test_dynamic_every_scheme, reset),

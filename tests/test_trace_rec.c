@@ -211,6 +211,38 @@ static void test_overflow(void **state)
     free(text);
 }
 
+/* rtm_trace_only() keeps one instance's events and drops the others'
+ * without counting them lost; rtm_trace_pause() stops and resumes. */
+static void test_only_and_pause(void **state)
+{
+    (void)state;
+    static _Alignas(64) uint8_t other_arena[4096];
+    static uint8_t ring[1024];
+    rtm_heap4_t other;
+    assert_int_equal(rtm_trace_init(&g_tr, ring, sizeof ring), RTM_OK);
+    assert_int_equal(rtm_heap4_init(&g_h, g_arena, TW_ARENA), RTM_OK);
+    assert_int_equal(rtm_heap4_init(&other, other_arena, sizeof other_arena), RTM_OK);
+    assert_int_equal(rtm_observer_set(rtm_trace_observer, &g_tr), RTM_OK);
+    rtm_trace_only(NULL, &g_h);   /* ignored */
+    rtm_trace_pause(NULL, true); /* ignored */
+    rtm_trace_only(&g_tr, &g_h);
+    void *q = rtm_heap4_alloc(&other, 24);
+    assert_non_null(q);
+    assert_int_equal(g_tr.records, 0);
+    void *p = rtm_heap4_alloc(&g_h, 24);
+    assert_non_null(p);
+    assert_int_equal(g_tr.records, 1);
+    rtm_trace_pause(&g_tr, true);
+    assert_int_equal(rtm_heap4_free(&g_h, p), RTM_OK);
+    assert_int_equal(g_tr.records, 1);
+    rtm_trace_pause(&g_tr, false);
+    rtm_trace_only(&g_tr, NULL);
+    assert_int_equal(rtm_heap4_free(&other, q), RTM_OK);
+    assert_int_equal(g_tr.records, 2);
+    assert_int_equal(g_tr.lost, 0);
+    (void)rtm_observer_set(NULL, NULL);
+}
+
 static void test_bad_streams(void **state)
 {
     (void)state;
@@ -275,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_record_decode_replay, teardown),
         cmocka_unit_test_teardown(test_overflow, teardown),
+        cmocka_unit_test_teardown(test_only_and_pause, teardown),
         cmocka_unit_test(test_bad_streams),
         cmocka_unit_test(test_mtrace_fixture),
     };

@@ -146,13 +146,13 @@ osStatus_t osMemoryPoolDelete(osMemoryPoolId_t mp_id);
 /* Dynamic memory for osMemoryPoolNew (and the v1 osPoolCreate): `alloc(ctx,
  * size)` must return memory aligned to at least 8 bytes or NULL;
  * `release(ctx, ptr)` takes it back. NULL alloc = the default (see above).
- * Not thread-safe: call it once at start-up. */
+ * Not thread-safe: call it once at start-up. O(1). */
 typedef void *(*rtm_os2_alloc_fn)(void *ctx, size_t size);
 typedef void (*rtm_os2_free_fn)(void *ctx, void *ptr);
 void rtm_os2_pool_set_allocator(rtm_os2_alloc_fn alloc, rtm_os2_free_fn release, void *ctx);
 
 /* Install a fault hook on a pool made by osMemoryPoolNew (NULL: back to the
- * counting one these pools start with). */
+ * counting one these pools start with). O(1). An invalid id: ignored. */
 void rtm_os2_pool_set_fault_hook(osMemoryPoolId_t mp_id, rtm_fault_fn hook, void *user);
 
 /* Check the pool under an id: RTM_OK, RTM_ERR_ARG for an invalid id,

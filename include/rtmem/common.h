@@ -84,7 +84,7 @@ rtm_owner_t rtm_owner_current(void);
 void rtm_owner_set(rtm_owner_t owner);
 
 /* Default fault action: with RTMEM_CFG_ASSERT=1 it traps (RTMEM_TRAP()); with
- * RTMEM_CFG_ASSERT=0 it does nothing (the fault is already counted). */
+ * RTMEM_CFG_ASSERT=0 it does nothing (the fault is already counted). O(1). */
 void rtm_fault_default(void *user, rtm_err_t reason, const void *obj,
                        const void *ptr);
 

@@ -70,6 +70,14 @@
 #define RTMEM_CFG_FREERTOS_WAITERS 8
 #endif
 
+/* RTMEM_CFG_FREERTOS_NOTIFY_INDEX: the direct-to-task notification index on
+ * which the freertos port parks a blocked task, so the application's index 0
+ * is left alone; -1 = none (a waiter then sleeps a tick at a time and looks
+ * again). Its default, the last index (configTASK_NOTIFICATION_ARRAY_ENTRIES
+ * - 1, or -1 with a single entry), needs FreeRTOSConfig.h, so
+ * src/port/port_freertos.c sets it; define it here or in the
+ * RTMEM_CONFIG_HEADER to choose another. */
+
 /* RTMEM_CFG_EVENTS: 1 = every allocator reports alloc/free/realloc/failure
  * events to the observer installed with rtm_observer_set() (rtmem/hooks.h):
  * trace recording and leak tracking need it. 0 = the reports are not

@@ -261,9 +261,11 @@ typedef struct xHeapStats {
 /* Allocate; NULL on failure (then vApplicationMallocFailedHook if enabled).
  * Bound: the scheme's (heap_1 O(1), heap_2/4/5 O(free blocks), tlsf O(1)). */
 void *pvPortMalloc(size_t xWantedSize);
-/* xNum * xSize zeroed bytes; NULL if the product overflows (no hook call). */
+/* xNum * xSize zeroed bytes; NULL if the product overflows (no hook call).
+ * pvPortMalloc's bound + O(xNum * xSize) to clear. */
 void *pvPortCalloc(size_t xNum, size_t xSize);
-/* Free a block (NULL does nothing); bad pointers are faults (see above). */
+/* Free a block (NULL does nothing); bad pointers are faults (see above).
+ * Bound: the scheme's free (heap_2/4/5 O(free blocks), tlsf O(1)). */
 void vPortFree(void *pv);
 /* Free bytes now (upstream's value before the heap is set up). O(1). */
 size_t xPortGetFreeHeapSize(void);
@@ -275,7 +277,8 @@ void xPortResetHeapMinimumEverFreeHeapSize(void);
 void vPortGetHeapStats(HeapStats_t *pxHeapStats);
 /* heap_5 (and 6): lay the heap out over the regions; once. O(regions). */
 void vPortDefineHeapRegions(const HeapRegion_t *const pxHeapRegions);
-/* heap_1: forget every allocation (upstream xNextFreeByte = 0); others: no-op. */
+/* heap_1: forget every allocation (upstream xNextFreeByte = 0); others: no-op.
+ * O(1). */
 void vPortInitialiseBlocks(void);
 /* Forget the heap: the next allocation (heap_5: vPortDefineHeapRegions)
  * sets it up again, as after start-up. heap_3: nothing to reset. O(1). */

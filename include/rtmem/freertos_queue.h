@@ -62,6 +62,11 @@ typedef struct xSTATIC_QUEUE {
 
 typedef struct QueueDefinition *QueueHandle_t;
 
+/* Over rtm_queue (rtmem/queue.h): its bounds (O(1) to create, O(item size)
+ * to copy an item in or out; a blocking call waits at most xTicksToWait) and
+ * its checks. A NULL or uninitialised handle is refused: the calls below
+ * return errQUEUE_FULL / errQUEUE_EMPTY, the counts 0. */
+
 /* A queue of uxQueueLength items of uxItemSize bytes in
  * pucQueueStorageBuffer (uxQueueLength * uxItemSize bytes), controlled by
  * *pxQueueBuffer. NULL on a NULL buffer or a zero length or item size. */
@@ -82,6 +87,7 @@ BaseType_t xQueueSendFromISR(QueueHandle_t xQueue, const void *pvItemToQueue,
 BaseType_t xQueueReceiveFromISR(QueueHandle_t xQueue, void *pvBuffer,
                                 BaseType_t *pxHigherPriorityTaskWoken);
 
+/* Items queued / free slots. O(1). */
 UBaseType_t uxQueueMessagesWaiting(const QueueHandle_t xQueue);
 UBaseType_t uxQueueSpacesAvailable(const QueueHandle_t xQueue);
 

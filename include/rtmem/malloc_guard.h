@@ -117,7 +117,9 @@ size_t rtm_guard_refused(void);
 /* Forget the heap, the flags, the hook, the recorder and the counters. O(RTM_GUARD_OWNERS). */
 void rtm_guard_reset(void);
 
-/* The functions the linker's --wrap routes to; not for direct calls. */
+/* The functions the linker's --wrap routes to; not for direct calls. O(1)
+ * plus the served heap's call (a refusal is O(1): NULL, or the free not
+ * done, with the fault hook called). */
 void *__wrap_malloc(size_t size);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t size);

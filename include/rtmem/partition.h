@@ -80,14 +80,16 @@ void *rtm_partition_alloc(rtm_partition_t *p, size_t size);
 rtm_err_t rtm_partition_free(rtm_partition_t *p, void *ptr);
 
 /* Every block given back at once (the scheme is set up again over the same
- * memory): what deleting the owner's task does. O(the scheme's init). */
+ * memory): what deleting the owner's task does. O(the scheme's init). NULL
+ * or uninitialised p -> RTM_ERR_NULL. */
 rtm_err_t rtm_partition_reset(rtm_partition_t *p);
 
-/* ptr lies in the partition's memory. O(1). */
+/* ptr lies in the partition's memory. O(1). NULL or uninitialised p: false. */
 bool rtm_partition_owns(const rtm_partition_t *p, const void *ptr);
 
 /* The scheme's statistics (faults: the scheme's plus the partition's) and
- * check. NULL -> RTM_ERR_NULL. */
+ * read-only check; the scheme's bounds (stats O(1) or O(free blocks), check
+ * O(blocks)). NULL p (or out) -> RTM_ERR_NULL. */
 rtm_err_t rtm_partition_stats(const rtm_partition_t *p, rtm_stats_t *out);
 rtm_err_t rtm_partition_check(const rtm_partition_t *p, rtm_check_t *report);
 
@@ -146,7 +148,7 @@ rtm_err_t rtm_quota_set(rtm_quota_t *q, rtm_owner_t owner, size_t max_bytes, siz
  * (counted in failures); RTM_ERR_ARG for an owner without a budget (counted
  * in q->unknown) or size 0; RTM_ERR_OVERFLOW when size + header wraps. */
 rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void **out);
-/* The same for rtm_owner_current(). */
+/* The same for rtm_owner_current(), with the same bound and errors. */
 rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out);
 
 /* Give a block back, credited to the owner it was charged to. O(rows) + the
@@ -157,18 +159,20 @@ rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out);
 rtm_err_t rtm_quota_free(rtm_quota_t *q, void *ptr);
 
 /* Bound the addresses rtm_quota_free will read a header from (the heap's
- * memory). O(1). */
+ * memory). O(1). NULL q: ignored. */
 void rtm_quota_set_range(rtm_quota_t *q, const void *lo, const void *hi);
 
 /* Give back every block charged to `owner` (its task was deleted). O(live
- * blocks). Returns the number of blocks given back. */
+ * blocks). Returns the number of blocks given back: 0 for NULL q,
+ * RTM_OWNER_NONE or an owner without a budget. */
 size_t rtm_quota_release(rtm_quota_t *q, rtm_owner_t owner);
 
 /* A copy of `owner`'s row. O(rows). Unknown owner -> RTM_ERR_ARG. */
 rtm_err_t rtm_quota_owner_stats(const rtm_quota_t *q, rtm_owner_t owner, rtm_quota_owner_t *out);
 
 /* Reconcile: walk the live blocks and check each owner's counters against
- * them, then the heap's own check. O(live blocks * rows). Read-only. */
+ * them, then the heap's own check. O(live blocks * rows). Read-only. NULL q
+ * or report -> RTM_ERR_NULL; a mismatch -> RTM_ERR_CORRUPT with where/what. */
 rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report);
 
 #ifdef __cplusplus

@@ -69,7 +69,8 @@ static inline void rtm_port_unlock(void) { rtm_port_exit(); }
  * calling thread declared itself an ISR with rtm_port_posix_set_isr()). O(1). */
 bool rtm_port_in_isr(void);
 
-/* A monotonic tick counter in port ticks (posix: RTMEM_CFG_PORT_TICK_HZ). */
+/* A monotonic tick counter in port ticks (posix: RTMEM_CFG_PORT_TICK_HZ),
+ * wrapping at 2^32. O(1). */
 uint32_t rtm_port_ticks(void);
 
 /* Wait queue: embedded in a blocking object (pool, queue). */
@@ -85,7 +86,7 @@ typedef struct rtm_waitq {
 #endif
 } rtm_waitq_t;
 
-/* Initialise / destroy a wait queue. O(1). */
+/* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored. */
 rtm_err_t rtm_waitq_init(rtm_waitq_t *q);
 void rtm_waitq_destroy(rtm_waitq_t *q);
 
@@ -95,16 +96,21 @@ void rtm_waitq_destroy(rtm_waitq_t *q);
  * condition. Returns RTM_OK when signalled, RTM_ERR_TIMEOUT when the time ran
  * out (immediately for timeout 0), RTM_ERR_ISR from an interrupt,
  * RTM_ERR_STATE if the nesting depth is not 1, RTM_ERR_NOT_SUPPORTED on ports
- * that cannot block. Spurious wake-ups may return RTM_OK. */
+ * that cannot block. Spurious wake-ups may return RTM_OK. Blocks at most
+ * `timeout` ticks (RTM_WAIT_FOREVER: no limit); q must not be NULL (the
+ * objects that embed it check their own arguments). */
 rtm_err_t rtm_waitq_wait(rtm_waitq_t *q, uint32_t timeout);
 
-/* Wake one waiter, if any (call inside the critical section). O(1). */
+/* Wake one waiter, if any (call inside the critical section). O(1). q must
+ * not be NULL, as for the calls below. */
 void rtm_waitq_signal(rtm_waitq_t *q);
 
-/* Wake every waiter (used when an object is deleted). */
+/* Wake every waiter (used when an object is deleted). O(1) on posix,
+ * O(RTMEM_CFG_FREERTOS_WAITERS) on freertos, nothing on ports that never
+ * block. */
 void rtm_waitq_broadcast(rtm_waitq_t *q);
 
-/* Number of threads blocked on `q` (call inside the critical section). */
+/* Number of threads blocked on `q` (call inside the critical section). O(1). */
 uint32_t rtm_waitq_waiters(const rtm_waitq_t *q);
 
 /* Retire an object that threads may be blocked on (pool or queue deletion):
@@ -124,7 +130,7 @@ uint32_t rtm_waitq_ticks_left(uint32_t start, uint32_t timeout);
 
 #if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
 /* Host test aid: mark the calling thread as running "in an interrupt", so the
- * ISR rules of pools, queues and the CMSIS layer can be tested. */
+ * ISR rules of pools, queues and the CMSIS layer can be tested. O(1). */
 void rtm_port_posix_set_isr(bool in_isr);
 #endif
 

@@ -59,7 +59,8 @@ rtm_err_t rtm_queue_init(rtm_queue_t *q, size_t item_size, uint32_t capacity,
 /* Destroy: blocked senders and receivers wake and get RTM_ERR_STATE; returns
  * once they have left. Errors: RTM_ERR_NULL, RTM_ERR_STATE (not initialised,
  * or inside a critical section while threads wait), RTM_ERR_ISR (from an
- * interrupt while threads wait). */
+ * interrupt while threads wait). O(1) without waiters; with waiters it lasts
+ * until the woken threads have run (rtm_waitq_drain), not real-time. */
 rtm_err_t rtm_queue_deinit(rtm_queue_t *q);
 
 /* Copy `item` to the back, waiting up to `timeout` ticks for space
@@ -72,8 +73,8 @@ rtm_err_t rtm_queue_deinit(rtm_queue_t *q);
 rtm_err_t rtm_queue_send(rtm_queue_t *q, const void *item, uint32_t timeout);
 
 /* Copy the oldest item to `item` and remove it, waiting up to `timeout`
- * ticks. Wakes one blocked sender. Errors as rtm_queue_send (empty instead of
- * full). */
+ * ticks. Wakes one blocked sender. O(item_size) per attempt. Errors as
+ * rtm_queue_send (empty instead of full). */
 rtm_err_t rtm_queue_receive(rtm_queue_t *q, void *item, uint32_t timeout);
 
 /* Interrupt-safe variants: never block (timeout 0). `*woke` (may be NULL) is

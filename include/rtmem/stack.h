@@ -209,9 +209,11 @@ rtm_err_t rtm_stack_report(rtm_stack_t *s, rtm_stack_method_t method, const void
  * free space ever, osThreadGetStackSpace's figure). Scans from the limit
  * while the paint holds: O(untouched bytes), word by word. NULL -> 0. */
 size_t rtm_stack_free_min(const rtm_stack_t *s);
-/* The same in words of RTM_STACK_WORD (uxTaskGetStackHighWaterMark's figure). */
+/* The same in words of RTM_STACK_WORD (uxTaskGetStackHighWaterMark's figure).
+ * Same bound; NULL -> 0. */
 size_t rtm_stack_free_min_words(const rtm_stack_t *s);
-/* Usable bytes touched at the deepest point: usable - free_min. */
+/* Usable bytes touched at the deepest point: usable - free_min. Same bound;
+ * NULL or uninitialised -> 0. */
 size_t rtm_stack_used_max(const rtm_stack_t *s);
 
 /* Sizing advice from the high-water mark. */
@@ -226,6 +228,8 @@ typedef struct rtm_stack_advice {
  * NULL -> RTM_ERR_NULL; margin over 1000 -> RTM_ERR_ARG (fault hook). */
 rtm_err_t rtm_stack_advise(rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out);
 
+/* Replace the fault hook given in the configuration (NULL fn: the default,
+ * rtm_fault_default). O(1). NULL s: ignored. */
 void rtm_stack_set_fault_hook(rtm_stack_t *s, rtm_fault_fn fn, void *user);
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rt_report.h" /* shared with test_rt_host.c */
 #include "rtm_rt.h"
 #include "rtmem/heap4.h"
 #include "rtmem/tlsf.h"
@@ -41,22 +42,7 @@ void rtm_rt_cm_panic_(uint32_t cfsr, uint32_t addr)
 
 /* ---- Reports --------------------------------------------------------------- */
 
-typedef struct {
-    const char *name;
-    rtm_err_t err;
-    rtm_stack_method_t method;
-    uint32_t status; /* non-zero: caught by the hardware (CFSR, si_code) */
-} report_t;
-static report_t reports[16];
-static int nreports, noverflow;
-
-static void on_rt_fault(void *user, const rtm_rt_fault_t *f)
-{
-    (void)user;
-    if (nreports < 16) {
-        reports[nreports++] = (report_t){f->task != NULL ? f->task->name : NULL, f->err, f->method, f->status};
-    }
-}
+static int noverflow;
 
 static void on_overflow(void *user, const rtm_stack_t *s, rtm_stack_method_t m, const void *a)
 {
@@ -64,16 +50,6 @@ static void on_overflow(void *user, const rtm_stack_t *s, rtm_stack_method_t m, 
     (void)m;
     (void)a;
     noverflow += s->handle != NULL;
-}
-
-static const report_t *report_of(const char *name)
-{
-    for (int i = 0; i < nreports; i++) {
-        if (reports[i].name != NULL && strcmp(reports[i].name, name) == 0) {
-            return &reports[i];
-        }
-    }
-    return NULL;
 }
 
 static void fresh(void)

@@ -38,17 +38,21 @@ static void w2_flatness(const recs_t *rs)
     printf("\n");
 }
 
+/* The alloc and free latency columns W1 and the real traces share. */
+#define LATENCY_COLS                                                              \
+    { "a_med", M_ALLOC_MED, COL_NS }, { "a_mean", M_ALLOC_MEAN, COL_NS },         \
+    { "a_p99", M_ALLOC_P99, COL_NS }, { "a_p99.99", M_ALLOC_P9999, COL_NS },      \
+    { "a_max", M_ALLOC_MAX, COL_NS },                                             \
+    { "f_med", M_FREE_MED, COL_NS }, { "f_mean", M_FREE_MEAN, COL_NS },           \
+    { "f_p99", M_FREE_P99, COL_NS }, { "f_p99.99", M_FREE_P9999, COL_NS },        \
+    { "f_max", M_FREE_MAX, COL_NS }
+
 void bench_print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_32_why,
                         const char *w3_32_how)
 {
     static const col_t lat[] = {
         { "failed", M_FAILED, COL_COUNT },
-        { "a_med", M_ALLOC_MED, COL_NS }, { "a_mean", M_ALLOC_MEAN, COL_NS },
-        { "a_p99", M_ALLOC_P99, COL_NS }, { "a_p99.99", M_ALLOC_P9999, COL_NS },
-        { "a_max", M_ALLOC_MAX, COL_NS },
-        { "f_med", M_FREE_MED, COL_NS }, { "f_mean", M_FREE_MEAN, COL_NS },
-        { "f_p99", M_FREE_P99, COL_NS }, { "f_p99.99", M_FREE_P9999, COL_NS },
-        { "f_max", M_FREE_MAX, COL_NS },
+        LATENCY_COLS,
         { "a_med/malloc", M_ALLOC_MED, COL_RATIO }, { "a_mean/malloc", M_ALLOC_MEAN, COL_RATIO },
         { "f_med/malloc", M_FREE_MED, COL_RATIO }, { "f_mean/malloc", M_FREE_MEAN, COL_RATIO },
         { "min_ever_free", M_MIN_EVER_FREE, COL_BYTES }, { "largest_free", M_LARGEST_FREE, COL_BYTES },
@@ -77,12 +81,7 @@ void bench_print_tables(const bench_cfg_t *c, const recs_t *rs, const char *w3_3
     static const col_t r[] = {
         { "min_arena", M_ARENA, COL_BYTES }, { "peak_live", M_PEAK, COL_BYTES },
         { "arena/peak", M_RATIO, COL_FRACTION }, { "failed@1.25x", M_FAILED, COL_COUNT },
-        { "a_med", M_ALLOC_MED, COL_NS }, { "a_mean", M_ALLOC_MEAN, COL_NS },
-        { "a_p99", M_ALLOC_P99, COL_NS }, { "a_p99.99", M_ALLOC_P9999, COL_NS },
-        { "a_max", M_ALLOC_MAX, COL_NS },
-        { "f_med", M_FREE_MED, COL_NS }, { "f_mean", M_FREE_MEAN, COL_NS },
-        { "f_p99", M_FREE_P99, COL_NS }, { "f_p99.99", M_FREE_P9999, COL_NS },
-        { "f_max", M_FREE_MAX, COL_NS },
+        LATENCY_COLS,
         { "a_mean/malloc", M_ALLOC_MEAN, COL_RATIO }, { "f_mean/malloc", M_FREE_MEAN, COL_RATIO },
     };
     const char *of = c->runs > 1u ? " (medians of the runs)" : "";

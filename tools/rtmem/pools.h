@@ -48,10 +48,10 @@ int floor_w4(size_t pairs, wl_result_t *out);
 /* The empty timed region in W4's own loop (floor_w4()'s, with nothing between
  * the two counter reads, the samples stored alike), in raw ticks: the mean
  * over WL_REP_SERIES series of `pairs`, fastest 99%. W4 subtracts it instead
- * of the start-up figure: a pair of the pool is about a tenth of the
- * counter's step here, and the start-up figure moves by tenths of a ns from
- * process to process, which moved the pool's ratio to malloc between 3x and
- * 7x. -1 when the memory cannot be had. */
+ * of the start-up figure: a pool pair is a fraction of the counter's step,
+ * and the start-up figure moves by a fraction of a ns from process to
+ * process, enough to swing the pool's ratio to malloc several-fold.
+ * -1 when the memory cannot be had. */
 double empty_w4_ticks(size_t pairs);
 
 #endif

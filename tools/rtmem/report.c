@@ -15,11 +15,6 @@ static const char *const metric_names[M_COUNT] = {
     "alloc_max_reproduced_ns", "free_max_reproduced_ns",
 };
 
-const char *metric_name(metric_t m)
-{
-    return metric_names[m];
-}
-
 rec_t *recs_add(recs_t *rs, const char *workload, const char *variant, const char *scheme,
                 const char *layout)
 {

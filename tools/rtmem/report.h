@@ -50,8 +50,6 @@ const rec_t *recs_find(const recs_t *rs, const char *workload, const char *varia
 /* Copy a workload result's latencies, failures and end statistics. */
 void rec_set_result(rec_t *r, const wl_result_t *res);
 
-const char *metric_name(metric_t m);
-
 /* Column of a table: a metric, optionally as a ratio to the reference
  * scheme's value in the same workload and variant. */
 typedef enum col_kind { COL_COUNT, COL_BYTES, COL_NS, COL_RATIO, COL_FRACTION } col_kind_t;

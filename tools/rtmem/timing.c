@@ -34,8 +34,9 @@ static double mean_of_fastest(const uint64_t *sorted, size_t m)
     return m ? sum / (double)m : 0.0;
 }
 
-/* Mean of the fastest 99% of a sorted sample set: a preemption (tens of
- * microseconds on a shared machine) would otherwise swamp a 10 ns mean. */
+/* Mean of the fastest 99% of a sorted sample set: one preemption on a shared
+ * machine lasts thousands of times a short op and would otherwise swamp its
+ * mean. */
 static double trimmed_mean(const uint64_t *sorted, size_t n)
 {
     return mean_of_fastest(sorted, n - n / 100u);

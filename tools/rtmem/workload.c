@@ -227,7 +227,7 @@ void wl_rep_release(wl_rep_t *r)
     memset(r, 0, sizeof *r);
 }
 
-/* The counter steps by ~10 ns here but its phase is independent of the op,
+/* The counter may step coarsely, but its phase is independent of the op,
  * so a mean over series resolves below one step. */
 double wl_rep_max_ns(wl_rep_t *r)
 {
