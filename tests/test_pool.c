@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "rtmem/alloc.h"
 #include "rtmem/heap4.h"
 #include "rtmem/pool.h"
 #include "rtmem/tlsf.h"
@@ -151,7 +152,7 @@ static void test_init_errors(void **state)
     assert_int_equal(rtm_pool_deinit(NULL), RTM_ERR_NULL);
     assert_int_equal(rtm_pool_check(NULL, NULL), RTM_ERR_NULL);
     assert_int_equal(get_ps(NULL, NULL), RTM_ERR_NULL);
-    rtm_stats_t st;
+    rtm_pool_stats_t st;
     assert_int_equal(rtm_pool_stats(NULL, &st), RTM_ERR_NULL);
     assert_int_equal(rtm_pool_stats(&p, NULL), RTM_ERR_NULL);
     assert_false(rtm_pool_owns(NULL, mem));
@@ -292,19 +293,32 @@ static void test_alloc_free_stats_calloc(void **state)
     }
     assert_int_equal(rtm_pool_used(&p), 0);
     assert_int_equal(rtm_pool_available(&p), 4);
-    rtm_stats_t c;
+    rtm_pool_stats_t c;
     assert_int_equal(rtm_pool_stats(&p, &c), RTM_OK);
-    assert_int_equal(c.total_bytes, 64);
-    assert_int_equal(c.free_bytes, 64);
-    assert_int_equal(c.min_ever_free, 0);
-    assert_int_equal(c.largest_free, 16);
-    assert_int_equal(c.smallest_free, 16);
+    assert_int_equal(c.capacity, 4);
+    assert_int_equal(c.block_size, 16);
     assert_int_equal(c.free_blocks, 4);
     assert_int_equal(c.used_blocks, 0);
-    assert_true(c.alloc_count == RTM_POOL_NOT_COUNTED); /* pools count no operations */
-    assert_true(c.free_count == RTM_POOL_NOT_COUNTED);
+    assert_int_equal(c.peak_used, 4);
     assert_int_equal(c.failed_allocs, 3);
     assert_int_equal(c.faults, 0);
+    /* the same through the uniform interface, in bytes; a pool counts no
+     * operations, which the common form says with RTM_STATS_NOT_COUNTED */
+    rtm_alloc_t a = rtm_alloc_bind(&rtm_alloc_pool, &p);
+    rtm_stats_t u;
+    memset(&u, 0xA5, sizeof u);
+    assert_int_equal(rtm_alloc_stats(&a, &u), RTM_OK);
+    assert_int_equal(u.total_bytes, 64);
+    assert_int_equal(u.free_bytes, 64);
+    assert_int_equal(u.min_ever_free, 0);
+    assert_int_equal(u.largest_free, 16);
+    assert_int_equal(u.smallest_free, 16);
+    assert_int_equal(u.free_blocks, 4);
+    assert_int_equal(u.used_blocks, 0);
+    assert_true(u.alloc_count == RTM_STATS_NOT_COUNTED);
+    assert_true(u.free_count == RTM_STATS_NOT_COUNTED);
+    assert_int_equal(u.failed_allocs, 3);
+    assert_int_equal(u.faults, 0);
     assert_ok(&p);
     /* deinit: owns nothing afterwards */
     assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
