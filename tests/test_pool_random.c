@@ -111,6 +111,42 @@ static void test_check_detects_corruption(void **state)
 
 /* Random operations against a shadow model; check after every step. Fill
  * targets swing between 50% and 100%. */
+/* The inline pair (pool.h) as a caller of a locked pool uses it: under the
+ * port's section, or bare for RTM_POOL_NOLOCK. */
+static void *inline_alloc(rtm_pool_t *p, unsigned flags)
+{
+    bool lock = (flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    void *b = rtm_pool_alloc_unlocked(p);
+    if (lock) {
+        rtm_port_exit();
+    }
+    return b;
+}
+
+static rtm_err_t inline_free(rtm_pool_t *p, unsigned flags, void *b)
+{
+    bool lock = (flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_enter();
+    }
+    rtm_err_t e = rtm_pool_free_unlocked(p, b);
+    if (lock) {
+        rtm_port_exit();
+    }
+    return e;
+}
+
+/* Alloc or free through the inline pair about one time in two (never for
+ * a lock-free pool), so that the statistics are checked against the shadow
+ * model after sequences that mix both paths and the hot slot's shortcuts. */
+static bool use_inline(unsigned flags)
+{
+    return (flags & RTM_POOL_LOCKFREE) == 0u && (rand() & 2) != 0;
+}
+
 static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed, long ops)
 {
     size_t bytes = rtm_pool_mem_size(cap, bsize, 8, flags);
@@ -142,7 +178,9 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
                 invalid++;
             }
         } else if (nlive < target && (r < 60 || nlive == 0)) {
-            uint8_t *q = (r & 1) ? rtm_pool_calloc(&p) : rtm_pool_alloc(&p);
+            uint8_t *q = use_inline(flags) ? inline_alloc(&p, flags)
+                         : (r & 1)         ? rtm_pool_calloc(&p)
+                                           : rtm_pool_alloc(&p);
             if (nlive == cap) {
                 assert_null(q);
                 failed++;
@@ -160,13 +198,15 @@ static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed
                 }
             }
         } else if (nlive > 0) {
-            size_t k = (size_t)rand() % nlive;
+            /* often the newest block: the free the hot slot takes inline */
+            size_t k = (rand() & 4) != 0 ? nlive - 1u : (size_t)rand() % nlive;
             uint8_t *q = live[k];
             tag[(size_t)(q - mem) / stride] = 0;
-            assert_int_equal(rtm_pool_free(&p, q), RTM_OK);
+            rtm_err_t e = use_inline(flags) ? inline_free(&p, flags, q) : rtm_pool_free(&p, q);
+            assert_int_equal(e, RTM_OK);
             live[k] = live[--nlive];
         } else {
-            if (rtm_pool_alloc(&p) == NULL) {
+            if ((use_inline(flags) ? inline_alloc(&p, flags) : rtm_pool_alloc(&p)) == NULL) {
                 failed++;
             }
         }
