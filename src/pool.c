@@ -44,6 +44,16 @@ __attribute__((weak)) void rtm_pool_lf_waiting_(rtm_pool_t *p, bool enter, bool 
 __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
 
+#if defined(__GNUC__)
+/* The same for the free-list walk (pool_walk.c) that only a pool without a
+ * bitmap needs: rtm_pool_init_nobitmap_() links it, so a firmware whose
+ * pools all have a bitmap (RTM_POOL_DEFAULT) does not. */
+__attribute__((weak)) bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
+#define POOL_HAVE_WALK_() (rtm_pool_walk_ != NULL)
+#else
+#define POOL_HAVE_WALK_() true
+#endif
+
 /* ---- Block helpers ----------------------------------------------------------- */
 
 /* The key listed blocks' words are XORed with (see the top of this file):
@@ -174,35 +184,18 @@ static void push(rtm_pool_t *p, void *block, size_t i)
     p->nfree++;
 }
 
-/* The confirming walk of listed(): whether block i is on the free list. At
- * most nfree steps, each link range-checked before it is followed. Out of
- * line (never inlined) so that `make paths` can name it: the one loop of the
- * locked free, reached only for a suspected double free without a bitmap. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i)
-{
-    uint32_t at = p->head;
-    for (uint32_t n = p->nfree; n != 0u && at < p->mark; n--) {
-        if (at == i) {
-            return true;
-        }
-        at = rtm_pool_link_(p, at);
-    }
-    return false;
-}
-
 /* Without a bitmap: whether handed-out block i is already free. O(1) unless
  * its word decodes to a valid link (the tag of a listed block); only then is
- * the list walked (rtm_pool_walk_). */
+ * the list walked (rtm_pool_walk_). Without the walk linked, which no pool
+ * made by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts
+ * as free: the free is refused, the pool untouched. */
 static bool listed(const rtm_pool_t *p, uint32_t i)
 {
     uint32_t w = rtm_pool_link_(p, i);
     if (w != RTM_POOL_NIL && w >= p->mark) {
         return false;
     }
-    return rtm_pool_walk_(p, i);
+    return !POOL_HAVE_WALK_() || rtm_pool_walk_(p, i);
 }
 
 /* Whether handed-out block i is allocated: its bitmap bit is set, or, with

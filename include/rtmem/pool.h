@@ -292,6 +292,9 @@ rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
                                   size_t block_size, size_t align, uint32_t count,
                                   unsigned flags);
+rtm_err_t rtm_pool_init_nobitmap_(rtm_pool_t *p, void *mem, size_t mem_size,
+                                  size_t block_size, size_t align, uint32_t count,
+                                  unsigned flags);
 
 /* The allocation gate's word (rtmem/hooks.h: non-zero while a seal, a no-alloc
  * section or failure injection is armed anywhere), and with
@@ -305,15 +308,19 @@ extern rtm_observer_fn rtm_observer_;
 #define RTM_POOL_WATCHED_() 0
 #endif
 
-/* One entry point for both kinds of pool, split inline so that a call with
- * constant flags links only its own mode's code (the locked init never
- * reaches the lock-free sources). */
+/* One entry point for every kind of pool, split inline so that a call with
+ * constant flags links only its own mode's code: the locked init never
+ * reaches the lock-free sources, and a pool with a bitmap never the free-list
+ * walk that a pool without one needs to confirm a double free. */
 static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
                                       size_t block_size, size_t align, uint32_t count,
                                       unsigned flags)
 {
     if ((flags & RTM_POOL_LOCKFREE) != 0u) {
         return rtm_pool_init_lockfree_(p, mem, mem_size, block_size, align, count, flags);
+    }
+    if ((flags & RTM_POOL_BITMAP) == 0u) {
+        return rtm_pool_init_nobitmap_(p, mem, mem_size, block_size, align, count, flags);
     }
     return rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
 }
