@@ -114,16 +114,26 @@ POOL_INLINE void pool_unlock(bool locked)
 
 /* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
 
+/* Count a refused call in `*counter` and raise the fault; the pool itself is
+ * untouched. A pool that was never initialised (or was destroyed) gives
+ * RTM_ERR_STATE and no fault: its fault state is not a pool's. One body for
+ * the refused alloc and the refused free, which the minimal link pays once. */
+static rtm_err_t refuse(rtm_pool_t *p, size_t *counter, rtm_err_t why, const void *ptr)
+{
+    if (p->magic != POOL_MAGIC) {
+        return RTM_ERR_STATE;
+    }
+    (*counter)++;
+    return rtm_fault_raise(&p->fault, why, p, ptr);
+}
+
 /* The free list cannot be followed: its head or the head's link is out of
  * range, or the link disagrees with the count (a stray write into a freed
  * block, or a zeroed, never initialised pool: then no fault, whose hook the
  * zeroed struct does not hold). Nothing is changed; NULL. */
 static void *refuse_take(rtm_pool_t *p)
 {
-    if (p->magic == POOL_MAGIC) {
-        p->failed++;
-        (void)rtm_fault_raise(&p->fault, RTM_ERR_CORRUPT, p, pool_block(p, p->head));
-    }
+    (void)refuse(p, &p->failed, RTM_ERR_CORRUPT, pool_block(p, p->head));
     return NULL;
 }
 
@@ -240,17 +250,11 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     return RTM_OK;
 }
 
-/* Count a rejected free and raise the fault; the pool itself is untouched.
- * A pool that was never initialised (or was destroyed) gives RTM_ERR_STATE
- * and no fault: its fault state is not a pool's. Called with the pool
+/* Count a rejected free and raise the fault (refuse()). Called with the pool
  * serialised (the lock-free mode takes the port's section for it). */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
 {
-    if (p->magic != POOL_MAGIC) {
-        return RTM_ERR_STATE;
-    }
-    p->invalid++;
-    return rtm_fault_raise(&p->fault, why, p, ptr);
+    return refuse(p, &p->invalid, why, ptr);
 }
 
 /* ---- Init and deinit --------------------------------------------------------- */
