@@ -152,7 +152,7 @@ W3SIM_CFLAGS := -std=c11 -O2 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conver
 w3sim-build:
 	@mkdir -p build && $(CC) $(W3SIM_CFLAGS) scripts/w3sim.c -o build/w3sim
 	@$(CC) $(W3SIM_CFLAGS) -D_GNU_SOURCE -DNDEBUG -Iinclude -Isrc -Itools/rtmem \
-	  -DRTMEM_CFG_PORT=RTMEM_PORT_NONE scripts/w4ladder.c tools/rtmem/timing.c src/pool.c src/pool_check.c src/pool_lockfree.c src/hooks.c \
+	  -DRTMEM_CFG_PORT=RTMEM_PORT_NONE scripts/w4ladder.c tools/rtmem/timing.c src/pool.c src/pool_check.c src/pool_lockfree.c src/pool_walk.c src/hooks.c \
 	  src/common.c src/waitq.c src/port/port_none.c -o build/w4ladder
 
 # W4 ladder (scripts/w4ladder.c): what each part of a checked pool's

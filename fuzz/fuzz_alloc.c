@@ -189,7 +189,9 @@ static rtm_err_t fz_check(size_t *used)
     case K_TLSF: err = rtm_tlsf_check(&g.u.t, &r); rtm_tlsf_stats(&g.u.t, &s); break;
     default:
         err = rtm_pool_check(&g.u.pool, &r);
-        FZ_ASSERT(rtm_pool_stats(&g.u.pool, &s) == RTM_OK);
+        rtm_pool_stats_t ps;
+        FZ_ASSERT(rtm_pool_stats(&g.u.pool, &ps) == RTM_OK);
+        s.used_blocks = ps.used_blocks;
         break;
     }
     if (err != RTM_OK) {

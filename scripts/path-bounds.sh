@@ -48,7 +48,7 @@ link() {
   local elf=$1; shift
   arm-none-eabi-gcc -std=c11 -DNDEBUG -mthumb "$@" -ffunction-sections -fdata-sections -Iinclude \
     -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -nostdlib -Wl,--gc-sections -Wl,-e,entry \
-    "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/tlsf_realloc.c src/tlsf_setup.c src/tlsf_check.c src/pool.c src/pool_lockfree.c src/common.c src/hooks.c src/waitq.c \
+    "$out/entry.c" scripts/libc_stubs.c src/tlsf.c src/tlsf_realloc.c src/tlsf_setup.c src/tlsf_check.c src/pool.c src/pool_lockfree.c src/pool_walk.c src/common.c src/hooks.c src/waitq.c \
     src/port/port_cortex_m.c -lgcc -o "$elf"
 }
 

@@ -5,6 +5,8 @@
  */
 #include "rtmem/alloc.h"
 
+#include <string.h>
+
 #include "rtmem/heap1.h"
 #include "rtmem/heap2.h"
 #include "rtmem/heap4.h"
@@ -105,7 +107,27 @@ static void *po_alloc(void *i, size_t size)
     return size <= rtm_pool_block_size(i) ? rtm_pool_alloc(i) : NULL;
 }
 static rtm_err_t po_free(void *i, void *p) { return rtm_pool_free(i, p); }
-static void po_stats(const void *i, rtm_stats_t *o) { (void)rtm_pool_stats(i, o); }
+/* The pool's block figures in the common form; a pool counts no operations
+ * (pool.h), so alloc_count and free_count read RTM_STATS_NOT_COUNTED. */
+static void po_stats(const void *i, rtm_stats_t *o)
+{
+    rtm_pool_stats_t s;
+    memset(o, 0, sizeof *o);
+    if (rtm_pool_stats(i, &s) != RTM_OK) {
+        return;
+    }
+    o->total_bytes = s.capacity * s.block_size;
+    o->free_bytes = s.free_blocks * s.block_size;
+    o->min_ever_free = (s.capacity - s.peak_used) * s.block_size;
+    o->largest_free = s.free_blocks != 0u ? s.block_size : 0u;
+    o->smallest_free = o->largest_free;
+    o->free_blocks = s.free_blocks;
+    o->used_blocks = s.used_blocks;
+    o->alloc_count = RTM_STATS_NOT_COUNTED;
+    o->free_count = RTM_STATS_NOT_COUNTED;
+    o->failed_allocs = s.failed_allocs;
+    o->faults = s.faults;
+}
 static rtm_err_t po_check(const void *i, rtm_check_t *r) { return rtm_pool_check(i, r); }
 static void po_hook(void *i, rtm_fault_fn fn, void *u) { rtm_pool_set_fault_hook(i, fn, u); }
 

@@ -44,6 +44,16 @@ __attribute__((weak)) void rtm_pool_lf_waiting_(rtm_pool_t *p, bool enter, bool 
 __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
 
+#if defined(__GNUC__)
+/* The same for the free-list walk (pool_walk.c) that only a pool without a
+ * bitmap needs: rtm_pool_init_nobitmap_() links it, so a firmware whose
+ * pools all have a bitmap (RTM_POOL_DEFAULT) does not. */
+__attribute__((weak)) bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
+#define POOL_HAVE_WALK_() (rtm_pool_walk_ != NULL)
+#else
+#define POOL_HAVE_WALK_() true
+#endif
+
 /* ---- Block helpers ----------------------------------------------------------- */
 
 /* The key listed blocks' words are XORed with (see the top of this file):
@@ -104,16 +114,26 @@ POOL_INLINE void pool_unlock(bool locked)
 
 /* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
 
+/* Count a refused call in `*counter` and raise the fault; the pool itself is
+ * untouched. A pool that was never initialised (or was destroyed) gives
+ * RTM_ERR_STATE and no fault: its fault state is not a pool's. One body for
+ * the refused alloc and the refused free, which the minimal link pays once. */
+static rtm_err_t refuse(rtm_pool_t *p, size_t *counter, rtm_err_t why, const void *ptr)
+{
+    if (p->magic != POOL_MAGIC) {
+        return RTM_ERR_STATE;
+    }
+    (*counter)++;
+    return rtm_fault_raise(&p->fault, why, p, ptr);
+}
+
 /* The free list cannot be followed: its head or the head's link is out of
  * range, or the link disagrees with the count (a stray write into a freed
  * block, or a zeroed, never initialised pool: then no fault, whose hook the
  * zeroed struct does not hold). Nothing is changed; NULL. */
 static void *refuse_take(rtm_pool_t *p)
 {
-    if (p->magic == POOL_MAGIC) {
-        p->failed++;
-        (void)rtm_fault_raise(&p->fault, RTM_ERR_CORRUPT, p, pool_block(p, p->head));
-    }
+    (void)refuse(p, &p->failed, RTM_ERR_CORRUPT, pool_block(p, p->head));
     return NULL;
 }
 
@@ -174,35 +194,18 @@ static void push(rtm_pool_t *p, void *block, size_t i)
     p->nfree++;
 }
 
-/* The confirming walk of listed(): whether block i is on the free list. At
- * most nfree steps, each link range-checked before it is followed. Out of
- * line (never inlined) so that `make paths` can name it: the one loop of the
- * locked free, reached only for a suspected double free without a bitmap. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i)
-{
-    uint32_t at = p->head;
-    for (uint32_t n = p->nfree; n != 0u && at < p->mark; n--) {
-        if (at == i) {
-            return true;
-        }
-        at = rtm_pool_link_(p, at);
-    }
-    return false;
-}
-
 /* Without a bitmap: whether handed-out block i is already free. O(1) unless
  * its word decodes to a valid link (the tag of a listed block); only then is
- * the list walked (rtm_pool_walk_). */
+ * the list walked (rtm_pool_walk_). Without the walk linked, which no pool
+ * made by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts
+ * as free: the free is refused, the pool untouched. */
 static bool listed(const rtm_pool_t *p, uint32_t i)
 {
     uint32_t w = rtm_pool_link_(p, i);
     if (w != RTM_POOL_NIL && w >= p->mark) {
         return false;
     }
-    return rtm_pool_walk_(p, i);
+    return !POOL_HAVE_WALK_() || rtm_pool_walk_(p, i);
 }
 
 /* Whether handed-out block i is allocated: its bitmap bit is set, or, with
@@ -247,17 +250,11 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     return RTM_OK;
 }
 
-/* Count a rejected free and raise the fault; the pool itself is untouched.
- * A pool that was never initialised (or was destroyed) gives RTM_ERR_STATE
- * and no fault: its fault state is not a pool's. Called with the pool
+/* Count a rejected free and raise the fault (refuse()). Called with the pool
  * serialised (the lock-free mode takes the port's section for it). */
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
 {
-    if (p->magic != POOL_MAGIC) {
-        return RTM_ERR_STATE;
-    }
-    p->invalid++;
-    return rtm_fault_raise(&p->fault, why, p, ptr);
+    return refuse(p, &p->invalid, why, ptr);
 }
 
 /* ---- Init and deinit --------------------------------------------------------- */

@@ -89,35 +89,29 @@ bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr)
     return p != NULL && rtm_pool_locate_(p, ptr, &i) == RTM_OK;
 }
 
-void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user)
+void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn fn, void *user)
 {
     if (p != NULL) {
-        p->fault.hook = hook;
+        p->fault.hook = fn;
         p->fault.user = user;
     }
 }
 
-rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s)
+rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_pool_stats_t *out)
 {
-    if (p == NULL || s == NULL) {
+    if (p == NULL || out == NULL) {
         return RTM_ERR_NULL;
     }
     bool locked = pool_lock(p);
     view_t v = read_view(p);
-    size_t cap = p->capacity, stride = p->stride;
-    size_t used = v.used <= cap ? v.used : cap;
-    size_t peak = v.peak <= cap ? v.peak : cap;
-    s->total_bytes = cap * stride;
-    s->free_bytes = (cap - used) * stride;
-    s->min_ever_free = (cap - peak) * stride;
-    s->largest_free = used < cap ? stride : 0u;
-    s->smallest_free = s->largest_free;
-    s->free_blocks = cap - used;
-    s->used_blocks = used;
-    s->alloc_count = RTM_POOL_NOT_COUNTED; /* see pool.h */
-    s->free_count = RTM_POOL_NOT_COUNTED;
-    s->failed_allocs = v.failed;
-    s->faults = p->fault.count;
+    size_t cap = p->capacity;
+    out->capacity = cap;
+    out->block_size = p->stride;
+    out->used_blocks = v.used <= cap ? v.used : cap;
+    out->free_blocks = cap - out->used_blocks;
+    out->peak_used = v.peak <= cap ? v.peak : cap;
+    out->failed_allocs = v.failed;
+    out->faults = p->fault.count;
     pool_unlock(locked);
     return RTM_OK;
 }

@@ -2,10 +2,11 @@
  *
  * The sources split along what a build uses: pool.c holds the locked modes
  * (init, alloc, free, the blocking wait), pool_lockfree.c the lock-free mode,
- * pool_check.c the queries, statistics and the integrity check. alloc and
- * free reach the lock-free mode through weak references (pool.c), which pull
- * nothing in; only rtm_pool_init_lockfree_() does, so a firmware that
- * creates no lock-free pool does not link it. */
+ * pool_check.c the queries, statistics and the integrity check, pool_walk.c
+ * the free-list walk of a pool without a bitmap. alloc and free reach the
+ * lock-free mode and the walk through weak references (pool.c), which pull
+ * nothing in; only rtm_pool_init_lockfree_() and rtm_pool_init_nobitmap_()
+ * do, so a firmware that creates no such pool does not link them. */
 #ifndef RTMEM_POOL_INTERNAL_H
 #define RTMEM_POOL_INTERNAL_H
 
@@ -41,7 +42,7 @@ rtm_err_t rtm_pool_init_lf_layout_(rtm_pool_t *p, void *mem, size_t mem_size, si
 uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i);
 
 /* Whether block i is on the locked modes' free list: O(free blocks), only
- * for a suspected double free on a pool without a bitmap (see pool.c). */
+ * for a suspected double free on a pool without a bitmap (pool_walk.c). */
 bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
 
 #if RTMEM_CFG_POOL_LOCKFREE

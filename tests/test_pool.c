@@ -1,7 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 /* rtm_pool, single-threaded: sizing rules, every function and error path,
- * the three locking modes, ISR rules, and a random test against a shadow
- * model with rtm_pool_check() after every step. */
+ * the three locking modes, ISR rules, the hot slot. The integrity check's
+ * own test and the random runs against a shadow model are in
+ * test_pool_random.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,46 +12,12 @@
 
 #include <cmocka.h>
 
+#include "rtmem/alloc.h"
 #include "rtmem/heap4.h"
 #include "rtmem/pool.h"
 #include "rtmem/tlsf.h"
+#include "test_pool_fixture.h"
 #include "test_pool_util.h"
-
-/* White-box: the word a listed block holds for a link to block i (pool.c:
- * the index XOR the pool's key). */
-static uint32_t link_word(const rtm_pool_t *p, uint32_t i)
-{
-    return i ^ ((uint32_t)(uintptr_t)p->base ^ 0x5A5A5A5Au);
-}
-
-static int g_faults;
-static rtm_err_t g_reason;
-static const void *g_ptr;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)obj;
-    g_faults++;
-    g_reason = reason;
-    g_ptr = ptr;
-}
-
-static void reset_faults(void)
-{
-    g_faults = 0;
-    g_reason = RTM_OK;
-    g_ptr = NULL;
-}
-
-static void assert_ok(const rtm_pool_t *p)
-{
-    rtm_check_t r;
-    rtm_err_t e = rtm_pool_check(p, &r);
-    if (e != RTM_OK) {
-        fail_msg("pool check: %s", r.what);
-    }
-}
 
 struct msg {
     double d;
@@ -151,7 +118,7 @@ static void test_init_errors(void **state)
     assert_int_equal(rtm_pool_deinit(NULL), RTM_ERR_NULL);
     assert_int_equal(rtm_pool_check(NULL, NULL), RTM_ERR_NULL);
     assert_int_equal(get_ps(NULL, NULL), RTM_ERR_NULL);
-    rtm_stats_t st;
+    rtm_pool_stats_t st;
     assert_int_equal(rtm_pool_stats(NULL, &st), RTM_ERR_NULL);
     assert_int_equal(rtm_pool_stats(&p, NULL), RTM_ERR_NULL);
     assert_false(rtm_pool_owns(NULL, mem));
@@ -292,19 +259,32 @@ static void test_alloc_free_stats_calloc(void **state)
     }
     assert_int_equal(rtm_pool_used(&p), 0);
     assert_int_equal(rtm_pool_available(&p), 4);
-    rtm_stats_t c;
+    rtm_pool_stats_t c;
     assert_int_equal(rtm_pool_stats(&p, &c), RTM_OK);
-    assert_int_equal(c.total_bytes, 64);
-    assert_int_equal(c.free_bytes, 64);
-    assert_int_equal(c.min_ever_free, 0);
-    assert_int_equal(c.largest_free, 16);
-    assert_int_equal(c.smallest_free, 16);
+    assert_int_equal(c.capacity, 4);
+    assert_int_equal(c.block_size, 16);
     assert_int_equal(c.free_blocks, 4);
     assert_int_equal(c.used_blocks, 0);
-    assert_true(c.alloc_count == RTM_POOL_NOT_COUNTED); /* pools count no operations */
-    assert_true(c.free_count == RTM_POOL_NOT_COUNTED);
+    assert_int_equal(c.peak_used, 4);
     assert_int_equal(c.failed_allocs, 3);
     assert_int_equal(c.faults, 0);
+    /* the same through the uniform interface, in bytes; a pool counts no
+     * operations, which the common form says with RTM_STATS_NOT_COUNTED */
+    rtm_alloc_t a = rtm_alloc_bind(&rtm_alloc_pool, &p);
+    rtm_stats_t u;
+    memset(&u, 0xA5, sizeof u);
+    assert_int_equal(rtm_alloc_stats(&a, &u), RTM_OK);
+    assert_int_equal(u.total_bytes, 64);
+    assert_int_equal(u.free_bytes, 64);
+    assert_int_equal(u.min_ever_free, 0);
+    assert_int_equal(u.largest_free, 16);
+    assert_int_equal(u.smallest_free, 16);
+    assert_int_equal(u.free_blocks, 4);
+    assert_int_equal(u.used_blocks, 0);
+    assert_true(u.alloc_count == RTM_STATS_NOT_COUNTED);
+    assert_true(u.free_count == RTM_STATS_NOT_COUNTED);
+    assert_int_equal(u.failed_allocs, 3);
+    assert_int_equal(u.faults, 0);
     assert_ok(&p);
     /* deinit: owns nothing afterwards */
     assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
@@ -550,206 +530,6 @@ static void test_hot_slot(void **state)
     hot_slot_run(RTM_POOL_NOLOCK);
 }
 
-/* The integrity check finds damage (white box: corrupt fields, then undo). */
-static void test_check_detects_corruption(void **state)
-{
-    (void)state;
-    static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(8, 8, 8, RTM_POOL_BITMAP)];
-    rtm_pool_t p;
-    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 8, 0, RTM_POOL_BITMAP), RTM_OK);
-    uint8_t *b[4];
-    for (int i = 0; i < 4; i++) {
-        b[i] = rtm_pool_alloc(&p);
-    }
-    /* b[3] is the hot block; the list is b[2] -> b[1] */
-    assert_int_equal(rtm_pool_free(&p, b[1]), RTM_OK);
-    assert_int_equal(rtm_pool_free(&p, b[2]), RTM_OK);
-    assert_int_equal(rtm_pool_free(&p, b[3]), RTM_OK);
-    assert_ptr_equal(p.hot, b[3]);
-    assert_int_equal(p.head, 2);
-    assert_ok(&p);
-    rtm_check_t r;
-    /* a cycle in the free list */
-    uint32_t saved;
-    memcpy(&saved, b[1], 4);
-    uint32_t self = link_word(&p, 2);
-    memcpy(b[2], &self, 4);
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    memcpy(b[2], &(uint32_t){link_word(&p, 1)}, 4);
-    assert_ok(&p);
-    /* a link beyond the watermark */
-    memcpy(b[1], &(uint32_t){link_word(&p, 6)}, 4);
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    memcpy(b[1], &saved, 4);
-    assert_ok(&p);
-    /* counters */
-    p.nfree--; /* one more in use than the list and the bitmap say */
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.nfree++;
-    p.nfree += 5; /* fewer in use than nothing: used wraps */
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.nfree -= 5;
-    /* the hot slot: a listed block, an interior pointer, a block above the
-     * watermark, a foreign pointer, and a hot block with its bit lost */
-    void *const bad_hot[] = {b[1], b[0] + 1, mem + 5 * 8, &r};
-    for (size_t k = 0; k < sizeof bad_hot / sizeof bad_hot[0]; k++) {
-        p.hot = bad_hot[k];
-        assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    }
-    p.hot = b[1]; /* listed, with its bit set: only the walk can tell */
-    p.bitmap[0] |= 1u << 1;
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    assert_string_equal(r.what, "the hot or last block is also on the free list");
-    p.bitmap[0] &= ~(1u << 1);
-    p.hot = b[3];
-    p.last = b[0]; /* a last block while the hot slot is taken */
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.hot = NULL; /* b[3] allocated instead of hot: consistent */
-    p.last = b[3];
-    assert_ok(&p);
-    void *const bad_last[] = {b[1], b[0] + 1, mem + 5 * 8, &r};
-    for (size_t k = 0; k < sizeof bad_last / sizeof bad_last[0]; k++) {
-        p.last = bad_last[k];
-        assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    }
-    p.last = NULL;
-    p.hot = b[3];
-    p.bitmap[0] &= ~(1u << 3);
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.bitmap[0] |= 1u << 3;
-    assert_ok(&p);
-    p.signal_free = 1u; /* set with no thread waiting */
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.signal_free = 0u;
-    assert_ok(&p);
-    p.mark = p.capacity + 1u; /* watermark beyond the pool */
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.mark = 4;
-    /* bitmap: a free-listed block marked allocated, a stray bit, a lost bit */
-    p.bitmap[0] |= 1u << 1;
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.bitmap[0] &= ~(1u << 1);
-    p.bitmap[0] |= 1u << 7;
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    p.bitmap[0] &= ~(1u << 7);
-    p.bitmap[0] &= ~(1u << 0);
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_ERR_CORRUPT);
-    assert_string_not_equal(r.what, "ok");
-    p.bitmap[0] |= 1u << 0;
-    assert_ok(&p);
-    assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
-    assert_int_equal(rtm_pool_check(&p, &r), RTM_OK);
-    assert_int_equal(r.blocks, 4);
-    assert_int_equal(r.free_blocks, 7); /* 2 listed, the hot one, 4 never used */
-    assert_int_equal(r.free_bytes, 56);
-}
-
-/* Random operations against a shadow model; check after every step. Fill
- * targets swing between 50% and 100%. */
-static void random_run(unsigned flags, uint32_t cap, size_t bsize, unsigned seed, long ops)
-{
-    size_t bytes = rtm_pool_mem_size(cap, bsize, 8, flags);
-    uint8_t *mem = aligned_alloc(16, (bytes + 15u) & ~(size_t)15u);
-    assert_non_null(mem);
-    rtm_pool_t p;
-    assert_int_equal(rtm_pool_init(&p, mem, bytes, bsize, 8, cap, flags), RTM_OK);
-    rtm_pool_set_fault_hook(&p, hook, NULL);
-    size_t stride = rtm_pool_block_size(&p);
-    void **live = calloc(cap, sizeof *live);
-    uint8_t *tag = calloc(cap, 1);
-    size_t nlive = 0, peak = 0, failed = 0, invalid = 0;
-    srand(seed);
-    for (long op = 0; op < ops; op++) {
-        size_t target = ((op / 5000) % 2 == 0) ? cap : cap / 2;
-        int r = rand() % 100;
-        if (r < 3 && nlive > 0) {
-            /* a bad free: interior or double */
-            size_t k = (size_t)rand() % nlive;
-            uint8_t *q = live[k];
-            if (stride > 4 && (rand() & 1)) {
-                assert_int_equal(rtm_pool_free(&p, q + 4), RTM_ERR_INTERIOR_PTR);
-                invalid++;
-            } else { /* caught in every mode, bitmap or not (issue 15) */
-                tag[(size_t)(q - mem) / stride] = 0;
-                assert_int_equal(rtm_pool_free(&p, q), RTM_OK);
-                live[k] = live[--nlive];
-                assert_int_equal(rtm_pool_free(&p, q), RTM_ERR_DOUBLE_FREE);
-                invalid++;
-            }
-        } else if (nlive < target && (r < 60 || nlive == 0)) {
-            uint8_t *q = (r & 1) ? rtm_pool_calloc(&p) : rtm_pool_alloc(&p);
-            if (nlive == cap) {
-                assert_null(q);
-                failed++;
-            } else {
-                assert_non_null(q);
-                size_t idx = (size_t)(q - mem) / stride;
-                assert_int_equal((size_t)(q - mem) % stride, 0);
-                assert_true(idx < cap);
-                assert_int_equal(tag[idx], 0); /* not handed out twice */
-                tag[idx] = 1;
-                memset(q, (int)(op & 0xFF), stride);
-                live[nlive++] = q;
-                if (nlive > peak) {
-                    peak = nlive;
-                }
-            }
-        } else if (nlive > 0) {
-            size_t k = (size_t)rand() % nlive;
-            uint8_t *q = live[k];
-            tag[(size_t)(q - mem) / stride] = 0;
-            assert_int_equal(rtm_pool_free(&p, q), RTM_OK);
-            live[k] = live[--nlive];
-        } else {
-            if (rtm_pool_alloc(&p) == NULL) {
-                failed++;
-            }
-        }
-        rtm_check_t rep;
-        if (rtm_pool_check(&p, &rep) != RTM_OK) {
-            fail_msg("op %ld: %s", op, rep.what);
-        }
-        assert_int_equal(rtm_pool_used(&p), nlive);
-        /* peak is derived (the watermark) in locked modes: compare each step */
-        ps_t st;
-        assert_int_equal(get_ps(&p, &st), RTM_OK);
-        assert_int_equal(st.peak_used, peak);
-        assert_int_equal(st.used, nlive);
-        assert_int_equal(st.free, cap - nlive);
-    }
-    ps_t s;
-    assert_int_equal(get_ps(&p, &s), RTM_OK);
-    assert_int_equal(s.peak_used, peak);
-    assert_int_equal(s.failed_allocs, failed);
-    assert_int_equal(s.invalid_frees, invalid);
-    free(live);
-    free(tag);
-    free(mem);
-}
-
-static void test_random_locked(void **state)
-{
-    (void)state;
-    random_run(RTM_POOL_BITMAP, 64, 24, 1, 150000);
-    random_run(0, 37, 12, 2, 100000);
-}
-
-static void test_random_nolock(void **state)
-{
-    (void)state;
-    random_run(RTM_POOL_NOLOCK | RTM_POOL_BITMAP, 100, 32, 3, 150000);
-}
-
-static void test_random_lockfree(void **state)
-{
-    (void)state;
-#if RTMEM_CFG_POOL_LOCKFREE
-    random_run(RTM_POOL_LOCKFREE | RTM_POOL_BITMAP, 50, 16, 4, 150000);
-#else
-    skip();
-#endif
-}
-
 /* A pool over a block taken from an rtmem heap (the issue's "or over memory
  * from any rtmem heap"): every block usable, then the heap block goes back
  * and both allocators' checks pass. */
@@ -812,10 +592,6 @@ int main(void)
         cmocka_unit_test(test_isr_rules),
         cmocka_unit_test(test_timeout_expires),
         cmocka_unit_test(test_hot_slot),
-        cmocka_unit_test(test_check_detects_corruption),
-        cmocka_unit_test(test_random_locked),
-        cmocka_unit_test(test_random_nolock),
-        cmocka_unit_test(test_random_lockfree),
         cmocka_unit_test(test_pool_over_heap_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

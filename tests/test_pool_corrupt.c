@@ -231,7 +231,7 @@ static void test_sealed_pool(void **state)
         }
         int refused = (modes[m] & RTM_POOL_LOCKFREE) == 0u ? 4 : 3;
         assert_int_equal(g_faults, refused);
-        rtm_stats_t st;
+        rtm_pool_stats_t st;
         assert_int_equal(rtm_pool_stats(&p, &st), RTM_OK);
         assert_int_equal(st.failed_allocs, (size_t)refused);
         assert_int_equal(st.used_blocks, 1u);

@@ -18,16 +18,15 @@ static inline rtm_err_t get_ps(const rtm_pool_t *p, ps_t *s)
     if (s != NULL) {
         *s = (ps_t){0};
     }
-    rtm_stats_t c;
+    rtm_pool_stats_t c;
     rtm_err_t e = rtm_pool_stats(p, &c);
     if (e != RTM_OK || s == NULL) {
         return e;
     }
-    size_t stride = rtm_pool_block_size(p);
-    s->capacity = c.total_bytes / stride;
+    s->capacity = c.capacity;
     s->used = c.used_blocks;
     s->free = c.free_blocks;
-    s->peak_used = s->capacity - c.min_ever_free / stride;
+    s->peak_used = c.peak_used;
     s->failed_allocs = c.failed_allocs;
     s->invalid_frees = c.faults;
     return RTM_OK;

@@ -89,10 +89,9 @@ int main(void)
     }
     void *rc;
     pthread_join(t, &rc);
-    rtm_stats_t s;
+    rtm_pool_stats_t s;
     (void)rtm_pool_stats(&g_pool, &s);
-    size_t stride = rtm_pool_block_size(&g_pool), cap = rtm_pool_capacity(&g_pool);
     printf("pool_queue: %d messages, %zu-byte blocks, peak %zu of %zu blocks in flight, %d errors\n",
-           COUNT, stride, cap - s.min_ever_free / stride, cap, bad);
+           COUNT, s.block_size, s.peak_used, s.capacity, bad);
     return (bad == 0 && rc == NULL && s.used_blocks == 0 && rtm_pool_check(&g_pool, NULL) == RTM_OK) ? 0 : 1;
 }

@@ -106,11 +106,16 @@ typedef struct rtm_stats {
     size_t smallest_free;     /* smallest free block (0 if none) */
     size_t free_blocks;       /* number of free blocks */
     size_t used_blocks;       /* number of allocated blocks */
-    size_t alloc_count;       /* successful allocations */
-    size_t free_count;        /* successful frees */
+    size_t alloc_count;       /* successful allocations (RTM_STATS_NOT_COUNTED: see below) */
+    size_t free_count;        /* successful frees (RTM_STATS_NOT_COUNTED: see below) */
     size_t failed_allocs;     /* allocations that returned NULL */
     size_t faults;            /* bad inputs and corruptions detected */
 } rtm_stats_t;
+
+/* alloc_count and free_count of a scheme that counts no operations: the
+ * pool through rtm_alloc_pool (alloc.h), whose own rtm_pool_stats_t has no
+ * such fields. Never a count any scheme can reach. */
+#define RTM_STATS_NOT_COUNTED SIZE_MAX
 
 /* Integrity report, filled by the read-only rtm_*_check() functions. */
 typedef struct rtm_check {

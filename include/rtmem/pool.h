@@ -243,16 +243,24 @@ size_t rtm_pool_available(const rtm_pool_t *p);  /* capacity - used */
 /* True when `ptr` is the start of a block of `p` (allocated or not). O(1). */
 bool rtm_pool_owns(const rtm_pool_t *p, const void *ptr);
 
-/* Fill the common rtm_stats_t, as every scheme's rtm_*_stats does (sizes in
- * bytes: total = capacity * stride; free/used blocks; largest_free and
- * smallest_free are the stride when a block is free, else 0; min_ever_free =
- * (capacity - peak used) * stride; failed_allocs: allocation calls that
- * returned NULL; faults: bad-input calls). alloc_count and free_count are
- * RTM_POOL_NOT_COUNTED: a pool counts no operations, which would cost the
- * common alloc/free pair a counter each way (used_blocks is exact). O(1).
- * RTM_ERR_NULL on NULL args. */
-#define RTM_POOL_NOT_COUNTED SIZE_MAX
-rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
+/* A pool's statistics, in blocks. A pool counts no operations (a counter
+ * each way would cost the inline alloc/free pair more than the pair itself
+ * does), so unlike the heaps' rtm_stats_t there is no alloc_count or
+ * free_count: used_blocks is exact at every moment. rtm_alloc_pool (alloc.h)
+ * turns these into an rtm_stats_t for the uniform interface. */
+typedef struct rtm_pool_stats {
+    size_t capacity;      /* blocks */
+    size_t block_size;    /* bytes per block: the stride */
+    size_t used_blocks;   /* allocated now */
+    size_t free_blocks;   /* capacity - used_blocks */
+    size_t peak_used;     /* most blocks allocated at once since init */
+    size_t failed_allocs; /* allocation calls that returned NULL */
+    size_t faults;        /* bad-input calls and corruption found */
+} rtm_pool_stats_t;
+
+/* Fill `out` (under the pool's lock, except in lock-free mode, where each
+ * figure is one atomic read). O(1). RTM_ERR_NULL on NULL args. */
+rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_pool_stats_t *out);
 
 /* Read-only integrity check: walks the free list (bounded by the counters, so
  * a cycle is caught), checks every link is a handed-out block, that list
@@ -260,11 +268,11 @@ rtm_err_t rtm_pool_stats(const rtm_pool_t *p, rtm_stats_t *s);
  * that free-listed blocks are clear, no bit is set beyond the watermark and
  * the set bits number `used`. In lock-free mode call it only while no other
  * thread uses the pool. O(capacity). Returns RTM_OK or the first problem
- * (RTM_ERR_CORRUPT, RTM_ERR_STATE for an uninitialised pool). `r` may be NULL. */
-rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *r);
+ * (RTM_ERR_CORRUPT, RTM_ERR_STATE for an uninitialised pool). `report` may be NULL. */
+rtm_err_t rtm_pool_check(const rtm_pool_t *p, rtm_check_t *report);
 
 /* Install a fault hook (NULL = the default). O(1). */
-void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn hook, void *user);
+void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn fn, void *user);
 
 /* ---- Inline fast path -------------------------------------------------------
  * rtm_pool_alloc_unlocked / rtm_pool_free_unlocked do the same as
@@ -284,6 +292,9 @@ rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
                                   size_t block_size, size_t align, uint32_t count,
                                   unsigned flags);
+rtm_err_t rtm_pool_init_nobitmap_(rtm_pool_t *p, void *mem, size_t mem_size,
+                                  size_t block_size, size_t align, uint32_t count,
+                                  unsigned flags);
 
 /* The allocation gate's word (rtmem/hooks.h: non-zero while a seal, a no-alloc
  * section or failure injection is armed anywhere), and with
@@ -297,15 +308,19 @@ extern rtm_observer_fn rtm_observer_;
 #define RTM_POOL_WATCHED_() 0
 #endif
 
-/* One entry point for both kinds of pool, split inline so that a call with
- * constant flags links only its own mode's code (the locked init never
- * reaches the lock-free sources). */
+/* One entry point for every kind of pool, split inline so that a call with
+ * constant flags links only its own mode's code: the locked init never
+ * reaches the lock-free sources, and a pool with a bitmap never the free-list
+ * walk that a pool without one needs to confirm a double free. */
 static inline rtm_err_t rtm_pool_init(rtm_pool_t *p, void *mem, size_t mem_size,
                                       size_t block_size, size_t align, uint32_t count,
                                       unsigned flags)
 {
     if ((flags & RTM_POOL_LOCKFREE) != 0u) {
         return rtm_pool_init_lockfree_(p, mem, mem_size, block_size, align, count, flags);
+    }
+    if ((flags & RTM_POOL_BITMAP) == 0u) {
+        return rtm_pool_init_nobitmap_(p, mem, mem_size, block_size, align, count, flags);
     }
     return rtm_pool_init_locked_(p, mem, mem_size, block_size, align, count, flags);
 }

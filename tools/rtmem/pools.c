@@ -149,12 +149,18 @@ static size_t timed_pairs(rtm_pool_t *pool, size_t pairs, bool inl, wl_samples_t
 
 static void collect(rtm_pool_t *pool, pool_run_t *out)
 {
-    out->r.have_stats = rtm_pool_stats(pool, &out->r.st) == RTM_OK;
+    rtm_pool_stats_t s;
+    out->r.have_stats = rtm_pool_stats(pool, &s) == RTM_OK;
     if (out->r.have_stats) {
-        out->capacity = rtm_pool_capacity(pool);
-        out->stride = rtm_pool_block_size(pool);
-        out->peak_used = out->capacity - out->r.st.min_ever_free / out->stride;
-        out->used = out->r.st.used_blocks;
+        out->capacity = s.capacity;
+        out->stride = s.block_size;
+        out->peak_used = s.peak_used;
+        out->used = s.used_blocks;
+        /* the figures the report reads from r.st, in bytes */
+        out->r.st.min_ever_free = (s.capacity - s.peak_used) * s.block_size;
+        out->r.st.largest_free = s.free_blocks != 0u ? s.block_size : 0u;
+        out->r.st.free_blocks = s.free_blocks;
+        out->r.st.used_blocks = s.used_blocks;
     }
     out->check = rtm_pool_check(pool, NULL);
 }

@@ -521,13 +521,12 @@ void scene_report(void)
     rtm_alloc_t a = rtm_alloc_bind(&rtm_alloc_tlsf, &shared_heap);
     report_heap("shared (tlsf)", &a);
     report_heap("logger partition (heap_4)", &log_part.alloc);
-    rtm_stats_t ps;
+    rtm_pool_stats_t ps;
     memset(&ps, 0, sizeof ps);
     (void)rtm_pool_stats(&pool, &ps);
-    size_t stride = rtm_pool_block_size(&pool);
-    size_t peak = stride ? (ps.total_bytes - ps.min_ever_free) / stride : 0u;
     scene_tsv(&sc, "pool\tsamples\t%lu\t%lu\t%lu\t%lu\t%lu", ZU(rtm_pool_capacity(&pool)),
-              ZU(rtm_pool_used(&pool)), ZU(peak), ZU(stride), ZU(ps.faults));
+              ZU(rtm_pool_used(&pool)), ZU(ps.peak_used), ZU(rtm_pool_block_size(&pool)),
+              ZU(ps.faults));
     report_owners();
     for (size_t i = 0; i < sc.nfaults; i++) {
         scene_tsv(&sc, "fault\t%s\t%s", sc.faults[i].where, sc.faults[i].what);
