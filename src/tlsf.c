@@ -326,11 +326,24 @@ static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
-/* free_at, and x's list links are sound (links_ok): a free neighbour that
- * free() or realloc() may unlink. */
-static bool free_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+/* The successor x of a used block that ends inside the span (so x lies in
+ * it), with header word h: free_at(x, size in h) and sound list links
+ * (links_ok), a free neighbour that free() or realloc() may unlink. */
+RTM_TLSF_INLINE bool next_free_ok(const rtm_tlsf_t *t, uintptr_t x, rtm_tw_t h)
 {
-    return free_at(t, x, s) && links_ok(t, x, s);
+    size_t s = rtm_tlsf_hsize(h);
+    return (h & RTM_TF_MASK) == RTM_TF_FREE && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+           prev_size(x + s) == s && links_ok(t, x, s);
+}
+
+/* The predecessor of the used block b, whose size copy (the word before b)
+ * says s: free_at(b - s, s) and sound list links. It ends at b, below the
+ * span's end, and its size copy is the word read: what is left to check is
+ * its start, its header and its links. */
+RTM_TLSF_INLINE bool prev_free_ok(const rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    return s >= RTM_BMIN && s <= b - t->lo && (size_t)*hdr(b - s) == (s | RTM_TF_FREE) &&
+           links_ok(t, b - s, s);
 }
 
 /* check_used() found b's header "used" but a neighbour that disagrees: is
@@ -398,10 +411,10 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
     if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
-        ns = rtm_tlsf_hsize(nh);
-        if (!free_ok(t, b + s, ns)) {
+        if (!next_free_ok(t, b + s, nh)) {
             return STALE(t, b, h);
         }
+        ns = rtm_tlsf_hsize(nh);
     }
     /* The word before b is the previous block's size copy only when that
      * block is free; otherwise it is a live block's user data, owned by
@@ -409,7 +422,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     size_t ps = 0u;
     if ((h & RTM_TF_PREV_FREE) != 0u) {
         ps = prev_size(b);
-        if (!free_ok(t, b - ps, ps)) {
+        if (!prev_free_ok(t, b, ps)) {
             return STALE(t, b, h);
         }
     }
