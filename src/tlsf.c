@@ -509,7 +509,10 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
         t->alloc_count++;
         if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
             if (carve_top(f, total, bs)) { /* the tail keeps f's address */
-                resize(f, total - bs);
+                /* resize() without the PREV_FREE bit it would set in the
+                 * header that mark_used() writes just after */
+                *hdr(f) = (rtm_tw_t)(total - bs) | RTM_TF_FREE;
+                *rtm_tlsf_word(f + total - bs - RTM_TW) = (rtm_tw_t)(total - bs);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
                 return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
             }
