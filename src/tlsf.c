@@ -50,7 +50,7 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO). Counts it in free_blocks. O(1). */
-static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
@@ -70,6 +70,13 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
         flip(t, idx);
     }
     t->free_blocks++;
+}
+
+/* insert_in, one out-of-line copy for alloc's split (free's merge has its
+ * own inline copy). */
+static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+{
+    insert_in(t, b, s, idx);
 }
 
 /* insert into the list of s's class. */
@@ -252,9 +259,9 @@ RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
  * right. Make bs bytes of it a used block and give back the rest when it is
- * at least MIN_BLOCK: [----b: total----][n] -> [b: bs][tail: free][n], or,
- * when `fit` (alloc) and carve_top() say so, [b: free][bs][n]. O(1). */
-RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, bool fit)
+ * at least MIN_BLOCK: [----b: total----][n] -> [b: bs][tail: free][n]
+ * (realloc's split; alloc places its blocks by carve_top()). O(1). */
+RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
@@ -265,16 +272,10 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     *hdr(b + total) &= RTM_TF_NOT_PREV_FREE;
     if (rest >= RTM_BMIN) {
         uintptr_t tail = b + bs;
-        if (fit && carve_top(b, total, bs)) { /* [b: free tail][used: bs][next] */
-            tail = b;
-            b += rest;
-            pf = RTM_TF_PREV_FREE;
-        }
         rtm_tlsf_insert_(t, tail, rest);
 #if RTMEM_CFG_HARDEN >= 2
-        if (!fit) { /* realloc's tail may hold old data */
-            rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
-        }
+        /* realloc's tail may hold old data */
+        rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
 #endif
         total = bs;
     }
@@ -283,7 +284,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
 
 void *rtm_tlsf_take_(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
-    return take(t, b, total, bs, false);
+    return take(t, b, total, bs);
 }
 
 /* find_in() gave b, the head of list idx (0: none), and head_ok() did not
@@ -463,7 +464,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     if (u->ns != 0u) {
         unlink_block(t, u->b + u->s, u->ns);
     }
-    insert_at(t, b, s, idx);
+    insert_in(t, b, s, idx);
 }
 
 /* ---- Allocation --------------------------------------------------------- */
@@ -507,20 +508,39 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     size_t total = f != 0u ? bsize(f) : 0u;
     if (f != 0u && head_ok(t, f, total)) {
         t->alloc_count++;
-        if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
-            if (carve_top(f, total, bs)) { /* the tail keeps f's address */
+        size_t rest = total - bs;
+        RTM_STEP();
+        if (rest < RTM_BMIN) { /* too little to split off: the whole block */
+            pop(t, f, idx); /* find gives the head of list idx */
+            *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+            return handed(t, mark_used(t, f, total, 0u), f, total);
+        }
+        unsigned ri = class_of(rest);
+        bool top = carve_top(f, total, bs);
+        if (ri == idx) {
+            if (top) { /* the tail keeps f's address */
                 /* resize() without the PREV_FREE bit it would set in the
                  * header that mark_used() writes just after */
-                *hdr(f) = (rtm_tw_t)(total - bs) | RTM_TF_FREE;
-                *rtm_tlsf_word(f + total - bs - RTM_TW) = (rtm_tw_t)(total - bs);
+                *hdr(f) = (rtm_tw_t)rest | RTM_TF_FREE;
+                *rtm_tlsf_word(f + rest - RTM_TW) = (rtm_tw_t)rest;
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-                return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
+                return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
             }
-            relink(t, f, f + bs, total - bs, idx);
+            relink(t, f, f + bs, rest, idx);
             return handed(t, mark_used(t, f, bs, 0u), f, total);
         }
-        pop(t, f, idx); /* find gives the head of list idx */
-        return handed(t, take(t, f, total, bs, true), f, total);
+        /* The tail changes class: f leaves its list and the tail joins the
+         * list of class ri (computed above, not again). The next block
+         * follows a used one, unless the tail lies before it (insert_at
+         * sets the bit again). */
+        pop(t, f, idx);
+        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+        if (top) { /* [f: free tail][used: bs][next] */
+            insert_at(t, f, rest, ri);
+            return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
+        }
+        insert_at(t, f + bs, rest, ri); /* [f: used][tail: free][next] */
+        return handed(t, mark_used(t, f, bs, 0u), f, total);
     }
     (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
     return NULL;
