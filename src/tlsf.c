@@ -50,7 +50,7 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO). Counts it in free_blocks. O(1). */
-static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
@@ -70,6 +70,13 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
         flip(t, idx);
     }
     t->free_blocks++;
+}
+
+/* insert_in, one out-of-line copy for alloc's split (free's merge has its
+ * own inline copy). */
+static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+{
+    insert_in(t, b, s, idx);
 }
 
 /* insert into the list of s's class. */
@@ -252,9 +259,9 @@ RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
  * right. Make bs bytes of it a used block and give back the rest when it is
- * at least MIN_BLOCK: [----b: total----][n] -> [b: bs][tail: free][n], or,
- * when `fit` (alloc) and carve_top() say so, [b: free][bs][n]. O(1). */
-RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, bool fit)
+ * at least MIN_BLOCK: [----b: total----][n] -> [b: bs][tail: free][n]
+ * (realloc's split; alloc places its blocks by carve_top()). O(1). */
+RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
     size_t rest = total - bs;
     rtm_tw_t pf = *hdr(b) & RTM_TF_PREV_FREE;
@@ -265,16 +272,10 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
     *hdr(b + total) &= RTM_TF_NOT_PREV_FREE;
     if (rest >= RTM_BMIN) {
         uintptr_t tail = b + bs;
-        if (fit && carve_top(b, total, bs)) { /* [b: free tail][used: bs][next] */
-            tail = b;
-            b += rest;
-            pf = RTM_TF_PREV_FREE;
-        }
         rtm_tlsf_insert_(t, tail, rest);
 #if RTMEM_CFG_HARDEN >= 2
-        if (!fit) { /* realloc's tail may hold old data */
-            rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
-        }
+        /* realloc's tail may hold old data */
+        rtm_tlsf_poison(tail + 3u * RTM_TW, tail + rest - RTM_TW);
 #endif
         total = bs;
     }
@@ -283,7 +284,7 @@ RTM_TLSF_INLINE void *take(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs, 
 
 void *rtm_tlsf_take_(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs)
 {
-    return take(t, b, total, bs, false);
+    return take(t, b, total, bs);
 }
 
 /* find_in() gave b, the head of list idx (0: none), and head_ok() did not
@@ -326,11 +327,24 @@ static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
-/* free_at, and x's list links are sound (links_ok): a free neighbour that
- * free() or realloc() may unlink. */
-static bool free_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+/* The successor x of a used block that ends inside the span (so x lies in
+ * it), with header word h: free_at(x, size in h) and sound list links
+ * (links_ok), a free neighbour that free() or realloc() may unlink. */
+RTM_TLSF_INLINE bool next_free_ok(const rtm_tlsf_t *t, uintptr_t x, rtm_tw_t h)
 {
-    return free_at(t, x, s) && links_ok(t, x, s);
+    size_t s = rtm_tlsf_hsize(h);
+    return (h & RTM_TF_MASK) == RTM_TF_FREE && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+           prev_size(x + s) == s && links_ok(t, x, s);
+}
+
+/* The predecessor of the used block b, whose size copy (the word before b)
+ * says s: free_at(b - s, s) and sound list links. It ends at b, below the
+ * span's end, and its size copy is the word read: what is left to check is
+ * its start, its header and its links. */
+RTM_TLSF_INLINE bool prev_free_ok(const rtm_tlsf_t *t, uintptr_t b, size_t s)
+{
+    return s >= RTM_BMIN && s <= b - t->lo && (size_t)*hdr(b - s) == (s | RTM_TF_FREE) &&
+           links_ok(t, b - s, s);
 }
 
 /* check_used() found b's header "used" but a neighbour that disagrees: is
@@ -398,10 +412,10 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
     if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
-        ns = rtm_tlsf_hsize(nh);
-        if (!free_ok(t, b + s, ns)) {
+        if (!next_free_ok(t, b + s, nh)) {
             return STALE(t, b, h);
         }
+        ns = rtm_tlsf_hsize(nh);
     }
     /* The word before b is the previous block's size copy only when that
      * block is free; otherwise it is a live block's user data, owned by
@@ -409,7 +423,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     size_t ps = 0u;
     if ((h & RTM_TF_PREV_FREE) != 0u) {
         ps = prev_size(b);
-        if (!free_ok(t, b - ps, ps)) {
+        if (!prev_free_ok(t, b, ps)) {
             return STALE(t, b, h);
         }
     }
@@ -450,7 +464,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     if (u->ns != 0u) {
         unlink_block(t, u->b + u->s, u->ns);
     }
-    insert_at(t, b, s, idx);
+    insert_in(t, b, s, idx);
 }
 
 /* ---- Allocation --------------------------------------------------------- */
@@ -494,17 +508,39 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     size_t total = f != 0u ? bsize(f) : 0u;
     if (f != 0u && head_ok(t, f, total)) {
         t->alloc_count++;
-        if (total >= bs + RTM_BMIN && class_of(total - bs) == idx) {
-            if (carve_top(f, total, bs)) { /* the tail keeps f's address */
-                resize(f, total - bs);
+        size_t rest = total - bs;
+        RTM_STEP();
+        if (rest < RTM_BMIN) { /* too little to split off: the whole block */
+            pop(t, f, idx); /* find gives the head of list idx */
+            *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+            return handed(t, mark_used(t, f, total, 0u), f, total);
+        }
+        unsigned ri = class_of(rest);
+        bool top = carve_top(f, total, bs);
+        if (ri == idx) {
+            if (top) { /* the tail keeps f's address */
+                /* resize() without the PREV_FREE bit it would set in the
+                 * header that mark_used() writes just after */
+                *hdr(f) = (rtm_tw_t)rest | RTM_TF_FREE;
+                *rtm_tlsf_word(f + rest - RTM_TW) = (rtm_tw_t)rest;
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-                return handed(t, mark_used(t, f + total - bs, bs, RTM_TF_PREV_FREE), f, total);
+                return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
             }
-            relink(t, f, f + bs, total - bs, idx);
+            relink(t, f, f + bs, rest, idx);
             return handed(t, mark_used(t, f, bs, 0u), f, total);
         }
-        pop(t, f, idx); /* find gives the head of list idx */
-        return handed(t, take(t, f, total, bs, true), f, total);
+        /* The tail changes class: f leaves its list and the tail joins the
+         * list of class ri (computed above, not again). The next block
+         * follows a used one, unless the tail lies before it (insert_at
+         * sets the bit again). */
+        pop(t, f, idx);
+        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+        if (top) { /* [f: free tail][used: bs][next] */
+            insert_at(t, f, rest, ri);
+            return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
+        }
+        insert_at(t, f + bs, rest, ri); /* [f: used][tail: free][next] */
+        return handed(t, mark_used(t, f, bs, 0u), f, total);
     }
     (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
     return NULL;
