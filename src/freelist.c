@@ -457,14 +457,28 @@ FL_CORE bool live_ptr(const rtm_fl_t *fl, const void *p, bool one)
 }
 
 /* Why p is not (live_ptr false): the rare half of the free's pointer check,
- * out of line so the common path stays short. */
+ * out of line so the common path stays short; one copy for one span
+ * (heap_2/4), one for several (heap_5). */
 #if defined(__GNUC__)
-__attribute__((noinline, cold))
+#define FL_COLD __attribute__((noinline, cold))
+#else
+#define FL_COLD
 #endif
-static rtm_err_t why_not_ptr(const rtm_fl_t *fl, const void *p)
+FL_COLD static rtm_err_t why_not_ptr1(const rtm_fl_t *fl, const void *p)
+{
+    const rtm_fl_span_t *s;
+    return locate(fl, p, &s, true);
+}
+
+FL_COLD static rtm_err_t why_not_ptrn(const rtm_fl_t *fl, const void *p)
 {
     const rtm_fl_span_t *s;
     return locate(fl, p, &s, false);
+}
+
+FL_CORE rtm_err_t why_not_ptr(const rtm_fl_t *fl, const void *p, bool one)
+{
+    return one ? why_not_ptr1(fl, p) : why_not_ptrn(fl, p);
 }
 
 /* The block becomes free: allocated bit off, user bytes zeroed on request
@@ -520,26 +534,33 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     link_t *prev;
     link_t *nx;
     link_t *link;
-    walk_t w;
-    uintptr_t bend;
+    walk_t w, wb;
+    uintptr_t bend, dbend;
     bool merge_nx;
     if (p == NULL) {
         return RTM_OK;
     }
     if (!live_ptr(fl, p, one)) {
-        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p), fl, p);
+        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, one), fl, p);
     }
     bend = addr(blk) + bsize(blk);
+    /* blk's end measured below the last end marker: aligned, above blk and
+     * at most the marker, or the size word is damaged */
+    w = walk_from(addr(fl->end), addr(blk), 0u);
+    dbend = w.ref - rotr(bend);
+    if (dbend >= w.dist) {
+        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    }
     /* below blk: the elements strictly under it */
-    w = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
-    prev = walk_below(fl, &w, one);
+    wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
+    prev = walk_below(fl, &wb, one);
     FL_OPAQUE(prev);
     nx = enc(fl, prev->next);
-    /* nx measured from blk below the last end marker (above blk, so above
-     * prev; w.si is prev's region, at or below blk's) */
-    w = walk_from(addr(fl->end), addr(blk), w.si);
-    if (!link_in(fl, &w, addr(nx), one) || addr(nx) < bend ||
-        (prev != &fl->head && after(prev) > addr(blk))) {
+    /* nx: aligned, from blk's end up to the marker (so above prev); wb.si is
+     * prev's region, at or below nx's */
+    w.dist = dbend + 1u;
+    w.si = wb.si;
+    if (!link_in(fl, &w, addr(nx), one) || (prev != &fl->head && after(prev) > addr(blk))) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
     merge_nx = addr(nx) == bend && nx != fl->end;
@@ -598,7 +619,7 @@ static rtm_err_t free_size(rtm_fl_t *fl, void *p)
         return RTM_OK;
     }
     if (!live_ptr(fl, p, true)) {
-        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p), fl, p);
+        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, true), fl, p);
     }
     slot = size_slot(fl, bsize(blk));
     if (slot == NULL) {
