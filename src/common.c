@@ -1,6 +1,7 @@
 /* rtmem common: error names, fault reporting, configuration checks. */
 #include "rtmem/common.h"
 
+#include "rtm_hooks.h"
 #include "rtm_internal.h"
 
 _Static_assert(RTMEM_CFG_ASSERT == 0 || RTMEM_CFG_ASSERT == 1,
@@ -15,6 +16,10 @@ _Static_assert(RTMEM_CFG_PORT >= RTMEM_PORT_NONE &&
                "RTMEM_CFG_PORT must name a port");
 _Static_assert(RTMEM_CFG_PORT_TICK_HZ > 0, "RTMEM_CFG_PORT_TICK_HZ must be > 0");
 _Static_assert(sizeof(uintptr_t) >= sizeof(void *), "uintptr_t holds a pointer");
+
+/* The gate word (rtm_hooks.h): here, not in hooks.c, so that reading it
+ * does not link the gate's slow half. */
+volatile uint32_t rtm_gate_word_;
 
 const char *rtm_err_str(rtm_err_t err)
 {

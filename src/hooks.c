@@ -2,9 +2,11 @@
  * Seal, no-alloc sections, failure injection and the event observer: the
  * global state behind RTM_GATE and RTM_EVENT (src/rtm_hooks.h).
  *
- * The allocation paths read only rtm_gate_word_; it holds one bit per armed
- * gate kind, so the common case (nothing armed) is one load and one branch.
- * Sealed instances are counted, so the word stays set while any is sealed.
+ * The allocation paths read only rtm_gate_word_ (defined in common.c); it
+ * holds one bit per armed gate kind, so the common case (nothing armed) is
+ * one load and one branch. Only this file writes it, so it is non-zero only
+ * where this file (and with it rtm_gate_slow_) is linked. Sealed instances
+ * are counted, so the word stays set while any is sealed.
  */
 #include "rtm_hooks.h"
 
@@ -12,8 +14,6 @@
 #define GATE_NOALLOC 0x2u
 #define GATE_INJECT 0x4u
 #define GATE_OWNER 0x8u
-
-volatile uint32_t rtm_gate_word_;
 
 static uint32_t sealed_count;
 static unsigned noalloc_depth;

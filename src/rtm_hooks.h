@@ -28,10 +28,18 @@ extern "C" {
 #endif
 
 /* Non-zero while any gate is armed (a sealed instance, a no-alloc section,
- * failure injection): the allocation paths test only this word. */
+ * failure injection): the allocation paths test only this word. It lives in
+ * common.c, so that an allocator does not link the gate's machinery. */
 extern volatile uint32_t rtm_gate_word_;
 
-/* The slow half of the gate: true = refuse (fault raised on `f`). O(1). */
+/* The slow half of the gate (hooks.c): true = refuse (fault raised on `f`).
+ * O(1). A weak reference: only the functions that arm a gate (rtm_seal,
+ * rtm_no_alloc_enter, rtm_inject_fail, ...) live beside it, so a firmware
+ * that never calls them does not link it; and then the word stays 0 and the
+ * call is never reached. Compilers without weak references link it always. */
+#if defined(__GNUC__)
+__attribute__((weak))
+#endif
 bool rtm_gate_slow_(rtm_fault_t *f, const void *obj, size_t size);
 
 #define RTM_GATE(f, obj, size) \
