@@ -49,6 +49,16 @@ _Static_assert(RTM_FL_HEADER % RTMEM_CFG_HEAP_ALIGNMENT == 0, "header keeps bloc
 
 typedef rtm_fl_link_t link_t;
 
+/* Hides a pointer's origin from the optimiser: after a walk, the link that
+ * stopped it is read again from the element returned instead of being
+ * carried out of the loop, which on Thumb-2 costs two register copies at
+ * every step. No effect on behaviour. */
+#if defined(__GNUC__)
+#define FL_OPAQUE(p) __asm__("" : "+r"(p))
+#else
+#define FL_OPAQUE(p) ((void)0)
+#endif
+
 /* ---- Small accessors ------------------------------------------------------ */
 
 static inline uintptr_t addr(const void *p)
@@ -112,33 +122,42 @@ static inline uintptr_t rotr(uintptr_t x)
     return (x >> FL_SHIFT) | (x << (sizeof(uintptr_t) * 8u - FL_SHIFT));
 }
 
-/* Walk position for the link checks of the address-ordered list: `dist` is
- * rotr(last end marker - the element last accepted), `si` its region. */
+/* Walk position for the link checks of the address-ordered list. The walk
+ * measures every element by its distance below a reference point `ref` (the
+ * last end marker, or the block being freed), in rotated form: dist(n) =
+ * rotr(ref) - rotr(n). rotr is a bijection, and for aligned n in
+ * [ref - A * D, ref] dist(n) = (ref - n) / A < D; so dist(n) < D holds for
+ * exactly those D aligned addresses and for nothing else (a misaligned or
+ * out-of-range n lands at or above D). `dist` is the distance of the element
+ * last accepted, `si` its region. On Thumb-2 the distance is one subtraction
+ * with a rotated operand, so a link costs that, one comparison and a branch. */
 typedef struct {
+    uintptr_t ref; /* rotr(reference point) */
     uintptr_t dist;
     size_t si;
 } walk_t;
 
-/* A walk that starts at the head (which stands A below the first region)
- * or at the block `from`. */
-static inline walk_t walk_from(const rtm_fl_t *fl, uintptr_t from, size_t si)
+/* A walk measured below `ref` that has accepted `from` (region si). */
+static inline walk_t walk_from(uintptr_t ref, uintptr_t from, size_t si)
 {
-    walk_t w = {rotr(addr(fl->end) - from), si};
+    walk_t w = {rotr(ref), rotr(ref) - rotr(from), si};
     return w;
 }
 
+/* A walk from the head (which stands A below the first region) up to the
+ * last end marker. */
 static inline walk_t walk_head(const rtm_fl_t *fl)
 {
-    return walk_from(fl, span_first(fl, 0) - FL_ALIGN, 0u);
+    return walk_from(addr(fl->end), span_first(fl, 0) - FL_ALIGN, 0u);
 }
 
 /* May the address-ordered list go on to `n`? n must be aligned, lie above
- * the element last accepted and at most at the last end marker: one
- * subtraction, rotation and comparison cover all three. With several
- * regions n must also lie inside one; w->si only moves up. */
+ * the element last accepted and at most at the reference point: one
+ * distance and one comparison cover all three. With several regions n must
+ * also lie inside one; w->si only moves up. */
 FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
 {
-    uintptr_t d = rotr(addr(fl->end) - n);
+    uintptr_t d = w->ref - rotr(n);
     if (d >= w->dist) {
         return false;
     }
@@ -147,7 +166,7 @@ FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
         return true;
     }
     while (n > span_end(fl, w->si)) {
-        w->si++; /* ends: n <= the last region's marker */
+        w->si++; /* ends: n <= the reference <= the last region's marker */
     }
     RTM_ASSERT(w->si < fl->nspans);
     return n >= span_first(fl, w->si);
@@ -429,6 +448,39 @@ FL_CORE rtm_err_t locate(const rtm_fl_t *fl, const void *p, const rtm_fl_span_t 
     return rtm_fl_live(fl, blk) ? RTM_OK : why_not_live(blk, addr((*s)->end));
 }
 
+/* Is p the user pointer of an allocated block? O(1) for one span. */
+FL_CORE bool live_ptr(const rtm_fl_t *fl, const void *p, bool one)
+{
+    uintptr_t b = addr(p) - FL_HDR;
+    return span_of(fl, b, one) != NULL && (addr(p) & (FL_ALIGN - 1u)) == 0u &&
+           rtm_fl_live(fl, at(b));
+}
+
+/* Why p is not (live_ptr false): the rare half of the free's pointer check,
+ * out of line so the common path stays short; one copy for one span
+ * (heap_2/4), one for several (heap_5). */
+#if defined(__GNUC__)
+#define FL_COLD __attribute__((noinline, cold))
+#else
+#define FL_COLD
+#endif
+FL_COLD static rtm_err_t why_not_ptr1(const rtm_fl_t *fl, const void *p)
+{
+    const rtm_fl_span_t *s;
+    return locate(fl, p, &s, true);
+}
+
+FL_COLD static rtm_err_t why_not_ptrn(const rtm_fl_t *fl, const void *p)
+{
+    const rtm_fl_span_t *s;
+    return locate(fl, p, &s, false);
+}
+
+FL_CORE rtm_err_t why_not_ptr(const rtm_fl_t *fl, const void *p, bool one)
+{
+    return one ? why_not_ptr1(fl, p) : why_not_ptrn(fl, p);
+}
+
 /* The block becomes free: allocated bit off, user bytes zeroed on request
  * (or poisoned). */
 FL_CORE void release(rtm_fl_t *fl, link_t *blk)
@@ -444,36 +496,26 @@ FL_CORE void release(rtm_fl_t *fl, link_t *blk)
     fl->free_count++;
 }
 
-/* heap_4/5 free: walk the address-ordered list from the head, every link
- * checked before it is followed, to the first element at or above `b`
- * (returned; *prev the last one below it). NULL when a link fails its check
- * (*prev: the element holding it). Unrolled by two, so that the two
- * positions trade registers instead of being copied at every step. */
-FL_CORE bool walk_below(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, uintptr_t b,
-                        bool one)
+/* heap_4/5 free: walk the address-ordered list from the head while the
+ * links lead on below the block being freed (w measures below it, so one
+ * test per link is both the link check and the stop test). Returns the
+ * element holding the first link that does not (normally the last free
+ * block below, its link the first one above, checked by the caller).
+ * Unrolled by two, so that the two positions trade registers instead of
+ * being copied at every step; the link is read again by the caller rather
+ * than carried out of the loop. */
+FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
 {
     link_t *x = &fl->head;
     link_t *y;
     for (;;) {
         y = enc(fl, x->next);
         if (!link_in(fl, w, addr(y), one)) {
-            *prev = x;
-            return false;
-        }
-        if (addr(y) >= b) {
-            *prev = x;
-            *found = y;
-            return true;
+            return x;
         }
         x = enc(fl, y->next);
         if (!link_in(fl, w, addr(x), one)) {
-            *prev = y;
-            return false;
-        }
-        if (addr(x) >= b) {
-            *prev = y;
-            *found = x;
-            return true;
+            return y;
         }
     }
 }
@@ -488,48 +530,60 @@ FL_CORE bool walk_below(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, 
  *   [prev][blk][nx]    -> [--------prev--------]                         */
 FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
 {
-    const rtm_fl_span_t *s;
     link_t *blk = at(addr(p) - FL_HDR);
     link_t *prev;
     link_t *nx;
-    walk_t w = walk_head(fl);
-    uintptr_t bend;
-    rtm_err_t err;
+    link_t *link;
+    walk_t w, wb;
+    uintptr_t bend, dbend;
+    bool merge_nx;
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s, one);
-    if (err != RTM_OK) {
-        return rtm_fault_raise(&fl->fault, err, fl, p);
+    if (!live_ptr(fl, p, one)) {
+        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, one), fl, p);
     }
     bend = addr(blk) + bsize(blk);
-    if (!walk_below(fl, &w, &prev, &nx, addr(blk), one)) {
+    /* blk's end measured below the last end marker: aligned, above blk and
+     * at most the marker, or the size word is damaged */
+    w = walk_from(addr(fl->end), addr(blk), 0u);
+    dbend = w.ref - rotr(bend);
+    if (dbend >= w.dist) {
+        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    }
+    /* below blk: the elements strictly under it */
+    wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
+    prev = walk_below(fl, &wb, one);
+    FL_OPAQUE(prev);
+    nx = enc(fl, prev->next);
+    /* nx: aligned, from blk's end up to the marker (so above prev); wb.si is
+     * prev's region, at or below nx's */
+    w.dist = dbend + 1u;
+    w.si = wb.si;
+    if (!link_in(fl, &w, addr(nx), one) || (prev != &fl->head && after(prev) > addr(blk))) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
-    if (addr(nx) < bend || (prev != &fl->head && after(prev) > addr(blk))) {
-        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
-    }
-    if (addr(nx) == bend && nx != fl->end) {
-        uintptr_t n2 = addr(enc(fl, nx->next));
-        if (!link_in(fl, &w, n2, one) || nx->size > n2 - addr(nx)) {
+    merge_nx = addr(nx) == bend && nx != fl->end;
+    link = enc(fl, nx);
+    if (merge_nx) {
+        link = nx->next;
+        if (!link_in(fl, &w, addr(enc(fl, link)), one) || nx->size > addr(enc(fl, link)) - addr(nx)) {
             return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
         }
     }
     RTM_ASSERT(bend <= addr(nx) && (prev == &fl->head || after(prev) <= addr(blk)));
     release(fl, blk);
+    if (merge_nx) {
+        blk->size += nx->size;
+        rtm_fl_poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
+    }
+    /* the head's size is 0, so it never ends at blk */
     if (after(prev) == addr(blk)) {
         prev->size += blk->size;
         rtm_fl_poison(fl, addr(blk), addr(blk) + FL_HDR);
-        blk = prev;
-    }
-    if (addr(nx) == bend && nx != fl->end) {
-        blk->size += nx->size;
-        blk->next = nx->next;
-        rtm_fl_poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
+        prev->next = link;
     } else {
-        blk->next = enc(fl, nx);
-    }
-    if (blk != prev) {
+        blk->next = link;
         prev->next = enc(fl, blk);
     }
     return RTM_OK;
@@ -559,16 +613,13 @@ rtm_err_t rtm_fl_free_addr1(rtm_fl_t *fl, void *p)
  * block at least as large. */
 static rtm_err_t free_size(rtm_fl_t *fl, void *p)
 {
-    const rtm_fl_span_t *s;
     link_t *blk = at(addr(p) - FL_HDR);
     link_t *slot;
-    rtm_err_t err;
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s, true);
-    if (err != RTM_OK) {
-        return rtm_fault_raise(&fl->fault, err, fl, p);
+    if (!live_ptr(fl, p, true)) {
+        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, true), fl, p);
     }
     slot = size_slot(fl, bsize(blk));
     if (slot == NULL) {

@@ -25,6 +25,11 @@ static size_t setup_at(size_t off, size_t size)
     return region_free((uintptr_t)(g_buf + off), size);
 }
 
+static size_t bsize_of(const rtm_fl_link_t *b)
+{
+    return b->size & ~RTM_FL_USED_BIT;
+}
+
 static void assert_ok(void)
 {
     rtm_check_t r;
@@ -464,6 +469,79 @@ static void test_walk_checks_each_link(void **state)
     }
 }
 
+/* free's walk measures every link against the block being freed: a link
+ * that leads to that block itself, to a misaligned address just below it,
+ * or past the end marker, held by any of the first four listed blocks, stops
+ * the walk there and is reported at its holder by free (alloc refuses too);
+ * nothing changes. */
+static void test_free_walk_stops_at_damage(void **state)
+{
+    (void)state;
+    void *v[9];
+    for (size_t kind = 0; kind < 3; kind++) {
+        for (size_t k = 0; k < 4; k++) {
+            setup_at(0, BUF);
+            for (size_t i = 0; i < 9; i++) {
+                v[i] = rtm_heap4_alloc(&g_h, 40);
+                assert_non_null(v[i]);
+            }
+            for (size_t i = 0; i < 8; i += 2) {
+                assert_int_equal(rtm_heap4_free(&g_h, v[i]), RTM_OK);
+            }
+            assert_ok();
+            rtm_fl_link_t *b = (rtm_fl_link_t *)((uint8_t *)v[2 * k] - H);
+            uintptr_t freed = (uintptr_t)v[8] - H;
+            uintptr_t to = kind == 0 ? freed : kind == 1 ? freed - A / 2u
+                                                        : (uintptr_t)g_h.fl.end + A;
+            rtm_fl_link_t *saved = b->next;
+            b->next = (rtm_fl_link_t *)(to ^ rtm_fl_key(&g_h.fl));
+            size_t f = rtm_heap4_free_bytes(&g_h);
+            g_log.ptr = NULL;
+            assert_int_equal(rtm_heap4_free(&g_h, v[8]), RTM_ERR_CORRUPT);
+            assert_ptr_equal(g_log.ptr, b);
+            assert_null(rtm_heap4_alloc(&g_h, 2000));
+            assert_int_equal(g_log.last, RTM_ERR_CORRUPT);
+            assert_int_equal(rtm_heap4_free_bytes(&g_h), f);
+            b->next = saved;
+            assert_ok();
+            assert_int_equal(rtm_heap4_free(&g_h, v[8]), RTM_OK);
+            assert_ok();
+        }
+    }
+}
+
+/* A live header whose size word was rewritten together with its check
+ * word (bytes made to look like a larger or misaligned block) is refused by
+ * free at that block: its end must be aligned and at most the end marker. */
+static void test_free_checks_own_size(void **state)
+{
+    (void)state;
+    const size_t bad[3] = {BUF * 2u, A / 2u, 0u};
+    for (size_t i = 0; i < 3; i++) {
+        setup_at(0, BUF);
+        void *p = rtm_heap4_alloc(&g_h, 40);
+        void *q = rtm_heap4_alloc(&g_h, 40);
+        assert_non_null(q);
+        rtm_fl_link_t *b = (rtm_fl_link_t *)((uint8_t *)p - H);
+        rtm_fl_link_t saved = *b;
+        size_t w = (bsize_of(b) + bad[i]) | RTM_FL_USED_BIT;
+        if (bad[i] == 0u) {
+            w = RTM_FL_USED_BIT; /* size 0: ends where it starts */
+        }
+        b->size = w;
+        b->next = rtm_fl_chk(&g_h.fl, b, w);
+        size_t f = rtm_heap4_free_bytes(&g_h);
+        g_log.ptr = NULL;
+        assert_int_equal(rtm_heap4_free(&g_h, p), RTM_ERR_CORRUPT);
+        assert_ptr_equal(g_log.ptr, b);
+        assert_int_equal(rtm_heap4_free_bytes(&g_h), f);
+        *b = saved;
+        assert_ok();
+        assert_int_equal(rtm_heap4_free(&g_h, p), RTM_OK);
+        assert_ok();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +562,8 @@ int main(void)
         cmocka_unit_test(test_default_hook_counts),
         cmocka_unit_test(test_protector_catches_link),
         cmocka_unit_test(test_walk_checks_each_link),
+        cmocka_unit_test(test_free_walk_stops_at_damage),
+        cmocka_unit_test(test_free_checks_own_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
