@@ -12,7 +12,7 @@ common=(-std=c11 -DNDEBUG -ffunction-sections -fdata-sections -Iinclude -Isrc -I
         -DRTMEM_CFG_PORT=RTMEM_PORT_CORTEX_M -Wl,--gc-sections -Ltests/target --specs=nosys.specs
         -nostartfiles -T tests/target/mps2-an386.ld)
 # everything else the program and seal.c reach (--gc-sections drops the rest)
-other=(src/common.c src/hooks.c src/seal.c src/freelist_init.c src/freelist_check.c src/heap2.c
+other=(src/common.c src/hooks.c src/seal.c src/freelist_init.c src/freelist_check.c src/freelist_size.c src/heap2.c
        src/heap3.c src/heap5.c src/tlsf.c src/tlsf_realloc.c src/tlsf_setup.c src/tlsf_check.c
        src/pool.c src/pool_check.c src/pool_lockfree.c src/pool_walk.c src/rtm_queue.c src/waitq.c
        src/port/port_cortex_m.c tests/target/startup.c)

@@ -10,7 +10,7 @@ set -euo pipefail
 root=$1; shift
 SIZE=arm-none-eabi-size
 declare -A scheme_objs=(
-  [heap_1]="heap1" [heap_2]="heap2 freelist freelist_init freelist_check" [heap_3]="heap3" [heap_4]="heap4 freelist freelist_init freelist_check"
+  [heap_1]="heap1" [heap_2]="heap2 freelist freelist_size freelist_init freelist_check" [heap_3]="heap3" [heap_4]="heap4 freelist freelist_init freelist_check"
   [heap_5]="heap5 freelist freelist_init freelist_check" [tlsf]="tlsf tlsf_realloc tlsf_setup tlsf_check" [pool]="pool pool_lockfree pool_check pool_walk" [queue]="rtm_queue" [common]="common"
   [stack]="stack" [partition]="partition" [alloc]="alloc"
 )

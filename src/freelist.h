@@ -1,7 +1,7 @@
 /*
- * Private interface of the free-list core (src/freelist.c, the check in
- * src/freelist_check.c) shared by heap_2, heap_4 and heap_5 and by their
- * white-box tests. The state type and the layout are public
+ * Private interface of the free-list core (src/freelist.c and
+ * src/freelist_size.c, the check in src/freelist_check.c) shared by heap_2,
+ * heap_4 and heap_5 and by their white-box tests. The state type and the layout are public
  * (rtmem/freelist.h) because instances are caller-owned.
  *
  * Two list disciplines, fixed per wrapper at compile time (each has its own
