@@ -432,6 +432,21 @@ static void test_protector_catches_link(void **state)
     assert_ok();
 }
 
+/* A fresh heap holding nine 40-byte blocks v[0..8], v[0], v[2], v[4] and
+ * v[6] freed: four listed free blocks, each between two live ones. */
+static void comb(void *v[9])
+{
+    setup_at(0, BUF);
+    for (size_t i = 0; i < 9; i++) {
+        v[i] = rtm_heap4_alloc(&g_h, 40);
+        assert_non_null(v[i]);
+    }
+    for (size_t i = 0; i < 8; i += 2) {
+        assert_int_equal(rtm_heap4_free(&g_h, v[i]), RTM_OK);
+    }
+    assert_ok();
+}
+
 /* Every link the list walks follow is checked, at every position (the
  * walks take two links per turn): a link back to its own block, a cycle,
  * is refused at each of the first four listed blocks, by alloc and by
@@ -441,15 +456,7 @@ static void test_walk_checks_each_link(void **state)
     (void)state;
     void *v[9];
     for (size_t k = 0; k < 4; k++) {
-        setup_at(0, BUF);
-        for (size_t i = 0; i < 9; i++) {
-            v[i] = rtm_heap4_alloc(&g_h, 40);
-            assert_non_null(v[i]);
-        }
-        for (size_t i = 0; i < 8; i += 2) {
-            assert_int_equal(rtm_heap4_free(&g_h, v[i]), RTM_OK);
-        }
-        assert_ok();
+        comb(v);
         rtm_fl_link_t *b = (rtm_fl_link_t *)((uint8_t *)v[2 * k] - H);
         rtm_fl_link_t *saved = b->next;
         b->next = (rtm_fl_link_t *)((uintptr_t)b ^ rtm_fl_key(&g_h.fl));
@@ -480,15 +487,7 @@ static void test_free_walk_stops_at_damage(void **state)
     void *v[9];
     for (size_t kind = 0; kind < 3; kind++) {
         for (size_t k = 0; k < 4; k++) {
-            setup_at(0, BUF);
-            for (size_t i = 0; i < 9; i++) {
-                v[i] = rtm_heap4_alloc(&g_h, 40);
-                assert_non_null(v[i]);
-            }
-            for (size_t i = 0; i < 8; i += 2) {
-                assert_int_equal(rtm_heap4_free(&g_h, v[i]), RTM_OK);
-            }
-            assert_ok();
+            comb(v);
             rtm_fl_link_t *b = (rtm_fl_link_t *)((uint8_t *)v[2 * k] - H);
             uintptr_t freed = (uintptr_t)v[8] - H;
             uintptr_t to = kind == 0 ? freed : kind == 1 ? freed - A / 2u
