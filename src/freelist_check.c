@@ -5,28 +5,9 @@
  * never crashed on.
  */
 #include "freelist.h"
+#include "freelist_acc.h"
 
 #include <string.h>
-
-#define FL_ALIGN ((uintptr_t)RTMEM_CFG_HEAP_ALIGNMENT)
-#define FL_HDR RTM_FL_HEADER
-
-typedef rtm_fl_link_t link_t;
-
-static inline uintptr_t addr(const void *p)
-{
-    return (uintptr_t)p;
-}
-
-static inline const link_t *at(uintptr_t a)
-{
-    return (const link_t *)a;
-}
-
-static inline size_t bsize(const link_t *b)
-{
-    return b->size & ~RTM_FL_USED_BIT;
-}
 
 static inline bool is_used(const link_t *b)
 {

@@ -8,14 +8,13 @@
 #define RTM_FREELIST_CORE_H
 
 #include "freelist.h"
+#include "freelist_acc.h"
 
 #include <string.h>
 
 #include "rtm_hooks.h"
 #include "rtm_internal.h"
 
-#define FL_ALIGN ((uintptr_t)RTMEM_CFG_HEAP_ALIGNMENT)
-#define FL_HDR RTM_FL_HEADER
 /* Largest request whose block size, round_up(n + H, A), keeps the top bit of
  * size_t clear; larger ones fail as upstream's overflow and top-bit tests do. */
 #define FL_MAX_REQUEST ((SIZE_MAX >> 1) - (FL_ALIGN - 1u) - FL_HDR)
@@ -30,8 +29,6 @@
 #define FL_CORE static inline
 #endif
 
-typedef rtm_fl_link_t link_t;
-
 /* Hides a pointer's origin from the optimiser: after a walk, the link that
  * stopped it is read again from the element returned instead of being
  * carried out of the loop, which on Thumb-2 costs two register copies at
@@ -43,26 +40,6 @@ typedef rtm_fl_link_t link_t;
 #endif
 
 /* ---- Small accessors ------------------------------------------------------ */
-
-static inline uintptr_t addr(const void *p)
-{
-    return (uintptr_t)p;
-}
-
-static inline link_t *at(uintptr_t a)
-{
-    return (link_t *)a;
-}
-
-static inline link_t *enc(const rtm_fl_t *fl, const link_t *p)
-{
-    return rtm_fl_dec(fl, p); /* XOR both ways */
-}
-
-static inline size_t bsize(const link_t *b)
-{
-    return b->size & ~RTM_FL_USED_BIT;
-}
 
 static inline uintptr_t after(const link_t *b)
 {

@@ -3,28 +3,9 @@
  * the initial blocks, markers and list. See rtmem/freelist.h.
  */
 #include "freelist.h"
+#include "freelist_acc.h"
 
 #include <string.h>
-
-#define FL_ALIGN ((uintptr_t)RTMEM_CFG_HEAP_ALIGNMENT)
-#define FL_HDR RTM_FL_HEADER
-
-typedef rtm_fl_link_t link_t;
-
-static inline uintptr_t addr(const void *p)
-{
-    return (uintptr_t)p;
-}
-
-static inline link_t *at(uintptr_t a)
-{
-    return (link_t *)a;
-}
-
-static inline link_t *enc(const rtm_fl_t *fl, const link_t *p)
-{
-    return rtm_fl_dec(fl, p); /* XOR both ways */
-}
 
 /* ---- Set-up ----------------------------------------------------------------- */
 
