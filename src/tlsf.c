@@ -47,6 +47,14 @@ static void flip(rtm_tlsf_t *t, unsigned idx)
     }
 }
 
+/* [b, b+s) reads as a free block of s bytes: its header and its size copy
+ * (the successor's PREV_FREE bit is the caller's). */
+RTM_TLSF_INLINE void free_words(uintptr_t b, size_t s)
+{
+    *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
+    *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
+}
+
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO). Counts it in free_blocks. O(1). */
@@ -59,8 +67,7 @@ RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned id
     RTM_ASSERT(s >= RTM_BMIN && (s & (RTM_G - 1u)) == 0u && class_of(s) == idx);
     RTM_ASSERT(rtm_tlsf_in_span(t, b) && s <= t->hi - RTM_TW - b);
     RTM_STEP();
-    *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
-    *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
+    free_words(b, s);
     *hdr(b + s) |= RTM_TF_PREV_FREE;
     set_next(t, b, (rtm_tw_t)first);
     set_prev(t, b, 0u);
@@ -135,8 +142,7 @@ static void relink(rtm_tlsf_t *t, uintptr_t old, uintptr_t nb, size_t s, unsigne
 static void resize(uintptr_t b, size_t s)
 {
     RTM_STEP();
-    *hdr(b) = (rtm_tw_t)s | RTM_TF_FREE;
-    *rtm_tlsf_word(b + s - RTM_TW) = (rtm_tw_t)s;
+    free_words(b, s);
     *hdr(b + s) |= RTM_TF_PREV_FREE;
 }
 
@@ -521,8 +527,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
             if (top) { /* the tail keeps f's address */
                 /* resize() without the PREV_FREE bit it would set in the
                  * header that mark_used() writes just after */
-                *hdr(f) = (rtm_tw_t)rest | RTM_TF_FREE;
-                *rtm_tlsf_word(f + rest - RTM_TW) = (rtm_tw_t)rest;
+                free_words(f, rest);
                 *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
                 return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
             }
