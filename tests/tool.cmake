@@ -25,6 +25,13 @@ if(RTMEM_BUILD_TOOLS)
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(test_tool_demo PROPERTIES TIMEOUT 300)
 
+  # W4 on the host has the pool's rows (they went missing once, silently,
+  # when the pool's init became inline and detect.cmake no longer saw it).
+  add_test(NAME test_tool_bench_pool
+    COMMAND rtmem_tool bench --quick --workload W4 --runs 1)
+  set_tests_properties(test_tool_bench_pool PROPERTIES TIMEOUT 120
+    PASS_REGULAR_EXPRESSION "pool\\(empty\\).*pool\\(call\\).*pool\\(locked\\)")
+
   # `rtmem replay` on a small trace written here: sizing advice and leak report.
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace
     "# rtmem-trace v1\n# three blocks, one left live\na 1 100\na 2 200\nr 2 300\nf 1\na 3 150\nf 3\n")

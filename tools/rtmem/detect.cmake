@@ -1,5 +1,6 @@
 # Which allocator modules the rtmem tool can use. A module counts as present
-# when its public header exists and some src/*.c defines rtm_<m>_init() (or rtm_<m>_init_abi()); until
+# when its public header exists and some src/*.c defines rtm_<m>_init() (or the
+# out-of-line half of an inline init: rtm_<m>_init_abi(), rtm_<m>_init_locked_()); until
 # then its adapter stays out of the build (RTM_TOOL_HAVE_<M>=0), so the tool
 # always builds while the modules are still being written.
 # Sets RTM_TOOL_DEFS (compile definitions) and RTM_TOOL_MODULES (names found).
@@ -12,12 +13,19 @@ foreach(_m heap1 heap2 heap3 heap4 heap5 tlsf pool)
   set(_have 0)
   if(EXISTS ${PROJECT_SOURCE_DIR}/include/rtmem/${_m}.h)
     foreach(_src IN LISTS _rtm_tool_srcs)
-      file(STRINGS ${_src} _def REGEX "^(rtm_err_t[ \t]+)?rtm_${_m}_init(_abi)?[ \t]*\\(")
+      file(STRINGS ${_src} _def REGEX "^(rtm_err_t[ \t]+)?rtm_${_m}_init(_abi|_locked_)?[ \t]*\\(")
       if(_def)
         set(_have 1)
         break()
       endif()
     endforeach()
+  endif()
+  # every module is written now: a header whose init is not found means the
+  # pattern above missed a new init form, which would drop the module from
+  # the tool without a word
+  if(EXISTS ${PROJECT_SOURCE_DIR}/include/rtmem/${_m}.h AND NOT _have)
+    message(FATAL_ERROR "detect.cmake: rtmem/${_m}.h exists but no src/*.c defines its init; "
+      "the rtmem tool would leave ${_m} out: extend the pattern")
   endif()
   list(APPEND RTM_TOOL_DEFS RTM_TOOL_HAVE_${_M}=${_have})
   if(_have)
