@@ -104,6 +104,7 @@ double empty_w4_ticks(size_t pairs)
 }
 
 #if RTM_TOOL_HAVE_POOL
+#include "rtmem/alloc.h"
 #include "rtmem/pool.h"
 
 bool pool_available(void)
@@ -156,11 +157,9 @@ static void collect(rtm_pool_t *pool, pool_run_t *out)
         out->stride = s.block_size;
         out->peak_used = s.peak_used;
         out->used = s.used_blocks;
-        /* the figures the report reads from r.st, in bytes */
-        out->r.st.min_ever_free = (s.capacity - s.peak_used) * s.block_size;
-        out->r.st.largest_free = s.free_blocks != 0u ? s.block_size : 0u;
-        out->r.st.free_blocks = s.free_blocks;
-        out->r.st.used_blocks = s.used_blocks;
+        /* the report reads r.st in the common form, in bytes: the uniform
+         * interface's conversion (alloc.c), not a second copy of it */
+        rtm_alloc_pool.stats(pool, &out->r.st);
     }
     out->check = rtm_pool_check(pool, NULL);
 }
