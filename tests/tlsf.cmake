@@ -1,10 +1,11 @@
-# rtm_tlsf tests: four sources (set-up, alloc/free and bad input; realloc,
+# rtm_tlsf tests: five sources (set-up, alloc/free and bad input; realloc,
 # regions, statistics and placement; random runs, bounds and steps; stray
-# writes, gate and events), each built against each tlsf configuration. There
+# writes, gate and events; limits), each built against each tlsf configuration. There
 # are four: the default, the portable bit scan, ALIGN 16 with 32 second-level
 # classes, and the hardened one (RTMEM_CFG_HARDEN=2); tests/target/run.sh runs
 # the same four on the emulated Cortex-M boards.
-set(RTM_TLSF_TEST_SOURCES test_tlsf test_tlsf_regions test_tlsf_stress test_tlsf_scribble)
+set(RTM_TLSF_TEST_SOURCES test_tlsf test_tlsf_regions test_tlsf_stress test_tlsf_scribble
+    test_tlsf_limits)
 
 # rtm_tlsf_tests(SUFFIX LIB): every source against LIB, named <source><SUFFIX>.
 function(rtm_tlsf_tests suffix lib)

@@ -128,10 +128,18 @@ typedef uint32_t rtm_tlsf_sl_t;
 #define RTM_TLSF_BLOCK_SIZE(n) \
     (RTM_TLSF__RAW(n) < RTM_TLSF_MIN_BLOCK ? (size_t)RTM_TLSF_MIN_BLOCK : RTM_TLSF__RAW(n))
 
-/* Largest arena init() accepts, and so the largest block and request: sizes
- * and flags share a 32-bit word and stay below 2^31. */
+/* Largest arena init() and region add_region() accept: sizes and flags
+ * share a 32-bit word and stay below 2^31. */
 #define RTM_TLSF_MAX_ARENA ((size_t)0x7FFFFFFFu)
-#define RTM_TLSF_MAX_BLOCK (((size_t)1 << 31) - RTM_TLSF_ALIGN)
+/* Largest block, and request, any heap can hold: a region of MAX_ARENA bytes
+ * keeps 3 words (its descriptor and sentinel) and the ALIGN-aligned rest.
+ * Added with rtm_tlsf_add_region() at 3 words below an ALIGN boundary, it
+ * is one free block of exactly RTM_TLSF_MAX_BLOCK bytes, where a request of
+ * RTM_TLSF_MAX_REQUEST bytes succeeds; a larger request always returns
+ * NULL (a failure, not a fault). An init() arena of a bytes holds one
+ * request of up to ALIGN_DOWN(a - RTM_TLSF_OVERHEAD(a)) - BLOCK_EXTRA. */
+#define RTM_TLSF_MAX_BLOCK \
+    ((RTM_TLSF_MAX_ARENA - 3u * RTM_TLSF_WORD_SIZE) & ~((size_t)RTM_TLSF_ALIGN - 1u))
 #define RTM_TLSF_MAX_REQUEST (RTM_TLSF_MAX_BLOCK - RTM_TLSF_BLOCK_EXTRA)
 
 
