@@ -89,9 +89,25 @@ static void test_port_critical_sections(void)
     TGT_EXPECT(!rtm_port_in_isr());
 }
 
+/* RTM_TLSF_MAX_REQUEST with a 32-bit size_t: its block size does not wrap
+ * and one byte more is a plain failure, not a fault (the request itself
+ * needs 2 GiB regions: tests/test_tlsf_limits.c makes it on the host). */
+static void test_tlsf_limits(void)
+{
+    static uint64_t arena[512];
+    rtm_tlsf_t t;
+    TGT_EXPECT(rtm_tlsf_init(&t, arena, sizeof arena) == RTM_OK);
+    TGT_EXPECT(RTM_TLSF_BLOCK_SIZE(RTM_TLSF_MAX_REQUEST) == RTM_TLSF_MAX_BLOCK);
+    TGT_EXPECT(RTM_TLSF_BLOCK_SIZE(RTM_TLSF_MAX_REQUEST + 1u) > RTM_TLSF_MAX_BLOCK);
+    TGT_EXPECT(rtm_tlsf_alloc(&t, RTM_TLSF_MAX_REQUEST + 1u) == NULL);
+    TGT_EXPECT(t.failed_allocs == 1u && t.fault.count == 0u);
+    TGT_EXPECT(rtm_tlsf_check(&t, NULL) == RTM_OK);
+}
+
 int main(void)
 {
     test_port_critical_sections();
+    test_tlsf_limits();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
     printf("target_test %s (%s, tlsf align %u sl %u clz %d harden %d, %s): port and interrupt "
