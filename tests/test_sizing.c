@@ -4,7 +4,8 @@
  * RTM_POOL_ALIGN, RTM_POOL_STORAGE_FLAGS), rtmem/stack.h
  * (RTM_STACK_MIN_USABLE, RTM_STACK_CANARY_WORD, RTM_STACK_MAIN), rtmem/mpu.h
  * (RTM_MPU_POW2, RTM_MPU_V7_SUB, RTM_MPU_MAX_REGIONS, RTM_MPU_RX,
- * RTM_MPU_MAIR0) and the *_DEFINE_IN forms of rtmem/static.h. The tlsf
+ * RTM_MPU_MAIR0), rtmem/partition.h (RTM_QUOTA_HEADER) and the *_DEFINE_IN
+ * forms of rtmem/static.h. The tlsf
  * limits are in test_tlsf_limits.c.
  */
 #include <setjmp.h>
@@ -15,7 +16,10 @@
 
 #include <cmocka.h>
 
+#include "rtmem/alloc.h"
+#include "rtmem/heap1.h"
 #include "rtmem/mpu.h"
+#include "rtmem/partition.h"
 #include "rtmem/pool.h"
 #include "rtmem/stack.h"
 #include "rtmem/static.h"
@@ -204,6 +208,41 @@ static void test_mpu_regions(void **state)
     }
 }
 
+/* ---- rtmem/partition.h ---------------------------------------------------- */
+
+/* A quota block of n bytes is one heap block of RTM_QUOTA_HEADER + n bytes,
+ * the user's bytes RTM_QUOTA_HEADER past its start: heap_1 hands out the
+ * same addresses in two equal heaps, one behind the quotas, one asked
+ * directly. */
+static void test_quota_header(void **state)
+{
+    (void)state;
+    static _Alignas(16) uint8_t mq[2048], md[2048];
+    rtm_heap1_t hq, hd;
+    assert_int_equal(rtm_heap1_init(&hq, mq, sizeof mq), RTM_OK);
+    assert_int_equal(rtm_heap1_init(&hd, md, sizeof md), RTM_OK);
+    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_heap1, &hq);
+    rtm_quota_owner_t rows[1];
+    rtm_quota_t q;
+    g_faults = 0;
+    assert_int_equal(rtm_quota_init(&q, &heap, rows, 1, hook, NULL), RTM_OK);
+    assert_int_equal(rtm_quota_set(&q, 1u, 1024u, 8u), RTM_OK);
+    assert_int_equal(RTM_QUOTA_HEADER % RTM_MAX_ALIGN, 0);
+    assert_true(RTM_QUOTA_HEADER >= sizeof(rtm_quota_hdr_t));
+    static const size_t sizes[] = {1, 24, 100};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        void *p = NULL;
+        assert_int_equal(rtm_quota_alloc(&q, 1u, sizes[i], &p), RTM_OK);
+        uint8_t *d = rtm_heap1_alloc(&hd, RTM_QUOTA_HEADER + sizes[i]);
+        assert_non_null(d);
+        assert_int_equal((uint8_t *)p - mq, (d - md) + (ptrdiff_t)RTM_QUOTA_HEADER);
+        assert_int_equal(rtm_heap1_free_bytes(&hq), rtm_heap1_free_bytes(&hd));
+    }
+    rtm_check_t r;
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(g_faults, 0);
+}
+
 /* ---- rtmem/static.h: the _IN forms put the storage where attrs say --------- */
 
 #define SEC RTM_IN_SECTION("rtm_sizing_ram")
@@ -257,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_stack_main_flag),
         cmocka_unit_test(test_mpu_sizing),
         cmocka_unit_test(test_mpu_regions),
+        cmocka_unit_test(test_quota_header),
         cmocka_unit_test(test_static_define_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
