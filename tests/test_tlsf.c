@@ -176,11 +176,8 @@ static void test_free_bad_pointers(void **state)
 {
     (void)state;
     rtm_tlsf_t t;
-    setup(&t, 8192);
-    void *cap = ascending(&t);
-    uint8_t *a = rtm_tlsf_alloc(&t, 64);
-    uint8_t *b = rtm_tlsf_alloc(&t, 64);
-    uint8_t *c = rtm_tlsf_alloc(&t, 64);
+    uint8_t *a, *b, *c;
+    void *cap = setup_row(&t, 8192, true, 64, &a, &b, &c);
     uint8_t *wall = rtm_tlsf_alloc(&t, 64);
     memset(a, 0, 64);
     memset(b, 0, 64);
@@ -243,11 +240,8 @@ static void test_check_detects_damage(void **state)
     rtm_tlsf_t t;
     rtm_check_t r;
     assert_int_equal(rtm_tlsf_check(NULL, &r), RTM_ERR_NULL);
-    setup(&t, 8192);
-    uint8_t *a = rtm_tlsf_alloc(&t, 64);
-    uint8_t *b = rtm_tlsf_alloc(&t, 64);
-    uint8_t *c = rtm_tlsf_alloc(&t, 64);
-    (void)c;
+    uint8_t *a, *b, *c;
+    (void)setup_row(&t, 8192, false, 64, &a, &b, &c);
     assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
     check_ok(&t);
     /* Free-list link of b. */
@@ -302,10 +296,8 @@ static void test_alloc_detects_corrupt_list(void **state)
 {
     (void)state;
     rtm_tlsf_t t;
-    setup(&t, 8192);
-    void *a = rtm_tlsf_alloc(&t, 64);
-    void *b = rtm_tlsf_alloc(&t, 64);
-    (void)b;
+    uint8_t *a, *b;
+    (void)setup_row(&t, 8192, false, 64, &a, &b, NULL);
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     rtm_tw_t *h = header_of(a);
     rtm_tw_t saved = *h;

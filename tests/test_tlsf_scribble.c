@@ -41,11 +41,8 @@ static void test_write_after_free(void **state)
 {
     (void)state;
     rtm_tlsf_t t;
-    setup(&t, 8192);
-    void *cap = ascending(&t);
-    uint8_t *a = rtm_tlsf_alloc(&t, 64);
-    uint8_t *b = rtm_tlsf_alloc(&t, 64);
-    uint8_t *c = rtm_tlsf_alloc(&t, 64);
+    uint8_t *a, *b, *c;
+    void *cap = setup_row(&t, 8192, true, 64, &a, &b, &c);
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     strcpy((char *)a, "stale!!");
     assert_null(rtm_tlsf_alloc(&t, 60)); /* a heads the list of its class */
@@ -66,11 +63,8 @@ static void test_overrun_into_free(void **state)
     (void)state;
     for (size_t k = 1; k <= 16u; k++) {
         rtm_tlsf_t t;
-        setup(&t, 8192);
-        void *cap = ascending(&t);
-        uint8_t *a = rtm_tlsf_alloc(&t, 64);
-        uint8_t *b = rtm_tlsf_alloc(&t, 64);
-        uint8_t *c = rtm_tlsf_alloc(&t, 64);
+        uint8_t *a, *b, *c;
+        void *cap = setup_row(&t, 8192, true, 64, &a, &b, &c);
         assert_int_equal(rtm_tlsf_free(&t, b), RTM_OK);
         size_t n = rtm_tlsf_usable_size(&t, a);
         memset(a + n, 0x5A, k);
@@ -96,10 +90,8 @@ static void test_guard(void **state)
     (void)state;
     for (size_t k = 1; k <= 4u; k++) {
         rtm_tlsf_t t;
-        setup(&t, 8192);
-        uint8_t *a = rtm_tlsf_alloc(&t, 64);
-        uint8_t *b = rtm_tlsf_alloc(&t, 64);
-        assert_non_null(b);
+        uint8_t *a, *b;
+        (void)setup_row(&t, 8192, false, 64, &a, &b, NULL);
         size_t n = rtm_tlsf_usable_size(&t, a);
         assert_int_equal(n, 64);
         a[n + k - 1u] ^= 0x20u;
@@ -121,12 +113,8 @@ static void test_poison(void **state)
 {
     (void)state;
     rtm_tlsf_t t;
-    setup(&t, 8192);
-    void *cap = ascending(&t);
-    uint8_t *a = rtm_tlsf_alloc(&t, 64);
-    uint8_t *b = rtm_tlsf_alloc(&t, 64);
-    assert_non_null(cap);
-    assert_non_null(b);
+    uint8_t *a, *b;
+    (void)setup_row(&t, 8192, true, 64, &a, &b, NULL); /* a cap at the top */
     assert_int_equal(rtm_tlsf_free(&t, a), RTM_OK);
     check_ok(&t);
     a[20] = 1; /* write after free, past the list links */
@@ -252,11 +240,8 @@ static void test_seal(void **state)
 {
     (void)state;
     rtm_tlsf_t t;
-    setup(&t, 16384);
-    uint8_t *a = rtm_tlsf_alloc(&t, 100);
-    uint8_t *b = rtm_tlsf_alloc(&t, 100);
-    assert_non_null(a);
-    assert_non_null(b);
+    uint8_t *a, *b;
+    (void)setup_row(&t, 16384, false, 100, &a, &b, NULL);
     rtm_seal(&t.fault);
     assert_null(rtm_tlsf_alloc(&t, 10));
     assert_int_equal(g_last, RTM_ERR_SEALED);

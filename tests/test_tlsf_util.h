@@ -1,13 +1,14 @@
 /*
- * Shared by the rtm_tlsf tests (test_tlsf.c: behaviour; test_tlsf_stress.c:
- * random runs, bounds, stray writes, hooks): the arena, the fault hook that
- * counts, a PRNG, the check after every step and the upward layout helper.
+ * Shared by the rtm_tlsf tests (test_tlsf*.c): the arena, the fault hook
+ * that counts, a PRNG, the check after every step, the upward layout helper
+ * and the common set-up of a few equal blocks.
  */
 #ifndef TEST_TLSF_UTIL_H
 #define TEST_TLSF_UTIL_H
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -86,6 +87,22 @@ static inline void *ascending(rtm_tlsf_t *t)
 {
     void *cap = rtm_tlsf_alloc(t, CAP_SIZE);
     assert_non_null(cap);
+    return cap;
+}
+
+/* The set-up most layout tests share: a heap of `arena` bytes, laid out
+ * upwards when `up` (the cap is returned, else NULL), then blocks of `size`
+ * bytes at *a, *b and, if c is not NULL, *c, in that order, each non-NULL. */
+static inline void *setup_row(rtm_tlsf_t *t, size_t arena, bool up, size_t size, uint8_t **a,
+                              uint8_t **b, uint8_t **c)
+{
+    setup(t, arena);
+    void *cap = up ? ascending(t) : NULL;
+    uint8_t **row[3] = {a, b, c};
+    for (size_t i = 0; i < 3u && row[i] != NULL; i++) {
+        *row[i] = rtm_tlsf_alloc(t, size);
+        assert_non_null(*row[i]);
+    }
     return cap;
 }
 
