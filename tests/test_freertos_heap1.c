@@ -16,14 +16,6 @@ uint8_t ucHeap[configTOTAL_HEAP_SIZE];
 
 static uint8_t *g_start; /* first block of the heap, found by the first malloc */
 
-static int fresh(void **state)
-{
-    (void)state;
-    vPortHeapResetState();
-    frt_hooks_clear();
-    return 0;
-}
-
 /* heap_1 stats: the free part as one block; allocations since set-up. */
 static void expect_free(size_t f, size_t allocs, const char *file, int line)
 {
@@ -165,12 +157,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_before_first_malloc),
         cmocka_unit_test(test_bump_and_rounding),
-        cmocka_unit_test_setup(test_strict_capacity_test, fresh),
-        cmocka_unit_test_setup(test_failed_hook_exactly_on_null, fresh),
-        cmocka_unit_test_setup(test_calloc_zeroes_reused_bytes, fresh),
-        cmocka_unit_test_setup(test_every_free_is_a_fault, fresh),
-        cmocka_unit_test_setup(test_resets_and_unsupported, fresh),
-        cmocka_unit_test_setup(test_fill_in_small_steps, fresh),
+        cmocka_unit_test_setup(test_strict_capacity_test, frt_fresh),
+        cmocka_unit_test_setup(test_failed_hook_exactly_on_null, frt_fresh),
+        cmocka_unit_test_setup(test_calloc_zeroes_reused_bytes, frt_fresh),
+        cmocka_unit_test_setup(test_every_free_is_a_fault, frt_fresh),
+        cmocka_unit_test_setup(test_resets_and_unsupported, frt_fresh),
+        cmocka_unit_test_setup(test_fill_in_small_steps, frt_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,14 +9,6 @@
 #define TOTAL ((size_t)configTOTAL_HEAP_SIZE)
 #define ADJ (TOTAL - A)
 
-static int fresh(void **state)
-{
-    (void)state;
-    vPortHeapResetState();
-    frt_hooks_clear();
-    return 0;
-}
-
 static void test_before_first_malloc(void **state)
 {
     (void)state;
@@ -136,10 +128,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_before_first_malloc),
-        cmocka_unit_test_setup(test_best_fit_without_coalescing, fresh),
-        cmocka_unit_test_setup(test_split_leaves_more_than_2h, fresh),
-        cmocka_unit_test_setup(test_failed_hook_and_calloc, fresh),
-        cmocka_unit_test_setup(test_bad_frees, fresh),
+        cmocka_unit_test_setup(test_best_fit_without_coalescing, frt_fresh),
+        cmocka_unit_test_setup(test_split_leaves_more_than_2h, frt_fresh),
+        cmocka_unit_test_setup(test_failed_hook_and_calloc, frt_fresh),
+        cmocka_unit_test_setup(test_bad_frees, frt_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

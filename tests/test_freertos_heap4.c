@@ -25,15 +25,7 @@ static size_t initial_free(uintptr_t heap)
     return (size_t)(end - start);
 }
 
-static size_t F0; /* free bytes of a fresh heap, known after the first malloc */
-
-static int fresh(void **state)
-{
-    (void)state;
-    vPortHeapResetState();
-    frt_hooks_clear();
-    return 0;
-}
+static size_t F0; /* free bytes of a frt_fresh heap, known after the first malloc */
 
 static void test_before_first_malloc(void **state)
 {
@@ -288,7 +280,7 @@ static void test_protector_catches_a_damaged_link(void **state)
     assert_int_equal(frt_malloc_failed_calls, 1);
     rtm_check_t r;
     assert_int_equal(rtm_freertos_heap_check(&r), RTM_ERR_CORRUPT);
-    vPortHeapResetState(); /* start over on a fresh heap */
+    vPortHeapResetState(); /* start over on a frt_fresh heap */
     assert_non_null(pvPortMalloc(8));
     assert_int_equal(frt_canary_calls, 2);
 }
@@ -299,17 +291,17 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_before_first_malloc),
         cmocka_unit_test(test_lazy_init_and_first_block),
-        cmocka_unit_test_setup(test_split_rule_and_coalescing, fresh),
-        cmocka_unit_test_setup(test_full_heap_and_fragmentation, fresh),
-        cmocka_unit_test_setup(test_failed_hook_exactly_on_null, fresh),
-        cmocka_unit_test_setup(test_calloc_zeroes, fresh),
-        cmocka_unit_test_setup(test_bad_frees_are_faults, fresh),
-        cmocka_unit_test_setup(test_reset_state_and_unsupported_calls, fresh),
+        cmocka_unit_test_setup(test_split_rule_and_coalescing, frt_fresh),
+        cmocka_unit_test_setup(test_full_heap_and_fragmentation, frt_fresh),
+        cmocka_unit_test_setup(test_failed_hook_exactly_on_null, frt_fresh),
+        cmocka_unit_test_setup(test_calloc_zeroes, frt_fresh),
+        cmocka_unit_test_setup(test_bad_frees_are_faults, frt_fresh),
+        cmocka_unit_test_setup(test_reset_state_and_unsupported_calls, frt_fresh),
 #if configHEAP_CLEAR_MEMORY_ON_FREE == 1
-        cmocka_unit_test_setup(test_clear_on_free, fresh),
+        cmocka_unit_test_setup(test_clear_on_free, frt_fresh),
 #endif
 #if configENABLE_HEAP_PROTECTOR == 1
-        cmocka_unit_test_setup(test_protector_catches_a_damaged_link, fresh),
+        cmocka_unit_test_setup(test_protector_catches_a_damaged_link, frt_fresh),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,4 +53,14 @@ static inline void frt_expect(size_t avail, size_t largest, size_t smallest, siz
 
 #define ASSERT_ALIGNED(p) assert_int_equal((uintptr_t)(p) & (A - 1u), 0)
 
+/* The set-up of every test: an untouched heap (as before the first
+ * pvPortMalloc) and no hook calls seen. */
+static inline int frt_fresh(void **state)
+{
+    (void)state;
+    vPortHeapResetState();
+    frt_hooks_clear();
+    return 0;
+}
+
 #endif /* FRT_EXPECT_H */
