@@ -24,14 +24,23 @@
 
 #include <cmocka.h>
 
-#include "rt_report.h"
 #include "rtm_rt.h"
+#include "rt_report.h"
 #include "rtmem/heap4.h"
 #include "rtmem/tlsf.h"
 
 #define KIB 1024u
 #define STACK (64u * KIB)
 #define PREEMPT_US 2000u
+
+/* The shared tasks (rt_tasks.h) at host sizes. */
+#define RT_PAD 200
+#define RT_FRAME_ROWS 2
+#define RT_FRAME_LEVELS 128
+#define RT_VICTIM_LOCAL 512
+#define RT_VICTIM_WORK 20000u
+#define RT_VICTIM_BLOCK 256u
+#include "rt_tasks.h"
 
 /* ---- Reports ------------------------------------------------------------ */
 
@@ -80,79 +89,6 @@ static void make_stack(rtm_stack_t *s, uint8_t *mem, size_t size, uint16_t metho
     assert_int_equal(rtm_stack_init(s, mem, size, &c), RTM_OK);
 }
 
-/* ---- Recursion with frames of one size ---------------------------------- */
-
-#define PAD 200
-static uintptr_t frame_at[2][128];
-static volatile uint32_t spin;
-
-typedef struct {
-    int depth;       /* levels to go down */
-    int slot;        /* frame_at row, or -1 */
-    int bottom;      /* 0: depth levels, yield, return; 1: down to `stop`, spin; 2: down to `stop`, yield, return */
-    uintptr_t stop;  /* bottom 2: recurse until a frame lies below this */
-    uint32_t sum;
-} dive_t;
-
-__attribute__((noinline, noclone)) static uint32_t dive(dive_t *d, int level)
-{
-    volatile uint8_t pad[PAD];
-    for (int i = 0; i < PAD; i++) {
-        pad[i] = (uint8_t)(level + i);
-    }
-    if (d->slot >= 0 && level < 128) {
-        frame_at[d->slot][level] = (uintptr_t)pad;
-    }
-    bool deeper = d->bottom != 0 ? (uintptr_t)pad >= d->stop : level < d->depth;
-    if (deeper) {
-        return dive(d, level + 1) + pad[level % PAD];
-    }
-    if (d->bottom == 1) {
-        for (;;) {
-            spin++; /* the timer switches away; the check stops this task */
-        }
-    }
-    rtm_rt_yield();
-    return pad[0];
-}
-
-static void dive_task(void *arg)
-{
-    dive_t *d = arg;
-    d->sum = dive(d, 0);
-}
-
-/* ---- A victim: data in its frame and in a partition, checked each turn --- */
-
-typedef struct {
-    uint8_t *block;   /* in its partition */
-    int turns;
-    bool intact;
-    bool done;
-    uint32_t work;
-} victim_t;
-
-static void victim_task(void *arg)
-{
-    victim_t *v = arg;
-    uint8_t local[512];
-    memset(local, 0x5C, sizeof local);
-    v->intact = true;
-    for (int t = 0; t < v->turns; t++) {
-        for (uint32_t i = 0; i < 20000u; i++) {
-            v->work += i; /* long enough to be preempted now and then */
-        }
-        for (size_t i = 0; i < sizeof local; i++) {
-            v->intact = v->intact && local[i] == 0x5C;
-        }
-        for (size_t i = 0; i < 256u; i++) {
-            v->intact = v->intact && v->block[i] == 0xE7;
-        }
-        rtm_rt_yield();
-    }
-    v->done = true;
-}
-
 /* ---- Tests ----------------------------------------------------------------- */
 
 static void test_hwm_follows_depth(void **state)
@@ -185,7 +121,7 @@ static void test_hwm_follows_depth(void **state)
     for (int i = 1; i < 40; i++) {
         assert_int_equal(frame_at[1][i] - frame_at[1][i + 1], frame);
     }
-    assert_true(frame >= PAD);
+    assert_true(frame >= RT_PAD);
     size_t u1 = rtm_stack_used_max(&s1), u2 = rtm_stack_used_max(&s2);
     /* 30 more frames, within the ABI's stack alignment (16 on x86-64) */
     size_t want = 30u * frame;

@@ -32,6 +32,15 @@
 #endif
 #define SLICE 100u /* SysTick reload: ~4,000 instructions per time slice */
 
+/* The shared tasks (tests/rt_tasks.h) at target sizes. */
+#define RT_PAD 64
+#define RT_FRAME_ROWS 1
+#define RT_FRAME_LEVELS 64
+#define RT_VICTIM_LOCAL 128
+#define RT_VICTIM_WORK 3000u
+#define RT_VICTIM_BLOCK 64u
+#include "../rt_tasks.h" /* shared with test_rt_host.c */
+
 void rtm_rt_cm_panic_(uint32_t cfsr, uint32_t addr);
 void rtm_rt_cm_panic_(uint32_t cfsr, uint32_t addr)
 {
@@ -67,76 +76,6 @@ static void make_stack(rtm_stack_t *s, uint8_t *mem, size_t size, uint16_t metho
     TGT_EXPECT(rtm_stack_init(s, mem, size, &c) == RTM_OK);
 }
 
-/* ---- Recursion ------------------------------------------------------------- */
-
-#define PAD 64
-static uintptr_t frame_at[64];
-static volatile uint32_t spin;
-
-typedef struct {
-    int depth;      /* bottom 0: levels to go down */
-    int record;     /* fill frame_at */
-    int bottom;     /* 0: depth, yield, return; 1: to `stop`, spin; 2: to `stop`, yield, return */
-    uintptr_t stop;
-    uint32_t sum;
-} dive_t;
-
-__attribute__((noinline, noclone)) static uint32_t dive(dive_t *d, int level)
-{
-    volatile uint8_t pad[PAD];
-    for (int i = 0; i < PAD; i++) {
-        pad[i] = (uint8_t)(level + i);
-    }
-    if (d->record && level < 64) {
-        frame_at[level] = (uintptr_t)pad;
-    }
-    bool deeper = d->bottom != 0 ? (uintptr_t)pad >= d->stop : level < d->depth;
-    if (deeper) {
-        return dive(d, level + 1) + pad[level % PAD];
-    }
-    if (d->bottom == 1) {
-        for (;;) {
-            spin++;
-        }
-    }
-    rtm_rt_yield();
-    return pad[0];
-}
-
-static void dive_task(void *arg)
-{
-    dive_t *d = arg;
-    d->sum = dive(d, 0);
-}
-
-typedef struct {
-    uint8_t *block;
-    int turns;
-    bool intact, done;
-    uint32_t work;
-} victim_t;
-
-static void victim_task(void *arg)
-{
-    victim_t *v = arg;
-    uint8_t local[128];
-    memset(local, 0x5C, sizeof local);
-    v->intact = true;
-    for (int t = 0; t < v->turns; t++) {
-        for (uint32_t i = 0; i < 3000u; i++) {
-            v->work += i;
-        }
-        for (size_t i = 0; i < sizeof local; i++) {
-            v->intact = v->intact && local[i] == 0x5C;
-        }
-        for (size_t i = 0; i < 64u; i++) {
-            v->intact = v->intact && v->block[i] == 0xE7;
-        }
-        rtm_rt_yield();
-    }
-    v->done = true;
-}
-
 /* ---- High-water mark against recursion depth ------------------------------- */
 
 RTM_STACK_STORAGE(static, st_a, 4096);
@@ -151,7 +90,7 @@ static void test_hwm(void)
     make_stack(&sa, st_a, sizeof st_a, RTM_STACK_M_SP | RTM_STACK_M_CANARY);
     make_stack(&sb, st_b, sizeof st_b, RTM_STACK_M_SP | RTM_STACK_M_CANARY);
     make_stack(&sc, st_c, sizeof st_c, 0u);
-    static dive_t da = {10, 0, 0, 0u, 0u}, db = {40, 1, 0, 0u, 0u};
+    static dive_t da = {10, -1, 0, 0u, 0u}, db = {40, 0, 0, 0u, 0u};
     static uint8_t vblock[64];
     memset(vblock, 0xE7, sizeof vblock);
     static victim_t v;
@@ -166,9 +105,9 @@ static void test_hwm(void)
     TGT_EXPECT(nreports == 0);
     TGT_EXPECT(ta.state == RTM_TASK_DONE && tb.state == RTM_TASK_DONE);
     TGT_EXPECT(v.done && v.intact);
-    uintptr_t frame = frame_at[0] - frame_at[1];
+    uintptr_t frame = frame_at[0][0] - frame_at[0][1];
     for (int i = 1; i < 40; i++) {
-        TGT_EXPECT(frame_at[i] - frame_at[i + 1] == frame);
+        TGT_EXPECT(frame_at[0][i] - frame_at[0][i + 1] == frame);
     }
     size_t u1 = rtm_stack_used_max(&sa), u2 = rtm_stack_used_max(&sb);
     size_t want = 30u * frame;
@@ -210,10 +149,10 @@ static void test_methods(void)
     make_stack(&sv1, st_v1, sizeof st_v1, RTM_STACK_M_SP | RTM_STACK_M_CANARY);
     make_stack(&sv2, st_v2, sizeof st_v2, RTM_STACK_M_SP | RTM_STACK_M_CANARY);
     static dive_t d1, d2, d3, d4;
-    d1 = (dive_t){0, 0, 1, rtm_stack_limit(&s1) - 512u, 0u};
-    d2 = (dive_t){0, 0, 2, rtm_stack_limit(&s2) - 256u, 0u};
-    d3 = (dive_t){0, 0, 2, 0u, 0u};
-    d4 = (dive_t){0, 0, 2, 0u, 0u};
+    d1 = (dive_t){0, -1, 1, rtm_stack_limit(&s1) - 512u, 0u};
+    d2 = (dive_t){0, -1, 2, rtm_stack_limit(&s2) - 256u, 0u};
+    d3 = (dive_t){0, -1, 2, 0u, 0u};
+    d4 = (dive_t){0, -1, 2, 0u, 0u};
     static rtm_tlsf_t pt;
     static _Alignas(8) uint8_t pmem[2048];
     static rtm_partition_t part;
