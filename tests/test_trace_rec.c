@@ -21,6 +21,7 @@
 #include "rtmem/heap4.h"
 #include "rtmem/trace.h"
 #include "trace.h"
+#include "trace_text.h"
 #include "trace_workload.h"
 
 static _Alignas(64) uint8_t g_arena[TW_ARENA];
@@ -43,24 +44,6 @@ static void drain(void)
         memcpy(g_stream + g_len, chunk, n);
         g_len += n;
     }
-}
-
-/* The event lines of a trace text, comments dropped. */
-static char *events_only(const char *text)
-{
-    char *out = malloc(strlen(text) + 1u);
-    size_t o = 0;
-    for (const char *l = text; *l != '\0';) {
-        const char *e = strchr(l, '\n');
-        size_t n = e ? (size_t)(e - l) + 1u : strlen(l);
-        if (l[0] != '#') {
-            memcpy(out + o, l, n);
-            o += n;
-        }
-        l += n;
-    }
-    out[o] = '\0';
-    return out;
 }
 
 static char *decode_mem(const uint8_t *d, size_t len, trace_writer_t *st)

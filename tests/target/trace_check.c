@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "rtmem/heap4.h"
 #include "trace.h"
+#include "trace_text.h"
 #include "trace_workload.h"
 
 #define CHECK(c)                                                            \
@@ -23,24 +24,6 @@
             exit(1);                                                        \
         }                                                                   \
     } while (0)
-
-static char *events_only(const char *text)
-{
-    char *out = malloc(strlen(text) + 1u);
-    size_t o = 0;
-    CHECK(out != NULL);
-    for (const char *l = text; *l != '\0';) {
-        const char *e = strchr(l, '\n');
-        size_t n = e ? (size_t)(e - l) + 1u : strlen(l);
-        if (l[0] != '#') {
-            memcpy(out + o, l, n);
-            o += n;
-        }
-        l += n;
-    }
-    out[o] = '\0';
-    return out;
-}
 
 int main(int argc, char **argv)
 {
@@ -77,6 +60,7 @@ int main(int argc, char **argv)
     fclose(m);
     CHECK(hr.fails == 0u);
     char *a = events_only(dec), *b = events_only(ref);
+    CHECK(a != NULL && b != NULL);
     CHECK(strcmp(a, b) == 0);
 
     /* replay */
