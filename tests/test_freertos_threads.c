@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "frt_expect.h"
+#include "test_threads_util.h"
 
 #define THREADS 4
 #define OPS 20000
@@ -67,15 +68,7 @@ static void test_four_threads(void **state)
     (void)state;
     vPortFree(pvPortMalloc(8)); /* set the heap up */
     g_initial_free = xPortGetFreeHeapSize();
-    pthread_t t[THREADS];
-    for (uintptr_t i = 0; i < THREADS; i++) {
-        assert_int_equal(pthread_create(&t[i], NULL, worker, (void *)i), 0);
-    }
-    for (int i = 0; i < THREADS; i++) {
-        void *bad = NULL;
-        assert_int_equal(pthread_join(t[i], &bad), 0);
-        assert_null(bad);
-    }
+    run_workers(worker, THREADS);
     HeapStats_t s;
     vPortGetHeapStats(&s);
     assert_int_equal(s.xNumberOfSuccessfulAllocations, s.xNumberOfSuccessfulFrees);

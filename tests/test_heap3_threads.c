@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rtmem/heap3.h"
+#include "test_threads_util.h"
 
 #define THREADS 4
 #define OPS 20000
@@ -58,15 +59,7 @@ static void test_four_threads(void **state)
 {
     (void)state;
     assert_int_equal(rtm_heap3_init(&g_heap), RTM_OK);
-    pthread_t t[THREADS];
-    for (uintptr_t i = 0; i < THREADS; i++) {
-        assert_int_equal(pthread_create(&t[i], NULL, worker, (void *)i), 0);
-    }
-    for (int i = 0; i < THREADS; i++) {
-        void *bad = NULL;
-        assert_int_equal(pthread_join(t[i], &bad), 0);
-        assert_null(bad);
-    }
+    run_workers(worker, THREADS);
     rtm_stats_t s;
     rtm_heap3_stats(&g_heap, &s);
     assert_int_equal(s.alloc_count, s.free_count);
