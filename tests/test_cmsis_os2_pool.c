@@ -20,6 +20,7 @@
 #include "cmsis_os2.h"
 #endif
 #include "rtmem/cmsis_os2_pool.h"
+#include "test_fault_count.h"
 #ifdef TEST_OS2_HEADER_AFTER
 #include "cmsis_os2.h"
 #endif
@@ -28,17 +29,6 @@ _Static_assert(RTM_TEST_STUB_CMSIS_OS2 == 1, "the stub cmsis_os2.h is in use");
 #elif defined(RTM_TEST_STUB_CMSIS_OS2)
 #error "this build must use rtmem's own declarations"
 #endif
-
-static int g_faults;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)reason;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-}
 
 static _Alignas(8) uint8_t g_cb[RTM_OS2_POOL_CB_SIZE + 8];
 static _Alignas(8) uint8_t g_mp[RTM_OS2_POOL_MEM_SIZE(8, 10) + 8];

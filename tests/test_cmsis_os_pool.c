@@ -14,6 +14,7 @@
 _Static_assert(RTM_TEST_STUB_CMSIS_OS == 1, "the stub cmsis_os.h is in use");
 #endif
 #include "rtmem/cmsis_os_pool.h"
+#include "test_fault_count.h"
 
 struct rec {
     uint32_t a;
@@ -22,17 +23,6 @@ struct rec {
 
 RTM_OS_POOL_DEF(recs, 5, struct rec); /* rtmem's static form, under any cmsis_os.h */
 osPoolDef(up, 3, struct rec);          /* the osPoolDef in use (upstream's in the stub build) */
-
-static int g_faults;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)reason;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-}
 
 static void test_v1_pool(void **state)
 {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "rtmem/mpu.h"
+#include "test_fault_count.h"
 
 static rtm_mpu_cfg_t cfg(rtm_mpu_arch_t arch, uint8_t first, int sub)
 {
@@ -219,17 +220,6 @@ static void test_v7_unexpressible_is_named(void **state)
     c.subregions = 1u;
     assert_int_equal(rtm_mpu_plan(&p, &c, many, 3), RTM_OK);
     assert_int_equal(p.count, 3);
-}
-
-static int g_faults;
-static rtm_err_t g_reason;
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-    g_reason = reason;
 }
 
 /* Rights the MPU lacks (write-only, execute-only), empty ranges, unknown

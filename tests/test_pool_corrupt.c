@@ -12,18 +12,7 @@
 
 #include "rtmem/hooks.h"
 #include "rtmem/pool.h"
-
-static int g_faults;
-static rtm_err_t g_reason;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-    g_reason = reason;
-}
+#include "test_fault_count.h"
 
 #define N 8u
 #define BS 24u

@@ -23,18 +23,7 @@
 #include "rtmem/pool.h"
 #include "rtmem/stack.h"
 #include "rtmem/static.h"
-
-static int g_faults;
-static rtm_err_t g_last;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-    g_last = reason;
-}
+#include "test_fault_count.h"
 
 /* ---- rtmem/pool.h --------------------------------------------------------- */
 
@@ -113,7 +102,7 @@ static void test_stack_sizing(void **state)
         g_faults = 0;
         assert_int_equal(stack_init(&s, want - 8u, m), RTM_ERR_ARG);
         assert_int_equal(g_faults, 1);
-        assert_int_equal(g_last, RTM_ERR_ARG);
+        assert_int_equal(g_reason, RTM_ERR_ARG);
         assert_int_equal(stack_init(&s, want, m), RTM_OK);
         assert_int_equal(s.flags & RTM_STACK_MAIN, 0);
     }
