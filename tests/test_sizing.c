@@ -5,7 +5,7 @@
  * (RTM_STACK_MIN_USABLE, RTM_STACK_CANARY_WORD, RTM_STACK_MAIN), rtmem/mpu.h
  * (RTM_MPU_POW2, RTM_MPU_V7_SUB, RTM_MPU_MAX_REGIONS, RTM_MPU_RX,
  * RTM_MPU_MAIR0), rtmem/partition.h (RTM_QUOTA_HEADER) and the *_DEFINE_IN
- * forms of rtmem/static.h. The tlsf
+ * forms and RTM_STATIC_MAGIC of rtmem/static.h. The tlsf
  * limits are in test_tlsf_limits.c.
  */
 #include <setjmp.h>
@@ -258,6 +258,16 @@ static void test_static_define_in(void **state)
     expect_in_section(g_h5__rtm_heap5_mem, sizeof g_h5__rtm_heap5_mem);
     expect_in_section(g_pl__rtm_pool_mem, sizeof g_pl__rtm_pool_mem);
     expect_in_section(g_q__rtm_queue_mem, sizeof g_q__rtm_queue_mem);
+    /* the walk finds the five records (heap_1 needs none), each marked
+     * with RTM_STATIC_MAGIC */
+    size_t n = 0;
+    for (const rtm_static_rec_t *r = rtm_static_next(NULL); r != NULL; r = rtm_static_next(r)) {
+        assert_int_equal(r->magic, RTM_STATIC_MAGIC);
+        n++;
+    }
+    assert_int_equal(n, 5);
+    assert_int_equal(rtm_static_count(), 5);
+    assert_int_equal(g_h4__rtm_rec.magic, RTM_STATIC_MAGIC);
     assert_int_equal(rtm_static_init_all(NULL), RTM_OK);
     /* and each instance works over that storage */
     uint8_t *p1 = rtm_heap1_alloc(&g_h1, 100);
