@@ -46,11 +46,11 @@ __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
 
 #if defined(__GNUC__)
-/* The same for the free-list walk (pool_walk.c) that only a pool without a
+/* The same for the double-free test (pool_walk.c) that only a pool without a
  * bitmap needs: rtm_pool_init_nobitmap_() links it, so a firmware whose
  * pools all have a bitmap (RTM_POOL_DEFAULT) does not. */
-__attribute__((weak)) bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
-#define POOL_HAVE_WALK_() (rtm_pool_walk_ != NULL)
+__attribute__((weak)) bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i);
+#define POOL_HAVE_WALK_() (rtm_pool_listed_ != NULL)
 #else
 #define POOL_HAVE_WALK_() true
 #endif
@@ -203,20 +203,6 @@ static void push(rtm_pool_t *p, void *block, size_t i)
     p->nfree++;
 }
 
-/* Without a bitmap: whether handed-out block i is already free. O(1) unless
- * its word decodes to a valid link (the tag of a listed block); only then is
- * the list walked (rtm_pool_walk_). Without the walk linked, which no pool
- * made by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts
- * as free: the free is refused, the pool untouched. */
-static bool listed(const rtm_pool_t *p, uint32_t i)
-{
-    uint32_t w = rtm_pool_link_(p, i);
-    if (w != RTM_POOL_NIL && w >= p->mark) {
-        return false;
-    }
-    return !POOL_HAVE_WALK_() || rtm_pool_walk_(p, i);
-}
-
 /* Whether handed-out block i is allocated: its bitmap bit is set, or, with
  * no bitmap, it is not on the free list. */
 static bool allocated(const rtm_pool_t *p, uint32_t i)
@@ -224,7 +210,10 @@ static bool allocated(const rtm_pool_t *p, uint32_t i)
     if (p->bitmap != NULL) {
         return ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
     }
-    return !listed(p, i);
+    /* without a bitmap: pool_walk.c. Without it linked, which no pool made
+     * by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts as
+     * free: the free is refused, the pool untouched. */
+    return POOL_HAVE_WALK_() && !rtm_pool_listed_(p, i);
 }
 
 /* Every free but the inline path's one (see rtm_pool_t's hot and last),
