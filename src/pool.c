@@ -22,6 +22,7 @@
  */
 #include "rtmem/pool.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "pool_internal.h"
@@ -45,11 +46,11 @@ __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
 
 #if defined(__GNUC__)
-/* The same for the free-list walk (pool_walk.c) that only a pool without a
+/* The same for the double-free test (pool_walk.c) that only a pool without a
  * bitmap needs: rtm_pool_init_nobitmap_() links it, so a firmware whose
  * pools all have a bitmap (RTM_POOL_DEFAULT) does not. */
-__attribute__((weak)) bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
-#define POOL_HAVE_WALK_() (rtm_pool_walk_ != NULL)
+__attribute__((weak)) bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i);
+#define POOL_HAVE_WALK_() (rtm_pool_listed_ != NULL)
 #else
 #define POOL_HAVE_WALK_() true
 #endif
@@ -70,29 +71,37 @@ uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i)
     return v ^ link_key(p);
 }
 
-rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
-{
-    if (ptr == NULL) {
-        return RTM_ERR_NULL;
-    }
-    uintptr_t off = (uintptr_t)ptr - (uintptr_t)p->base; /* wraps when below */
-    if (off >= p->span) {
-        return RTM_ERR_FOREIGN_PTR;
-    }
-    size_t i = rtm_pool_index_(p, ptr);
-    if (i >= p->capacity) {
-        return RTM_ERR_INTERIOR_PTR; /* inside the span, off a block boundary */
-    }
-    *idx = (uint32_t)i;
-    return RTM_OK;
-}
-
 /* Forced inline: out-of-line copies cost the minimal link bytes. */
 #if defined(__GNUC__)
 #define POOL_INLINE static inline __attribute__((always_inline))
 #else
 #define POOL_INLINE static inline
 #endif
+
+/* Whether `ptr`, whose block index (rtm_pool_index_) is i, starts a block:
+ * RTM_OK, or why not. One body for rtm_pool_locate_ and the free's refusal,
+ * which already holds i. */
+POOL_INLINE rtm_err_t classify(const rtm_pool_t *p, const void *ptr, size_t i)
+{
+    if (ptr == NULL) {
+        return RTM_ERR_NULL;
+    }
+    if ((uintptr_t)ptr - (uintptr_t)p->base >= p->span) { /* wraps when below */
+        return RTM_ERR_FOREIGN_PTR;
+    }
+    /* inside the span: off a block boundary unless i is a block */
+    return i >= p->capacity ? RTM_ERR_INTERIOR_PTR : RTM_OK;
+}
+
+rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
+{
+    size_t i = rtm_pool_index_(p, ptr);
+    rtm_err_t why = classify(p, ptr, i);
+    if (why == RTM_OK) {
+        *idx = (uint32_t)i;
+    }
+    return why;
+}
 
 /* The port's critical section, except for RTM_POOL_NOLOCK pools (whose
  * caller serialises). Returns whether it was entered, for pool_unlock(). */
@@ -194,20 +203,6 @@ static void push(rtm_pool_t *p, void *block, size_t i)
     p->nfree++;
 }
 
-/* Without a bitmap: whether handed-out block i is already free. O(1) unless
- * its word decodes to a valid link (the tag of a listed block); only then is
- * the list walked (rtm_pool_walk_). Without the walk linked, which no pool
- * made by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts
- * as free: the free is refused, the pool untouched. */
-static bool listed(const rtm_pool_t *p, uint32_t i)
-{
-    uint32_t w = rtm_pool_link_(p, i);
-    if (w != RTM_POOL_NIL && w >= p->mark) {
-        return false;
-    }
-    return !POOL_HAVE_WALK_() || rtm_pool_walk_(p, i);
-}
-
 /* Whether handed-out block i is allocated: its bitmap bit is set, or, with
  * no bitmap, it is not on the free list. */
 static bool allocated(const rtm_pool_t *p, uint32_t i)
@@ -215,21 +210,32 @@ static bool allocated(const rtm_pool_t *p, uint32_t i)
     if (p->bitmap != NULL) {
         return ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
     }
-    return !listed(p, i);
+    /* without a bitmap: pool_walk.c. Without it linked, which no pool made
+     * by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts as
+     * free: the free is refused, the pool untouched. */
+    return POOL_HAVE_WALK_() && !rtm_pool_listed_(p, i);
 }
 
-/* Every free but the inline path's one (see rtm_pool_t's hot and last).
- * Bad input is refused: not a handed-out block, the hot block again, or a
+/* Every free but the inline path's one (see rtm_pool_t's hot and last),
+ * though the called free takes that one here too, first. Bad input is
+ * refused: not a handed-out block, the hot block again, or a
  * block already free. A good block becomes the hot one and the old hot block
  * goes down onto the list, so blocks come back newest first; while threads
  * wait (signal_free, both slots empty) it goes onto the list and one waiter
  * wakes. Called with the pool serialised. */
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
 {
+    if (block != NULL && block == p->last) {
+        /* the inline free's case, for the called rtm_pool_free(): the block
+         * the hot slot handed out goes back to the empty slot, no check */
+        RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
+        p->hot = block;
+        p->last = NULL;
+        return RTM_OK;
+    }
     size_t i = rtm_pool_index_(p, block);
     if (i >= p->mark) {
-        uint32_t at; /* a block never handed out is a double free */
-        rtm_err_t why = rtm_pool_locate_(p, block, &at);
+        rtm_err_t why = classify(p, block, i); /* a block never handed out: */
         return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
     }
     if (block == p->hot || !allocated(p, (uint32_t)i)) {
@@ -264,10 +270,16 @@ rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
  * bits, so 5 steps give 96 >= 64. A fixed number of steps: O(1). */
 static void set_divisor(rtm_pool_t *p, size_t stride)
 {
+#if defined(__GNUC__) && SIZE_MAX == UINT_MAX && (!defined(__arm__) || defined(__ARM_FEATURE_CLZ))
+    uint8_t tz = (uint8_t)__builtin_ctz(stride); /* stride != 0 */
+#elif defined(__GNUC__) && SIZE_MAX == ULONG_MAX && !defined(__arm__)
+    uint8_t tz = (uint8_t)__builtin_ctzl(stride);
+#else
     uint8_t tz = 0;
     while (((stride >> tz) & 1u) == 0u) {
         tz++; /* stride != 0: at most the bit width of size_t steps */
     }
+#endif
     size_t d = stride >> tz, inv = d;
     for (unsigned k = 0; k < 5u; k++) {
         inv *= 2u - d * inv;

@@ -44,6 +44,9 @@ uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i);
 /* Whether block i is on the locked modes' free list: O(free blocks), only
  * for a suspected double free on a pool without a bitmap (pool_walk.c). */
 bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
+/* Whether handed-out block i is on the free list of a pool without a bitmap:
+ * O(1) unless its word looks like a link, then rtm_pool_walk_ (pool_walk.c). */
+bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i);
 
 #if RTMEM_CFG_POOL_LOCKFREE
 /* The lock-free mode's alloc (counting a failure or not) and free. */

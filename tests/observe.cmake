@@ -4,6 +4,9 @@
 rtm_add_lib_variant(NAME rtmem_events DEFS RTMEM_CFG_EVENTS=1)
 rtm_add_test(NAME test_leak SOURCES test_leak.c LIBS rtmem_events TIMEOUT 120)
 rtm_add_test(NAME test_leak_noevents SOURCES test_leak.c TIMEOUT 120)
+# The pool's misuse tests with the observer compiled in (their event test
+# is skipped in the default build)
+rtm_add_test(NAME test_pool_corrupt_events SOURCES test_pool_corrupt.c LIBS rtmem_events)
 rtm_add_test(NAME test_trace_rec
   SOURCES test_trace_rec.c ${PROJECT_SOURCE_DIR}/tools/rtmem/decode.c ${PROJECT_SOURCE_DIR}/tools/rtmem/trace.c
   LIBS rtmem_events INCLUDES ${PROJECT_SOURCE_DIR}/tools/rtmem DEFS _GNU_SOURCE TIMEOUT 120)

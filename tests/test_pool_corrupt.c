@@ -232,6 +232,43 @@ static void test_sealed_pool(void **state)
     }
 }
 
+/* The called free of the block the hot slot just handed out takes the
+ * inline free's path (no check: it is known allocated) and behaves as it
+ * does: the block is hot again, `last` is clear, a second free of it is a
+ * double free, and the pool checks clean. Locked modes only (the lock-free
+ * mode has no hot slot). */
+static void test_called_free_of_last(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < NMODES; m++) {
+        if ((modes[m] & RTM_POOL_LOCKFREE) != 0u) {
+            continue;
+        }
+        rtm_pool_t p;
+        make(&p, modes[m]);
+        uint8_t *a = rtm_pool_alloc(&p);
+        uint8_t *b = rtm_pool_alloc(&p);
+        assert_int_equal(rtm_pool_free(&p, a), RTM_OK); /* checked: a is hot */
+        assert_ptr_equal(p.hot, a);
+        assert_ptr_equal(rtm_pool_alloc(&p), a);         /* from the hot slot */
+        assert_ptr_equal(p.last, a);
+        assert_int_equal(rtm_pool_free(&p, a), RTM_OK);  /* the unchecked one */
+        assert_ptr_equal(p.hot, a);
+        assert_null(p.last);
+        assert_int_equal(rtm_pool_used(&p), 1u);
+        assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
+        assert_int_equal(g_faults, 0);
+        assert_int_equal(rtm_pool_free(&p, a), RTM_ERR_DOUBLE_FREE);
+        assert_int_equal(g_faults, 1);
+        assert_int_equal(rtm_pool_free(&p, NULL), RTM_ERR_NULL); /* last is NULL */
+        assert_int_equal(g_faults, 2);
+        assert_int_equal(rtm_pool_free(&p, b), RTM_OK);
+        assert_int_equal(rtm_pool_used(&p), 0u);
+        assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
+        assert_int_equal(rtm_pool_deinit(&p), RTM_OK);
+    }
+}
+
 #if RTMEM_CFG_EVENTS
 static int g_events[4];
 static void observe(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
@@ -262,7 +299,7 @@ static void test_events(void **state)
     }
     assert_int_equal(rtm_observer_set(NULL, NULL), RTM_OK);
     assert_int_equal(g_events[RTM_EV_ALLOC], 3);
-    assert_int_equal(g_events[RTM_EV_FREE], 3);
+    assert_int_equal(g_events[RTM_EV_FREE], 3); /* the last two: the hot block's free */
 #else
     skip();
 #endif
@@ -277,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_tag_false_positive),
         cmocka_unit_test(test_zeroed_pool),
         cmocka_unit_test(test_sealed_pool),
+        cmocka_unit_test(test_called_free_of_last),
         cmocka_unit_test(test_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,8 +145,8 @@ typedef struct rtm_pool {
      *       allocated and the hot slot empty (a free of any block clears
      *       it). So a free of exactly that block needs no check at all: it
      *       is known to be a valid, allocated block, and goes back to the
-     *       empty hot slot. Any other free takes the checked path,
-     *       rtm_pool_give_(). */
+     *       empty hot slot (the inline free and rtm_pool_free() alike). Any
+     *       other free takes the checked path, rtm_pool_give_(). */
     void *hot;
     void *last;
     size_t stride;     /* bytes per block (formula above) */
