@@ -69,6 +69,15 @@ static inline walk_t walk_head(const rtm_fl_t *fl)
     return walk_from(addr(fl->end), span_first(fl, 0) - FL_ALIGN, 0u);
 }
 
+/* The same over heap_4's single span, from the instance alone: the head's
+ * distance below the marker is (end - first) / A + 1, and end - first is the
+ * usable size (total_bytes), so the span table is not read. */
+static inline walk_t walk_head1(const rtm_fl_t *fl)
+{
+    walk_t w = {rotr(addr(fl->end)), (fl->total_bytes >> FL_SHIFT) + 1u, 0u};
+    return w;
+}
+
 /* May the address-ordered list go on to `n`? n must be aligned, lie above
  * the element last accepted and at most at the reference point: one
  * distance and one comparison cover all three. With several regions n must
@@ -126,14 +135,21 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
 }
 
 /* heap_4/5 first fit (walk_fit), then the found block and its successor
- * link proven sane before anything changes. */
+ * link proven sane before anything changes: its link `nx` and its end `nxt`
+ * lie above it, aligned, at most at the last marker (one distance and one
+ * comparison each, as in the walk; for nxt that also says its size is
+ * aligned and does not wrap, and the walk stopped on size >= want > H), its
+ * end within its own span (heap_5), and what follows it is the span's end,
+ * the next listed block or an allocated block (free neighbours merge). With
+ * poisoning, the user bytes take() hands out must be untouched (only those:
+ * a rest split off keeps its poison, verified when it is handed out). */
 FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
     link_t *prev;
     link_t *blk;
-    walk_t w = walk_head(fl);
+    walk_t w = one ? walk_head1(fl) : walk_head(fl);
     size_t want;
-    uintptr_t nx;
+    uintptr_t nx, nxt, e;
     if (n - 1u >= FL_MAX_REQUEST) { /* n == 0 wraps to SIZE_MAX */
         return fail_alloc(fl);
     }
@@ -148,11 +164,19 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
         return fail_alloc(fl);
     }
     nx = addr(enc(fl, blk->next));
+    nxt = addr(blk) + blk->size;
+    e = one ? addr(fl->end) : span_end(fl, w.si);
     {
         walk_t wn = w;
-        if (!link_in(fl, &wn, nx, one) || !fits(fl, blk, nx, span_end(fl, w.si), false, want)) {
+        if (!link_in(fl, &wn, nx, one) || w.ref - rotr(nxt) >= w.dist || (!one && nxt > e)) {
             return corrupt(fl, blk);
         }
+    }
+    RTM_ASSERT(blk->size >= want && want > FL_HDR);
+    if ((nxt != e && nxt != nx && (nxt > nx || !rtm_fl_live(fl, at(nxt)))) ||
+        !rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+                         blk->size - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt)) {
+        return corrupt(fl, blk);
     }
     return take(fl, prev, blk, prev, want);
 }
@@ -232,19 +256,31 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     if (p == NULL) {
         return RTM_OK;
     }
-    if (!live_ptr(fl, p, one)) {
+    w = walk_from(addr(fl->end), addr(blk), 0u);
+    /* heap_4: blk measured below the marker, 1 to (end - first) / A (=
+     * total_bytes / A there): aligned and in [first, end) in one comparison,
+     * as span_of and the alignment test of live_ptr say */
+    if (one ? w.dist - 1u >= fl->total_bytes >> FL_SHIFT || !rtm_fl_live(fl, blk)
+            : !live_ptr(fl, p, one)) {
         return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, one), fl, p);
     }
     bend = addr(blk) + bsize(blk);
     /* blk's end measured below the last end marker: aligned, above blk and
      * at most the marker, or the size word is damaged */
-    w = walk_from(addr(fl->end), addr(blk), 0u);
     dbend = w.ref - rotr(bend);
     if (dbend >= w.dist) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
     }
-    /* below blk: the elements strictly under it */
-    wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
+    /* below blk: the elements strictly under it (measured below blk - A,
+     * from the head A below the first block; for one span that distance is
+     * (blk - first) / A, the rest of blk's below the marker) */
+    if (one) {
+        wb.ref = rotr(addr(blk)) - 1u;
+        wb.dist = (fl->total_bytes >> FL_SHIFT) - w.dist;
+        wb.si = 0u;
+    } else {
+        wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
+    }
     prev = walk_below(fl, &wb, one);
     FL_OPAQUE(prev);
     nx = enc(fl, prev->next);
