@@ -1,8 +1,8 @@
 /*
- * Private core of the free-list allocator (src/freelist.c: heap_4/5's
+ * Private core of the free-list allocator (src/freelist_addr.h: heap_4/5's
  * address order; src/freelist_size.c: heap_2's size order): the constants,
  * accessors and the forced-inline steps both disciplines share. Included by
- * those two sources only.
+ * those two only.
  */
 #ifndef RTM_FREELIST_CORE_H
 #define RTM_FREELIST_CORE_H

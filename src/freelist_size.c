@@ -2,7 +2,7 @@
  * Free-list core, heap_2's size-ordered discipline: best-fit allocation from
  * the size-ordered list and the free that files a block before the first one
  * at least as large (no merging). The shared steps are in freelist_core.h,
- * heap_4/5's address order in freelist.c.
+ * heap_4/5's address order in freelist_addr.h.
  */
 #include "freelist_core.h"
 
