@@ -91,8 +91,11 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out);
 /* Set `fl` up over n planned spans (the wrapper's table, kept by pointer):
  * blocks, end markers and list in address order (heap_4/5). O(spans). */
 void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary);
-/* The same for exactly one span (heap_4). O(1). */
-void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary);
+/* heap_4: plan the region [start, start + size) into *span (untouched on
+ * failure), then set `fl` up over it as the above with one span. False, and
+ * nothing written, when rtm_fl_plan refuses the region. O(1). */
+bool rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t start, size_t size,
+                       uintptr_t canary);
 
 /* Set `fl` up over heap_2's one span (size order): one block and the
  * instance's end sentinel. O(1). */

@@ -20,11 +20,9 @@ rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
     if (h == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
-    if (!rtm_fl_plan((uintptr_t)mem, size, &h->span)) { /* h->span untouched */
-        return RTM_ERR_ARG;
-    }
-    rtm_fl_init_addr1(&h->fl, &h->span, canary);
-    return RTM_OK;
+    /* h->span untouched on failure */
+    return rtm_fl_init_addr1(&h->fl, &h->span, (uintptr_t)mem, size, canary) ? RTM_OK
+                                                                             : RTM_ERR_ARG;
 }
 
 rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
