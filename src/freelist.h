@@ -91,27 +91,29 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out);
 /* Set `fl` up over n planned spans (the wrapper's table, kept by pointer):
  * blocks, end markers and list in address order (heap_4/5). O(spans). */
 void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary);
-/* The same for exactly one span (heap_4). O(1). */
-void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary);
+/* heap_4: plan the region [start, start + size) into *span (untouched on
+ * failure), then set `fl` up over it as the above with one span. False, and
+ * nothing written, when rtm_fl_plan refuses the region. O(1). */
+bool rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t start, size_t size,
+                       uintptr_t canary);
 
 /* Set `fl` up over heap_2's one span (size order): one block and the
  * instance's end sentinel. O(1). */
 void rtm_fl_init_size(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary);
 
-/* First fit: address order over any number of spans (heap_5), over one span
- * (heap_4); size order = best fit (heap_2). */
+/* First fit: address order over any number of spans (heap_5; heap_4's
+ * one-span instance is rtm_heap4_alloc itself, from freelist_addr.h); size
+ * order = best fit (heap_2). */
 void *rtm_fl_alloc_addr(rtm_fl_t *fl, size_t n);
-void *rtm_fl_alloc_addr1(rtm_fl_t *fl, size_t n);
 void *rtm_fl_alloc_size(rtm_fl_t *fl, size_t n);
 
 typedef void *rtm_fl_alloc_fn(rtm_fl_t *fl, size_t n);
 /* n * size zeroed bytes from `alloc_fn` (one of the above). */
 void *rtm_fl_calloc(rtm_fl_t *fl, size_t n, size_t size, rtm_fl_alloc_fn *alloc_fn);
 
-/* Free: address order over any number of spans (heap_5), over exactly one
- * span (heap_4), size order (heap_2). */
+/* Free: address order over any number of spans (heap_5; heap_4's is
+ * rtm_heap4_free), size order (heap_2). */
 rtm_err_t rtm_fl_free_addr(rtm_fl_t *fl, void *p);
-rtm_err_t rtm_fl_free_addr1(rtm_fl_t *fl, void *p);
 rtm_err_t rtm_fl_free_size(rtm_fl_t *fl, void *p);
 /* Statistics; fl NULL gives all zeros. */
 void rtm_fl_stats(const rtm_fl_t *fl, rtm_stats_t *out);

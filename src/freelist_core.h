@@ -1,8 +1,8 @@
 /*
- * Private core of the free-list allocator (src/freelist.c: heap_4/5's
+ * Private core of the free-list allocator (src/freelist_addr.h: heap_4/5's
  * address order; src/freelist_size.c: heap_2's size order): the constants,
  * accessors and the forced-inline steps both disciplines share. Included by
- * those two sources only.
+ * those two only.
  */
 #ifndef RTM_FREELIST_CORE_H
 #define RTM_FREELIST_CORE_H
@@ -79,7 +79,7 @@ static inline void *corrupt(rtm_fl_t *fl, const void *where)
 FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t want)
 {
     size_t got = blk->size;
-    RTM_ASSERT(got >= want && fl->free_bytes >= got); /* checked by fits() */
+    RTM_ASSERT(got >= want && fl->free_bytes >= got); /* checked by the caller */
     RTM_ASSERT(((addr(blk) | want) & (FL_ALIGN - 1u)) == 0u); /* link checks, BLOCK_SIZE */
     prev->next = blk->next;
     if (got - want > RTM_FL_MIN_BLOCK) {
@@ -98,31 +98,6 @@ FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t
     blk->next = rtm_fl_chk(fl, blk, got);
     fl->alloc_count++;
     return (uint8_t *)blk + FL_HDR;
-}
-
-/* May the free block `blk` of span end `e`, listed before `n`, be trusted
- * for a block of `want` bytes (its size is at least that)? Its size must fit
- * the span (and be aligned but for heap_2's last block), and what follows it
- * must be the span's end, the next listed block, or an allocated block
- * (heap_4/5 merge free neighbours; heap_2 does not, so there only the span
- * bound holds). With poisoning, the user bytes take() hands out must be
- * untouched: only those, so the check costs what the caller gets (a rest
- * split off keeps its poison, verified when it is handed out in turn, and by
- * the check). */
-FL_CORE bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t n, uintptr_t e, bool by_size,
-                  size_t want)
-{
-    uintptr_t s = blk->size;
-    uintptr_t nxt = addr(blk) + s;
-    if (s > e - addr(blk) || s <= FL_HDR || (!by_size && (s & (FL_ALIGN - 1u)) != 0u)) {
-        return false;
-    }
-    if (!by_size && nxt != e && nxt != n && (nxt > n || !rtm_fl_live(fl, at(nxt)))) {
-        return false;
-    }
-    RTM_ASSERT(s >= want);
-    return rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
-                           s - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt);
 }
 
 /* The event report after every placement (the gate is the caller's). */

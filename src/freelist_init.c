@@ -29,7 +29,10 @@ static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
 /* skip = bytes up to the aligned start; the end marker then sits at
  * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
  * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned). */
-bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline bool plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
 {
     uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
     if (start == 0u || size > UINTPTR_MAX - start || size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
@@ -38,6 +41,11 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
     out->first = (uint8_t *)(start + skip);
     out->end = (uint8_t *)((start + size - FL_HDR) & ~(FL_ALIGN - 1u));
     return true;
+}
+
+bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
+{
+    return plan(start, size, out);
 }
 
 /* Each span: [first: one free block][end marker: size 0]; each marker links
@@ -73,9 +81,15 @@ void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t ca
     init_addr(fl, spans, n, canary);
 }
 
-void rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t canary)
+/* heap_4: plan and set-up in one call (one prologue, not three). */
+bool rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t start, size_t size,
+                       uintptr_t canary)
 {
+    if (!plan(start, size, span)) {
+        return false;
+    }
     init_addr(fl, span, 1u, canary);
+    return true;
 }
 
 /* head -> [one block of all usable bytes] -> tail (in the instance, its size

@@ -2,7 +2,7 @@
  * Free-list core, heap_2's size-ordered discipline: best-fit allocation from
  * the size-ordered list and the free that files a block before the first one
  * at least as large (no merging). The shared steps are in freelist_core.h,
- * heap_4/5's address order in freelist.c.
+ * heap_4/5's address order in freelist_addr.h.
  */
 #include "freelist_core.h"
 
@@ -12,6 +12,24 @@ static bool link_ok_size(const rtm_fl_t *fl, const link_t *n)
     uintptr_t a = addr(n);
     return n == fl->end ||
            ((a & (FL_ALIGN - 1u)) == 0u && a - span_first(fl, 0) < span_end(fl, 0) - span_first(fl, 0));
+}
+
+/* May the free block `blk` of span end `e` be trusted for a block of `want`
+ * bytes (its size is at least that)? Its size must fit the span (heap_2 does
+ * not merge, so only the span bound holds for what follows it; its last
+ * block may be unaligned). With poisoning, the user bytes take() hands out
+ * must be untouched: only those, so the check costs what the caller gets (a
+ * rest split off keeps its poison, verified when it is handed out in turn,
+ * and by the check). */
+static bool fits(const rtm_fl_t *fl, const link_t *blk, uintptr_t e, size_t want)
+{
+    uintptr_t s = blk->size;
+    if (s > e - addr(blk) || s <= FL_HDR) {
+        return false;
+    }
+    RTM_ASSERT(s >= want);
+    return rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+                           s - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : addr(blk) + s);
 }
 
 /* ---- Allocation ------------------------------------------------------------- */
@@ -58,7 +76,7 @@ static void *alloc_size(rtm_fl_t *fl, size_t n)
     }
     /* blk's own link too: take() moves it into the list, where an unchecked
      * damaged link would only be found by a later call */
-    if (!fits(fl, blk, 0u, span_end(fl, 0), true, want) || !link_ok_size(fl, enc(fl, blk->next))) {
+    if (!fits(fl, blk, span_end(fl, 0), want) || !link_ok_size(fl, enc(fl, blk->next))) {
         return corrupt(fl, blk);
     }
     slot = prev;

@@ -1,11 +1,18 @@
 /*
- * rtm_heap4: FreeRTOS heap_4 as a caller-owned instance, a thin wrapper over
- * the free-list core (src/freelist.c). Behaviour matched to FreeRTOS-Kernel
+ * rtm_heap4: FreeRTOS heap_4 as a caller-owned instance over the free-list
+ * core. Allocation and free are the core's one-span instances
+ * (src/freelist_addr.h) compiled here, so the public entry is the
+ * implementation, not a call on to it. Behaviour matched to FreeRTOS-Kernel
  * V11.1.0 portable/MemMang/heap_4.c; see rtmem/heap4.h.
  */
 #include "rtmem/heap4.h"
 
-#include "freelist.h"
+#include <stddef.h>
+
+#include "freelist_addr.h"
+
+/* calloc hands the core's calloc the instance as its free list */
+_Static_assert(offsetof(rtm_heap4_t, fl) == 0, "rtm_heap4_t starts with its free list");
 
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary)
@@ -13,11 +20,9 @@ rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
     if (h == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
-    if (!rtm_fl_plan((uintptr_t)mem, size, &h->span)) { /* h->span untouched */
-        return RTM_ERR_ARG;
-    }
-    rtm_fl_init_addr1(&h->fl, &h->span, canary);
-    return RTM_OK;
+    /* h->span untouched on failure */
+    return rtm_fl_init_addr1(&h->fl, &h->span, (uintptr_t)mem, size, canary) ? RTM_OK
+                                                                             : RTM_ERR_ARG;
 }
 
 rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
@@ -27,17 +32,23 @@ rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
 
 void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size)
 {
-    return (h != NULL) ? rtm_fl_alloc_addr1(&h->fl, size) : NULL;
+    return (h != NULL) ? alloc_gated(&h->fl, size, true) : NULL;
+}
+
+/* rtm_heap4_alloc for the core's calloc: fl is the instance's first member */
+static void *alloc_fl(rtm_fl_t *fl, size_t n)
+{
+    return rtm_heap4_alloc((rtm_heap4_t *)(void *)fl, n);
 }
 
 void *rtm_heap4_calloc(rtm_heap4_t *h, size_t n, size_t size)
 {
-    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size, rtm_fl_alloc_addr1) : NULL;
+    return (h != NULL) ? rtm_fl_calloc(&h->fl, n, size, alloc_fl) : NULL;
 }
 
 rtm_err_t rtm_heap4_free(rtm_heap4_t *h, void *p)
 {
-    return (h != NULL) ? rtm_fl_free_addr1(&h->fl, p) : RTM_ERR_NULL;
+    return (h != NULL) ? freed(&h->fl, p, free_addr(&h->fl, p, true)) : RTM_ERR_NULL;
 }
 
 /* Getters and setters: a NULL instance reads as empty (0) and is ignored. */

@@ -1,0 +1,284 @@
+/*
+ * The address-ordered discipline of the free-list core (heap_4 and heap_5):
+ * the link checks, first-fit allocation and the free that merges, as
+ * forced-inline steps taking the region count (`one`: heap_4's single span,
+ * a constant) as a parameter. Included by src/freelist.c (heap_5's entry
+ * points, any number of regions) and src/heap4.c, whose public entry points
+ * are the one-span instances themselves (no wrapper call on the way).
+ *
+ * Behaviour matched to FreeRTOS-Kernel V11.1.0 portable/MemMang heap_4.c and
+ * heap_5.c; see src/freelist.c and rtmem/freelist.h.
+ */
+#ifndef RTM_FREELIST_ADDR_H
+#define RTM_FREELIST_ADDR_H
+
+#include "freelist_core.h"
+
+/* ---- Link checks -------------------------------------------------------------- */
+
+/* log2 of the alignment, and a rotation right by it: an aligned distance
+ * becomes distance / A, a misaligned one a number above any heap size. */
+#define FL_SHIFT                                                             \
+    (FL_ALIGN == 4u ? 2u : FL_ALIGN == 8u ? 3u : FL_ALIGN == 16u ? 4u :        \
+     FL_ALIGN == 32u ? 5u : 6u)
+
+static inline uintptr_t rotr(uintptr_t x)
+{
+    return (x >> FL_SHIFT) | (x << (sizeof(uintptr_t) * 8u - FL_SHIFT));
+}
+
+/* Walk position for the link checks of the address-ordered list. The walk
+ * measures every element by its distance below a reference point `ref` (the
+ * last end marker, or the block being freed), in rotated form: dist(n) =
+ * rotr(ref) - rotr(n). rotr is a bijection, and for aligned n in
+ * [ref - A * D, ref] dist(n) = (ref - n) / A < D; so dist(n) < D holds for
+ * exactly those D aligned addresses and for nothing else (a misaligned or
+ * out-of-range n lands at or above D). `dist` is the distance of the element
+ * last accepted, `si` its region. On Thumb-2 the distance is one subtraction
+ * with a rotated operand, so a link costs that, one comparison and a branch. */
+typedef struct {
+    uintptr_t ref; /* rotr(reference point) */
+    uintptr_t dist;
+    size_t si;
+} walk_t;
+
+/* A walk measured below `ref` that has accepted `from` (region si). */
+static inline walk_t walk_from(uintptr_t ref, uintptr_t from, size_t si)
+{
+    walk_t w = {rotr(ref), rotr(ref) - rotr(from), si};
+    return w;
+}
+
+/* A walk from the head (which stands A below the first region) up to the
+ * last end marker. */
+static inline walk_t walk_head(const rtm_fl_t *fl)
+{
+    return walk_from(addr(fl->end), span_first(fl, 0) - FL_ALIGN, 0u);
+}
+
+/* The same over heap_4's single span, from the instance alone: the head's
+ * distance below the marker is (end - first) / A + 1, and end - first is the
+ * usable size (total_bytes), so the span table is not read. */
+static inline walk_t walk_head1(const rtm_fl_t *fl)
+{
+    walk_t w = {rotr(addr(fl->end)), (fl->total_bytes >> FL_SHIFT) + 1u, 0u};
+    return w;
+}
+
+/* May the address-ordered list go on to `n`? n must be aligned, lie above
+ * the element last accepted and at most at the reference point: one
+ * distance and one comparison cover all three. With several regions n must
+ * also lie inside one; w->si only moves up. */
+FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
+{
+    uintptr_t d = w->ref - rotr(n);
+    if (d >= w->dist) {
+        return false;
+    }
+    w->dist = d;
+    if (one) {
+        return true;
+    }
+    while (n > span_end(fl, w->si)) {
+        w->si++; /* ends: n <= the reference <= the last region's marker */
+    }
+    RTM_ASSERT(w->si < fl->nspans);
+    return n >= span_first(fl, w->si);
+}
+
+/* ---- Allocation ------------------------------------------------------------- */
+/* heap_4/5 first fit: walk the address-ordered list from the head, every
+ * link checked before it is followed, to the first element of at least
+ * `want` bytes (*found; *prev the one before it); the end marker's size
+ * word stops the walk. False when a link fails its check (*prev: the element
+ * holding it). Unrolled by two, as walk_below. */
+FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, size_t want,
+                      bool one)
+{
+    link_t *x = &fl->head;
+    link_t *y;
+    for (;;) {
+        y = enc(fl, x->next);
+        if (!link_in(fl, w, addr(y), one)) {
+            *prev = x;
+            return false;
+        }
+        if (y->size >= want) {
+            *prev = x;
+            *found = y;
+            return true;
+        }
+        x = enc(fl, y->next);
+        if (!link_in(fl, w, addr(x), one)) {
+            *prev = y;
+            return false;
+        }
+        if (x->size >= want) {
+            *prev = y;
+            *found = x;
+            return true;
+        }
+    }
+}
+
+/* heap_4/5 first fit (walk_fit), then the found block and its successor
+ * link proven sane before anything changes: its link `nx` and its end `nxt`
+ * lie above it, aligned, at most at the last marker (one distance and one
+ * comparison each, as in the walk; for nxt that also says its size is
+ * aligned and does not wrap, and the walk stopped on size >= want > H), its
+ * end within its own span (heap_5), and what follows it is the span's end,
+ * the next listed block or an allocated block (free neighbours merge). With
+ * poisoning, the user bytes take() hands out must be untouched (only those:
+ * a rest split off keeps its poison, verified when it is handed out). */
+FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
+{
+    link_t *prev;
+    link_t *blk;
+    walk_t w = one ? walk_head1(fl) : walk_head(fl);
+    size_t want;
+    uintptr_t nx, nxt, e;
+    if (n - 1u >= FL_MAX_REQUEST) { /* n == 0 wraps to SIZE_MAX */
+        return fail_alloc(fl);
+    }
+    want = RTM_FL_BLOCK_SIZE(n);
+    if (want > fl->free_bytes) {
+        return fail_alloc(fl);
+    }
+    if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
+        return corrupt(fl, prev);
+    }
+    if (blk == fl->end) {
+        return fail_alloc(fl);
+    }
+    nx = addr(enc(fl, blk->next));
+    nxt = addr(blk) + blk->size;
+    e = one ? addr(fl->end) : span_end(fl, w.si);
+    {
+        walk_t wn = w;
+        if (!link_in(fl, &wn, nx, one) || w.ref - rotr(nxt) >= w.dist || (!one && nxt > e)) {
+            return corrupt(fl, blk);
+        }
+    }
+    RTM_ASSERT(blk->size >= want && want > FL_HDR);
+    if ((nxt != e && nxt != nx && (nxt > nx || !rtm_fl_live(fl, at(nxt)))) ||
+        !rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+                         blk->size - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt)) {
+        return corrupt(fl, blk);
+    }
+    return take(fl, prev, blk, prev, want);
+}
+
+/* The gate and the event report around every placement. */
+FL_CORE void *alloc_gated(rtm_fl_t *fl, size_t n, bool one)
+{
+    return alloc_done(fl, n, RTM_GATE(&fl->fault, fl, n) ? fail_alloc(fl) : alloc_addr(fl, n, one));
+}
+
+/* ---- Free ------------------------------------------------------------------- */
+
+/* heap_4/5 free: walk the address-ordered list from the head while the
+ * links lead on below the block being freed (w measures below it, so one
+ * test per link is both the link check and the stop test). Returns the
+ * element holding the first link that does not (normally the last free
+ * block below, its link the first one above, checked by the caller).
+ * Unrolled by two, so that the two positions trade registers instead of
+ * being copied at every step; the link is read again by the caller rather
+ * than carried out of the loop. */
+FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
+{
+    link_t *x = &fl->head;
+    link_t *y;
+    for (;;) {
+        y = enc(fl, x->next);
+        if (!link_in(fl, w, addr(y), one)) {
+            return x;
+        }
+        x = enc(fl, y->next);
+        if (!link_in(fl, w, addr(x), one)) {
+            return y;
+        }
+    }
+}
+
+/* heap_4/5: find blk's list neighbours, every link checked, and prove them
+ * sane before anything changes: prev ends at or below blk, nx starts at or
+ * above blk's end, and a following nx that will be merged has a size that
+ * ends at or below its own successor. Then merge:
+ *   [prev][blk]        -> [----prev----]
+ *   [blk][nx]          -> [----blk-----]   (not when nx is the list end;
+ *                                           a zero-size region marker merges)
+ *   [prev][blk][nx]    -> [--------prev--------]                         */
+FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
+{
+    link_t *blk = at(addr(p) - FL_HDR);
+    link_t *prev;
+    link_t *nx;
+    link_t *link;
+    walk_t w, wb;
+    uintptr_t bend, dbend;
+    bool merge_nx;
+    if (p == NULL) {
+        return RTM_OK;
+    }
+    w = walk_from(addr(fl->end), addr(blk), 0u);
+    /* heap_4: blk measured below the marker, 1 to (end - first) / A (=
+     * total_bytes / A there): aligned and in [first, end) in one comparison,
+     * as span_of and the alignment test of live_ptr say */
+    if (one ? w.dist - 1u >= fl->total_bytes >> FL_SHIFT || !rtm_fl_live(fl, blk)
+            : !live_ptr(fl, p, one)) {
+        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, one), fl, p);
+    }
+    bend = addr(blk) + bsize(blk);
+    /* blk's end measured below the last end marker: aligned, above blk and
+     * at most the marker, or the size word is damaged */
+    dbend = w.ref - rotr(bend);
+    if (dbend >= w.dist) {
+        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    }
+    /* below blk: the elements strictly under it (measured below blk - A,
+     * from the head A below the first block; for one span that distance is
+     * (blk - first) / A, the rest of blk's below the marker) */
+    if (one) {
+        wb.ref = rotr(addr(blk)) - 1u;
+        wb.dist = (fl->total_bytes >> FL_SHIFT) - w.dist;
+        wb.si = 0u;
+    } else {
+        wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
+    }
+    prev = walk_below(fl, &wb, one);
+    FL_OPAQUE(prev);
+    nx = enc(fl, prev->next);
+    /* nx: aligned, from blk's end up to the marker (so above prev); wb.si is
+     * prev's region, at or below nx's */
+    w.dist = dbend + 1u;
+    w.si = wb.si;
+    if (!link_in(fl, &w, addr(nx), one) || (prev != &fl->head && after(prev) > addr(blk))) {
+        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
+    }
+    merge_nx = addr(nx) == bend && nx != fl->end;
+    link = enc(fl, nx);
+    if (merge_nx) {
+        link = nx->next;
+        if (!link_in(fl, &w, addr(enc(fl, link)), one) || nx->size > addr(enc(fl, link)) - addr(nx)) {
+            return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
+        }
+    }
+    RTM_ASSERT(bend <= addr(nx) && (prev == &fl->head || after(prev) <= addr(blk)));
+    release(fl, blk);
+    if (merge_nx) {
+        blk->size += nx->size;
+        rtm_fl_poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
+    }
+    /* the head's size is 0, so it never ends at blk */
+    if (after(prev) == addr(blk)) {
+        prev->size += blk->size;
+        rtm_fl_poison(fl, addr(blk), addr(blk) + FL_HDR);
+        prev->next = link;
+    } else {
+        blk->next = link;
+        prev->next = enc(fl, blk);
+    }
+    return RTM_OK;
+}
+
+#endif /* RTM_FREELIST_ADDR_H */
