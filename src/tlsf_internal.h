@@ -341,7 +341,9 @@ void *rtm_tlsf_take_(rtm_tlsf_t *t, uintptr_t b, size_t total, size_t bs);
 void *rtm_tlsf_alloc_in_(rtm_tlsf_t *t, size_t size);
 /* free without the NULL tests and the event report: RTM_OK or the fault. */
 rtm_err_t rtm_tlsf_free_in_(rtm_tlsf_t *t, void *p);
-/* Is p the payload of a used block whose neighbours agree (fills *u)? */
+/* Is p the payload of a used block whose neighbours agree (fills *u)? The
+ * full check, which names the fault (tlsf_check.c); free runs it only when
+ * its own one-pass check (used_fast) does not pass p. */
 rtm_err_t rtm_tlsf_check_used_(const rtm_tlsf_t *t, const void *p, rtm_used_t *u);
 /* p carved from the free block [f, f+total), checked for poison with
  * RTMEM_CFG_HARDEN=2: p, or NULL after a fault. */

@@ -256,6 +256,46 @@ static void test_large(void **state)
     assert_true(rtm_tlsf_arena_bound(4000, 4000) > sizeof g_huge);
 }
 
+/* Blocks of 8 MiB and more carry the big flag instead of a check byte:
+ * free's own check leaves them, and a block whose successor is one, to the
+ * full check, which must free them just as well (and leave the heap whole). */
+static _Alignas(64) uint8_t g_huge2[20u << 20];
+static void test_big_blocks(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        rtm_tlsf_t t;
+        assert_int_equal(rtm_tlsf_init(&t, g_huge2, sizeof g_huge2), RTM_OK);
+        rtm_tlsf_set_fault_hook(&t, hook, NULL);
+        g_faults = 0;
+        /* large requests are carved from the bottom: [s1][big][free][s2] */
+        uint8_t *s1 = rtm_tlsf_alloc(&t, 3000);
+        uint8_t *big = rtm_tlsf_alloc(&t, 9u << 20);
+        uint8_t *s2 = rtm_tlsf_alloc(&t, 64);
+        assert_non_null(s1);
+        assert_non_null(big);
+        assert_non_null(s2);
+        /* s1 lies right below the big block: the big block is its successor */
+        assert_ptr_equal(s1 + rtm_tlsf_usable_size(&t, s1) + RTM_TLSF_BLOCK_EXTRA, big);
+        memset(big, 3, 9u << 20);
+        check_ok(&t);
+        uint8_t *first = order == 0 ? s1 : big;
+        uint8_t *second = order == 0 ? big : s1;
+        assert_int_equal(rtm_tlsf_free(&t, first), RTM_OK);
+        check_ok(&t);
+        assert_int_equal(rtm_tlsf_free(&t, second), RTM_OK);
+        check_ok(&t);
+        assert_int_equal(rtm_tlsf_free(&t, s2), RTM_OK);
+        check_ok(&t);
+        rtm_stats_t st;
+        rtm_tlsf_stats(&t, &st);
+        assert_int_equal(st.free_blocks, 1);
+        assert_int_equal(st.used_blocks, 0);
+        assert_int_equal(st.free_bytes, st.total_bytes);
+        assert_int_equal(g_faults, 0);
+    }
+}
+
 /* ---- O(1): step counts do not grow with the number of free blocks ------- */
 
 static size_t w2_steps(size_t k, size_t *alloc_steps, size_t *free_steps)
@@ -352,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_random_fill100),
         cmocka_unit_test(test_random_big),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_big_blocks),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_steps_constant),
     };
