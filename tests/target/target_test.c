@@ -94,7 +94,7 @@ static void test_port_critical_sections(void)
  * needs 2 GiB regions: tests/test_tlsf_limits.c makes it on the host). */
 static void test_tlsf_limits(void)
 {
-    static uint64_t arena[512];
+    uint64_t arena[32]; /* on the stack: the micro:bit has no 256 B of RAM to spare */
     rtm_tlsf_t t;
     TGT_EXPECT(rtm_tlsf_init(&t, arena, sizeof arena) == RTM_OK);
     TGT_EXPECT(RTM_TLSF_BLOCK_SIZE(RTM_TLSF_MAX_REQUEST) == RTM_TLSF_MAX_BLOCK);
