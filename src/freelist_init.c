@@ -81,15 +81,26 @@ void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t ca
     init_addr(fl, spans, n, canary);
 }
 
-/* heap_4: plan and set-up in one call (one prologue, not three). */
-bool rtm_fl_init_addr1(rtm_fl_t *fl, rtm_fl_span_t *span, uintptr_t start, size_t size,
-                       uintptr_t canary)
+/* heap_4: the checks, plan and set-up in one call (one prologue, not three);
+ * the span is the one rtm_heap4_t places right after its free list. */
+rtm_err_t rtm_fl_init_addr1(rtm_fl_t *fl, uintptr_t start, size_t size, uintptr_t canary)
 {
+    rtm_fl_span_t *span;
+    if (fl == NULL || start == 0u) {
+        return RTM_ERR_NULL;
+    }
+    span = (rtm_fl_span_t *)(void *)(fl + 1);
+#if defined(__GNUC__)
+    /* hides that span sits at fl + 1: otherwise -Os keeps its two words in
+     * registers across the set-up (a larger prologue) instead of reading
+     * them back once. No effect on behaviour. */
+    __asm__("" : "+r"(span));
+#endif
     if (!plan(start, size, span)) {
-        return false;
+        return RTM_ERR_ARG;
     }
     init_addr(fl, span, 1u, canary);
-    return true;
+    return RTM_OK;
 }
 
 /* head -> [one block of all usable bytes] -> tail (in the instance, its size

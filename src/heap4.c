@@ -14,20 +14,22 @@
 /* calloc hands the core's calloc the instance as its free list */
 _Static_assert(offsetof(rtm_heap4_t, fl) == 0, "rtm_heap4_t starts with its free list");
 
+/* The instance's span follows its free list: the core's one-span init finds
+ * it there, so the call carries four arguments, all in registers. */
+_Static_assert(offsetof(rtm_heap4_t, span) == sizeof(rtm_fl_t),
+               "rtm_heap4_t's span follows its free list");
+
+/* h->span untouched on failure; fl is h's first member, so a NULL h is a
+ * NULL fl */
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary)
 {
-    if (h == NULL || mem == NULL) {
-        return RTM_ERR_NULL;
-    }
-    /* h->span untouched on failure */
-    return rtm_fl_init_addr1(&h->fl, &h->span, (uintptr_t)mem, size, canary) ? RTM_OK
-                                                                             : RTM_ERR_ARG;
+    return rtm_fl_init_addr1((rtm_fl_t *)(void *)h, (uintptr_t)mem, size, canary);
 }
 
 rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
 {
-    return rtm_heap4_init_canary(h, mem, size, 0u);
+    return rtm_fl_init_addr1((rtm_fl_t *)(void *)h, (uintptr_t)mem, size, 0u);
 }
 
 void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size)

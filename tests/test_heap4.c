@@ -64,6 +64,18 @@ static void test_init_rejects(void **state)
     assert_int_equal(rtm_heap4_init(&h, g_buf + 1, H + MINB), RTM_ERR_ARG);
     assert_int_equal(rtm_heap4_init(&h, (void *)(UINTPTR_MAX - 64u), 1000), RTM_ERR_ARG);
     assert_int_equal(h.fl.free_bytes, (size_t)0xA5A5A5A5A5A5A5A5ull);
+    /* the canary entry refuses the same, and no byte of h (its span, which
+     * the core's init finds right after the free list, included) changes */
+    {
+        rtm_heap4_t before;
+        memcpy(&before, &h, sizeof h);
+        assert_int_equal(rtm_heap4_init_canary(NULL, g_buf, BUF, 8u), RTM_ERR_NULL);
+        assert_int_equal(rtm_heap4_init_canary(&h, NULL, BUF, 8u), RTM_ERR_NULL);
+        assert_int_equal(rtm_heap4_init_canary(&h, g_buf, H + MINB - 1u, 8u), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init_canary(&h, (void *)(UINTPTR_MAX - 64u), 1000, 8u),
+                         RTM_ERR_ARG);
+        assert_memory_equal(&before, &h, sizeof h);
+    }
     /* smallest accepted: a free block of exactly the minimum block */
     assert_int_equal(rtm_heap4_init(&h, g_buf, H + MINB), RTM_OK);
     assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
