@@ -27,6 +27,9 @@ _Static_assert(RTM_TLSF_FL_COUNT(65536u) == 16u - RTM_TLSF_FL_SHIFT + 1u &&
                    RTM_TLSF_FL_COUNT(65537u) == 17u - RTM_TLSF_FL_SHIFT + 1u,
                "RTM_TLSF_FL_COUNT");
 _Static_assert(RTM_TLSF_FL_COUNT(RTM_TLSF_MAX_ARENA) <= 31u, "FL bitmap is 32 bits");
+_Static_assert((RTM_TLSF_CARVE_NEAR & (RTM_TLSF_CARVE_NEAR - 1u)) == 0u &&
+                   RTM_TLSF_CARVE_NEAR >= RTM_TLSF_ALIGN && RTM_TLSF_CARVE_NEAR < RTM_TCHK_SMALL,
+               "carve_top() tests CARVE_NEAR with a mask");
 
 /* ---- Free lists --------------------------------------------------------- */
 
@@ -160,36 +163,39 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
     t->free_blocks--;
 }
 
-/* A free block of at least bs bytes, or 0; it heads list *list. Good fit in
- * two O(1) steps, no loop: the first block of bs's own class if it is large
- * enough (the tightest candidate; classes below 2^FL_SHIFT are exact, so
- * there it always fits), else the first block of the next non-empty higher
- * class, where every block fits (two bitmap scans). */
-RTM_TLSF_INLINE uintptr_t find_in(rtm_tlsf_t *t, size_t bs, unsigned *list)
+/* Is there a free block of at least bs bytes? It is *f, and heads list
+ * *list. Good fit in two O(1) steps, no loop: the first block of bs's own
+ * class if it is large enough (the tightest candidate; classes below
+ * 2^FL_SHIFT are exact, so there it always fits), else the first block of
+ * the next non-empty higher class, where every block fits (two bitmap
+ * scans). The answer apart from *f lets the caller branch once. */
+RTM_TLSF_INLINE bool find_in(rtm_tlsf_t *t, size_t bs, unsigned *list, uintptr_t *f)
 {
     unsigned idx = class_of(bs);
     unsigned fl = idx >> RTM_SL_LOG2;
     RTM_STEP();
     if (fl >= t->fl_count) {
-        return 0u; /* larger than every class: larger than every block */
+        return false; /* larger than every class: larger than every block */
     }
     uintptr_t l = t->heads[idx];
     if (l != 0u && bsize(dec(t, l)) >= bs) {
         *list = idx;
-        return dec(t, l);
+        *f = dec(t, l);
+        return true;
     }
     /* fl < fl_count <= RTM_FL_MAX: both shifts stay below 32. */
     uint32_t m = t->sl[fl] & (~1u << (idx & RTM_SL_MASK));
     if (m == 0u) {
-        uint32_t f = t->fl_map & (~1u << fl);
-        if (f == 0u) {
-            return 0u;
+        uint32_t fm = t->fl_map & (~1u << fl);
+        if (fm == 0u) {
+            return false;
         }
-        fl = ffs32(f);
+        fl = ffs32(fm);
         m = t->sl[fl];
     }
     *list = (fl << RTM_SL_LOG2) | ffs32(m);
-    return dec(t, t->heads[*list]);
+    *f = dec(t, t->heads[*list]);
+    return true;
 }
 
 /* Could l be a link to a block header: inside the span, with room for a
@@ -222,8 +228,11 @@ static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
  * trusts the block. */
 RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
 {
-    if ((size_t)*hdr(f) != (total | RTM_TF_FREE) || total > t->hi - RTM_TW - f ||
-        prev_size(f + total) != total || get_prev(t, f) != 0u) {
+    /* total is the size in f's header: the range test first (so that the
+     * size copy read stays in the span), then the header's flags and the
+     * size copy in one compare */
+    if (total > t->hi - RTM_TW - f || !free_pair(*hdr(f), *rtm_tlsf_word(f + total - RTM_TW)) ||
+        get_prev(t, f) != 0u) {
         return false;
     }
     uintptr_t n = get_next(t, f);
@@ -247,18 +256,23 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
     return (void *)(b + RTM_TW);
 }
 
-/* Which end of the free block [b, b + total) alloc carves bs bytes from:
+/* Which end of the free block alloc carves bs bytes from, given the header
+ * h of the block above it:
  * the top when the block above is small (under RTM_TLSF_CARVE_NEAR bytes)
  * or the region's end (a 0-size sentinel), the reverse for blocks over
  * RTM_TLSF_CARVE_LARGE bytes. The leftover then lies against the larger
  * neighbour, whose release makes a larger hole. */
-RTM_TLSF_INLINE bool carve_top(uintptr_t b, size_t total, size_t bs)
+RTM_TLSF_INLINE bool carve_top(rtm_tw_t h, size_t bs)
 {
-    /* (next < NEAR) != (bs > LARGE) as the sign of an XOR of differences:
-     * sizes stay below 2^31 (RTM_TLSF_MAX_ARENA), and the header's flag
-     * bits (< ALIGN) do not change a comparison with a multiple of ALIGN */
-    rtm_tw_t h = *hdr(b + total); /* a used block's: its size, or 2^23 for a big one */
-    size_t near = (size_t)((h & 0x7FFFF8u) | ((h >> 8) & 0x800000u)) - (size_t)RTM_TLSF_CARVE_NEAR;
+    /* h is the header above: a used block's (its size below the check
+     * byte, or the big flag) or the region's sentinel (size 0). It is
+     * under NEAR bytes exactly when no size bit from NEAR up and no big
+     * flag is set: rotated left by one, the big flag comes to bit 0, and
+     * those bits less one wrap exactly when they are all clear. Then
+     * (near) != (bs > LARGE) as the sign of an XOR (sizes stay below
+     * 2^31). */
+    uint32_t r = ((uint32_t)h << 1) | ((uint32_t)h >> 31);
+    size_t near = (size_t)(r & ((((uint32_t)RTM_TCHK_SMALL - 1u) & ~(uint32_t)(RTM_TLSF_CARVE_NEAR - 1u)) << 1 | 1u)) - 1u;
     size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
     return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
 }
@@ -312,8 +326,11 @@ static uintptr_t refuse(rtm_tlsf_t *t, uintptr_t b)
 uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 {
     unsigned idx = 0u;
-    uintptr_t b = find_in(t, bs, &idx);
-    if (b == 0u || !head_ok(t, b, bsize(b))) {
+    uintptr_t b = 0u;
+    if (!find_in(t, bs, &idx, &b)) {
+        return refuse(t, 0u);
+    }
+    if (!head_ok(t, b, bsize(b))) {
         return refuse(t, b);
     }
     pop(t, b, idx);
@@ -510,9 +527,9 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
      * find() says it heads. */
     unsigned idx = 0u;
-    uintptr_t f = find_in(t, bs, &idx);
-    size_t total = f != 0u ? bsize(f) : 0u;
-    if (f != 0u && head_ok(t, f, total)) {
+    uintptr_t f = 0u;
+    if (find_in(t, bs, &idx, &f) && head_ok(t, f, bsize(f))) {
+        size_t total = bsize(f);
         t->alloc_count++;
         size_t rest = total - bs;
         RTM_STEP();
@@ -522,13 +539,14 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
             return handed(t, mark_used(t, f, total, 0u), f, total);
         }
         unsigned ri = class_of(rest);
-        bool top = carve_top(f, total, bs);
+        rtm_tw_t nh = *hdr(f + total);
+        bool top = carve_top(nh, bs);
         if (ri == idx) {
             if (top) { /* the tail keeps f's address */
                 /* resize() without the PREV_FREE bit it would set in the
                  * header that mark_used() writes just after */
                 free_words(f, rest);
-                *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+                *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
                 return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
             }
             relink(t, f, f + bs, rest, idx);

@@ -191,6 +191,14 @@ static inline size_t bsize(uintptr_t b) { return rtm_tlsf_hsize(*hdr(b)); }
  * (flag bits masked, so a damaged copy still gives an aligned address). */
 static inline size_t prev_size(uintptr_t b) { return rtm_tlsf_hsize(*rtm_tlsf_word(b - RTM_TW)); }
 
+/* Are h and c the header and the size copy of one free block: the same
+ * size, and the header's flags exactly FREE (a free block follows a used
+ * one)? One compare. */
+static inline bool free_pair(rtm_tw_t h, rtm_tw_t c)
+{
+    return (h ^ (c & ~RTM_TF_MASK)) == RTM_TF_FREE;
+}
+
 /* List links in free blocks; with RTMEM_CFG_HARDEN >= 1 stored XOR-ed with
  * the canary, so a stray write cannot plant a chosen link. */
 static inline uintptr_t get_next(const rtm_tlsf_t *t, uintptr_t b)
