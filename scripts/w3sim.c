@@ -7,7 +7,8 @@
  *   w3sim POLICY [T] [CTRL] [HDR]      seeds from $S0..$S1 (default 1..200)
  *
  * Layout: HDR-byte header, 8-byte granularity, 16-byte minimum block, CTRL
- * bytes of the arena taken by a control structure (348: rtm_tlsf on 32-bit).
+ * bytes of the arena taken by a control structure (default 680: rtm_tlsf's
+ * control structure, region descriptor and sentinel in a 64 KiB arena).
  * Policies (T: the block size above which a block counts as large):
  *   0 best fit (smallest hole that fits; lowest address on a tie)
  *   1 best fit, large blocks carved from the top of their hole
@@ -22,6 +23,13 @@
  *     bottom otherwise, and the other way round for blocks over T: policy
  *     5 with only the neighbour that an O(1) allocator can read (what
  *     rtm_tlsf does (carve_top in src/tlsf.c); T = 2048 there)
+ * Layout knobs (environment, for rules that change what a block costs):
+ *   MINREST  smallest leftover split off as a hole (default 16, the
+ *            minimum block; 8 models a free fragment of header + size copy
+ *            that sits on no list and only waits to be merged)
+ *   ROUNDL   round blocks over 1024 bytes up to a multiple of ROUNDL bytes
+ *            (default 0: 8-byte granularity only), so that freed large
+ *            blocks leave holes of fewer distinct sizes
  * Prints the mean and minimum fill (live requested bytes / 65536).
  */
 #include <stdint.h>
@@ -48,7 +56,7 @@ static hole_t holes[MAX_HOLES];
 static int nholes;
 static live_t live[MAX_LIVE];
 static int nlive;
-static uint32_t arena, hdr = 4u, big = 1024u, near = 256u;
+static uint32_t arena, hdr = 4u, big = 1024u, near = 256u, minrest = MIN_BLOCK, roundl;
 static int policy;
 
 static uint64_t next(uint64_t *x)
@@ -76,6 +84,9 @@ static uint32_t size_w1(uint64_t *x)
 static uint32_t block_of(uint32_t n)
 {
     uint32_t b = (n + hdr + GRAN - 1u) / GRAN * GRAN;
+    if (roundl > GRAN && n > 1024u) {
+        b = (b + roundl - 1u) / roundl * roundl;
+    }
     return b < MIN_BLOCK ? MIN_BLOCK : b;
 }
 
@@ -203,7 +214,7 @@ static double run(uint64_t seed)
                 return (double)bytes / (double)ARENA_FULL;
             }
             uint32_t rest = holes[i].n - need;
-            if (rest < MIN_BLOCK) {
+            if (rest < minrest) {
                 need = holes[i].n; /* too small to stand alone */
                 rest = 0u;
             }
@@ -241,10 +252,12 @@ int main(int argc, char **argv)
     }
     policy = atoi(argv[1]);
     big = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 10) : 1024u;
-    uint32_t ctrl = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 348u;
+    uint32_t ctrl = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 680u;
     hdr = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 10) : 4u;
     arena = ARENA_FULL - ctrl;
     near = env_or("NEAR", 256u);
+    minrest = env_or("MINREST", MIN_BLOCK);
+    roundl = env_or("ROUNDL", 0u);
     unsigned s0 = env_or("S0", 1u), s1 = env_or("S1", 200u);
     double sum = 0.0, min = 2.0;
     for (unsigned s = s0; s <= s1; s++) {
