@@ -250,6 +250,37 @@ static void test_bad_input(void **state)
     assert_int_equal(faults, 10);
 }
 
+/* A destroyed descriptor (or NULL) is refused by the switch check and reads
+ * as empty: nothing of the memory it had is read or reported. */
+static void test_destroyed(void **state)
+{
+    (void)state;
+    rtm_stack_t s;
+    rtm_stack_cfg_t c = cfg_of(RTM_STACK_M_SP | RTM_STACK_M_CANARY | RTM_STACK_M_GUARD, 0u);
+    assert_int_equal(rtm_stack_init(&s, buf, sizeof buf, &c), RTM_OK);
+    assert_int_equal(rtm_stack_destroy(&s), RTM_OK);
+    assert_int_equal(rtm_stack_check(&s, (uintptr_t)buf + 512u), RTM_ERR_STATE);
+    assert_int_equal(faults, 1);
+    assert_int_equal(last_fault, RTM_ERR_STATE);
+    assert_int_equal(overflows, 0);
+    assert_int_equal(rtm_stack_usable(&s), 0);
+    assert_int_equal(rtm_stack_used_max(&s), 0);
+    assert_int_equal(rtm_stack_free_min(&s), 0);
+    assert_int_equal(rtm_stack_limit(&s), 0);
+    assert_int_equal(rtm_stack_start(&s), 0);
+    uintptr_t lo, hi;
+    assert_int_equal(rtm_stack_guard(&s, &lo, &hi), RTM_ERR_STATE);
+    rtm_stack_advice_t a;
+    assert_int_equal(rtm_stack_advise(&s, 25u, &a), RTM_ERR_STATE);
+    assert_int_equal(faults, 2);
+    assert_int_equal(rtm_stack_destroy(&s), RTM_OK); /* again: nothing to do */
+    /* the O(1) accessors on NULL */
+    assert_int_equal(rtm_stack_usable(NULL), 0);
+    assert_int_equal(rtm_stack_limit(NULL), 0);
+    assert_int_equal(rtm_stack_start(NULL), 0);
+    assert_int_equal(rtm_stack_used_max(NULL), 0);
+}
+
 static int other_faults;
 static void on_other_fault(void *user, rtm_err_t reason, const void *obj, const void *ptr)
 {
@@ -417,6 +448,7 @@ int main(void)
         cmocka_unit_test_setup(test_check_up, reset),
         cmocka_unit_test_setup(test_method_off_is_off, reset),
         cmocka_unit_test_setup(test_bad_input, reset),
+        cmocka_unit_test_setup(test_destroyed, reset),
         cmocka_unit_test_setup(test_set_fault_hook, reset),
         cmocka_unit_test_setup(test_advise, reset),
         cmocka_unit_test_setup(test_main_stack, reset),
