@@ -39,6 +39,19 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --check)
   set_tests_properties(test_tool_replay PROPERTIES TIMEOUT 60
     PASS_REGULAR_EXPRESSION "leak report: 1 blocks \\(300 bytes\\).*check: ok.*recommendation: .*configTOTAL_HEAP_SIZE = [0-9]+")
+  # A resize to 0 bytes frees the block (it stays named by its id, empty):
+  # the later free of that id gives nothing back twice, the later resize
+  # allocates anew; the same on every scheme, native realloc or emulated.
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace
+    "# rtmem-trace v1\na 1 100\na 2 64\nr 1 0\nf 1\na 3 40\nr 3 0\nr 3 80\nf 3\nf 2\n")
+  add_test(NAME test_tool_replay_r0
+    COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace --check)
+  set_tests_properties(test_tool_replay_r0 PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "every block is freed.*check: ok.*recommendation: ")
+  add_test(NAME test_tool_replay_r0_arena
+    COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace --arena 8192 --check)
+  set_tests_properties(test_tool_replay_r0_arena PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "heap_1 +arena 8192: 0 failed.*check: ok.*heap_3 +arena 8192: 0 failed.*check: ok.*tlsf +arena 8192: 0 failed.*check: ok.*malloc +arena 8192: 0 failed")
   # `rtmem advise` on a shared trace writes the report page; headless Chromium
   # renders it and every plot must have its data drawn (DOM and pixels).
   add_test(NAME test_tool_advise_page
