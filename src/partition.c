@@ -161,7 +161,8 @@ static bool readable(const rtm_quota_t *q, const rtm_quota_hdr_t *h)
 {
     uintptr_t a = (uintptr_t)h;
     return h != NULL && (a % _Alignof(rtm_quota_hdr_t)) == 0u &&
-           (q->lo == NULL || (a >= (uintptr_t)q->lo && a < (uintptr_t)q->hi));
+           (q->lo == NULL || (a >= (uintptr_t)q->lo && a < (uintptr_t)q->hi &&
+                              (uintptr_t)q->hi - a >= sizeof(rtm_quota_hdr_t)));
 }
 
 /* A header that does not check but that the live list points at belongs to
