@@ -69,6 +69,10 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> frobnicate 2>&1; echo exit=$?")
   set_tests_properties(test_tool_unknown PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "unknown command 'frobnicate'.*commands: demo bench replay advise.*exit=2")
+  add_test(NAME test_tool_demo_missing_value
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> demo --html 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_demo_missing_value PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "rtmem demo: --html needs a value.*exit=2")
   # A malformed trace: the line and the reason, exit 1.
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace "# rtmem-trace v1\na 1 10\na x 5\n")
   add_test(NAME test_tool_advise_bad COMMAND rtmem_tool advise ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace --html -)

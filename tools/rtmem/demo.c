@@ -91,7 +91,9 @@ int cmd_demo(int argc, char **argv)
         } else if (strcmp(argv[i], "--quick") == 0) {
             cli_quick = true;
         } else {
-            fprintf(stderr, "rtmem demo: unknown option '%s'\n", argv[i]);
+            bool valued = strcmp(argv[i], "--shared") == 0 || strcmp(argv[i], "--html") == 0;
+            fprintf(stderr, valued ? "rtmem demo: %s needs a value\n" : "rtmem demo: unknown option '%s'\n",
+                    argv[i]);
             cli_usage(stderr, "demo");
             return 2;
         }
