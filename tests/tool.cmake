@@ -80,9 +80,9 @@ if(RTMEM_BUILD_TOOLS)
     PASS_REGULAR_EXPRESSION "tool_bad2.trace:3: ")
   # A file that cannot be read says why (not "the trace is empty").
   add_test(NAME test_tool_replay_unreadable
-    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> decode ${CMAKE_CURRENT_BINARY_DIR}/no-such.bin 2>&1; echo exit=$?")
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> advise ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> decode ${CMAKE_CURRENT_BINARY_DIR}/no-such.bin 2>&1; echo exit=$?")
   set_tests_properties(test_tool_replay_unreadable PROPERTIES TIMEOUT 30
-    PASS_REGULAR_EXPRESSION "cannot read [^\n]*: Is a directory\nexit=1\n.*cannot read [^\n]*no-such.bin: No such file or directory\nexit=1")
+    PASS_REGULAR_EXPRESSION "rtmem replay: [^\n]*/tests: cannot read: Is a directory\nexit=1\nrtmem advise: [^\n]*/tests: cannot read: Is a directory\nexit=1\n.*cannot read [^\n]*no-such.bin: No such file or directory\nexit=1")
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace "# rtmem-trace v1\na 1 10\nf 2\n")
   add_test(NAME test_tool_replay_bad
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace)

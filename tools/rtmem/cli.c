@@ -181,3 +181,11 @@ const char *cli_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+void cli_trace_error(const char *cmd, const char *path, size_t line, const char *reason)
+{
+    if (line != 0u) {
+        fprintf(stderr, "rtmem %s: %s:%zu: %s\n", cmd, path, line, reason);
+    } else {
+        fprintf(stderr, "rtmem %s: %s: %s\n", cmd, path, reason);
+    }
+}

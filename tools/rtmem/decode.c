@@ -417,7 +417,7 @@ int trace_load_any(trace_t *t, const char *path, trace_error_t *err)
     memset(t, 0, sizeof *t);
     err->line = 0;
     if (!data) {
-        snprintf(err->reason, sizeof err->reason, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err->reason, sizeof err->reason, "cannot read: %s", strerror(errno));
         return -1;
     }
     decode_fmt_t f = decode_detect(data, len);

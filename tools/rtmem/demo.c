@@ -125,7 +125,7 @@ int cmd_demo(int argc, char **argv)
             advise_print(stdout, &a, "scene.trace");
         }
     } else {
-        fprintf(stderr, "rtmem demo: %s:%zu: %s\n", tpath, err.line, err.reason);
+        cli_trace_error("demo", tpath, err.line, err.reason);
         memset(&t, 0, sizeof t);
     }
     printf("\n== Benchmark (BENCH.md W1, shortened; this host, %s) ==\n", cli_build_line());

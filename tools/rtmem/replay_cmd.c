@@ -76,11 +76,7 @@ int cmd_replay(int argc, char **argv)
     trace_t t;
     trace_error_t err;
     if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
-        if (err.line) {
-            fprintf(stderr, "rtmem replay: %s:%zu: %s\n", path, err.line, err.reason);
-        } else {
-            fprintf(stderr, "rtmem replay: %s\n", err.reason);
-        }
+        cli_trace_error("replay", path, err.line, err.reason);
         return 1;
     }
     printf("trace %s: %zu events (%zu alloc, %zu free, %zu realloc), peak live %zu bytes in %zu "
