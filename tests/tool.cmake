@@ -78,6 +78,12 @@ if(RTMEM_BUILD_TOOLS)
   add_test(NAME test_tool_advise_bad COMMAND rtmem_tool advise ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace --html -)
   set_tests_properties(test_tool_advise_bad PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "tool_bad2.trace:3: ")
+  # Bisection where no scheme fits under --max-arena: no recommendation, exit 1
+  # (README: a trace that does not fit is a failure), as advise does.
+  add_test(NAME test_tool_replay_nofit
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --max-arena 64 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_replay_nofit PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "tlsf +no arena up to --max-arena 64 bytes.*recommendation: none: no scheme ran the trace within 64 bytes[^\n]*\nexit=1")
   # A file that cannot be read says why (not "the trace is empty").
   add_test(NAME test_tool_replay_unreadable
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> advise ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> decode ${CMAKE_CURRENT_BINARY_DIR}/no-such.bin 2>&1; echo exit=$?")
