@@ -84,6 +84,11 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --max-arena 64 2>&1; echo exit=$?")
   set_tests_properties(test_tool_replay_nofit PROPERTIES TIMEOUT 60
     PASS_REGULAR_EXPRESSION "tlsf +no arena up to --max-arena 64 bytes.*recommendation: none: no scheme ran the trace within 64 bytes[^\n]*\nexit=1")
+  # A byte count beyond what the host can hold is refused, not clamped.
+  add_test(NAME test_tool_replay_arena_range
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --arena 99999999999999999999 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_replay_arena_range PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "bad --arena '99999999999999999999'.*exit=2")
   # A file that cannot be read says why (not "the trace is empty").
   add_test(NAME test_tool_replay_unreadable
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> advise ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> decode ${CMAKE_CURRENT_BINARY_DIR}/no-such.bin 2>&1; echo exit=$?")
