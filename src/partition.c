@@ -411,8 +411,9 @@ rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report)
                 blocks++;
             }
         }
-        if (bytes != r->bytes || blocks != r->blocks || r->bytes > r->max_bytes ||
-            r->blocks > r->max_blocks || r->bytes > r->peak_bytes) {
+        /* not against the budget: rtm_quota_set may lower it below what the
+         * owner holds, which only refuses its next allocations */
+        if (bytes != r->bytes || blocks != r->blocks || r->bytes > r->peak_bytes) {
             return rtm_check_fail(report, RTM_ERR_CORRUPT, r, "owner counters disagree with live blocks");
         }
         report->blocks += blocks;

@@ -353,6 +353,38 @@ static void test_quota_damaged_header(void **state)
     assert_int_equal(faults, 4);
 }
 
+/* A budget lowered below what the owner holds (rtm_quota_set again: the
+ * counters stay) refuses the next allocations; it is not damage, so the
+ * check still passes, and frees bring the owner back under it. */
+static void test_quota_lowered_budget(void **state)
+{
+    (void)state;
+    static rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
+    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_quota_owner_t rows[1];
+    rtm_quota_t q;
+    assert_int_equal(rtm_quota_init(&q, &heap, rows, 1, on_fault, NULL), RTM_OK);
+    assert_int_equal(rtm_quota_set(&q, 1u, 1000u, 10u), RTM_OK);
+    void *p[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rtm_quota_alloc(&q, 1u, 100, &p[i]), RTM_OK);
+    }
+    assert_int_equal(rtm_quota_set(&q, 1u, 150u, 2u), RTM_OK);
+    rtm_check_t r;
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(r.blocks, 3);
+    void *x;
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 10, &x), RTM_ERR_QUOTA);
+    assert_int_equal(rtm_quota_free(&q, p[0]), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, p[1]), RTM_OK);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 10, &x), RTM_OK); /* under it again */
+    assert_int_equal(rtm_quota_free(&q, x), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, p[2]), RTM_OK);
+    assert_int_equal(faults, 0);
+}
+
 /* Random: 4 owners, budgets, frees by any owner; shadow of every block. */
 #define LIVE_MAX 256
 typedef struct {
@@ -468,6 +500,7 @@ int main(void)
         cmocka_unit_test_setup(test_partition_bad_input, reset),
         cmocka_unit_test_setup(test_quota_basics, reset),
         cmocka_unit_test_setup(test_quota_damaged_header, reset),
+        cmocka_unit_test_setup(test_quota_lowered_budget, reset),
         cmocka_unit_test_setup(test_quota_random, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
