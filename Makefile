@@ -105,10 +105,11 @@ paths:
 	@scripts/path-bounds.sh build/paths
 
 release:
+	@scripts/deps.sh demo
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DRTMEM_BUILD_TESTS=OFF $(CMAKE_HOST) >/dev/null
 	cmake --build build/release -j$(JOBS)
 
-demo: deps release
+demo: release
 	build/release/tools/rtmem/rtmem demo --shared $(SHARED)
 
 # The same scene on the emulated Cortex-M4 (QEMU mps2-an386), where the

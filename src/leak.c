@@ -125,6 +125,11 @@ void rtm_leak_observer(void *user, rtm_ev_kind_t kind, const void *obj, const vo
     if (t == NULL || (t->only != NULL && obj != t->only)) {
         return;
     }
+    /* An empty slot holds NULL: a NULL block must never be looked up (a free
+     * of it would "find" an empty slot and count a live block off). */
+    if (ptr == NULL && kind != RTM_EV_FAIL) {
+        return;
+    }
     switch (kind) {
     case RTM_EV_ALLOC:
         put(t, ptr, size, rtm_owner_current(), rtm_site_current());

@@ -115,13 +115,27 @@ static rtm_quota_hdr_t *hdr_of(void *user)
     return (rtm_quota_hdr_t *)(void *)((uint8_t *)user - RTM_QUOTA_HEADER);
 }
 
-/* The check value: the header's address and owner mixed, so a copied or
- * stale header does not pass. */
-static uint16_t tag_of(const rtm_quota_hdr_t *h, rtm_owner_t owner)
+static uint32_t fold(uintptr_t v)
 {
-    uintptr_t a = (uintptr_t)h;
-    uint32_t x = (uint32_t)(a ^ (a >> 16) ^ ((uint32_t)owner << 3) ^ 0x5A17u);
+    return (uint32_t)v ^ (uint32_t)(v >> 16 >> 16);
+}
+
+/* The check value over the whole header: its address (a copied or stale
+ * header does not pass), owner, size and both links, so an application's
+ * write over any of them is seen before the value is used or followed.
+ * Every change of a link reseals the header it is in. */
+static uint16_t tag_of(const rtm_quota_hdr_t *h)
+{
+    uint32_t x = fold((uintptr_t)h) ^ ((uint32_t)h->owner << 3) ^ 0x5A17u;
+    x = (x ^ fold((uintptr_t)h->prev)) * 0x9E3779B1u;
+    x = (x ^ fold((uintptr_t)h->next)) * 0x85EBCA6Bu;
+    x = (x ^ fold(h->size)) * 0xC2B2AE35u;
     return (uint16_t)(x ^ (x >> 16) ^ 0x9E37u);
+}
+
+static void seal(rtm_quota_hdr_t *h)
+{
+    h->tag = tag_of(h);
 }
 
 static rtm_quota_owner_t *row_of(const rtm_quota_t *q, rtm_owner_t owner)
@@ -132,6 +146,36 @@ static rtm_quota_owner_t *row_of(const rtm_quota_t *q, rtm_owner_t owner)
         }
     }
     return NULL;
+}
+
+/* A live header that checks: its value over every field, a known owner and
+ * a size its owner is still charged for. */
+static bool hdr_ok(const rtm_quota_t *q, const rtm_quota_hdr_t *h)
+{
+    const rtm_quota_owner_t *r = h->tag == tag_of(h) ? row_of(q, h->owner) : NULL;
+    return r != NULL && h->size <= r->bytes;
+}
+
+/* May a header be read at `h`: aligned and, when the range is set, inside. */
+static bool readable(const rtm_quota_t *q, const rtm_quota_hdr_t *h)
+{
+    uintptr_t a = (uintptr_t)h;
+    return h != NULL && (a % _Alignof(rtm_quota_hdr_t)) == 0u &&
+           (q->lo == NULL || (a >= (uintptr_t)q->lo && a < (uintptr_t)q->hi &&
+                              (uintptr_t)q->hi - a >= sizeof(rtm_quota_hdr_t)));
+}
+
+/* A header that does not check but that the live list points at belongs to
+ * a live block whose header was overwritten (RTM_ERR_CORRUPT); otherwise the
+ * pointer is foreign, interior or freed. Links are only probed inside the
+ * range (without one, only the list's head is compared). */
+static rtm_err_t why_bad(const rtm_quota_t *q, const rtm_quota_hdr_t *h)
+{
+    bool probe = q->lo != NULL;
+    bool linked = q->live == h ||
+                  (probe && readable(q, h->prev) && h->prev->next == h) ||
+                  (probe && readable(q, h->next) && h->next->prev == h);
+    return linked ? RTM_ERR_CORRUPT : RTM_ERR_FOREIGN_PTR;
 }
 
 rtm_err_t rtm_quota_init(rtm_quota_t *q, const rtm_alloc_t *heap, rtm_quota_owner_t *rows,
@@ -209,6 +253,12 @@ rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void *
         r->over_quota++;
         return RTM_ERR_QUOTA;
     }
+    /* the head's header is rewritten below: it must check first */
+    rtm_quota_hdr_t *head = q->live;
+    if (head != NULL && (!hdr_ok(q, head) || head->prev != NULL)) {
+        r->failures++;
+        return rtm_fault_raise(&q->fault, RTM_ERR_CORRUPT, q, head);
+    }
     rtm_quota_hdr_t *h = rtm_alloc_alloc(&q->heap, size + RTM_QUOTA_HEADER);
     if (h == NULL) {
         r->failures++;
@@ -216,11 +266,12 @@ rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void *
     }
     h->size = size;
     h->owner = owner;
-    h->tag = tag_of(h, owner);
     h->prev = NULL;
-    h->next = q->live;
-    if (q->live != NULL) {
-        q->live->prev = h;
+    h->next = head;
+    seal(h);
+    if (head != NULL) {
+        head->prev = h;
+        seal(head);
     }
     q->live = h;
     r->bytes += size;
@@ -238,10 +289,20 @@ rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out)
     return rtm_quota_alloc(q, rtm_owner_current(), size, out);
 }
 
-/* Unlink a live block and credit its owner; then the heap takes it back. */
-static rtm_err_t give_back(rtm_quota_t *q, rtm_quota_hdr_t *h)
+/* Unlink a live block (its header checked) and credit its owner; then the
+ * heap takes it back. The neighbours' headers are rewritten, so they must
+ * check and point back at h first:
+ *   [prev] <-> [h] <-> [next]   ->   [prev] <-> [next]
+ */
+static rtm_err_t give_back(rtm_quota_t *q, rtm_quota_owner_t *r, rtm_quota_hdr_t *h)
 {
     rtm_quota_hdr_t *prev = h->prev, *next = h->next;
+    size_t size = h->size;
+    bool linked = (prev == NULL ? q->live == h : hdr_ok(q, prev) && prev->next == h) &&
+                  (next == NULL || (hdr_ok(q, next) && next->prev == h));
+    if (!linked) {
+        return rtm_fault_raise(&q->fault, RTM_ERR_CORRUPT, q, h);
+    }
     uint16_t tag = h->tag;
     h->tag = (uint16_t)~tag; /* a second free no longer checks */
     rtm_err_t e = rtm_alloc_free(&q->heap, h);
@@ -251,12 +312,17 @@ static rtm_err_t give_back(rtm_quota_t *q, rtm_quota_hdr_t *h)
     }
     if (prev != NULL) {
         prev->next = next;
+        seal(prev);
     } else {
         q->live = next;
     }
     if (next != NULL) {
         next->prev = prev;
+        seal(next);
     }
+    r->bytes -= size;
+    r->blocks--;
+    r->frees++;
     return RTM_OK;
 }
 
@@ -275,19 +341,10 @@ rtm_err_t rtm_quota_free(rtm_quota_t *q, void *ptr)
         return rtm_fault_raise(&q->fault, RTM_ERR_FOREIGN_PTR, q, ptr);
     }
     rtm_quota_hdr_t *h = hdr_of(ptr);
-    rtm_quota_owner_t *r = row_of(q, h->owner);
-    if (r == NULL || h->tag != tag_of(h, h->owner)) {
-        return rtm_fault_raise(&q->fault, RTM_ERR_FOREIGN_PTR, q, ptr);
+    if (!hdr_ok(q, h)) {
+        return rtm_fault_raise(&q->fault, why_bad(q, h), q, ptr);
     }
-    size_t size = h->size;
-    rtm_err_t e = give_back(q, h);
-    if (e != RTM_OK) {
-        return e;
-    }
-    r->bytes -= size;
-    r->blocks--;
-    r->frees++;
-    return RTM_OK;
+    return give_back(q, row_of(q, h->owner), h);
 }
 
 size_t rtm_quota_release(rtm_quota_t *q, rtm_owner_t owner)
@@ -298,16 +355,20 @@ size_t rtm_quota_release(rtm_quota_t *q, rtm_owner_t owner)
     rtm_quota_owner_t *r = row_of(q, owner);
     size_t n = 0u;
     rtm_quota_hdr_t *h = q->live;
+    /* every header is checked before its link is followed; the walk stops
+     * at the first damage (reported once) */
     while (h != NULL && r != NULL) {
+        if (!hdr_ok(q, h)) {
+            (void)rtm_fault_raise(&q->fault, RTM_ERR_CORRUPT, q, h);
+            break;
+        }
         rtm_quota_hdr_t *next = h->next;
         if (h->owner == owner) {
-            size_t size = h->size;
-            if (give_back(q, h) == RTM_OK) {
-                r->bytes -= size;
-                r->blocks--;
-                r->frees++;
-                n++;
+            rtm_err_t e = give_back(q, r, h);
+            if (e == RTM_ERR_CORRUPT) {
+                break;
             }
+            n += e == RTM_OK ? 1u : 0u;
         }
         h = next;
     }
@@ -340,8 +401,9 @@ rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report)
             continue;
         }
         size_t bytes = 0u, blocks = 0u;
-        for (const rtm_quota_hdr_t *h = q->live; h != NULL; h = h->next) {
-            if (h->tag != tag_of(h, h->owner) || row_of(q, h->owner) == NULL) {
+        const rtm_quota_hdr_t *back = NULL;
+        for (const rtm_quota_hdr_t *h = q->live; h != NULL; back = h, h = h->next) {
+            if (h->tag != tag_of(h) || row_of(q, h->owner) == NULL || h->prev != back) {
                 return rtm_check_fail(report, RTM_ERR_CORRUPT, h, "quota header damaged");
             }
             if (h->owner == r->owner) {
@@ -349,8 +411,9 @@ rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report)
                 blocks++;
             }
         }
-        if (bytes != r->bytes || blocks != r->blocks || r->bytes > r->max_bytes ||
-            r->blocks > r->max_blocks || r->bytes > r->peak_bytes) {
+        /* not against the budget: rtm_quota_set may lower it below what the
+         * owner holds, which only refuses its next allocations */
+        if (bytes != r->bytes || blocks != r->blocks || r->bytes > r->peak_bytes) {
             return rtm_check_fail(report, RTM_ERR_CORRUPT, r, "owner counters disagree with live blocks");
         }
         report->blocks += blocks;

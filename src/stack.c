@@ -187,17 +187,20 @@ rtm_err_t rtm_stack_destroy(rtm_stack_t *s)
         e = rtm_alloc_free(s->from, s->base);
     }
     if (e == RTM_OK) {
-        s->base = NULL;
-        s->size = 0u;
-        s->limit = 0u;
-        s->from = NULL;
-        s->flags = 0u;
+        /* all of it but the fault hook: a check or report through a stale
+         * descriptor must not reach the memory it had */
+        rtm_fault_t f = s->fault;
+        memset(s, 0, sizeof *s);
+        s->fault = f;
     }
     return e;
 }
 
 uintptr_t rtm_stack_start(const rtm_stack_t *s)
 {
+    if (s == NULL || s->base == NULL) {
+        return 0u;
+    }
     if (grows_up(s)) {
         return (uintptr_t)s->base;
     }
@@ -206,12 +209,12 @@ uintptr_t rtm_stack_start(const rtm_stack_t *s)
 
 uintptr_t rtm_stack_limit(const rtm_stack_t *s)
 {
-    return s->limit;
+    return s == NULL ? 0u : s->limit;
 }
 
 size_t rtm_stack_usable(const rtm_stack_t *s)
 {
-    return s->size - s->guard - s->canary;
+    return s == NULL || s->base == NULL ? 0u : s->size - s->guard - s->canary;
 }
 
 rtm_err_t rtm_stack_guard(const rtm_stack_t *s, uintptr_t *lo, uintptr_t *hi)
@@ -256,6 +259,9 @@ rtm_err_t rtm_stack_check(rtm_stack_t *s, uintptr_t sp)
 {
     if (s == NULL) {
         return RTM_ERR_NULL;
+    }
+    if (s->base == NULL) {
+        return rtm_fault_raise(&s->fault, RTM_ERR_STATE, s, NULL);
     }
     if ((s->methods & RTM_STACK_M_SP) != 0u && (grows_up(s) ? sp > s->limit : sp < s->limit)) {
         return rtm_stack_report(s, RTM_STACK_M_SP, (const void *)sp);
@@ -330,6 +336,9 @@ rtm_err_t rtm_stack_advise(rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice
 {
     if (s == NULL || out == NULL) {
         return RTM_ERR_NULL;
+    }
+    if (s->base == NULL) {
+        return rtm_fault_raise(&s->fault, RTM_ERR_STATE, s, NULL);
     }
     if (margin_pct > 1000u) {
         return rtm_fault_raise(&s->fault, RTM_ERR_ARG, s, NULL);

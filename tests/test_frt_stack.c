@@ -23,6 +23,7 @@
 static void *pxCurrentTCB;
 static StackType_t *given_buffer;
 static uint32_t given_depth;
+static int created; /* tasks the kernel made */
 
 TaskHandle_t xTaskCreateStatic(TaskFunction_t pxTaskCode, const char *const pcName,
                                const configSTACK_DEPTH_TYPE uxStackDepth, void *const pvParameters,
@@ -40,6 +41,7 @@ TaskHandle_t xTaskCreateStatic(TaskFunction_t pxTaskCode, const char *const pcNa
     pxTaskBuffer->pxDummy1 = puxStackBuffer + uxStackDepth; /* top of stack */
     given_buffer = puxStackBuffer;
     given_depth = uxStackDepth;
+    created++;
     return pxTaskBuffer;
 }
 
@@ -133,6 +135,14 @@ static void test_attach_errors(void **state)
                                           &tcb[RTMEM_CFG_FREERTOS_STACKS]),
                      RTM_ERR_NO_MEMORY);
     assert_int_equal(rtm_frt_stack_attach(&s[0], &tcb[0]), RTM_OK); /* again: same slot */
+    /* table full: the task is not created (a NULL result must not leave a
+     * running task the caller has no handle for) */
+    rtm_stack_t extra;
+    static StaticTask_t extra_tcb;
+    assert_int_equal(rtm_stack_init(&extra, mem_b, sizeof mem_b, NULL), RTM_OK);
+    created = 0;
+    assert_null(rtm_frt_task_create_static(task_fn, "late", &extra, NULL, 1, &extra_tcb));
+    assert_int_equal(created, 0);
     for (size_t i = 0; i < RTMEM_CFG_FREERTOS_STACKS; i++) {
         rtm_frt_stack_detach(&tcb[i]);
     }

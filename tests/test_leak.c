@@ -222,6 +222,35 @@ static void test_small_table(void **state)
 #endif
 }
 
+/* Events with a NULL block (a caller forwarding a failed call as an
+ * allocation or free) are not blocks: the table and counters stay as they
+ * were (an empty slot holds NULL and must not match). */
+static void test_null_block_events(void **state)
+{
+    (void)state;
+    rtm_leak_entry_t tab[8];
+    rtm_owner_stats_t own[2];
+    rtm_leak_t t;
+    static uint8_t blk[16];
+    assert_int_equal(rtm_leak_init(&t, tab, 8, own, 2), RTM_OK);
+    rtm_leak_observer(&t, RTM_EV_ALLOC, NULL, blk, NULL, 16);
+    assert_int_equal(t.live, 1);
+    rtm_leak_observer(&t, RTM_EV_FREE, NULL, NULL, NULL, 0);
+    rtm_leak_observer(&t, RTM_EV_ALLOC, NULL, NULL, NULL, 8);
+    rtm_leak_observer(&t, RTM_EV_REALLOC, NULL, NULL, blk, 0);
+    assert_int_equal(t.live, 1);
+    assert_ptr_equal(rtm_leak_find(&t, blk)->ptr, blk);
+    assert_int_equal(rtm_leak_owner(&t, RTM_OWNER_NONE)->live_blocks, 1);
+    assert_int_equal(rtm_leak_owner(&t, RTM_OWNER_NONE)->live_bytes, 16);
+    rtm_leak_group_t g[2];
+    size_t total = 0;
+    assert_int_equal(rtm_leak_report(&t, g, 2, &total), 1);
+    assert_int_equal(total, 1);
+    rtm_leak_observer(&t, RTM_EV_FREE, NULL, blk, NULL, 0);
+    assert_int_equal(t.live, 0);
+    assert_int_equal(t.unknown_frees, 0);
+}
+
 /* rtm_leak_only(): events of other instances are not tracked at all (not
  * in the table, not in the owner statistics, not unknown frees). */
 static void test_only_one_instance(void **state)
@@ -467,6 +496,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_args),
+        cmocka_unit_test(test_null_block_events),
         cmocka_unit_test_setup_teardown(test_report_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_shadow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_table, setup, teardown),

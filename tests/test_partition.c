@@ -275,6 +275,116 @@ static void test_quota_basics(void **state)
     assert_int_equal(rtm_quota_init(&q, NULL, rows, 3, on_fault, NULL), RTM_ERR_NULL);
 }
 
+/* A header the application overwrote (a write just before its block) is
+ * found at the next touch and never followed: a damaged size is not
+ * subtracted from the owner's counters, a damaged link is not written
+ * through, the walk of a release stops at it; nothing is freed and every
+ * other block keeps its bytes. */
+static rtm_quota_hdr_t *qhdr(void *user)
+{
+    return (rtm_quota_hdr_t *)(void *)((uint8_t *)user - RTM_QUOTA_HEADER);
+}
+
+static void test_quota_damaged_header(void **state)
+{
+    (void)state;
+    static rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
+    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_quota_owner_t rows[2];
+    rtm_quota_t q;
+    assert_int_equal(rtm_quota_init(&q, &heap, rows, 2, on_fault, NULL), RTM_OK);
+    rtm_quota_set_range(&q, shared, shared + sizeof shared);
+    assert_int_equal(rtm_quota_set(&q, 1u, 1000u, 10u), RTM_OK);
+    void *a, *b, *c; /* live list: c -> b -> a */
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 100, &a), RTM_OK);
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 100, &b), RTM_OK);
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 100, &c), RTM_OK);
+    fill(a, 100, 0x1A);
+    fill(b, 100, 0x1B);
+    fill(c, 100, 0x1C);
+    rtm_quota_owner_t o;
+    rtm_check_t r;
+
+    /* the size: the owner's bytes would wrap */
+    size_t size = qhdr(b)->size;
+    qhdr(b)->size = 5000u;
+    faults = 0;
+    assert_int_equal(rtm_quota_free(&q, b), RTM_ERR_CORRUPT);
+    assert_int_equal(faults, 1);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_ERR_CORRUPT);
+    qhdr(b)->size = size;
+
+    /* a link: the free would write through it into c's bytes */
+    rtm_quota_hdr_t *next = qhdr(b)->next;
+    qhdr(b)->next = (rtm_quota_hdr_t *)(void *)((uint8_t *)c + 32);
+    assert_int_equal(rtm_quota_free(&q, b), RTM_ERR_CORRUPT);
+    assert_int_equal(faults, 2);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_ERR_CORRUPT);
+    /* a release walks the list: it stops at the damage (c's unlinking
+     * would rewrite b's header) and frees nothing */
+    assert_int_equal(rtm_quota_release(&q, 1u), 0);
+    assert_int_equal(faults, 3);
+    qhdr(b)->next = next;
+
+    assert_true(holds(a, 100, 0x1A));
+    assert_true(holds(b, 100, 0x1B));
+    assert_true(holds(c, 100, 0x1C));
+    assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
+    assert_int_equal(o.bytes, 300);
+    assert_int_equal(o.blocks, 3);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, c), RTM_OK);
+
+    /* the neighbour's header damaged: b's free would relink through it */
+    qhdr(a)->owner = 2u;
+    assert_int_equal(rtm_quota_free(&q, b), RTM_ERR_CORRUPT);
+    assert_int_equal(faults, 4);
+    qhdr(a)->owner = 1u;
+    assert_int_equal(rtm_quota_free(&q, b), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, a), RTM_OK);
+    assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
+    assert_int_equal(o.bytes, 0);
+    assert_int_equal(o.blocks, 0);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    rtm_stats_t st;
+    assert_int_equal(rtm_alloc_stats(&heap, &st), RTM_OK);
+    assert_int_equal(st.used_blocks, 0);
+    assert_int_equal(faults, 4);
+}
+
+/* A budget lowered below what the owner holds (rtm_quota_set again: the
+ * counters stay) refuses the next allocations; it is not damage, so the
+ * check still passes, and frees bring the owner back under it. */
+static void test_quota_lowered_budget(void **state)
+{
+    (void)state;
+    static rtm_tlsf_t t;
+    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
+    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_quota_owner_t rows[1];
+    rtm_quota_t q;
+    assert_int_equal(rtm_quota_init(&q, &heap, rows, 1, on_fault, NULL), RTM_OK);
+    assert_int_equal(rtm_quota_set(&q, 1u, 1000u, 10u), RTM_OK);
+    void *p[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rtm_quota_alloc(&q, 1u, 100, &p[i]), RTM_OK);
+    }
+    assert_int_equal(rtm_quota_set(&q, 1u, 150u, 2u), RTM_OK);
+    rtm_check_t r;
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(r.blocks, 3);
+    void *x;
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 10, &x), RTM_ERR_QUOTA);
+    assert_int_equal(rtm_quota_free(&q, p[0]), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, p[1]), RTM_OK);
+    assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
+    assert_int_equal(rtm_quota_alloc(&q, 1u, 10, &x), RTM_OK); /* under it again */
+    assert_int_equal(rtm_quota_free(&q, x), RTM_OK);
+    assert_int_equal(rtm_quota_free(&q, p[2]), RTM_OK);
+    assert_int_equal(faults, 0);
+}
+
 /* Random: 4 owners, budgets, frees by any owner; shadow of every block. */
 #define LIVE_MAX 256
 typedef struct {
@@ -389,6 +499,8 @@ int main(void)
         cmocka_unit_test_setup(test_partition_storage, reset),
         cmocka_unit_test_setup(test_partition_bad_input, reset),
         cmocka_unit_test_setup(test_quota_basics, reset),
+        cmocka_unit_test_setup(test_quota_damaged_header, reset),
+        cmocka_unit_test_setup(test_quota_lowered_budget, reset),
         cmocka_unit_test_setup(test_quota_random, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ if(RTMEM_BUILD_TOOLS)
   # behave (the scene checks its own expectations). --quick (hidden) cuts the
   # steps. Its report page must have every plot's data drawn.
   add_test(NAME test_tool_demo
-    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> demo --quick --html demo.html > demo.out 2>&1; rc=$?; cat demo.out; test $rc -eq 0 && grep -q 'the scene behaved as it should' demo.out && grep -q 'logger leaks' demo.out && grep -q 'stack overflow caught by the guard page' demo.out && python3 ${PROJECT_SOURCE_DIR}/tests/report/check_report.py demo.html stacks owners bench-latency occupancy heap-map free-histogram"
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> demo --quick --html demo.html > demo.out 2>&1; rc=$?; cat demo.out; test $rc -eq 0 && grep -q 'the scene behaved as it should' demo.out && grep -q 'logger leaks' demo.out && grep -q 'heap_1 never frees' demo.out && grep -q 'stack overflow caught by the guard page' demo.out && python3 ${PROJECT_SOURCE_DIR}/tests/report/check_report.py demo.html stacks owners bench-latency occupancy heap-map free-histogram"
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(test_tool_demo PROPERTIES TIMEOUT 300)
 
@@ -39,6 +39,19 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --check)
   set_tests_properties(test_tool_replay PROPERTIES TIMEOUT 60
     PASS_REGULAR_EXPRESSION "leak report: 1 blocks \\(300 bytes\\).*check: ok.*recommendation: .*configTOTAL_HEAP_SIZE = [0-9]+")
+  # A resize to 0 bytes frees the block (it stays named by its id, empty):
+  # the later free of that id gives nothing back twice, the later resize
+  # allocates anew; the same on every scheme, native realloc or emulated.
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace
+    "# rtmem-trace v1\na 1 100\na 2 64\nr 1 0\nf 1\na 3 40\nr 3 0\nr 3 80\nf 3\nf 2\n")
+  add_test(NAME test_tool_replay_r0
+    COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace --check)
+  set_tests_properties(test_tool_replay_r0 PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "every block is freed.*check: ok.*recommendation: ")
+  add_test(NAME test_tool_replay_r0_arena
+    COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_r0.trace --arena 8192 --check)
+  set_tests_properties(test_tool_replay_r0_arena PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "heap_1 +arena 8192: 0 failed.*check: ok.*heap_3 +arena 8192: 0 failed.*check: ok.*tlsf +arena 8192: 0 failed.*check: ok.*malloc +arena 8192: 0 failed")
   # `rtmem advise` on a shared trace writes the report page; headless Chromium
   # renders it and every plot must have its data drawn (DOM and pixels).
   add_test(NAME test_tool_advise_page
@@ -56,11 +69,31 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> frobnicate 2>&1; echo exit=$?")
   set_tests_properties(test_tool_unknown PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "unknown command 'frobnicate'.*commands: demo bench replay advise.*exit=2")
+  add_test(NAME test_tool_demo_missing_value
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> demo --html 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_demo_missing_value PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "rtmem demo: --html needs a value.*exit=2")
   # A malformed trace: the line and the reason, exit 1.
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace "# rtmem-trace v1\na 1 10\na x 5\n")
   add_test(NAME test_tool_advise_bad COMMAND rtmem_tool advise ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace --html -)
   set_tests_properties(test_tool_advise_bad PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "tool_bad2.trace:3: ")
+  # Bisection where no scheme fits under --max-arena: no recommendation, exit 1
+  # (README: a trace that does not fit is a failure), as advise does.
+  add_test(NAME test_tool_replay_nofit
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --max-arena 64 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_replay_nofit PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "tlsf +no arena up to --max-arena 64 bytes.*recommendation: none: no scheme ran the trace within 64 bytes[^\n]*\nexit=1")
+  # A byte count beyond what the host can hold is refused, not clamped.
+  add_test(NAME test_tool_replay_arena_range
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace --arena 99999999999999999999 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_replay_arena_range PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "bad --arena '99999999999999999999'.*exit=2")
+  # A file that cannot be read says why (not "the trace is empty").
+  add_test(NAME test_tool_replay_unreadable
+    COMMAND sh -c "$<TARGET_FILE:rtmem_tool> replay ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> advise ${CMAKE_CURRENT_BINARY_DIR} 2>&1; echo exit=$?; $<TARGET_FILE:rtmem_tool> decode ${CMAKE_CURRENT_BINARY_DIR}/no-such.bin 2>&1; echo exit=$?")
+  set_tests_properties(test_tool_replay_unreadable PROPERTIES TIMEOUT 30
+    PASS_REGULAR_EXPRESSION "rtmem replay: [^\n]*/tests: cannot read: Is a directory\nexit=1\nrtmem advise: [^\n]*/tests: cannot read: Is a directory\nexit=1\n.*cannot read [^\n]*no-such.bin: No such file or directory\nexit=1")
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace "# rtmem-trace v1\na 1 10\nf 2\n")
   add_test(NAME test_tool_replay_bad
     COMMAND rtmem_tool replay ${CMAKE_CURRENT_BINARY_DIR}/tool_bad.trace)

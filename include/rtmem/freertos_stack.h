@@ -45,8 +45,9 @@ rtm_err_t rtm_frt_stack_attach(rtm_stack_t *s, TaskHandle_t h);
 /* Forget task h's stack (call before vTaskDelete). O(table). */
 void rtm_frt_stack_detach(TaskHandle_t h);
 
-/* xTaskCreateStatic on an rtm_stack, then attach. NULL when the kernel or
- * the table refuses. */
+/* xTaskCreateStatic on an rtm_stack, then attach. O(table). NULL when s is
+ * NULL, the table is full (checked first: no task is created then) or the
+ * kernel refuses. */
 TaskHandle_t rtm_frt_task_create_static(TaskFunction_t fn, const char *name, rtm_stack_t *s,
                                         void *arg, UBaseType_t prio, StaticTask_t *tcb);
 

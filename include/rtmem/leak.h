@@ -82,7 +82,8 @@ rtm_err_t rtm_leak_init(rtm_leak_t *t, rtm_leak_entry_t *tab, size_t cap,
  * instance. O(1). */
 void rtm_leak_only(rtm_leak_t *t, const void *obj);
 
-/* The observer (user = the rtm_leak_t). O(RTM_LEAK_PROBES) per event. */
+/* The observer (user = the rtm_leak_t). O(RTM_LEAK_PROBES) per event. NULL
+ * user, or an alloc, free or realloc event whose block is NULL: ignored. */
 void rtm_leak_observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
                        const void *old, size_t size);
 

@@ -116,7 +116,7 @@ typedef struct rtm_quota_hdr {
     struct rtm_quota_hdr *prev, *next;
     size_t size;        /* bytes asked for */
     rtm_owner_t owner;
-    uint16_t tag;       /* check value: block address and owner mixed */
+    uint16_t tag;       /* check value: address, owner, size and links mixed */
 } rtm_quota_hdr_t;
 #define RTM_QUOTA_HEADER (((sizeof(rtm_quota_hdr_t) + RTM_MAX_ALIGN - 1u) / RTM_MAX_ALIGN) * RTM_MAX_ALIGN)
 
@@ -146,7 +146,9 @@ rtm_err_t rtm_quota_set(rtm_quota_t *q, rtm_owner_t owner, size_t max_bytes, siz
  * owner's byte or block budget (counted in failures and over_quota, no fault:
  * it is a refusal, not bad input); RTM_ERR_NO_MEMORY when the heap is full
  * (counted in failures); RTM_ERR_ARG for an owner without a budget (counted
- * in q->unknown) or size 0; RTM_ERR_OVERFLOW when size + header wraps. */
+ * in q->unknown) or size 0; RTM_ERR_OVERFLOW when size + header wraps;
+ * RTM_ERR_CORRUPT and the fault hook when the newest live block's header
+ * (rewritten to link the new one) does not check (counted in failures). */
 rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void **out);
 /* The same for rtm_owner_current(), with the same bound and errors. */
 rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out);
@@ -155,7 +157,10 @@ rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out);
  * heap's free. NULL ptr: RTM_OK. A pointer whose header does not check
  * (foreign, interior, or already freed) -> RTM_ERR_FOREIGN_PTR and the fault
  * hook, nothing freed (the header is read only after a range check against
- * `lo`/`hi` set with rtm_quota_set_range(), when set). */
+ * `lo`/`hi` set with rtm_quota_set_range(), when set). A live block whose
+ * header, or a neighbour's in the live list, was overwritten (size, owner or
+ * a link) -> RTM_ERR_CORRUPT and the fault hook, nothing freed and no damaged
+ * link followed. */
 rtm_err_t rtm_quota_free(rtm_quota_t *q, void *ptr);
 
 /* Bound the addresses rtm_quota_free will read a header from (the heap's
@@ -164,7 +169,8 @@ void rtm_quota_set_range(rtm_quota_t *q, const void *lo, const void *hi);
 
 /* Give back every block charged to `owner` (its task was deleted). O(live
  * blocks). Returns the number of blocks given back: 0 for NULL q,
- * RTM_OWNER_NONE or an owner without a budget. */
+ * RTM_OWNER_NONE or an owner without a budget. A damaged header on the way
+ * stops the walk there (RTM_ERR_CORRUPT to the fault hook, once). */
 size_t rtm_quota_release(rtm_quota_t *q, rtm_owner_t owner);
 
 /* A copy of `owner`'s row. O(rows). Unknown owner -> RTM_ERR_ARG. */

@@ -171,7 +171,9 @@ rtm_err_t rtm_stack_create(rtm_stack_t *s, const struct rtm_alloc *a, size_t siz
                            const rtm_stack_cfg_t *cfg);
 
 /* Give a dynamic stack's memory back to its allocator (a static stack: only
- * the descriptor is cleared). O(allocator). NULL -> RTM_ERR_NULL. */
+ * the descriptor is cleared, all but its fault hook; the functions below then
+ * treat it as destroyed). O(allocator). NULL -> RTM_ERR_NULL; again on a
+ * destroyed stack: RTM_OK, nothing done. */
 rtm_err_t rtm_stack_destroy(rtm_stack_t *s);
 
 /* Monitor the main (interrupt) stack [base, base+size) the same way, while it
@@ -184,20 +186,24 @@ rtm_err_t rtm_stack_init_main(rtm_stack_t *s, void *base, size_t size, const voi
                               const rtm_stack_cfg_t *cfg);
 
 /* The initial stack pointer (top for a stack growing down, the first usable
- * byte for one growing up), aligned to RTM_STACK_ALIGN. O(1). */
+ * byte for one growing up), aligned to RTM_STACK_ALIGN. O(1). NULL or
+ * destroyed -> 0. */
 uintptr_t rtm_stack_start(const rtm_stack_t *s);
-/* The limit (see above): PSPLIM's value for method 4. O(1). */
+/* The limit (see above): PSPLIM's value for method 4. O(1). NULL or
+ * destroyed -> 0. */
 uintptr_t rtm_stack_limit(const rtm_stack_t *s);
-/* Usable bytes (size minus guard and canary). O(1). */
+/* Usable bytes (size minus guard and canary). O(1). NULL or destroyed -> 0. */
 size_t rtm_stack_usable(const rtm_stack_t *s);
-/* Bounds of the guard region, [*lo, *hi), or RTM_ERR_STATE without one. O(1). */
+/* Bounds of the guard region, [*lo, *hi), or RTM_ERR_STATE without one (or
+ * destroyed). O(1). NULL -> RTM_ERR_NULL. */
 rtm_err_t rtm_stack_guard(const rtm_stack_t *s, uintptr_t *lo, uintptr_t *hi);
 
 /* The switch-time check (methods 1 and 2 as selected), given the saved stack
  * pointer. Returns RTM_OK, or RTM_ERR_STACK_OVERFLOW after calling the
  * overflow hook with the first method that caught it. Only the context
  * switch calls it. O(1): at most RTM_STACK_CANARY_BYTES / 4 word compares.
- * NULL -> RTM_ERR_NULL. */
+ * NULL -> RTM_ERR_NULL; a destroyed (or never set up) stack ->
+ * RTM_ERR_STATE and the fault hook, no memory read. */
 rtm_err_t rtm_stack_check(rtm_stack_t *s, uintptr_t sp);
 
 /* Report an overflow caught elsewhere (a guard fault, a STKOF UsageFault):
@@ -225,7 +231,8 @@ typedef struct rtm_stack_advice {
     bool enough;           /* the current size is at least the advice */
 } rtm_stack_advice_t;
 /* Fill `out` for a margin of `margin_pct` percent (e.g. 25). O(untouched bytes).
- * NULL -> RTM_ERR_NULL; margin over 1000 -> RTM_ERR_ARG (fault hook). */
+ * NULL -> RTM_ERR_NULL; margin over 1000 -> RTM_ERR_ARG, a destroyed stack ->
+ * RTM_ERR_STATE (fault hook for both). */
 rtm_err_t rtm_stack_advise(rtm_stack_t *s, unsigned margin_pct, rtm_stack_advice_t *out);
 
 /* Replace the fault hook given in the configuration (NULL fn: the default,

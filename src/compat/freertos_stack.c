@@ -59,10 +59,25 @@ void rtm_frt_stack_detach(TaskHandle_t h)
     }
 }
 
+/* Whether rtm_frt_stack_attach(s, h) will find a slot: a free one, or h's
+ * own (a static TCB used again). */
+static bool has_room(TaskHandle_t h)
+{
+    for (size_t i = 0; i < RTMEM_CFG_FREERTOS_STACKS; i++) {
+        if (attached[i] == NULL) {
+            return true;
+        }
+    }
+    return slot_of(h) != NULL;
+}
+
 TaskHandle_t rtm_frt_task_create_static(TaskFunction_t fn, const char *name, rtm_stack_t *s,
                                         void *arg, UBaseType_t prio, StaticTask_t *tcb)
 {
-    if (s == NULL) {
+    /* The room is checked first: once created, the task runs, and a NULL
+     * result would leave it running without a handle or a checked stack.
+     * xTaskCreateStatic's handle is the TCB. */
+    if (s == NULL || !has_room((TaskHandle_t)tcb)) {
         return NULL;
     }
     s->name = name;

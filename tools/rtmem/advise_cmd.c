@@ -235,7 +235,7 @@ int cmd_advise(int argc, char **argv)
     trace_t t;
     trace_error_t err;
     if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
-        fprintf(stderr, "rtmem advise: %s:%zu: %s\n", path, err.line, err.reason);
+        cli_trace_error("advise", path, err.line, err.reason);
         return 1;
     }
     advise_t a;

@@ -370,7 +370,7 @@ static int load_traces(bench_cfg_t *c, const char *given)
         cli_progress("[bench] loading %s", cli_basename(c->trace_names[t]));
         if (trace_load(&c->traces[c->ntraces], c->trace_names[t], &err) != 0) {
             cli_progress_done();
-            fprintf(stderr, "rtmem bench: %s:%zu: %s\n", c->trace_names[t], err.line, err.reason);
+            cli_trace_error("bench", c->trace_names[t], err.line, err.reason);
             return -1;
         }
         if (c->ntraces != t) {

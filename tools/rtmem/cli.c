@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -156,7 +157,11 @@ bool cli_parse_size(const char *s, size_t *out)
     if (!s || *s < '0' || *s > '9') {
         return false;
     }
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
+    if (errno == ERANGE) {
+        return false; /* strtoull saturated: the number is beyond any size */
+    }
     unsigned long long mul = 1;
     if (*end == 'K' || *end == 'k') {
         mul = 1024u;
@@ -181,3 +186,11 @@ const char *cli_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+void cli_trace_error(const char *cmd, const char *path, size_t line, const char *reason)
+{
+    if (line != 0u) {
+        fprintf(stderr, "rtmem %s: %s:%zu: %s\n", cmd, path, line, reason);
+    } else {
+        fprintf(stderr, "rtmem %s: %s: %s\n", cmd, path, reason);
+    }
+}

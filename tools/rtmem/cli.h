@@ -38,6 +38,11 @@ bool cli_parse_size(const char *s, size_t *out);
 
 const char *cli_basename(const char *path);
 
+/* A trace that did not load, on stderr: "rtmem CMD: PATH:LINE: REASON", or
+ * "rtmem CMD: PATH: REASON" when no line is to blame (line 0: the file
+ * could not be read, a binary trace broke at a byte offset). */
+void cli_trace_error(const char *cmd, const char *path, size_t line, const char *reason);
+
 /* Set by the hidden --quick flag: cut step counts (CTest smoke runs only). */
 extern bool cli_quick;
 

@@ -1,6 +1,7 @@
 /* Binary and mtrace traces to rtmem trace v1 text: see decode.h. */
 #include "decode.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,7 +372,7 @@ int decode_to_text(const uint8_t *data, size_t len, FILE *out, trace_writer_t *s
     return rc;
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
+uint8_t *decode_read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     uint8_t *buf = NULL;
@@ -386,6 +387,7 @@ static uint8_t *read_all(const char *path, size_t *len)
             if (!nb) {
                 free(buf);
                 fclose(f);
+                errno = ENOMEM;
                 return NULL;
             }
             buf = nb;
@@ -397,18 +399,25 @@ static uint8_t *read_all(const char *path, size_t *len)
         }
         *len += r;
     }
+    /* a directory opens but does not read (EISDIR): not an empty trace */
+    int e = ferror(f) ? errno : 0;
     fclose(f);
+    if (e != 0) {
+        free(buf);
+        errno = e;
+        return NULL;
+    }
     return buf;
 }
 
 int trace_load_any(trace_t *t, const char *path, trace_error_t *err)
 {
     size_t len;
-    uint8_t *data = read_all(path, &len);
+    uint8_t *data = decode_read_all(path, &len);
     memset(t, 0, sizeof *t);
     err->line = 0;
     if (!data) {
-        snprintf(err->reason, sizeof err->reason, "cannot read %s", path);
+        snprintf(err->reason, sizeof err->reason, "cannot read: %s", strerror(errno));
         return -1;
     }
     decode_fmt_t f = decode_detect(data, len);

@@ -58,6 +58,10 @@ decode_fmt_t decode_detect(const uint8_t *data, size_t len);
 int decode_to_text(const uint8_t *data, size_t len, FILE *out, trace_writer_t *stats,
                    char *err, size_t errlen);
 
+/* The whole file at `path` (malloc'ed, *len bytes), or NULL with errno set
+ * (cannot open, a read error such as a directory, no memory). */
+uint8_t *decode_read_all(const char *path, size_t *len);
+
 /* trace_load() that also takes the binary and mtrace formats (decoded in
  * memory first). Same results as trace_load. */
 int trace_load_any(trace_t *t, const char *path, trace_error_t *err);

@@ -1,4 +1,5 @@
 /* rtmem decode: a binary or mtrace trace to trace v1 text (decode.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,32 +24,12 @@ int cmd_decode(int argc, char **argv)
         fprintf(stderr, "usage: rtmem decode IN [-o OUT]\n");
         return 2;
     }
-    FILE *f = fopen(in, "rb");
-    if (!f) {
-        fprintf(stderr, "rtmem decode: cannot open %s\n", in);
+    size_t len = 0;
+    uint8_t *data = decode_read_all(in, &len);
+    if (!data) {
+        fprintf(stderr, "rtmem decode: cannot read %s: %s\n", in, strerror(errno));
         return 1;
     }
-    size_t len = 0, cap = 0;
-    uint8_t *data = NULL;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2u : 65536u;
-            uint8_t *nd = realloc(data, cap);
-            if (!nd) {
-                free(data);
-                fclose(f);
-                fprintf(stderr, "rtmem decode: out of memory\n");
-                return 1;
-            }
-            data = nd;
-        }
-        size_t r = fread(data + len, 1, cap - len, f);
-        if (r == 0u) {
-            break;
-        }
-        len += r;
-    }
-    fclose(f);
     FILE *o = out ? fopen(out, "w") : stdout;
     if (!o) {
         free(data);

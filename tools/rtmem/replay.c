@@ -31,7 +31,11 @@ int replay_run(const scheme_t *s, const trace_t *t, size_t arena, const replay_o
         uint32_t k = e->slot;
         uint64_t t0 = 0, t1 = 0;
         void *q = NULL;
-        if (e->op == TRACE_FREE) {
+        /* A resize to 0 bytes is a free (the id stays, naming no memory):
+         * C leaves realloc(p, 0) to the implementation, so it is never passed
+         * on, and the later free or resize of the id finds ptr NULL. */
+        bool to_free = e->op == TRACE_FREE || (e->op == TRACE_REALLOC && e->size == 0u);
+        if (to_free) {
             if (ptr[k]) { /* NULL: its allocation failed earlier */
                 t0 = tm_now();
                 (void)s->free(w.st, ptr[k]);

@@ -76,11 +76,7 @@ int cmd_replay(int argc, char **argv)
     trace_t t;
     trace_error_t err;
     if (trace_load_any(&t, path, &err) != 0) { /* text, binary or mtrace */
-        if (err.line) {
-            fprintf(stderr, "rtmem replay: %s:%zu: %s\n", path, err.line, err.reason);
-        } else {
-            fprintf(stderr, "rtmem replay: %s\n", err.reason);
-        }
+        cli_trace_error("replay", path, err.line, err.reason);
         return 1;
     }
     printf("trace %s: %zu events (%zu alloc, %zu free, %zu realloc), peak live %zu bytes in %zu "
@@ -95,7 +91,7 @@ int cmd_replay(int argc, char **argv)
     tm_init();
     int rc = 0;
     const scheme_t *best = NULL;
-    size_t best_arena = 0;
+    size_t best_arena = 0, bisected = 0;
     for (size_t i = 0; i < ns; i++) {
         const scheme_t *s = &all[i];
         if (only && strcmp(only, s->name) != 0) {
@@ -107,6 +103,7 @@ int cmd_replay(int argc, char **argv)
                 printf("%-8s no arena (%s): not sized\n", s->name, s->desc);
                 continue;
             }
+            bisected++;
             cli_progress("[replay] %s: bisection", s->name);
             a = replay_min_arena_max(s, &t, max_arena ? max_arena : ADVISE_DEFAULT_MAX_ARENA,
                                      &probes);
@@ -155,6 +152,12 @@ int cmd_replay(int argc, char **argv)
         if (rr.check_err != RTM_OK) {
             rc = 1;
         }
+    }
+    if (!best && bisected) {
+        /* as advise: a trace that no scheme runs is a failure, not advice */
+        printf("\nrecommendation: none: no scheme ran the trace within %zu bytes (raise --max-arena).\n",
+               max_arena ? max_arena : ADVISE_DEFAULT_MAX_ARENA);
+        rc = 1;
     }
     if (best) {
         size_t cfg = replay_with_margin(best_arena);

@@ -386,7 +386,7 @@ int trace_load(trace_t *t, const char *path, trace_error_t *err)
     memset(err, 0, sizeof *err);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        (void)snprintf(err->reason, sizeof err->reason, "cannot open %s: %s", path, strerror(errno));
+        (void)snprintf(err->reason, sizeof err->reason, "cannot open: %s", strerror(errno));
         return -1;
     }
     size_t cap = 1u << 16, len = 0;
@@ -410,7 +410,7 @@ int trace_load(trace_t *t, const char *path, trace_error_t *err)
     (void)fclose(f);
     if (!buf || ioerr) {
         free(buf);
-        (void)snprintf(err->reason, sizeof err->reason, "cannot read %s", path);
+        (void)snprintf(err->reason, sizeof err->reason, "cannot read: %s", strerror(errno));
         return -1;
     }
     int rc = trace_parse(t, buf, len, err);
