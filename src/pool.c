@@ -314,18 +314,22 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
     return count * per + bm;
 }
 
-/* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks when
- * `bitmap`) that fit in `bytes`. O(1). */
+/* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks or
+ * part of 32 when `bitmap`) that fit in `bytes`. O(1). Up to 32 blocks need
+ * one word; only more take the per-32 group, and then 33 blocks fit, so
+ * 32 * per + 4 < bytes cannot wrap (a huge stride once made it wrap to a
+ * tiny group: thousands of blocks "fitted" in a few bytes). */
 static size_t fit_count(size_t bytes, size_t per, bool bitmap)
 {
-    if (!bitmap) {
-        return bytes / per;
+    size_t word = bitmap ? 4u : 0u;
+    if (bytes < word) {
+        return 0u;
     }
-    size_t group = 32u * per + 4u; /* 32 blocks and their bitmap word */
-    size_t n = (bytes / group) * 32u;
-    size_t rest = bytes % group;
-    if (rest >= 4u + per) {
-        n += (rest - 4u) / per; /* < 32 because rest < group */
+    size_t n = (bytes - word) / per;
+    if (n > 32u) {
+        size_t group = 32u * per + word; /* 32 blocks and their bitmap word */
+        size_t rest = bytes % group;
+        n = (bytes / group) * 32u + (rest > word ? (rest - word) / per : 0u); /* < 32 added */
     }
     return n;
 }
