@@ -377,13 +377,17 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
         memset(tail, 0, RTM_POOL_BITMAP_BYTES(n)); /* ceil(n/32) words: n/32 + 1 stores */
     }
     p->head = RTM_POOL_NIL;
-    rtm_fault_init(&p->fault);
+    /* p->fault as rtm_fault_init() leaves it, all zero: the memset did it,
+     * so the minimal link carries no call for it */
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+    /* the other ports' wait queue is ready zeroed (waiters 0, no call) */
     if ((flags & RTM_POOL_NOLOCK) == 0u) {
         rtm_err_t err = rtm_waitq_init(&p->waitq);
         if (err != RTM_OK) {
             return err;
         }
     }
+#endif
     p->magic = POOL_MAGIC;
     return RTM_OK;
 }
