@@ -314,18 +314,22 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
     return count * per + bm;
 }
 
-/* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks when
- * `bitmap`) that fit in `bytes`. O(1). */
+/* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks or
+ * part of 32 when `bitmap`) that fit in `bytes`. O(1). Up to 32 blocks need
+ * one word; only more take the per-32 group, and then 33 blocks fit, so
+ * 32 * per + 4 < bytes cannot wrap (a huge stride once made it wrap to a
+ * tiny group: thousands of blocks "fitted" in a few bytes). */
 static size_t fit_count(size_t bytes, size_t per, bool bitmap)
 {
-    if (!bitmap) {
-        return bytes / per;
+    size_t word = bitmap ? 4u : 0u;
+    if (bytes < word) {
+        return 0u;
     }
-    size_t group = 32u * per + 4u; /* 32 blocks and their bitmap word */
-    size_t n = (bytes / group) * 32u;
-    size_t rest = bytes % group;
-    if (rest >= 4u + per) {
-        n += (rest - 4u) / per; /* < 32 because rest < group */
+    size_t n = (bytes - word) / per;
+    if (n > 32u) {
+        size_t group = 32u * per + word; /* 32 blocks and their bitmap word */
+        size_t rest = bytes % group;
+        n = (bytes / group) * 32u + (rest > word ? (rest - word) / per : 0u); /* < 32 added */
     }
     return n;
 }
@@ -373,13 +377,17 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
         memset(tail, 0, RTM_POOL_BITMAP_BYTES(n)); /* ceil(n/32) words: n/32 + 1 stores */
     }
     p->head = RTM_POOL_NIL;
-    rtm_fault_init(&p->fault);
+    /* p->fault as rtm_fault_init() leaves it, all zero: the memset did it,
+     * so the minimal link carries no call for it */
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+    /* the other ports' wait queue is ready zeroed (waiters 0, no call) */
     if ((flags & RTM_POOL_NOLOCK) == 0u) {
         rtm_err_t err = rtm_waitq_init(&p->waitq);
         if (err != RTM_OK) {
             return err;
         }
     }
+#endif
     p->magic = POOL_MAGIC;
     return RTM_OK;
 }

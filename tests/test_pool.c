@@ -93,6 +93,13 @@ static void test_init_errors(void **state)
     assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 128, 0), RTM_OK);
     assert_int_equal(rtm_pool_capacity(&p), 128);
     assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, SIZE_MAX - 1, 0, 0, 0), RTM_ERR_OVERFLOW);
+    /* Blocks so big that 32 of them and a bitmap word wrap size_t to a few
+     * bytes: not one fits (the count once came out in the thousands). */
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, SIZE_MAX / 32u + 1u, 0, 0, RTM_POOL_BITMAP),
+                     RTM_ERR_NO_MEMORY);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, SIZE_MAX / 16u + 1u, 0, 0, RTM_POOL_BITMAP),
+                     RTM_ERR_NO_MEMORY);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, SIZE_MAX / 32u + 1u, 0, 0, 0), RTM_ERR_NO_MEMORY);
 #if RTMEM_CFG_POOL_LOCKFREE
     assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, RTM_POOL_LOCKFREE), RTM_OK);
     assert_int_equal(rtm_pool_capacity(&p), 1024 / 12);

@@ -86,7 +86,9 @@ typedef struct rtm_waitq {
 #endif
 } rtm_waitq_t;
 
-/* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored. */
+/* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored.
+ * On every port but posix an all-zero rtm_waitq_t is an initialised one
+ * (the pool's init relies on it and makes no call there). */
 rtm_err_t rtm_waitq_init(rtm_waitq_t *q);
 void rtm_waitq_destroy(rtm_waitq_t *q);
 
