@@ -14,6 +14,16 @@
 
 #include "freelist_core.h"
 
+/* The walks take two links a turn when optimised for speed (the two
+ * positions trade registers instead of being copied at every step) and one
+ * when optimised for size (half the code). The same links are checked in the
+ * same order either way: only the code's shape follows the optimiser. */
+#if defined(__OPTIMIZE_SIZE__)
+#define FL_UNROLL 0
+#else
+#define FL_UNROLL 1
+#endif
+
 /* ---- Link checks -------------------------------------------------------------- */
 
 /* log2 of the alignment, and a rotation right by it: an aligned distance
@@ -108,6 +118,7 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
             *found = y;
             return true;
         }
+#if FL_UNROLL
         x = enc(fl, y->next);
         if (!link_in(fl, w, addr(x), one)) {
             *prev = y;
@@ -118,6 +129,9 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
             *found = x;
             return true;
         }
+#else
+        x = y;
+#endif
     }
 }
 
@@ -193,10 +207,14 @@ FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
         if (!link_in(fl, w, addr(y), one)) {
             return x;
         }
+#if FL_UNROLL
         x = enc(fl, y->next);
         if (!link_in(fl, w, addr(x), one)) {
             return y;
         }
+#else
+        x = y;
+#endif
     }
 }
 
