@@ -62,12 +62,15 @@ static inline void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintp
     for (size_t i = 0; i < n; i++) {
         link_t *blk = at(addr(spans[i].first));
         link_t *mark = at(addr(spans[i].end));
+        /* the size from registers: read back from the header it would be
+         * loaded again after the marker's stores (they might alias) */
+        size_t sz = (size_t)(addr(mark) - addr(blk));
         prev->next = enc(fl, blk);
-        blk->size = (size_t)(addr(mark) - addr(blk));
+        blk->size = sz;
         blk->next = enc(fl, mark);
         mark->size = 0;
         rtm_fl_poison(fl, addr(blk) + FL_HDR, addr(mark));
-        total += blk->size;
+        total += sz;
         prev = mark;
     }
     prev->next = enc(fl, NULL);
