@@ -379,8 +379,8 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
     p->head = RTM_POOL_NIL;
     /* p->fault as rtm_fault_init() leaves it, all zero: the memset did it,
      * so the minimal link carries no call for it */
-#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
-    /* the other ports' wait queue is ready zeroed (waiters 0, no call) */
+#if !RTM_WAITQ_ZERO_READY
+    /* on the other ports the memset made the wait queue ready (port.h) */
     if ((flags & RTM_POOL_NOLOCK) == 0u) {
         rtm_err_t err = rtm_waitq_init(&p->waitq);
         if (err != RTM_OK) {

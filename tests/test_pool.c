@@ -70,6 +70,26 @@ static void test_sizing_rules(void **state)
     assert_ok(&p);
 }
 
+/* init makes no rtm_fault_init call: its memset must leave the fault state
+ * exactly as that call would, whatever the struct held before. */
+static void test_init_clears_fault_state(void **state)
+{
+    (void)state;
+    static _Alignas(16) uint8_t mem[256];
+    rtm_pool_t p;
+    rtm_fault_t want;
+    memset(&want, 0x5A, sizeof want);
+    rtm_fault_init(&want);
+    memset(&p, 0xA5, sizeof p);
+    assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 8, 0, 0, 0), RTM_OK);
+    assert_ptr_equal(p.fault.hook, want.hook);
+    assert_ptr_equal(p.fault.user, want.user);
+    assert_int_equal(p.fault.count, want.count);
+    assert_int_equal(p.fault.last, want.last);
+    assert_int_equal(p.fault.flags, want.flags);
+    assert_int_equal(rtm_waitq_waiters(&p.waitq), 0);
+}
+
 static void test_init_errors(void **state)
 {
     (void)state;
@@ -587,6 +607,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizing_rules),
+        cmocka_unit_test(test_init_clears_fault_state),
         cmocka_unit_test(test_init_errors),
         cmocka_unit_test(test_free_faults_locked),
         cmocka_unit_test(test_free_faults_nolock),

@@ -86,9 +86,16 @@ typedef struct rtm_waitq {
 #endif
 } rtm_waitq_t;
 
-/* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored.
- * On every port but posix an all-zero rtm_waitq_t is an initialised one
- * (the pool's init relies on it and makes no call there). */
+/* 1 when an all-zero rtm_waitq_t is an initialised one on this port, so an
+ * object whose init zeroes its struct need not call rtm_waitq_init (the
+ * pool's init relies on it). A port whose wait queue needs set-up says 0. */
+#if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+#define RTM_WAITQ_ZERO_READY 0
+#else
+#define RTM_WAITQ_ZERO_READY 1
+#endif
+
+/* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored. */
 rtm_err_t rtm_waitq_init(rtm_waitq_t *q);
 void rtm_waitq_destroy(rtm_waitq_t *q);
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_alloc.h"
 #include "rtmem/config.h"
@@ -104,9 +105,26 @@ static void test_tlsf_limits(void)
     TGT_EXPECT(rtm_tlsf_check(&t, NULL) == RTM_OK);
 }
 
+/* RTM_WAITQ_ZERO_READY: on this port rtm_waitq_init leaves every byte of the
+ * queue zero, so a pool whose init only zeroes its struct has a ready one. */
+static void test_waitq_zero_ready(void)
+{
+    rtm_waitq_t q;
+    memset(&q, 0xA5, sizeof q);
+    TGT_EXPECT(RTM_WAITQ_ZERO_READY == 1 && rtm_waitq_init(&q) == RTM_OK);
+    const unsigned char *b = (const unsigned char *)&q;
+    for (size_t i = 0; i < sizeof q; i++) {
+        TGT_EXPECT(b[i] == 0u);
+    }
+    rtm_port_enter();
+    TGT_EXPECT(rtm_waitq_wait(&q, 0u) == RTM_ERR_TIMEOUT && rtm_waitq_waiters(&q) == 0u);
+    rtm_port_exit();
+}
+
 int main(void)
 {
     test_port_critical_sections();
+    test_waitq_zero_ready();
     test_tlsf_limits();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
