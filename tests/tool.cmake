@@ -73,6 +73,12 @@ if(RTMEM_BUILD_TOOLS)
     COMMAND sh -c "$<TARGET_FILE:rtmem_tool> demo --html 2>&1; echo exit=$?")
   set_tests_properties(test_tool_demo_missing_value PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "rtmem demo: --html needs a value.*exit=2")
+  # An option error says which it is: an option missing its value (named),
+  # an unknown option, or a stray word; exit 2 (usage) in each case.
+  add_test(NAME test_tool_option_errors
+    COMMAND sh -c "R=$<TARGET_FILE:rtmem_tool>; T=${CMAKE_CURRENT_BINARY_DIR}/tool_small.trace; for c in \"advise $T --scheme\" \"advise $T --frob\" \"bench --runs\" \"bench --frob\" \"decode $T -o\" \"decode $T --frob\" \"replay $T --arena\" \"replay $T --frob\" \"replay $T extra\"; do $R $c 2>&1; echo exit=$?; done")
+  set_tests_properties(test_tool_option_errors PROPERTIES TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "rtmem advise: option '--scheme' needs a value\nexit=2\nrtmem advise: unknown option '--frob'\nexit=2\nrtmem bench: option '--runs' needs a value\nexit=2\nrtmem bench: unknown option '--frob'\nexit=2\nrtmem decode: option '-o' needs a value\nexit=2\nrtmem decode: unknown option '--frob'\nexit=2\nrtmem replay: option '--arena' needs a value\nexit=2\nrtmem replay: unknown option '--frob'\nexit=2\nrtmem replay: unexpected argument 'extra'\nexit=2")
   # A malformed trace: the line and the reason, exit 1.
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace "# rtmem-trace v1\na 1 10\na x 5\n")
   add_test(NAME test_tool_advise_bad COMMAND rtmem_tool advise ${CMAKE_CURRENT_BINARY_DIR}/tool_bad2.trace --html -)
