@@ -241,6 +241,16 @@ static void test_bad_streams(void **state)
     assert_non_null(strstr(err, "unknown tag"));
     assert_int_equal(decode_to_text(ver, sizeof ver, m, NULL, err, sizeof err), -1);
     assert_int_equal(decode_to_text((const uint8_t *)"hello", 5, m, NULL, err, sizeof err), -1);
+    /* the header's pointer size (sizeof(void *) of the target) is 4 or 8 */
+    static const uint8_t psz_ok[] = { 'R', 'T', 'M', 'T', 1, 4, 0x00, 0x10, 0x08 };
+    assert_int_equal(decode_to_text(psz_ok, sizeof psz_ok, m, NULL, err, sizeof err), 0);
+    static const uint8_t bad_psz[] = { 0, 2, 3, 5, 16, 0xFF };
+    for (size_t i = 0; i < sizeof bad_psz; i++) {
+        uint8_t psz[] = { 'R', 'T', 'M', 'T', 1, bad_psz[i], 0x00, 0x10, 0x08 };
+        err[0] = '\0';
+        assert_int_equal(decode_to_text(psz, sizeof psz, m, NULL, err, sizeof err), -1);
+        assert_non_null(strstr(err, "pointer size"));
+    }
     fclose(m);
     free(text);
 }

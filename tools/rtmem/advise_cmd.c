@@ -219,8 +219,8 @@ int cmd_advise(int argc, char **argv)
         } else if (argv[i][0] != '-' && !path) {
             path = argv[i];
         } else {
-            fprintf(stderr, "rtmem advise: unknown option or missing value '%s'\n", argv[i]);
-            return 2;
+            static const char *const valued[] = { "--max-arena", "--html", "--scheme", NULL };
+            return cli_bad_arg("advise", argv[i], valued);
         }
     }
     if (!path) {

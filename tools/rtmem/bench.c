@@ -329,9 +329,13 @@ static int parse(bench_cfg_t *c, int argc, char **argv, const char **sizes, bool
             cli_quick = true;
         } else if (strcmp(a, "--child") == 0) {
             c->child = true;
-        } else {
-            fprintf(stderr, "rtmem bench: unknown option or missing value '%s'\n", a);
+        } else if (strcmp(a, "--scheme") == 0 && v) {
+            fprintf(stderr, "rtmem bench: at most %d --scheme options\n", BENCH_MAX_SEL);
             return 2;
+        } else {
+            static const char *const valued[] = { "--workload", "--scheme", "--plugin", "--json",
+                                                  "--runs", "--shared", NULL };
+            return cli_bad_arg("bench", a, valued);
         }
     }
     for (size_t w = 0; w < WL_COUNT; w++) {

@@ -194,3 +194,19 @@ void cli_trace_error(const char *cmd, const char *path, size_t line, const char 
         fprintf(stderr, "rtmem %s: %s: %s\n", cmd, path, reason);
     }
 }
+
+int cli_bad_arg(const char *cmd, const char *arg, const char *const *valued)
+{
+    for (size_t i = 0; valued && valued[i]; i++) {
+        if (strcmp(arg, valued[i]) == 0) {
+            fprintf(stderr, "rtmem %s: option '%s' needs a value\n", cmd, arg);
+            return 2;
+        }
+    }
+    if (arg[0] != '-') {
+        fprintf(stderr, "rtmem %s: unexpected argument '%s'\n", cmd, arg);
+    } else {
+        fprintf(stderr, "rtmem %s: unknown option '%s'\n", cmd, arg);
+    }
+    return 2;
+}

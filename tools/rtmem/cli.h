@@ -43,6 +43,14 @@ const char *cli_basename(const char *path);
  * could not be read, a binary trace broke at a byte offset). */
 void cli_trace_error(const char *cmd, const char *path, size_t line, const char *reason);
 
+/* An argument that no option of command `cmd` took, said on stderr as what it
+ * is: "option '--x' needs a value" when it is one of `valued` (a NULL-ended
+ * list of the command's options that take one: the caller's parser took it
+ * with its value if one followed),
+ * "unexpected argument 'x'" for a word that is no option, else "unknown
+ * option '--x'". Returns 2, the exit code of a usage error. */
+int cli_bad_arg(const char *cmd, const char *arg, const char *const *valued);
+
 /* Set by the hidden --quick flag: cut step counts (CTest smoke runs only). */
 extern bool cli_quick;
 

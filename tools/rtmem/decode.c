@@ -225,6 +225,13 @@ static int decode_binary(const uint8_t *d, size_t len, trace_writer_t *w, char *
         snprintf(err, errlen, "binary trace: bad header (version %u)", len > 4u ? d[4] : 0u);
         return -1;
     }
+    /* Byte 5 is sizeof(void *) of the target (rtmem/trace.h): any other value
+     * is a stream from something else, or damaged; not decoded as if it fit. */
+    if (d[5] != 4u && d[5] != 8u) {
+        snprintf(err, errlen, "binary trace: bad header: pointer size %u bytes (byte 5; 4 or 8 expected)",
+                 d[5]);
+        return -1;
+    }
     fprintf(w->out, "# decoded from an rtmem binary trace, %u-byte pointers\n", d[5]);
     size_t at = RTM_TRACE_HEADER_BYTES;
     while (at < len) {

@@ -16,8 +16,8 @@ int cmd_decode(int argc, char **argv)
         } else if (argv[i][0] != '-' && !in) {
             in = argv[i];
         } else {
-            fprintf(stderr, "rtmem decode: unknown option or missing value '%s'\n", argv[i]);
-            return 2;
+            static const char *const valued[] = { "-o", NULL };
+            return cli_bad_arg("decode", argv[i], valued);
         }
     }
     if (!in) {

@@ -3,7 +3,9 @@
  * a small application on the host task runtime), turns its recorded trace
  * into a memory plan (advise), runs a short benchmark of the schemes beside
  * the system malloc, and ends with the memory report in the terminal and on
- * a page with plots. Exits 1 if anything in the scene did not behave.
+ * a page with plots. Between them, what firmware gets beside the heaps
+ * (demo_fw.c): objects declared at compile time, and a task's MPU regions.
+ * Exits 1 if anything in the scene or those sections did not behave.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "advise.h"
 #include "cli.h"
+#include "demo_fw.h"
 #include "demo_report.h"
 #include "pools.h"
 #include "report.h"
@@ -129,6 +132,7 @@ int cmd_demo(int argc, char **argv)
         fprintf(stderr, "rtmem demo: the scene gave no facts (%s)\n", dir);
         return 1;
     }
+    unsigned fw_bad = demo_fw_print(&facts);
     char tpath[PATH_MAX];
     (void)snprintf(tpath, sizeof tpath, "%s/scene.trace", dir);
     trace_t t;
@@ -173,14 +177,15 @@ int cmd_demo(int argc, char **argv)
             scene_rc = 1;
         }
     }
-    printf("\ndemo took %.1f s; the scene %s (%u expectations met, %u not).\n", tm_wall() - t0,
+    printf("\ndemo took %.1f s; the scene %s (%u expectations met, %u not)", tm_wall() - t0,
            scene_rc == 0 ? "behaved as it should" : "did NOT behave as it should",
            facts.expect_ok, facts.expect_failed);
+    printf("%s.\n", fw_bad == 0u ? "" : "; the static and MPU sections did NOT (see above)");
     if (planned) {
         advise_release(&a);
     }
     trace_free(&t);
     recs_release(&rs);
     demo_facts_release(&facts);
-    return scene_rc == 0 && planned ? 0 : 1;
+    return scene_rc == 0 && planned && fw_bad == 0u ? 0 : 1;
 }

@@ -58,8 +58,9 @@ int cmd_replay(int argc, char **argv)
         } else if (a[0] != '-' && !path) {
             path = a;
         } else {
-            fprintf(stderr, "rtmem replay: unknown option or missing value '%s'\n", a);
-            return 2;
+            static const char *const valued[] = { "--scheme", "--arena", "--max-arena", "--plugin",
+                                                  NULL };
+            return cli_bad_arg("replay", a, valued);
         }
     }
     if (!path) {
