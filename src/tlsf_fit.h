@@ -1,0 +1,106 @@
+/* rtm_tlsf private: the good-fit search, the checks of a block taken from
+ * a list and of list links, and the carve end (placement). Included by
+ * src/tlsf.c only; static inline, so its code is that file's. */
+#ifndef RTM_TLSF_FIT_H
+#define RTM_TLSF_FIT_H
+
+#include "tlsf_internal.h"
+
+/* Is there a free block of at least bs bytes? It is *f, and heads list
+ * *list. Good fit in two O(1) steps, no loop: the first block of bs's own
+ * class if it is large enough (the tightest candidate; classes below
+ * 2^FL_SHIFT are exact, so there it always fits), else the first block of
+ * the next non-empty higher class, where every block fits (two bitmap
+ * scans). The answer apart from *f lets the caller branch once. */
+RTM_TLSF_INLINE bool find_in(rtm_tlsf_t *t, size_t bs, unsigned *list, uintptr_t *f)
+{
+    unsigned idx = class_of(bs);
+    unsigned fl = idx >> RTM_SL_LOG2;
+    RTM_STEP();
+    if (fl >= t->fl_count) {
+        return false; /* larger than every class: larger than every block */
+    }
+    uintptr_t l = t->heads[idx];
+    if (l != 0u && bsize(dec(t, l)) >= bs) {
+        *list = idx;
+        *f = dec(t, l);
+        return true;
+    }
+    /* fl < fl_count <= RTM_FL_MAX: both shifts stay below 32. */
+    uint32_t m = t->sl[fl] & (~1u << (idx & RTM_SL_MASK));
+    if (m == 0u) {
+        uint32_t fm = t->fl_map & (~1u << fl);
+        if (fm == 0u) {
+            return false;
+        }
+        fl = ffs32(fm);
+        m = t->sl[fl];
+    }
+    *list = (fl << RTM_SL_LOG2) | ffs32(m);
+    *f = dec(t, t->heads[*list]);
+    return true;
+}
+
+/* Could l be a link to a block header: inside the span, with room for a
+ * minimum block? 0 (none) is not. One comparison. */
+static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
+{
+    return dec(t, l) - t->lo <= t->hi - RTM_BMIN - t->lo;
+}
+
+/* Are the list links of the free block x (size s) consistent: each
+ * neighbour in the list a reachable block that links back to x, and x the
+ * head of its list when it has no predecessor? Checked before a block is
+ * unlinked, so that a stray write into a free block (write after free, an
+ * overrun) is reported instead of followed. O(1), read-only. */
+static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
+{
+    uintptr_t n = get_next(t, x);
+    uintptr_t p = get_prev(t, x);
+    uintptr_t me = enc(t, x);
+    if (n != 0u && (!link_ok(t, n) || get_prev(t, dec(t, n)) != me)) {
+        return false;
+    }
+    return p != 0u ? link_ok(t, p) && get_next(t, dec(t, p)) == me : t->heads[class_of(s)] == me;
+}
+
+/* Is f, taken from the head of a list, a sound free block of `total`
+ * bytes: a free header, a size inside the span, a matching size copy (a
+ * single stray write cannot forge both), no list predecessor, and a next
+ * block that links back? O(1), read-only: alloc checks this before it
+ * trusts the block. */
+RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
+{
+    /* total is the size in f's header: the range test first (so that the
+     * size copy read stays in the span), then the header's flags and the
+     * size copy in one compare */
+    if (total > t->hi - RTM_TW - f || !free_pair(*hdr(f), *rtm_tlsf_word(f + total - RTM_TW)) ||
+        get_prev(t, f) != 0u) {
+        return false;
+    }
+    uintptr_t n = get_next(t, f);
+    return n == 0u || (link_ok(t, n) && get_prev(t, dec(t, n)) == enc(t, f));
+}
+
+/* Which end of the free block alloc carves bs bytes from, given the header
+ * h of the block above it:
+ * the top when the block above is small (under RTM_TLSF_CARVE_NEAR bytes)
+ * or the region's end (a 0-size sentinel), the reverse for blocks over
+ * RTM_TLSF_CARVE_LARGE bytes. The leftover then lies against the larger
+ * neighbour, whose release makes a larger hole. */
+RTM_TLSF_INLINE bool carve_top(rtm_tw_t h, size_t bs)
+{
+    /* h is the header above: a used block's (its size below the check
+     * byte, or the big flag) or the region's sentinel (size 0). It is
+     * under NEAR bytes exactly when no size bit from NEAR up and no big
+     * flag is set: rotated left by one, the big flag comes to bit 0, and
+     * those bits less one wrap exactly when they are all clear. Then
+     * (near) != (bs > LARGE) as the sign of an XOR (sizes stay below
+     * 2^31). */
+    uint32_t r = ((uint32_t)h << 1) | ((uint32_t)h >> 31);
+    size_t near = (size_t)(r & ((((uint32_t)RTM_TCHK_SMALL - 1u) & ~(uint32_t)(RTM_TLSF_CARVE_NEAR - 1u)) << 1 | 1u)) - 1u;
+    size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
+    return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
+}
+
+#endif /* RTM_TLSF_FIT_H */
