@@ -296,13 +296,70 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
 
+/* h with what mark_used() adds to a size taken out (the check byte for the
+ * block at b, and USED): the size itself when h is exactly the header of a
+ * used block below RTM_TCHK_SMALL with FREE, PREV_FREE and the big flag
+ * clear; else a word with a bit set outside bits 3..22. The check byte
+ * depends on size bits 3..10 only, which h holds in place, so h serves as
+ * the size. */
+static inline uint32_t used_xor(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    return (uint32_t)h ^ (uint32_t)rtm_tlsf_chk(b - t->origin, (size_t)h, RTM_CANARY(t)) ^
+           (uint32_t)RTM_TF_USED;
+}
+
+/* Has z, from used_xor(), only bits 3..22 (one rotation, one compare)? */
+static inline bool used_small(uint32_t z)
+{
+    return ((z >> 3) | (z << 29)) < ((uint32_t)RTM_TCHK_SMALL >> 3);
+}
+
+/* used_small(z), and z at least MIN_BLOCK (one subtraction more)? */
+static inline bool used_block(uint32_t z)
+{
+    return ((z >> 3) | (z << 29)) - (uint32_t)(RTM_BMIN >> 3) <
+           (uint32_t)((RTM_TCHK_SMALL - RTM_BMIN) >> 3);
+}
+
+/* check_used()'s header h at b is neither a used block of MIN_BLOCK to
+ * RTM_TCHK_SMALL bytes (used_xor) nor one with the big flag: which fault?
+ * A valid free block is a double free, anything else an interior pointer.
+ * Out of line: off the common path. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static rtm_err_t used_fault_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+    }
+#if RTMEM_CFG_HARDEN >= 2
+    if (h == RTM_POISON) {
+        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+    }
+#endif
+    return RTM_ERR_INTERIOR_PTR;
+}
+
+/* used_fault_(), which is never RTM_OK: said so where it is called, so that
+ * free branches straight to the fault. */
+static inline rtm_err_t used_fault(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    rtm_err_t e = used_fault_(t, b, h);
+    return e != RTM_OK ? e : RTM_ERR_INTERIOR_PTR;
+}
+
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
  * the header, the successor's header and, for each free neighbour, its
  * header and size copy; these are the reads coalescing needs anyway, so on
  * success *u holds everything free() and realloc() merge with. A valid free
  * block is a double free; a header that cannot be a used block (state bits,
  * a size running out of the span) makes p an interior pointer; a used header
- * whose neighbours disagree is corruption. */
+ * whose neighbours disagree is corruption. Each header is first tried as a
+ * used block below RTM_TCHK_SMALL in one compare (used_xor); only a header
+ * that fails it goes on to the tests that name the fault or admit a big
+ * block, which then continue where the fast test would have: no test runs
+ * twice on any path. */
 RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
 {
     uintptr_t a = (uintptr_t)p;
@@ -314,18 +371,30 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     }
     uintptr_t b = a - RTM_TW;
     rtm_tw_t h = *hdr(b);
-    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
-    }
+    size_t s;
+    if ((h & RTM_TF_BIG) == 0u) {
+        /* state bits, check byte and a size of at least MIN_BLOCK
+         * (PREV_FREE apart) in one test: the header mark_used() wrote for
+         * this place and size */
+        uint32_t z = used_xor(t, b, h & RTM_TF_NOT_PREV_FREE);
+        if (!used_block(z)) {
+            return used_fault(t, b, h);
+        }
+        s = (size_t)z;
+    } else {
+        /* A used header with the big flag is valid when its size needs it
+         * (a bit from 2^23 up): what used_ok() says of it, in two tests. */
+        if (((uint32_t)h >> RTM_TCHK_SHIFT) <= (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) ||
+            (h & RTM_TF_STATE) != RTM_TF_USED
 #if RTMEM_CFG_HARDEN >= 2
-    if (h == RTM_POISON) {
-        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
-    }
+            || h == RTM_POISON
 #endif
-    /* The check byte (or the big flag, for a size that needs it) must be
-     * what mark_used() wrote for this address and size. */
-    size_t s = rtm_tlsf_used_size(h);
-    if (s < RTM_BMIN || s > t->hi - a || !used_ok(t, b, h)) {
+        ) {
+            return used_fault(t, b, h);
+        }
+        s = rtm_tlsf_used_size(h);
+    }
+    if (s > t->hi - a) {
         return RTM_ERR_INTERIOR_PTR;
     }
 #if RTMEM_CFG_HARDEN >= 2
@@ -333,16 +402,19 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
         return STALE(t, b, h); /* an overrun past the payload, or freed before */
     }
 #endif
-    /* Successor: a used block's header (PREV_FREE clear, its own check
-     * byte: so a forged header must also land on a real one), or a valid
-     * free block. */
+    /* Successor: a valid free block, or a used block's header (PREV_FREE
+     * clear, its own check byte: so a forged header must also land on a
+     * real one). */
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
-    if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
+    if ((nh & RTM_TF_MASK) == RTM_TF_FREE) {
         if (!next_free_ok(t, b + s, nh)) {
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
+    } else if (!used_small(used_xor(t, b + s, nh)) &&
+               ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh))) {
+        return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
      * block is free; otherwise it is a live block's user data, owned by
