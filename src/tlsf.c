@@ -245,35 +245,6 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
 
-/* Is there a valid free block of s bytes at x: inside the span, header
- * exactly "s | FREE" (a free block's predecessor is used) and a matching
- * size copy? The range tests come first so that no read leaves the span. */
-static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
-{
-    return rtm_tlsf_in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
-           (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
-}
-
-/* The successor x of a used block that ends inside the span (so x lies in
- * it), with header word h: free_at(x, size in h) and sound list links
- * (links_ok), a free neighbour that free() or realloc() may unlink. */
-RTM_TLSF_INLINE bool next_free_ok(const rtm_tlsf_t *t, uintptr_t x, rtm_tw_t h)
-{
-    size_t s = rtm_tlsf_hsize(h);
-    return (h & RTM_TF_MASK) == RTM_TF_FREE && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
-           prev_size(x + s) == s && links_ok(t, x, s);
-}
-
-/* The predecessor of the used block b, whose size copy (the word before b)
- * says s: free_at(b - s, s) and sound list links. It ends at b, below the
- * span's end, and its size copy is the word read: what is left to check is
- * its start, its header and its links. */
-RTM_TLSF_INLINE bool prev_free_ok(const rtm_tlsf_t *t, uintptr_t b, size_t s)
-{
-    return s >= RTM_BMIN && s <= b - t->lo && (size_t)*hdr(b - s) == (s | RTM_TF_FREE) &&
-           links_ok(t, b - s, s);
-}
-
 /* check_used() found b's header "used" but a neighbour that disagrees: is
  * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
  * header ("used, after a free block") inside the merged block: when the
@@ -295,31 +266,6 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
     return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-
-/* h with what mark_used() adds to a size taken out (the check byte for the
- * block at b, and USED): the size itself when h is exactly the header of a
- * used block below RTM_TCHK_SMALL with FREE, PREV_FREE and the big flag
- * clear; else a word with a bit set outside bits 3..22. The check byte
- * depends on size bits 3..10 only, which h holds in place, so h serves as
- * the size. */
-static inline uint32_t used_xor(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
-{
-    return (uint32_t)h ^ (uint32_t)rtm_tlsf_chk(b - t->origin, (size_t)h, RTM_CANARY(t)) ^
-           (uint32_t)RTM_TF_USED;
-}
-
-/* Has z, from used_xor(), only bits 3..22 (one rotation, one compare)? */
-static inline bool used_small(uint32_t z)
-{
-    return ((z >> 3) | (z << 29)) < ((uint32_t)RTM_TCHK_SMALL >> 3);
-}
-
-/* used_small(z), and z at least MIN_BLOCK (one subtraction more)? */
-static inline bool used_block(uint32_t z)
-{
-    return ((z >> 3) | (z << 29)) - (uint32_t)(RTM_BMIN >> 3) <
-           (uint32_t)((RTM_TCHK_SMALL - RTM_BMIN) >> 3);
-}
 
 /* check_used()'s header h at b is neither a used block of MIN_BLOCK to
  * RTM_TCHK_SMALL bytes (used_xor) nor one with the big flag: which fault?
