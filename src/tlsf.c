@@ -392,14 +392,14 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     RTM_ASSERT(u->s >= RTM_BMIN && (u->ps == 0u || u->ps >= RTM_BMIN));
     uintptr_t b = u->b - u->ps;
     size_t s = u->ps + u->s + u->ns;
-    unsigned idx = class_of(s);
     /* One free neighbour, and the merged block keeps its class: the merged
      * block takes that neighbour's place in its list. */
-    if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
+    if (u->ns == 0u && u->ps != 0u && same_class(u->ps, s)) {
         resize(b, s);
         return;
     }
-    if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
+    unsigned idx = class_of(s);
+    if (u->ps == 0u && u->ns != 0u && same_class(u->ns, s)) {
         relink(t, u->b + u->s, b, s, idx);
         return;
     }
