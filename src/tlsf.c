@@ -7,6 +7,7 @@
 #include "rtm_hooks.h"
 #include "rtm_internal.h"
 #include "tlsf_internal.h"
+#include "tlsf_fit.h"
 
 _Static_assert(RTMEM_CFG_TLSF_SL_LOG2 >= 2 && RTMEM_CFG_TLSF_SL_LOG2 <= 5,
                "RTMEM_CFG_TLSF_SL_LOG2 must be 2..5 (SL bitmap is 32 bits)");
@@ -163,82 +164,6 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
     t->free_blocks--;
 }
 
-/* Is there a free block of at least bs bytes? It is *f, and heads list
- * *list. Good fit in two O(1) steps, no loop: the first block of bs's own
- * class if it is large enough (the tightest candidate; classes below
- * 2^FL_SHIFT are exact, so there it always fits), else the first block of
- * the next non-empty higher class, where every block fits (two bitmap
- * scans). The answer apart from *f lets the caller branch once. */
-RTM_TLSF_INLINE bool find_in(rtm_tlsf_t *t, size_t bs, unsigned *list, uintptr_t *f)
-{
-    unsigned idx = class_of(bs);
-    unsigned fl = idx >> RTM_SL_LOG2;
-    RTM_STEP();
-    if (fl >= t->fl_count) {
-        return false; /* larger than every class: larger than every block */
-    }
-    uintptr_t l = t->heads[idx];
-    if (l != 0u && bsize(dec(t, l)) >= bs) {
-        *list = idx;
-        *f = dec(t, l);
-        return true;
-    }
-    /* fl < fl_count <= RTM_FL_MAX: both shifts stay below 32. */
-    uint32_t m = t->sl[fl] & (~1u << (idx & RTM_SL_MASK));
-    if (m == 0u) {
-        uint32_t fm = t->fl_map & (~1u << fl);
-        if (fm == 0u) {
-            return false;
-        }
-        fl = ffs32(fm);
-        m = t->sl[fl];
-    }
-    *list = (fl << RTM_SL_LOG2) | ffs32(m);
-    *f = dec(t, t->heads[*list]);
-    return true;
-}
-
-/* Could l be a link to a block header: inside the span, with room for a
- * minimum block? 0 (none) is not. One comparison. */
-static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
-{
-    return dec(t, l) - t->lo <= t->hi - RTM_BMIN - t->lo;
-}
-
-/* Are the list links of the free block x (size s) consistent: each
- * neighbour in the list a reachable block that links back to x, and x the
- * head of its list when it has no predecessor? Checked before a block is
- * unlinked, so that a stray write into a free block (write after free, an
- * overrun) is reported instead of followed. O(1), read-only. */
-static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
-{
-    uintptr_t n = get_next(t, x);
-    uintptr_t p = get_prev(t, x);
-    uintptr_t me = enc(t, x);
-    if (n != 0u && (!link_ok(t, n) || get_prev(t, dec(t, n)) != me)) {
-        return false;
-    }
-    return p != 0u ? link_ok(t, p) && get_next(t, dec(t, p)) == me : t->heads[class_of(s)] == me;
-}
-
-/* Is f, taken from the head of a list, a sound free block of `total`
- * bytes: a free header, a size inside the span, a matching size copy (a
- * single stray write cannot forge both), no list predecessor, and a next
- * block that links back? O(1), read-only: alloc checks this before it
- * trusts the block. */
-RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
-{
-    /* total is the size in f's header: the range test first (so that the
-     * size copy read stays in the span), then the header's flags and the
-     * size copy in one compare */
-    if (total > t->hi - RTM_TW - f || !free_pair(*hdr(f), *rtm_tlsf_word(f + total - RTM_TW)) ||
-        get_prev(t, f) != 0u) {
-        return false;
-    }
-    uintptr_t n = get_next(t, f);
-    return n == 0u || (link_ok(t, n) && get_prev(t, dec(t, n)) == enc(t, f));
-}
-
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
  * free bytes are total - used, counted once per operation here and in
  * free(), not in every insert and unlink. Returns the payload. O(1). */
@@ -254,27 +179,6 @@ RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_
         t->max_used = t->used_bytes;
     }
     return (void *)(b + RTM_TW);
-}
-
-/* Which end of the free block alloc carves bs bytes from, given the header
- * h of the block above it:
- * the top when the block above is small (under RTM_TLSF_CARVE_NEAR bytes)
- * or the region's end (a 0-size sentinel), the reverse for blocks over
- * RTM_TLSF_CARVE_LARGE bytes. The leftover then lies against the larger
- * neighbour, whose release makes a larger hole. */
-RTM_TLSF_INLINE bool carve_top(rtm_tw_t h, size_t bs)
-{
-    /* h is the header above: a used block's (its size below the check
-     * byte, or the big flag) or the region's sentinel (size 0). It is
-     * under NEAR bytes exactly when no size bit from NEAR up and no big
-     * flag is set: rotated left by one, the big flag comes to bit 0, and
-     * those bits less one wrap exactly when they are all clear. Then
-     * (near) != (bs > LARGE) as the sign of an XOR (sizes stay below
-     * 2^31). */
-    uint32_t r = ((uint32_t)h << 1) | ((uint32_t)h >> 31);
-    size_t near = (size_t)(r & ((((uint32_t)RTM_TCHK_SMALL - 1u) & ~(uint32_t)(RTM_TLSF_CARVE_NEAR - 1u)) << 1 | 1u)) - 1u;
-    size_t large = (size_t)RTM_TLSF_CARVE_LARGE - bs;
-    return ((near ^ large) >> (sizeof(size_t) * CHAR_BIT - 1u)) != 0u;
 }
 
 /* [b, b + total) is off the lists and not counted free; b's PREV_FREE bit is
@@ -341,35 +245,6 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
 
-/* Is there a valid free block of s bytes at x: inside the span, header
- * exactly "s | FREE" (a free block's predecessor is used) and a matching
- * size copy? The range tests come first so that no read leaves the span. */
-static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
-{
-    return rtm_tlsf_in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
-           (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
-}
-
-/* The successor x of a used block that ends inside the span (so x lies in
- * it), with header word h: free_at(x, size in h) and sound list links
- * (links_ok), a free neighbour that free() or realloc() may unlink. */
-RTM_TLSF_INLINE bool next_free_ok(const rtm_tlsf_t *t, uintptr_t x, rtm_tw_t h)
-{
-    size_t s = rtm_tlsf_hsize(h);
-    return (h & RTM_TF_MASK) == RTM_TF_FREE && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
-           prev_size(x + s) == s && links_ok(t, x, s);
-}
-
-/* The predecessor of the used block b, whose size copy (the word before b)
- * says s: free_at(b - s, s) and sound list links. It ends at b, below the
- * span's end, and its size copy is the word read: what is left to check is
- * its start, its header and its links. */
-RTM_TLSF_INLINE bool prev_free_ok(const rtm_tlsf_t *t, uintptr_t b, size_t s)
-{
-    return s >= RTM_BMIN && s <= b - t->lo && (size_t)*hdr(b - s) == (s | RTM_TF_FREE) &&
-           links_ok(t, b - s, s);
-}
-
 /* check_used() found b's header "used" but a neighbour that disagrees: is
  * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
  * header ("used, after a free block") inside the merged block: when the
@@ -392,13 +267,45 @@ static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
 }
 #define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
 
+/* check_used()'s header h at b is neither a used block of MIN_BLOCK to
+ * RTM_TCHK_SMALL bytes (used_xor) nor one with the big flag: which fault?
+ * A valid free block is a double free, anything else an interior pointer.
+ * Out of line: off the common path. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static rtm_err_t used_fault_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+    }
+#if RTMEM_CFG_HARDEN >= 2
+    if (h == RTM_POISON) {
+        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+    }
+#endif
+    return RTM_ERR_INTERIOR_PTR;
+}
+
+/* used_fault_(), which is never RTM_OK: said so where it is called, so that
+ * free branches straight to the fault. */
+static inline rtm_err_t used_fault(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+{
+    rtm_err_t e = used_fault_(t, b, h);
+    return e != RTM_OK ? e : RTM_ERR_INTERIOR_PTR;
+}
+
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
  * the header, the successor's header and, for each free neighbour, its
  * header and size copy; these are the reads coalescing needs anyway, so on
  * success *u holds everything free() and realloc() merge with. A valid free
  * block is a double free; a header that cannot be a used block (state bits,
  * a size running out of the span) makes p an interior pointer; a used header
- * whose neighbours disagree is corruption. */
+ * whose neighbours disagree is corruption. Each header is first tried as a
+ * used block below RTM_TCHK_SMALL in one compare (used_xor); only a header
+ * that fails it goes on to the tests that name the fault or admit a big
+ * block, which then continue where the fast test would have: no test runs
+ * twice on any path. */
 RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_used_t *u)
 {
     uintptr_t a = (uintptr_t)p;
@@ -410,18 +317,30 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
     }
     uintptr_t b = a - RTM_TW;
     rtm_tw_t h = *hdr(b);
-    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
-    }
+    size_t s;
+    if ((h & RTM_TF_BIG) == 0u) {
+        /* state bits, check byte and a size of at least MIN_BLOCK
+         * (PREV_FREE apart) in one test: the header mark_used() wrote for
+         * this place and size */
+        uint32_t z = used_xor(t, b, h & RTM_TF_NOT_PREV_FREE);
+        if (!used_block(z)) {
+            return used_fault(t, b, h);
+        }
+        s = (size_t)z;
+    } else {
+        /* A used header with the big flag is valid when its size needs it
+         * (a bit from 2^23 up): what used_ok() says of it, in two tests. */
+        if (((uint32_t)h >> RTM_TCHK_SHIFT) <= (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) ||
+            (h & RTM_TF_STATE) != RTM_TF_USED
 #if RTMEM_CFG_HARDEN >= 2
-    if (h == RTM_POISON) {
-        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
-    }
+            || h == RTM_POISON
 #endif
-    /* The check byte (or the big flag, for a size that needs it) must be
-     * what mark_used() wrote for this address and size. */
-    size_t s = rtm_tlsf_used_size(h);
-    if (s < RTM_BMIN || s > t->hi - a || !used_ok(t, b, h)) {
+        ) {
+            return used_fault(t, b, h);
+        }
+        s = rtm_tlsf_used_size(h);
+    }
+    if (s > t->hi - a) {
         return RTM_ERR_INTERIOR_PTR;
     }
 #if RTMEM_CFG_HARDEN >= 2
@@ -429,16 +348,19 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
         return STALE(t, b, h); /* an overrun past the payload, or freed before */
     }
 #endif
-    /* Successor: a used block's header (PREV_FREE clear, its own check
-     * byte: so a forged header must also land on a real one), or a valid
-     * free block. */
+    /* Successor: a valid free block, or a used block's header (PREV_FREE
+     * clear, its own check byte: so a forged header must also land on a
+     * real one). */
     rtm_tw_t nh = *hdr(b + s);
     size_t ns = 0u;
-    if ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh)) {
+    if ((nh & RTM_TF_MASK) == RTM_TF_FREE) {
         if (!next_free_ok(t, b + s, nh)) {
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
+    } else if (!used_small(used_xor(t, b + s, nh)) &&
+               ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh))) {
+        return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
      * block is free; otherwise it is a live block's user data, owned by
@@ -470,14 +392,14 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
     RTM_ASSERT(u->s >= RTM_BMIN && (u->ps == 0u || u->ps >= RTM_BMIN));
     uintptr_t b = u->b - u->ps;
     size_t s = u->ps + u->s + u->ns;
-    unsigned idx = class_of(s);
     /* One free neighbour, and the merged block keeps its class: the merged
      * block takes that neighbour's place in its list. */
-    if (u->ns == 0u && u->ps != 0u && class_of(u->ps) == idx) {
+    if (u->ns == 0u && u->ps != 0u && same_class(u->ps, s)) {
         resize(b, s);
         return;
     }
-    if (u->ps == 0u && u->ns != 0u && class_of(u->ns) == idx) {
+    unsigned idx = class_of(s);
+    if (u->ps == 0u && u->ns != 0u && same_class(u->ns, s)) {
         relink(t, u->b + u->s, b, s, idx);
         return;
     }

@@ -263,6 +263,16 @@ static inline unsigned class_of(size_t s)
     return ((l - RTM_FL_SHIFT) << RTM_SL_LOG2) + (unsigned)(s >> (l - RTM_SL_LOG2));
 }
 
+/* class_of(a) == class_of(m), for a <= m, without either class: they agree
+ * when a and m agree from a's class width up (then m has a's top bit, or
+ * both are below 2^FL_SHIFT). */
+static inline bool same_class(size_t a, size_t m)
+{
+    unsigned sh = fls_sz(a | RTM_SMALL) - RTM_SL_LOG2;
+    RTM_ASSERT(a <= m && (((a ^ m) >> sh) == 0u) == (class_of(a) == class_of(m)));
+    return ((a ^ m) >> sh) == 0u;
+}
+
 /* First-level classes for blocks smaller than `arena` bytes. */
 static inline unsigned fl_count_of(size_t arena)
 {

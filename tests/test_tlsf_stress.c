@@ -257,8 +257,10 @@ static void test_large(void **state)
 }
 
 /* Blocks of 8 MiB and more carry the big flag instead of a check byte:
- * free's own check leaves them, and a block whose successor is one, to the
- * full check, which must free them just as well (and leave the heap whole). */
+ * free's one-test header check (a used block below 8 MiB) does not pass
+ * them, nor a block whose successor is one; their own tests must free them
+ * just as well (and leave the heap whole), and refuse a big flag on a size
+ * that does not need it. */
 static _Alignas(64) uint8_t g_huge2[20u << 20];
 static void test_big_blocks(void **state)
 {
@@ -279,6 +281,16 @@ static void test_big_blocks(void **state)
         assert_ptr_equal(s1 + rtm_tlsf_usable_size(&t, s1) + RTM_TLSF_BLOCK_EXTRA, big);
         memset(big, 3, 9u << 20);
         check_ok(&t);
+        /* the big flag with a size below 8 MiB: no header mark_used()
+         * writes, so an interior pointer, and nothing changes */
+        rtm_tlsf_word_t *hw = (rtm_tlsf_word_t *)(void *)(big - RTM_TLSF_WORD_SIZE);
+        rtm_tlsf_word_t h = *hw;
+        *hw = (rtm_tlsf_word_t)(h & ~(rtm_tlsf_word_t)0x7F800000u) | (rtm_tlsf_word_t)(1u << 20);
+        assert_int_equal(rtm_tlsf_free(&t, big), RTM_ERR_INTERIOR_PTR);
+        assert_int_equal(g_faults, 1);
+        *hw = h;
+        check_ok(&t);
+        g_faults = 0;
         uint8_t *first = order == 0 ? s1 : big;
         uint8_t *second = order == 0 ? big : s1;
         assert_int_equal(rtm_tlsf_free(&t, first), RTM_OK);
