@@ -21,9 +21,12 @@ static inline uint8_t *slot(const rtm_queue_t *q, uint32_t i)
     return q->buf + (size_t)i * q->item_size;
 }
 
-static inline uint32_t wrap(const rtm_queue_t *q, uint32_t i)
+/* Index n places after i (i < capacity, n <= capacity), modulo the
+ * capacity: i + n itself would wrap 32 bits once the capacity passes 2^31. */
+static inline uint32_t advance(const rtm_queue_t *q, uint32_t i, uint32_t n)
 {
-    return i >= q->capacity ? i - q->capacity : i;
+    uint32_t room = q->capacity - i;
+    return n >= room ? n - room : i + n;
 }
 
 rtm_err_t rtm_queue_init(rtm_queue_t *q, size_t item_size, uint32_t capacity,
@@ -97,7 +100,7 @@ static bool try_op(rtm_queue_t *q, op_t op, void *item, bool *woke)
         if (q->count == q->capacity) {
             return false;
         }
-        memcpy(slot(q, wrap(q, q->head + q->count)), item, q->item_size);
+        memcpy(slot(q, advance(q, q->head, q->count)), item, q->item_size);
         q->count++;
         w = rtm_waitq_waiters(&q->not_empty) > 0u;
         rtm_waitq_signal(&q->not_empty);
@@ -106,7 +109,7 @@ static bool try_op(rtm_queue_t *q, op_t op, void *item, bool *woke)
             return false;
         }
         memcpy(item, slot(q, q->head), q->item_size);
-        q->head = wrap(q, q->head + 1u);
+        q->head = advance(q, q->head, 1u);
         q->count--;
         w = rtm_waitq_waiters(&q->not_full) > 0u;
         rtm_waitq_signal(&q->not_full);

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 /* rtm_queue single-threaded: every function and error path, wrap-around,
  * ISR rules, timeouts; and the FreeRTOS-named layer. */
 #include <setjmp.h>
@@ -6,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -27,6 +30,40 @@ struct item {
     uint32_t seq;
     uint16_t tag;
 };
+
+/* A queue of more than 2^31 one-byte items: the slot after the last one
+ * wraps to the right index (head + count once wrapped 32 bits and wrote
+ * slot 0, over the oldest item). The storage is reserved, not backed: only
+ * the pages written are touched. Head and count are set to the state
+ * 2^32 - 1 sends and 2^31 receives would leave, which would take minutes. */
+static void test_capacity_above_2_31(void **state)
+{
+    (void)state;
+#if SIZE_MAX > UINT32_MAX
+    const uint32_t cap = 0x80000001u;
+    uint8_t *mem = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED) {
+        skip();
+    }
+    rtm_queue_t q;
+    assert_int_equal(rtm_queue_init(&q, 1, cap, mem, cap), RTM_OK);
+    q.head = cap - 1u;
+    q.count = cap - 1u; /* one slot free: head + count is 2^32 */
+    mem[cap - 1u] = 0x11; /* the oldest item, at the head */
+    uint8_t in = 0x5A;
+    assert_int_equal(rtm_queue_send(&q, &in, 0), RTM_OK);
+    assert_int_equal(mem[cap - 2u], 0x5A);
+    assert_int_equal(mem[0], 0);
+    uint8_t out = 0;
+    assert_int_equal(rtm_queue_receive(&q, &out, 0), RTM_OK);
+    assert_int_equal(out, 0x11);
+    assert_int_equal(q.head, 0);
+    munmap(mem, cap);
+#else
+    skip();
+#endif
+}
 
 static void test_init_errors(void **state)
 {
@@ -193,6 +230,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_errors),
+        cmocka_unit_test(test_capacity_above_2_31),
         cmocka_unit_test(test_fifo_wrap_peek_reset),
         cmocka_unit_test(test_isr_rules),
         cmocka_unit_test(test_freertos_layer),
