@@ -14,16 +14,6 @@
 
 #include "freelist_core.h"
 
-/* The walks take two links a turn when optimised for speed (the two
- * positions trade registers instead of being copied at every step) and one
- * when optimised for size (half the code). The same links are checked in the
- * same order either way: only the code's shape follows the optimiser. */
-#if defined(__OPTIMIZE_SIZE__)
-#define FL_UNROLL 0
-#else
-#define FL_UNROLL 1
-#endif
-
 /* ---- Link checks -------------------------------------------------------------- */
 
 /* log2 of the alignment, and a rotation right by it: an aligned distance
@@ -101,7 +91,7 @@ FL_CORE bool link_in(const rtm_fl_t *fl, walk_t *w, uintptr_t n, bool one)
  * link checked before it is followed, to the first element of at least
  * `want` bytes (*found; *prev the one before it); the end marker's size
  * word stops the walk. False when a link fails its check (*prev: the element
- * holding it). Unrolled by two unless optimised for size (FL_UNROLL). */
+ * holding it). Unrolled by two, as walk_below. */
 FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, size_t want,
                       bool one)
 {
@@ -118,7 +108,6 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
             *found = y;
             return true;
         }
-#if FL_UNROLL
         x = enc(fl, y->next);
         if (!link_in(fl, w, addr(x), one)) {
             *prev = y;
@@ -129,9 +118,6 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
             *found = x;
             return true;
         }
-#else
-        x = y;
-#endif
     }
 }
 
@@ -195,9 +181,9 @@ FL_CORE void *alloc_gated(rtm_fl_t *fl, size_t n, bool one)
  * test per link is both the link check and the stop test). Returns the
  * element holding the first link that does not (normally the last free
  * block below, its link the first one above, checked by the caller).
- * Unrolled by two unless optimised for size (FL_UNROLL), so that the two
- * positions trade registers instead of being copied at every step; the link
- * is read again by the caller rather than carried out of the loop. */
+ * Unrolled by two, so that the two positions trade registers instead of
+ * being copied at every step; the link is read again by the caller rather
+ * than carried out of the loop. */
 FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
 {
     link_t *x = &fl->head;
@@ -207,14 +193,10 @@ FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
         if (!link_in(fl, w, addr(y), one)) {
             return x;
         }
-#if FL_UNROLL
         x = enc(fl, y->next);
         if (!link_in(fl, w, addr(x), one)) {
             return y;
         }
-#else
-        x = y;
-#endif
     }
 }
 
