@@ -193,15 +193,24 @@ static void test_partition_bad_input(void **state)
 
 static _Alignas(64) uint8_t shared[32768];
 
+/* A quota of n owners over a fresh tlsf heap (quota_tlsf) in `shared`;
+ * *heap must outlive *q (the quota calls through it). */
+static rtm_tlsf_t quota_tlsf;
+
+static void quota_on_tlsf(rtm_quota_t *q, rtm_alloc_t *heap, rtm_quota_owner_t *rows, size_t n)
+{
+    assert_int_equal(rtm_tlsf_init(&quota_tlsf, shared, sizeof shared), RTM_OK);
+    *heap = rtm_alloc_bind(&rtm_alloc_tlsf, &quota_tlsf);
+    assert_int_equal(rtm_quota_init(q, heap, rows, n, on_fault, NULL), RTM_OK);
+}
+
 static void test_quota_basics(void **state)
 {
     (void)state;
-    static rtm_tlsf_t t;
-    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
-    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_alloc_t heap;
     rtm_quota_owner_t rows[3];
     rtm_quota_t q;
-    assert_int_equal(rtm_quota_init(&q, &heap, rows, 3, on_fault, NULL), RTM_OK);
+    quota_on_tlsf(&q, &heap, rows, 3);
     rtm_quota_set_range(&q, shared, shared + sizeof shared);
     /* bad budgets */
     assert_int_equal(rtm_quota_set(&q, 1u, 0u, 5u), RTM_ERR_ARG);
@@ -265,7 +274,7 @@ static void test_quota_basics(void **state)
     assert_int_equal(o.blocks, 0);
     assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
     rtm_stats_t st;
-    rtm_tlsf_stats(&t, &st);
+    rtm_tlsf_stats(&quota_tlsf, &st);
     assert_int_equal(st.used_blocks, 2);
     /* a corrupted counter is found by the check */
     rows[1].bytes++;
@@ -288,12 +297,10 @@ static rtm_quota_hdr_t *qhdr(void *user)
 static void test_quota_damaged_header(void **state)
 {
     (void)state;
-    static rtm_tlsf_t t;
-    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
-    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_alloc_t heap;
     rtm_quota_owner_t rows[2];
     rtm_quota_t q;
-    assert_int_equal(rtm_quota_init(&q, &heap, rows, 2, on_fault, NULL), RTM_OK);
+    quota_on_tlsf(&q, &heap, rows, 2);
     rtm_quota_set_range(&q, shared, shared + sizeof shared);
     assert_int_equal(rtm_quota_set(&q, 1u, 1000u, 10u), RTM_OK);
     void *a, *b, *c; /* live list: c -> b -> a */
@@ -359,12 +366,10 @@ static void test_quota_damaged_header(void **state)
 static void test_quota_lowered_budget(void **state)
 {
     (void)state;
-    static rtm_tlsf_t t;
-    assert_int_equal(rtm_tlsf_init(&t, shared, sizeof shared), RTM_OK);
-    rtm_alloc_t heap = rtm_alloc_bind(&rtm_alloc_tlsf, &t);
+    rtm_alloc_t heap;
     rtm_quota_owner_t rows[1];
     rtm_quota_t q;
-    assert_int_equal(rtm_quota_init(&q, &heap, rows, 1, on_fault, NULL), RTM_OK);
+    quota_on_tlsf(&q, &heap, rows, 1);
     assert_int_equal(rtm_quota_set(&q, 1u, 1000u, 10u), RTM_OK);
     void *p[3];
     for (int i = 0; i < 3; i++) {
