@@ -64,11 +64,16 @@ static inline uint32_t link_key(const rtm_pool_t *p)
     return (uint32_t)(uintptr_t)p->base ^ 0x5A5A5A5Au;
 }
 
-uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i)
+static inline uint32_t link_of(const rtm_pool_t *p, uint32_t i)
 {
     uint32_t v;
     memcpy(&v, pool_block(p, i), sizeof v);
     return v ^ link_key(p);
+}
+
+uint32_t rtm_pool_link_(const rtm_pool_t *p, uint32_t i)
+{
+    return link_of(p, i);
 }
 
 /* Forced inline: out-of-line copies cost the minimal link bytes. */
@@ -148,7 +153,10 @@ static void *refuse_take(rtm_pool_t *p)
 
 /* Every alloc but the inline path's one: the gate, the hot block, the free
  * list (its link range-checked before it is followed), the watermark, or
- * NULL. Called with the pool serialised, as the inline path is. */
+ * NULL. Called with the pool serialised, as the inline path is. The hot slot
+ * is empty after any of them, so the block handed out becomes `last` (its
+ * free refills the slot unchecked), except while threads wait: then every
+ * free must take rtm_pool_give_(), which wakes one. */
 void *rtm_pool_take_(rtm_pool_t *p)
 {
     if (RTM_GATE(&p->fault, p, p->stride)) {
@@ -158,71 +166,54 @@ void *rtm_pool_take_(rtm_pool_t *p)
     void *b = p->hot;
     if (b != NULL) {
         p->hot = NULL;
-        p->last = b;
-        RTM_EVENT(RTM_EV_ALLOC, p, b, NULL, p->stride);
-        return b;
-    }
-    uint32_t i = p->head;
-    if (i != RTM_POOL_NIL) {
-        if (i >= p->mark) {
-            return refuse_take(p);
-        }
-        uint32_t next = rtm_pool_link_(p, i);
-        if (p->nfree == 1u ? next != RTM_POOL_NIL : next >= p->mark) {
-            return refuse_take(p);
-        }
-        p->head = next;
-        p->nfree--;
-    } else if (p->mark < p->capacity) {
-        i = p->mark++;
     } else {
-        p->failed++;
-        RTM_EVENT(RTM_EV_FAIL, p, NULL, NULL, p->stride);
-        return NULL;
+        uint32_t i = p->head;
+        if (i != RTM_POOL_NIL) {
+            if (i >= p->mark) {
+                return refuse_take(p);
+            }
+            uint32_t next = link_of(p, i);
+            if (p->nfree == 1u ? next != RTM_POOL_NIL : next >= p->mark) {
+                return refuse_take(p);
+            }
+            p->head = next;
+            p->nfree--;
+        } else if (p->mark < p->capacity) {
+            i = p->mark++;
+        } else {
+            p->failed++;
+            RTM_EVENT(RTM_EV_FAIL, p, NULL, NULL, p->stride);
+            return NULL;
+        }
+        RTM_ASSERT(i < p->mark && p->mark <= p->capacity); /* range-checked above */
+        if (p->bitmap != NULL) {
+            p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
+        }
+        b = pool_block(p, i);
     }
-    RTM_ASSERT(i < p->mark && p->mark <= p->capacity); /* range-checked above */
-    if (p->bitmap != NULL) {
-        p->bitmap[i >> 5] |= (uint32_t)1u << (i & 31u);
+    if (p->signal_free == 0u) {
+        p->last = b;
     }
-    b = pool_block(p, i);
     RTM_EVENT(RTM_EV_ALLOC, p, b, NULL, p->stride);
     return b;
 }
 
-/* Allocated (or hot) block i onto the free list: its bit cleared, its word
- * the encoded link to the old head. */
-static void push(rtm_pool_t *p, void *block, size_t i)
+/* Whether handed-out block i, with no bitmap, is allocated: not on the free
+ * list (pool_walk.c). Without the walk linked, which no pool made by
+ * rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts as free:
+ * the free is refused, the pool untouched. */
+static bool unlisted(const rtm_pool_t *p, uint32_t i)
 {
-    RTM_ASSERT(i < p->mark && block == pool_block(p, (uint32_t)i)); /* callers check */
-    if (p->bitmap != NULL) {
-        p->bitmap[i >> 5] &= ~((uint32_t)1u << (i & 31u));
-    }
-    uint32_t w = p->head ^ link_key(p);
-    memcpy(block, &w, sizeof w);
-    p->head = (uint32_t)i;
-    p->nfree++;
-}
-
-/* Whether handed-out block i is allocated: its bitmap bit is set, or, with
- * no bitmap, it is not on the free list. */
-static bool allocated(const rtm_pool_t *p, uint32_t i)
-{
-    if (p->bitmap != NULL) {
-        return ((p->bitmap[i >> 5] >> (i & 31u)) & 1u) != 0u;
-    }
-    /* without a bitmap: pool_walk.c. Without it linked, which no pool made
-     * by rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts as
-     * free: the free is refused, the pool untouched. */
     return POOL_HAVE_WALK_() && !rtm_pool_listed_(p, i);
 }
 
 /* Every free but the inline path's one (see rtm_pool_t's hot and last),
  * though the called free takes that one here too, first. Bad input is
- * refused: not a handed-out block, the hot block again, or a
- * block already free. A good block becomes the hot one and the old hot block
- * goes down onto the list, so blocks come back newest first; while threads
- * wait (signal_free, both slots empty) it goes onto the list and one waiter
- * wakes. Called with the pool serialised. */
+ * refused: not a handed-out block, the hot block again, or a block already
+ * free. A good block goes onto the free list (newest first, under the hot
+ * block, which an alloc takes before the list) and, while threads wait, one
+ * waiter wakes. The slots are left as they are: `last` is still allocated
+ * and the hot slot unchanged. Called with the pool serialised. */
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
 {
     if (block != NULL && block == p->last) {
@@ -238,21 +229,25 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
         rtm_err_t why = classify(p, block, i); /* a block never handed out: */
         return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
     }
-    if (block == p->hot || !allocated(p, (uint32_t)i)) {
+    /* allocated: not the hot block, and its bitmap bit set (which the push
+     * clears) or, with no bitmap, not on the free list */
+    uint32_t *word = p->bitmap != NULL ? &p->bitmap[i >> 5] : NULL;
+    uint32_t bit = (uint32_t)1u << (i & 31u);
+    if (block == p->hot ||
+        (word != NULL ? (*word & bit) == 0u : !unlisted(p, (uint32_t)i))) {
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
     }
     RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
-    p->last = NULL; /* it may be this block, and the hot slot fills below */
+    if (word != NULL) {
+        *word &= ~bit;
+    }
+    uint32_t link = p->head ^ link_key(p); /* onto the list, newest first */
+    memcpy(block, &link, sizeof link);
+    p->head = (uint32_t)i;
+    p->nfree++;
     if (p->signal_free != 0u) {
-        push(p, block, i);
         rtm_waitq_signal(&p->waitq);
-        return RTM_OK;
     }
-    void *old = p->hot;
-    if (old != NULL) {
-        push(p, old, rtm_pool_index_(p, old));
-    }
-    p->hot = block;
     return RTM_OK;
 }
 

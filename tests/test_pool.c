@@ -488,11 +488,14 @@ static void test_timeout_expires(void **state)
     }
 }
 
-/* The hot slot (the newest freed block, kept off the list with its bit set):
- * blocks still come back newest first, a second free of the hot block or of
- * a listed one is refused with one fault and changes nothing, with the
- * bitmap and without it (there only the hot block's double free is caught),
- * and the hot block counts as free. */
+/* The hot slot (a freed block kept off the list with its bit set): the free
+ * of the block the newest alloc handed out (`last`) fills it unchecked; any
+ * other free is checked and goes onto the list, leaving both slots as they
+ * are. Blocks still come back newest first (the hot block, then the list,
+ * then the watermark), a second free of the hot block or of a listed one is
+ * refused with one fault and changes nothing, with the bitmap and without
+ * it (there only the hot block's double free is caught here), and the hot
+ * block counts as free. */
 static void hot_slot_run(unsigned flags)
 {
     static _Alignas(8) uint8_t mem[RTM_POOL_MEM_SIZE(4, 16, 8, RTM_POOL_BITMAP)];
@@ -500,16 +503,18 @@ static void hot_slot_run(unsigned flags)
     assert_int_equal(rtm_pool_init(&p, mem, sizeof mem, 16, 8, 4, flags), RTM_OK);
     rtm_pool_set_fault_hook(&p, hook, NULL);
     uint8_t *a = rtm_pool_alloc(&p), *b = rtm_pool_alloc(&p);
-    assert_int_equal(rtm_pool_free(&p, a), RTM_OK);
-    assert_ptr_equal(p.hot, a);
+    assert_ptr_equal(p.last, b);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_OK); /* the unchecked free */
+    assert_ptr_equal(p.hot, b);
+    assert_null(p.last);
     assert_int_equal(rtm_pool_used(&p), 1);
     assert_int_equal(rtm_pool_available(&p), 3);
     reset_faults();
-    assert_int_equal(rtm_pool_free(&p, a), RTM_ERR_DOUBLE_FREE);
-    assert_int_equal(rtm_pool_free_unlocked(&p, a), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_free(&p, b), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_free_unlocked(&p, b), RTM_ERR_DOUBLE_FREE);
     assert_int_equal(g_faults, 2);
-    assert_ptr_equal(p.hot, a);
-    assert_int_equal(rtm_pool_free(&p, b), RTM_OK); /* a goes down onto the list */
+    assert_ptr_equal(p.hot, b);
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK); /* checked: onto the list */
     assert_ptr_equal(p.hot, b);
     assert_int_equal(p.nfree, 1);
     assert_ok(&p);
@@ -523,24 +528,32 @@ static void hot_slot_run(unsigned flags)
     assert_ok(&p);
     assert_ptr_equal(rtm_pool_alloc(&p), b); /* newest first: the hot block */
     assert_null(p.hot);
+    assert_ptr_equal(p.last, b);
     reset_faults();
     if ((flags & RTM_POOL_BITMAP) != 0u) { /* a listed block, the hot slot empty */
         assert_int_equal(rtm_pool_free_unlocked(&p, a), RTM_ERR_DOUBLE_FREE);
         assert_int_equal(g_faults, 1);
         assert_null(p.hot);
     }
-    assert_ptr_equal(rtm_pool_alloc(&p), a);
-    assert_ptr_equal(rtm_pool_alloc(&p), mem + 32); /* then the watermark */
+    assert_ptr_equal(rtm_pool_alloc(&p), a); /* then the list */
+    assert_ptr_equal(p.last, a);
+    uint8_t *c = rtm_pool_alloc(&p);
+    assert_ptr_equal(c, mem + 32); /* then the watermark */
+    assert_ptr_equal(p.last, c);
     assert_int_equal(rtm_pool_used(&p), 3);
     assert_ok(&p);
-    /* b, which the hot slot handed out, is still allocated: its free is the
-     * unchecked one, and then b is hot and that path closed */
-    assert_ptr_equal(p.last, b);
-    assert_int_equal(rtm_pool_free(&p, b), RTM_OK);
-    assert_ptr_equal(p.hot, b);
+    /* a checked free (a is not `last`) leaves c as `last`: c is still
+     * allocated, so its free is the unchecked one, and then c is hot and
+     * that path closed */
+    assert_int_equal(rtm_pool_free(&p, a), RTM_OK);
+    assert_ptr_equal(p.last, c);
+    assert_null(p.hot);
+    assert_ok(&p);
+    assert_int_equal(rtm_pool_free(&p, c), RTM_OK);
+    assert_ptr_equal(p.hot, c);
     assert_null(p.last);
-    assert_int_equal(rtm_pool_free(&p, b), RTM_ERR_DOUBLE_FREE);
-    assert_int_equal(rtm_pool_used(&p), 2);
+    assert_int_equal(rtm_pool_free(&p, c), RTM_ERR_DOUBLE_FREE);
+    assert_int_equal(rtm_pool_used(&p), 1);
     assert_ok(&p);
     ps_t s;
     assert_int_equal(get_ps(&p, &s), RTM_OK);

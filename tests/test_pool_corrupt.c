@@ -232,11 +232,11 @@ static void test_sealed_pool(void **state)
     }
 }
 
-/* The called free of the block the hot slot just handed out takes the
+/* The called free of the block the newest alloc handed out takes the
  * inline free's path (no check: it is known allocated) and behaves as it
- * does: the block is hot again, `last` is clear, a second free of it is a
- * double free, and the pool checks clean. Locked modes only (the lock-free
- * mode has no hot slot). */
+ * does: the block is hot, `last` is clear, a second free of it is a double
+ * free, and the pool checks clean. A checked free of another block leaves
+ * `last` as it is. Locked modes only (the lock-free mode has no hot slot). */
 static void test_called_free_of_last(void **state)
 {
     (void)state;
@@ -248,9 +248,11 @@ static void test_called_free_of_last(void **state)
         make(&p, modes[m]);
         uint8_t *a = rtm_pool_alloc(&p);
         uint8_t *b = rtm_pool_alloc(&p);
-        assert_int_equal(rtm_pool_free(&p, a), RTM_OK); /* checked: a is hot */
-        assert_ptr_equal(p.hot, a);
-        assert_ptr_equal(rtm_pool_alloc(&p), a);         /* from the hot slot */
+        assert_int_equal(rtm_pool_free(&p, a), RTM_OK); /* checked: a onto the list */
+        assert_null(p.hot);
+        assert_ptr_equal(p.last, b);                     /* b still allocated */
+        assert_int_equal(rtm_pool_check(&p, NULL), RTM_OK);
+        assert_ptr_equal(rtm_pool_alloc(&p), a);         /* from the list */
         assert_ptr_equal(p.last, a);
         assert_int_equal(rtm_pool_free(&p, a), RTM_OK);  /* the unchecked one */
         assert_ptr_equal(p.hot, a);

@@ -52,8 +52,8 @@
  * to the observer; the inline hot-slot pair tests one global word for both.
  *
  * The common pattern, take a block and give it back before the next, runs
- * through two slots in rtm_pool_t (hot, last): the free of the block the hot
- * slot just handed out is known valid and needs no check; every other free
+ * through two slots in rtm_pool_t (hot, last): the free of the block the
+ * newest alloc handed out is known valid and needs no check; every other free
  * is checked in full (range, boundary, handed out, not already free).
  *
  * Cost: `make bench-target` measures the W4 pair (inline and locked calls) in
@@ -139,14 +139,17 @@ typedef struct rtm_pool {
     /* Locked modes, two slots that make the common alloc-then-free of one
      * block at a time touch neither the list, nor the bitmap, nor a counter,
      * nor the index arithmetic:
-     * hot:  the newest freed block, kept off the free list (NULL: none). An
-     *       alloc takes it first; it keeps its bitmap bit; it counts as free.
-     * last: NULL or the block the hot slot last handed out, while it is still
-     *       allocated and the hot slot empty (a free of any block clears
-     *       it). So a free of exactly that block needs no check at all: it
-     *       is known to be a valid, allocated block, and goes back to the
-     *       empty hot slot (the inline free and rtm_pool_free() alike). Any
-     *       other free takes the checked path, rtm_pool_give_(). */
+     * hot:  a freed block kept off the free list (NULL: none): the one the
+     *       unchecked free of `last` gave back. An alloc takes it first; it
+     *       keeps its bitmap bit; it counts as free.
+     * last: NULL or the block the newest alloc handed out, while it is
+     *       still allocated and the hot slot empty (an alloc empties the
+     *       slot; a free into the slot clears `last`). So a free of exactly
+     *       that block needs no check at all: it is known to be a valid,
+     *       allocated block, and goes back to the empty hot slot (the inline
+     *       free and rtm_pool_free() alike). Any other free takes the
+     *       checked path, rtm_pool_give_(), which puts the block on the
+     *       free list and leaves both slots as they are. */
     void *hot;
     void *last;
     size_t stride;     /* bytes per block (formula above) */
