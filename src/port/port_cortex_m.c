@@ -19,8 +19,12 @@ _Static_assert(RTMEM_CFG_CORTEX_M_BASEPRI >= 0 && RTMEM_CFG_CORTEX_M_BASEPRI <= 
 #error "ARMv6-M has no BASEPRI: set RTMEM_CFG_CORTEX_M_BASEPRI to 0"
 #endif
 
-static uint32_t g_depth;
-static uint32_t g_saved;
+/* The nesting depth and the mask state saved by the outermost enter, in one
+ * object so that enter and exit reach both through one address. */
+static struct {
+    uint32_t depth;
+    uint32_t saved;
+} g_cs;
 static volatile uint32_t g_ticks;
 
 static inline uint32_t mask_interrupts(void)
@@ -50,25 +54,25 @@ static inline void restore_interrupts(uint32_t old)
 void rtm_port_enter(void)
 {
     uint32_t old = mask_interrupts();
-    if (g_depth == 0u) {
-        g_saved = old;
+    if (g_cs.depth == 0u) {
+        g_cs.saved = old;
     }
-    g_depth++;
+    g_cs.depth++;
 }
 
 void rtm_port_exit(void)
 {
-    RTM_ASSERT(g_depth > 0u);
-    if (g_depth == 0u) {
+    RTM_ASSERT(g_cs.depth > 0u);
+    if (g_cs.depth == 0u) {
         return;
     }
-    g_depth--;
-    if (g_depth == 0u) {
-        restore_interrupts(g_saved);
+    g_cs.depth--;
+    if (g_cs.depth == 0u) {
+        restore_interrupts(g_cs.saved);
     }
 }
 
-uint32_t rtm_port_depth(void) { return g_depth; }
+uint32_t rtm_port_depth(void) { return g_cs.depth; }
 
 bool rtm_port_in_isr(void)
 {
