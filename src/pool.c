@@ -245,8 +245,8 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     memcpy(block, &link, sizeof link);
     p->head = (uint32_t)i;
     p->nfree++;
-    if (p->signal_free != 0u) {
-        rtm_waitq_signal(&p->waitq);
+    if (RTM_WAITQ_BLOCKS && p->signal_free != 0u) {
+        rtm_waitq_signal(&p->waitq); /* a no-op where nothing blocks */
     }
     return RTM_OK;
 }

@@ -95,6 +95,15 @@ typedef struct rtm_waitq {
 #define RTM_WAITQ_ZERO_READY 1
 #endif
 
+/* 1 when a wait queue can hold a blocked thread on this port; 0 on the ports
+ * that never block (none, cortex_m), where rtm_waitq_signal() does nothing,
+ * so a caller may leave the call out (the pool's free does). */
+#if RTMEM_CFG_PORT == RTMEM_PORT_NONE || RTMEM_CFG_PORT == RTMEM_PORT_CORTEX_M
+#define RTM_WAITQ_BLOCKS 0
+#else
+#define RTM_WAITQ_BLOCKS 1
+#endif
+
 /* Initialise / destroy a wait queue. O(1). NULL q: RTM_ERR_NULL / ignored. */
 rtm_err_t rtm_waitq_init(rtm_waitq_t *q);
 void rtm_waitq_destroy(rtm_waitq_t *q);

@@ -118,6 +118,10 @@ static void test_waitq_zero_ready(void)
     }
     rtm_port_enter();
     TGT_EXPECT(rtm_waitq_wait(&q, 0u) == RTM_ERR_TIMEOUT && rtm_waitq_waiters(&q) == 0u);
+    /* RTM_WAITQ_BLOCKS: nothing ever waits here, which is why the pool's free
+     * may leave out rtm_waitq_signal() */
+    TGT_EXPECT(RTM_WAITQ_BLOCKS == 0 && rtm_waitq_wait(&q, 10u) == RTM_ERR_NOT_SUPPORTED &&
+               rtm_waitq_waiters(&q) == 0u);
     rtm_port_exit();
 }
 
