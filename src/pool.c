@@ -46,13 +46,18 @@ __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
 
 #if defined(__GNUC__)
-/* The same for the double-free test (pool_walk.c) that only a pool without a
- * bitmap needs: rtm_pool_init_nobitmap_() links it, so a firmware whose
- * pools all have a bitmap (RTM_POOL_DEFAULT) does not. */
-__attribute__((weak)) bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i);
-#define POOL_HAVE_WALK_() (rtm_pool_listed_ != NULL)
-#else
-#define POOL_HAVE_WALK_() true
+/* The double-free test of a pool without a bitmap (pool_walk.c) has a weak
+ * stand-in here: rtm_pool_init_nobitmap_() links the real one, which takes
+ * its place, so a firmware whose pools all have a bitmap (RTM_POOL_DEFAULT)
+ * does not link the walk. The stand-in, which no pool made by
+ * rtm_pool_init() can reach, says "listed": the free is refused, the pool
+ * untouched. (GCC never inlines a weak function, so the call stays.) */
+__attribute__((weak)) bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i)
+{
+    (void)p;
+    (void)i;
+    return true;
+}
 #endif
 
 /* ---- Block helpers ----------------------------------------------------------- */
@@ -199,12 +204,10 @@ void *rtm_pool_take_(rtm_pool_t *p)
 }
 
 /* Whether handed-out block i, with no bitmap, is allocated: not on the free
- * list (pool_walk.c). Without the walk linked, which no pool made by
- * rtm_pool_init() can meet (see POOL_HAVE_WALK_), the block counts as free:
- * the free is refused, the pool untouched. */
+ * list (pool_walk.c, or the weak stand-in above). */
 static bool unlisted(const rtm_pool_t *p, uint32_t i)
 {
-    return POOL_HAVE_WALK_() && !rtm_pool_listed_(p, i);
+    return !rtm_pool_listed_(p, i);
 }
 
 /* Every free but the inline path's one (see rtm_pool_t's hot and last),
@@ -336,12 +339,13 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
                                   size_t align, uint32_t count, unsigned flags, bool lockfree)
 {
     size_t extra = lockfree ? 4u : 0u; /* the side links */
+    /* a mode's flags: unknown ones, and LOCKFREE with NOLOCK, are refused */
+    unsigned allowed = RTM_POOL_BITMAP | (lockfree ? RTM_POOL_LOCKFREE : RTM_POOL_NOLOCK);
     if (p == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
     if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align)) ||
-        (flags & ~POOL_KNOWN_FLAGS) != 0u ||
-        (lockfree && (flags & RTM_POOL_NOLOCK) != 0u) ||
+        (flags & ~allowed) != 0u ||
         ((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
         return RTM_ERR_ARG;
     }
@@ -390,9 +394,9 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
 rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                 size_t align, uint32_t count, unsigned flags)
 {
-    /* rtm_pool_init() sends RTM_POOL_LOCKFREE to rtm_pool_init_lockfree_() */
-    unsigned known = (flags & RTM_POOL_LOCKFREE) != 0u ? ~0u : flags;
-    return init_layout(p, mem, mem_size, block_size, align, count, known, false);
+    /* rtm_pool_init() sends RTM_POOL_LOCKFREE to rtm_pool_init_lockfree_(),
+     * so init_layout refuses it here */
+    return init_layout(p, mem, mem_size, block_size, align, count, flags, false);
 }
 
 rtm_err_t rtm_pool_init_lf_layout_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,

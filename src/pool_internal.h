@@ -4,9 +4,10 @@
  * (init, alloc, free, the blocking wait), pool_lockfree.c the lock-free mode,
  * pool_check.c the queries, statistics and the integrity check, pool_walk.c
  * the free-list walk of a pool without a bitmap. alloc and free reach the
- * lock-free mode and the walk through weak references (pool.c), which pull
- * nothing in; only rtm_pool_init_lockfree_() and rtm_pool_init_nobitmap_()
- * do, so a firmware that creates no such pool does not link them. */
+ * lock-free mode through weak references and the walk through a weak
+ * stand-in (pool.c), which pull nothing in; only rtm_pool_init_lockfree_()
+ * and rtm_pool_init_nobitmap_() do, so a firmware that creates no such pool
+ * does not link them. */
 #ifndef RTMEM_POOL_INTERNAL_H
 #define RTMEM_POOL_INTERNAL_H
 

@@ -1,9 +1,10 @@
 /*
  * rtm_pool: what only a pool without a bitmap needs, the double-free test
- * (rtm_pool_listed_, called by pool.c's allocated()) and its free-list walk. pool.c reaches it
- * through a weak reference; rtm_pool_init_nobitmap_(), which rtm_pool_init()
- * calls for such a pool, links this file, so a firmware whose pools all have
- * a bitmap does not.
+ * (rtm_pool_listed_, called by pool.c's free) and its free-list walk. pool.c
+ * holds a weak stand-in for rtm_pool_listed_ that this file's takes the
+ * place of; rtm_pool_init_nobitmap_(), which rtm_pool_init() calls for such
+ * a pool, links this file, so a firmware whose pools all have a bitmap does
+ * not.
  */
 #include "rtmem/pool.h"
 
