@@ -279,7 +279,10 @@ static void test_quota_basics(void **state)
     /* a corrupted counter is found by the check */
     rows[1].bytes++;
     assert_int_equal(rtm_quota_check(&q, &r), RTM_ERR_CORRUPT);
+    /* without a report: the same result, as every scheme's check */
+    assert_int_equal(rtm_quota_check(&q, NULL), RTM_ERR_CORRUPT);
     rows[1].bytes--;
+    assert_int_equal(rtm_quota_check(&q, NULL), RTM_OK);
     assert_int_equal(rtm_quota_init(&q, &heap, rows, 0, on_fault, NULL), RTM_ERR_ARG);
     assert_int_equal(rtm_quota_init(&q, NULL, rows, 3, on_fault, NULL), RTM_ERR_NULL);
 }

@@ -60,7 +60,11 @@ void *rtm_alloc_alloc(const rtm_alloc_t *a, size_t size);
 rtm_err_t rtm_alloc_free(const rtm_alloc_t *a, void *p);
 /* NULL with the block untouched when the scheme has no realloc. */
 void *rtm_alloc_realloc(const rtm_alloc_t *a, void *p, size_t size);
+/* The scheme's statistics. RTM_ERR_NULL for a NULL or unbound `a` or a NULL
+ * `out`. Time: the scheme's. */
 rtm_err_t rtm_alloc_stats(const rtm_alloc_t *a, rtm_stats_t *out);
+/* The scheme's read-only check: its result, also in *report when `report`
+ * is not NULL (as every scheme's own check). Time: the scheme's. */
 rtm_err_t rtm_alloc_check(const rtm_alloc_t *a, rtm_check_t *report);
 
 #ifdef __cplusplus

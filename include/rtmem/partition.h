@@ -89,7 +89,8 @@ bool rtm_partition_owns(const rtm_partition_t *p, const void *ptr);
 
 /* The scheme's statistics (faults: the scheme's plus the partition's) and
  * read-only check; the scheme's bounds (stats O(1) or O(free blocks), check
- * O(blocks)). NULL p (or out) -> RTM_ERR_NULL. */
+ * O(blocks)). NULL p, or a NULL out of stats -> RTM_ERR_NULL; check takes a
+ * NULL report (the result alone). */
 rtm_err_t rtm_partition_stats(const rtm_partition_t *p, rtm_stats_t *out);
 rtm_err_t rtm_partition_check(const rtm_partition_t *p, rtm_check_t *report);
 
@@ -178,7 +179,8 @@ rtm_err_t rtm_quota_owner_stats(const rtm_quota_t *q, rtm_owner_t owner, rtm_quo
 
 /* Reconcile: walk the live blocks and check each owner's counters against
  * them, then the heap's own check. O(live blocks * rows). Read-only. NULL q
- * or report -> RTM_ERR_NULL; a mismatch -> RTM_ERR_CORRUPT with where/what. */
+ * -> RTM_ERR_NULL; a mismatch -> RTM_ERR_CORRUPT, with where/what in
+ * *report when `report` is not NULL. */
 rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report);
 
 #ifdef __cplusplus
