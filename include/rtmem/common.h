@@ -78,6 +78,19 @@ typedef struct rtm_fault {
 typedef uint16_t rtm_owner_t;
 #define RTM_OWNER_NONE ((rtm_owner_t)0)
 
+/* Per-owner statistics: what one owner (task or module) holds and has done.
+ * The one type for every user of per-owner accounting (the leak tracker of
+ * rtmem/leak.h and the partitions' quotas), so that figures from both read alike. Sizes are the
+ * bytes asked for. */
+typedef struct rtm_owner_stats {
+    size_t live_bytes;  /* held now */
+    size_t live_blocks;
+    size_t peak_bytes;  /* most ever held at once */
+    size_t allocs;      /* successful allocations (a realloc counts as one) */
+    size_t frees;
+    size_t fails;       /* allocations refused (no memory, quota, injected) */
+} rtm_owner_stats_t;
+
 /* The owner the running context allocates as (RTM_OWNER_NONE until set).
  * O(1). Never fails. */
 rtm_owner_t rtm_owner_current(void);
