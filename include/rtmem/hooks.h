@@ -49,9 +49,7 @@ void rtm_unseal_owner(rtm_fault_t *f, rtm_owner_t owner);
 /* True if allocations by `owner` from the instance `f` are refused by an
  * owner seal (for f itself or for every instance). O(RTM_SEAL_OWNERS). */
 bool rtm_is_owner_sealed(const rtm_fault_t *f, rtm_owner_t owner);
-#ifndef RTM_SEAL_OWNERS
-#define RTM_SEAL_OWNERS 8
-#endif
+/* RTM_SEAL_OWNERS: an option of rtmem/config.h. */
 
 /* Enter / leave a section in which any allocation from any instance is
  * refused with RTM_ERR_SEALED. Nestable (a counter); an exit without an

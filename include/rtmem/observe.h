@@ -59,9 +59,7 @@ uint32_t rtm_inject_site_seen(void);
 
 /* ---- Fan-out: several observers at once --------------------------------- */
 
-#ifndef RTM_FANOUT_MAX
-#define RTM_FANOUT_MAX 4u
-#endif
+/* RTM_FANOUT_MAX: an option of rtmem/config.h. */
 
 typedef struct rtm_fanout {
     rtm_observer_fn fn[RTM_FANOUT_MAX];

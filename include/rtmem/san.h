@@ -36,9 +36,7 @@
 extern "C" {
 #endif
 
-#ifndef RTM_SAN_MAX_INST
-#define RTM_SAN_MAX_INST 4u
-#endif
+/* RTM_SAN_MAX_INST: an option of rtmem/config.h. */
 
 typedef struct rtm_san {
     struct {

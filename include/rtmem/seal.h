@@ -60,9 +60,7 @@ rtm_fault_t *rtm_heap5_fault_state(rtm_heap5_t *h);
 rtm_fault_t *rtm_tlsf_fault_state(rtm_tlsf_t *t);
 rtm_fault_t *rtm_pool_fault_state(rtm_pool_t *p);
 
-#ifndef RTM_SEAL_AT_START
-#define RTM_SEAL_AT_START 8 /* instances rtm_seal_at_start() can seal */
-#endif
+/* RTM_SEAL_AT_START: an option of rtmem/config.h. */
 
 /* Register the instance whose fault state is `f` to be sealed by
  * rtm_seal_at_start(). O(RTM_SEAL_AT_START). RTM_OK (also when already
