@@ -65,10 +65,13 @@ test32:
 # The core as built for Cortex-M, run on QEMU's emulated M4 (mps2-an386),
 # M33 (mps2-an505) and M0 (microbit): fuzz programs with the shadow model and
 # the cortex_m port's critical sections; then a short instruction-count bench
-# run so that it keeps building (tests/target/run.sh).
+# run so that it keeps building (tests/target/run.sh); then tlsf built at
+# -O0/-Og/-Os/-O2 must behave the same, with an 8 MiB heap in the boards'
+# PSRAM, and refuse an application of another layout (tests/levels).
 test-target:
 	tests/target/run.sh test
 	tests/target/run.sh bench-quick
+	tests/levels/levels_test.sh target build/target/levels
 
 # The BENCH.md workloads on the emulated Cortex-M4, in instructions executed
 # (QEMU -icount), rtmem beside newlib's malloc; also the last step of make bench.

@@ -170,7 +170,7 @@ rtm_err_t rtm_alloc_stats(const rtm_alloc_t *a, rtm_stats_t *out)
 
 rtm_err_t rtm_alloc_check(const rtm_alloc_t *a, rtm_check_t *report)
 {
-    if (!bound(a) || report == NULL) {
+    if (!bound(a)) {
         return RTM_ERR_NULL;
     }
     return a->ops->check(a->inst, report);

@@ -73,6 +73,7 @@ void *rtm_heap1_alloc(rtm_heap1_t *h, size_t size)
     }
     void *p = h->start + h->used;
     h->used += take;
+    RTM_ASSERT(h->used < h->usable && (h->used & ALIGN_MASK) == 0u); /* checked above */
     h->alloc_count++;
     h->live_blocks++;
     RTM_EVENT(RTM_EV_ALLOC, h, p, NULL, size);

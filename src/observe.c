@@ -121,6 +121,9 @@ void rtm_fanout_observer(void *user, rtm_ev_kind_t kind, const void *obj, const 
                          const void *old, size_t size)
 {
     const rtm_fanout_t *f = user;
+    if (f == NULL) { /* installed without its fan-out: nothing to reach */
+        return;
+    }
     for (unsigned i = 0; i < f->n && i < RTM_FANOUT_MAX; i++) {
         f->fn[i](f->user[i], kind, obj, ptr, old, size);
     }

@@ -153,7 +153,7 @@ static rtm_quota_owner_t *row_of(const rtm_quota_t *q, rtm_owner_t owner)
 static bool hdr_ok(const rtm_quota_t *q, const rtm_quota_hdr_t *h)
 {
     const rtm_quota_owner_t *r = h->tag == tag_of(h) ? row_of(q, h->owner) : NULL;
-    return r != NULL && h->size <= r->bytes;
+    return r != NULL && h->size <= r->use.live_bytes;
 }
 
 /* May a header be read at `h`: aligned and, when the range is set, inside. */
@@ -244,24 +244,24 @@ rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void *
         return RTM_ERR_ARG;
     }
     if (rtm_add_overflows(size, RTM_QUOTA_HEADER)) {
-        r->failures++;
+        r->use.fails++;
         return RTM_ERR_OVERFLOW;
     }
-    if (r->blocks >= r->max_blocks || r->bytes >= r->max_bytes ||
-        size > r->max_bytes - r->bytes) {
-        r->failures++;
+    if (r->use.live_blocks >= r->max_blocks || r->use.live_bytes >= r->max_bytes ||
+        size > r->max_bytes - r->use.live_bytes) {
+        r->use.fails++;
         r->over_quota++;
         return RTM_ERR_QUOTA;
     }
     /* the head's header is rewritten below: it must check first */
     rtm_quota_hdr_t *head = q->live;
     if (head != NULL && (!hdr_ok(q, head) || head->prev != NULL)) {
-        r->failures++;
+        r->use.fails++;
         return rtm_fault_raise(&q->fault, RTM_ERR_CORRUPT, q, head);
     }
     rtm_quota_hdr_t *h = rtm_alloc_alloc(&q->heap, size + RTM_QUOTA_HEADER);
     if (h == NULL) {
-        r->failures++;
+        r->use.fails++;
         return RTM_ERR_NO_MEMORY;
     }
     h->size = size;
@@ -274,11 +274,11 @@ rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void *
         seal(head);
     }
     q->live = h;
-    r->bytes += size;
-    r->blocks++;
-    r->allocs++;
-    if (r->bytes > r->peak_bytes) {
-        r->peak_bytes = r->bytes;
+    r->use.live_bytes += size;
+    r->use.live_blocks++;
+    r->use.allocs++;
+    if (r->use.live_bytes > r->use.peak_bytes) {
+        r->use.peak_bytes = r->use.live_bytes;
     }
     *out = (uint8_t *)h + RTM_QUOTA_HEADER;
     return RTM_OK;
@@ -320,9 +320,9 @@ static rtm_err_t give_back(rtm_quota_t *q, rtm_quota_owner_t *r, rtm_quota_hdr_t
         next->prev = prev;
         seal(next);
     }
-    r->bytes -= size;
-    r->blocks--;
-    r->frees++;
+    r->use.live_bytes -= size;
+    r->use.live_blocks--;
+    r->use.frees++;
     return RTM_OK;
 }
 
@@ -390,8 +390,12 @@ rtm_err_t rtm_quota_owner_stats(const rtm_quota_t *q, rtm_owner_t owner, rtm_quo
 
 rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report)
 {
-    if (q == NULL || report == NULL) {
+    rtm_check_t own;
+    if (q == NULL) {
         return RTM_ERR_NULL;
+    }
+    if (report == NULL) { /* the result alone, as every scheme's check */
+        report = &own;
     }
     memset(report, 0, sizeof *report);
     report->what = "ok";
@@ -413,7 +417,8 @@ rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report)
         }
         /* not against the budget: rtm_quota_set may lower it below what the
          * owner holds, which only refuses its next allocations */
-        if (bytes != r->bytes || blocks != r->blocks || r->bytes > r->peak_bytes) {
+        if (bytes != r->use.live_bytes || blocks != r->use.live_blocks ||
+            r->use.live_bytes > r->use.peak_bytes) {
             return rtm_check_fail(report, RTM_ERR_CORRUPT, r, "owner counters disagree with live blocks");
         }
         report->blocks += blocks;

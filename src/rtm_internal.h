@@ -8,11 +8,8 @@
 #include "rtmem/common.h"
 #include "rtm_config_internal.h"
 
-/* RTMEM_TRAP(): what a failed assertion or a default fault does. Overridable
- * from the user config header. */
-#ifndef RTMEM_TRAP
-#define RTMEM_TRAP() __builtin_trap()
-#endif
+/* RTMEM_TRAP(): what a failed assertion or a default fault does (an option
+ * of rtmem/config.h). */
 
 #if RTMEM_CFG_ASSERT
 #define RTM_ASSERT(x) ((x) ? (void)0 : RTMEM_TRAP())

@@ -25,6 +25,7 @@ static inline uint8_t *slot(const rtm_queue_t *q, uint32_t i)
  * capacity: i + n itself would wrap 32 bits once the capacity passes 2^31. */
 static inline uint32_t advance(const rtm_queue_t *q, uint32_t i, uint32_t n)
 {
+    RTM_ASSERT(i < q->capacity && n <= q->capacity);
     uint32_t room = q->capacity - i;
     return n >= room ? n - room : i + n;
 }
@@ -96,6 +97,7 @@ typedef enum { OP_SEND, OP_RECEIVE } op_t;
 static bool try_op(rtm_queue_t *q, op_t op, void *item, bool *woke)
 {
     bool w;
+    RTM_ASSERT(q->count <= q->capacity && q->head < q->capacity); /* the ring's shape */
     if (op == OP_SEND) {
         if (q->count == q->capacity) {
             return false;

@@ -5,6 +5,7 @@
 #include "rtmem/trace.h"
 
 #include "rtmem/port.h"
+#include "rtm_internal.h"
 
 /* Word-sized on purpose: every value recorded (pointer, size, owner, count)
  * fits a uintptr_t, and a 64-bit uintmax_t costs a 32-bit core a pair of
@@ -26,6 +27,7 @@ static size_t put_uleb(uint8_t *o, uintptr_t v)
  * the buffer's end, then the rest from its start. */
 static void ring_put(rtm_trace_t *t, const uint8_t *p, size_t n)
 {
+    RTM_ASSERT(t->head < t->cap && t->used <= t->cap && n <= t->cap - t->used);
     size_t at = t->head + t->used;
     if (at >= t->cap) {
         at -= t->cap;

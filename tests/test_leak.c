@@ -296,6 +296,9 @@ static void test_fanout(void **state)
         assert_int_equal(rtm_fanout_add(&fan, rtm_trace_observer, &tr), RTM_OK);
     }
     assert_int_equal(rtm_fanout_add(&fan, rtm_trace_observer, &tr), RTM_ERR_NO_MEMORY);
+    /* installed without its fan-out: the events go nowhere (it read
+     * through NULL before) */
+    rtm_fanout_observer(NULL, RTM_EV_ALLOC, &g_h, &tr, NULL, 8u);
     fan.n = 2;
     (void)rtm_observer_set(rtm_fanout_observer, &fan);
     void *a = rtm_heap4_alloc(&g_h, 64);

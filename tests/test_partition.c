@@ -245,16 +245,16 @@ static void test_quota_basics(void **state)
     rtm_owner_set(RTM_OWNER_NONE);
     rtm_quota_owner_t o;
     assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 200);
-    assert_int_equal(o.blocks, 2);
-    assert_int_equal(o.peak_bytes, 300);
-    assert_int_equal(o.allocs, 3);
-    assert_int_equal(o.frees, 1);
-    assert_int_equal(o.failures, 1);
+    assert_int_equal(o.use.live_bytes, 200);
+    assert_int_equal(o.use.live_blocks, 2);
+    assert_int_equal(o.use.peak_bytes, 300);
+    assert_int_equal(o.use.allocs, 3);
+    assert_int_equal(o.use.frees, 1);
+    assert_int_equal(o.use.fails, 1);
     assert_int_equal(o.over_quota, 1);
     assert_int_equal(rtm_quota_owner_stats(&q, 2u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 2000);
-    assert_int_equal(o.failures, 0);
+    assert_int_equal(o.use.live_bytes, 2000);
+    assert_int_equal(o.use.fails, 0);
     /* bad frees: repeated, interior, foreign, outside the heap */
     faults = 0;
     assert_int_equal(rtm_quota_free(&q, p[1]), RTM_ERR_FOREIGN_PTR);
@@ -270,16 +270,19 @@ static void test_quota_basics(void **state)
     /* release owner 1 (its task deleted): its 2 blocks back, others kept */
     assert_int_equal(rtm_quota_release(&q, 1u), 2);
     assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 0);
-    assert_int_equal(o.blocks, 0);
+    assert_int_equal(o.use.live_bytes, 0);
+    assert_int_equal(o.use.live_blocks, 0);
     assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
     rtm_stats_t st;
     rtm_tlsf_stats(&quota_tlsf, &st);
     assert_int_equal(st.used_blocks, 2);
     /* a corrupted counter is found by the check */
-    rows[1].bytes++;
+    rows[1].use.live_bytes++;
     assert_int_equal(rtm_quota_check(&q, &r), RTM_ERR_CORRUPT);
-    rows[1].bytes--;
+    /* without a report: the same result, as every scheme's check */
+    assert_int_equal(rtm_quota_check(&q, NULL), RTM_ERR_CORRUPT);
+    rows[1].use.live_bytes--;
+    assert_int_equal(rtm_quota_check(&q, NULL), RTM_OK);
     assert_int_equal(rtm_quota_init(&q, &heap, rows, 0, on_fault, NULL), RTM_ERR_ARG);
     assert_int_equal(rtm_quota_init(&q, NULL, rows, 3, on_fault, NULL), RTM_ERR_NULL);
 }
@@ -338,8 +341,8 @@ static void test_quota_damaged_header(void **state)
     assert_true(holds(b, 100, 0x1B));
     assert_true(holds(c, 100, 0x1C));
     assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 300);
-    assert_int_equal(o.blocks, 3);
+    assert_int_equal(o.use.live_bytes, 300);
+    assert_int_equal(o.use.live_blocks, 3);
     assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
     assert_int_equal(rtm_quota_free(&q, c), RTM_OK);
 
@@ -351,8 +354,8 @@ static void test_quota_damaged_header(void **state)
     assert_int_equal(rtm_quota_free(&q, b), RTM_OK);
     assert_int_equal(rtm_quota_free(&q, a), RTM_OK);
     assert_int_equal(rtm_quota_owner_stats(&q, 1u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 0);
-    assert_int_equal(o.blocks, 0);
+    assert_int_equal(o.use.live_bytes, 0);
+    assert_int_equal(o.use.live_blocks, 0);
     assert_int_equal(rtm_quota_check(&q, &r), RTM_OK);
     rtm_stats_t st;
     assert_int_equal(rtm_alloc_stats(&heap, &st), RTM_OK);
@@ -471,11 +474,11 @@ static void random_case(const rtm_alloc_ops_t *ops, void *inst, int steps)
             }
             rtm_quota_owner_t st;
             assert_int_equal(rtm_quota_owner_stats(&q, o, &st), RTM_OK);
-            assert_int_equal(st.bytes, bytes);
-            assert_int_equal(st.blocks, blocks);
-            assert_int_equal(st.failures, fails[o]);
+            assert_int_equal(st.use.live_bytes, bytes);
+            assert_int_equal(st.use.live_blocks, blocks);
+            assert_int_equal(st.use.fails, fails[o]);
             assert_int_equal(st.over_quota, quota_fails[o]);
-            assert_true(st.peak_bytes >= bytes && st.peak_bytes <= maxb[o - 1]);
+            assert_true(st.use.peak_bytes >= bytes && st.use.peak_bytes <= maxb[o - 1]);
             total += blocks;
         }
         rtm_stats_t hs;

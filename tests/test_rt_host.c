@@ -341,7 +341,7 @@ static void test_delete_gives_back(void **state)
     assert_true(user_ok);
     rtm_quota_owner_t o;
     assert_int_equal(rtm_quota_owner_stats(&quota, 5u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 300);
+    assert_int_equal(o.use.live_bytes, 300);
     rtm_stats_t st;
     rtm_heap4_stats(&h4, &st);
     assert_int_equal(st.used_blocks, 1);
@@ -353,10 +353,10 @@ static void test_delete_gives_back(void **state)
     assert_int_equal(rtm_partition_stats(&tpart, &st), RTM_OK);
     assert_int_equal(st.used_blocks, 0);
     assert_int_equal(rtm_quota_owner_stats(&quota, 5u, &o), RTM_OK);
-    assert_int_equal(o.bytes, 0);
-    assert_int_equal(o.blocks, 0);
+    assert_int_equal(o.use.live_bytes, 0);
+    assert_int_equal(o.use.live_blocks, 0);
     assert_int_equal(rtm_quota_owner_stats(&quota, 6u, &o), RTM_OK);
-    assert_int_equal(o.blocks, 1); /* the other owner's block stays */
+    assert_int_equal(o.use.live_blocks, 1); /* the other owner's block stays */
     rtm_check_t r;
     assert_int_equal(rtm_quota_check(&quota, &r), RTM_OK);
     assert_int_equal(rtm_task_delete(&t), RTM_ERR_STATE); /* gone already */

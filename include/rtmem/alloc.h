@@ -47,7 +47,8 @@ extern const rtm_alloc_ops_t rtm_alloc_heap5;
 extern const rtm_alloc_ops_t rtm_alloc_tlsf;
 extern const rtm_alloc_ops_t rtm_alloc_pool;
 
-/* Bind `a` to an instance. O(1). */
+/* Bind `a` to an instance. O(1). Nothing is checked here: a NULL ops or
+ * inst gives an unbound `a`, which the calls below refuse. */
 static inline rtm_alloc_t rtm_alloc_bind(const rtm_alloc_ops_t *ops, void *inst)
 {
     rtm_alloc_t a = {ops, inst};
@@ -58,9 +59,14 @@ static inline rtm_alloc_t rtm_alloc_bind(const rtm_alloc_ops_t *ops, void *inst)
  * raise a fault on). Time: the scheme's. */
 void *rtm_alloc_alloc(const rtm_alloc_t *a, size_t size);
 rtm_err_t rtm_alloc_free(const rtm_alloc_t *a, void *p);
-/* NULL with the block untouched when the scheme has no realloc. */
+/* The scheme's realloc: its time bound and bad-pointer rules. NULL with the
+ * block untouched when the scheme has none, or for an unbound `a`. */
 void *rtm_alloc_realloc(const rtm_alloc_t *a, void *p, size_t size);
+/* The scheme's statistics. RTM_ERR_NULL for a NULL or unbound `a` or a NULL
+ * `out`. Time: the scheme's. */
 rtm_err_t rtm_alloc_stats(const rtm_alloc_t *a, rtm_stats_t *out);
+/* The scheme's read-only check: its result, also in *report when `report`
+ * is not NULL (as every scheme's own check). Time: the scheme's. */
 rtm_err_t rtm_alloc_check(const rtm_alloc_t *a, rtm_check_t *report);
 
 #ifdef __cplusplus

@@ -164,7 +164,8 @@ rtm_err_t rtm_os2_pool_check(osMemoryPoolId_t mp_id);
  * 0 for an invalid id. O(1). */
 uint32_t rtm_os2_pool_faults(osMemoryPoolId_t mp_id);
 
-/* Threads blocked in osMemoryPoolAlloc on the pool. O(RTMEM_CFG_CMSIS_WAIT_POOLS). */
+/* Threads blocked in osMemoryPoolAlloc on the pool; 0 for an invalid id.
+ * O(RTMEM_CFG_CMSIS_WAIT_POOLS). */
 uint32_t rtm_os2_pool_waiters(osMemoryPoolId_t mp_id);
 
 #ifdef __cplusplus

@@ -47,7 +47,7 @@ typedef enum rtm_err {
 } rtm_err_t;
 
 /* A short constant English name for an error code ("double free", ...).
- * O(1). Unknown codes give "unknown error". */
+ * O(1). Never fails: an unknown code gives "unknown error". */
 const char *rtm_err_str(rtm_err_t err);
 
 /* Fault hook: called when an allocator detects bad input or corruption. `obj`
@@ -78,9 +78,24 @@ typedef struct rtm_fault {
 typedef uint16_t rtm_owner_t;
 #define RTM_OWNER_NONE ((rtm_owner_t)0)
 
-/* The owner the running context allocates as (RTM_OWNER_NONE until set). O(1). */
+/* Per-owner statistics: what one owner (task or module) holds and has done.
+ * The one type for every user of per-owner accounting (the leak tracker of
+ * rtmem/leak.h and the partitions' quotas), so that figures from both read alike. Sizes are the
+ * bytes asked for. */
+typedef struct rtm_owner_stats {
+    size_t live_bytes;  /* held now */
+    size_t live_blocks;
+    size_t peak_bytes;  /* most ever held at once */
+    size_t allocs;      /* successful allocations (a realloc counts as one) */
+    size_t frees;
+    size_t fails;       /* allocations refused (no memory, quota, injected) */
+} rtm_owner_stats_t;
+
+/* The owner the running context allocates as (RTM_OWNER_NONE until set).
+ * O(1). Never fails. */
 rtm_owner_t rtm_owner_current(void);
-/* Set the owner the running context allocates as; called at a context switch. O(1). */
+/* Set the owner the running context allocates as; called at a context
+ * switch. O(1). Never fails: any value is an owner (RTM_OWNER_NONE: none). */
 void rtm_owner_set(rtm_owner_t owner);
 
 /* Default fault action: with RTMEM_CFG_ASSERT=1 it traps (RTMEM_TRAP()); with
@@ -128,7 +143,8 @@ typedef struct rtm_check {
 } rtm_check_t;
 
 /* Fill `r` for a failure at `where`, return `err` (internal helper for the
- * check functions, public so every module can share it). O(1). */
+ * check functions, public so every module can share it). O(1). r NULL:
+ * only returns err. */
 rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
                          const char *what);
 

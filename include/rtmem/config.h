@@ -40,6 +40,12 @@
 #endif
 #endif
 
+/* RTMEM_TRAP(): what a failed internal assertion (RTMEM_CFG_ASSERT) or the
+ * default fault hook does. Default: the compiler's trap instruction. */
+#ifndef RTMEM_TRAP
+#define RTMEM_TRAP() __builtin_trap()
+#endif
+
 /* RTMEM_CFG_PORT: which port supplies critical sections and blocking waits.
  * The build system sets it to match the port source it compiles. */
 #define RTMEM_PORT_NONE 0     /* single thread, no locking, no blocking */
@@ -246,6 +252,37 @@
  * owns those names. */
 #ifndef RTMEM_CFG_FREERTOS_QUEUE_COMPAT
 #define RTMEM_CFG_FREERTOS_QUEUE_COMPAT 1
+#endif
+
+/* ---- Sealing, observation and the malloc guard: table sizes ------------- */
+
+/* RTM_SEAL_OWNERS: (instance, owner) pairs rtm_seal_owner() can hold at once
+ * (rtmem/hooks.h); the gate's slow path is O(RTM_SEAL_OWNERS). */
+#ifndef RTM_SEAL_OWNERS
+#define RTM_SEAL_OWNERS 8
+#endif
+
+/* RTM_SEAL_AT_START: instances rtm_seal_at_start() can seal (rtmem/seal.h). */
+#ifndef RTM_SEAL_AT_START
+#define RTM_SEAL_AT_START 8
+#endif
+
+/* RTM_FANOUT_MAX: observers one rtm_fanout_t holds (rtmem/observe.h; its
+ * size). Library and application must agree. */
+#ifndef RTM_FANOUT_MAX
+#define RTM_FANOUT_MAX 4u
+#endif
+
+/* RTM_SAN_MAX_INST: instances one rtm_san_t watches (rtmem/san.h; its size).
+ * Library and application must agree. */
+#ifndef RTM_SAN_MAX_INST
+#define RTM_SAN_MAX_INST 4u
+#endif
+
+/* RTM_GUARD_OWNERS: owners 0..RTM_GUARD_OWNERS-1 the malloc guard can flag
+ * real-time (rtmem/malloc_guard.h). */
+#ifndef RTM_GUARD_OWNERS
+#define RTM_GUARD_OWNERS 64
 #endif
 
 /* ---- Stacks (rtm_stack) ------------------------------------------------- */

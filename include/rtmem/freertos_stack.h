@@ -33,7 +33,8 @@ extern "C" {
 #endif
 
 /* The buffer and depth (in StackType_t words) to give xTaskCreateStatic:
- * the usable part of `s` (a stack growing down). O(1). */
+ * the usable part of `s` (a stack growing down). O(1). NULL or destroyed
+ * s: NULL and 0 (which xTaskCreateStatic refuses). */
 StackType_t *rtm_frt_stack_buffer(const rtm_stack_t *s);
 configSTACK_DEPTH_TYPE rtm_frt_stack_depth(const rtm_stack_t *s);
 
@@ -42,7 +43,8 @@ configSTACK_DEPTH_TYPE rtm_frt_stack_depth(const rtm_stack_t *s);
  * O(RTMEM_CFG_FREERTOS_STACKS). NULL -> RTM_ERR_NULL; table full ->
  * RTM_ERR_NO_MEMORY. */
 rtm_err_t rtm_frt_stack_attach(rtm_stack_t *s, TaskHandle_t h);
-/* Forget task h's stack (call before vTaskDelete). O(table). */
+/* Forget task h's stack (call before vTaskDelete). O(table). A task with
+ * no stack attached (or NULL): nothing done. */
 void rtm_frt_stack_detach(TaskHandle_t h);
 
 /* xTaskCreateStatic on an rtm_stack, then attach. O(table). NULL when s is

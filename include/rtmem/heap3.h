@@ -97,13 +97,13 @@ rtm_err_t rtm_heap3_init(rtm_heap3_t *h);
 void rtm_heap3_set_malloc_failed_hook(rtm_heap3_t *h, rtm_heap3_failed_fn fn, void *user);
 rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p); /* first: RTM_ALLOCATOR */
 
-/* malloc(size) in the critical section. The C library's bound (newlib and
- * glibc: a free-list search). NULL counts a failed allocation and calls the
+/* malloc(size) in the critical section. O(the C library's malloc) (newlib
+ * and glibc: a free-list search). NULL counts a failed allocation and calls the
  * malloc-failed callback. h NULL: NULL, nothing called. */
 RTM_ALLOCATOR(rtm_heap3_free, 2) RTM_ALLOC_SIZE(2) void *rtm_heap3_alloc(rtm_heap3_t *h, size_t size);
 
 /* n * size zeroed bytes (malloc + memset, so the callback sees the same
- * rules as rtm_heap3_alloc). An overflowing product returns NULL without
+ * rules as rtm_heap3_alloc): O(the C library's malloc) + O(n * size). An overflowing product returns NULL without
  * calling malloc (counted as a failed allocation, callback called). */
 RTM_ALLOCATOR(rtm_heap3_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_heap3_calloc(rtm_heap3_t *h, size_t n, size_t size);
 
@@ -123,13 +123,14 @@ RTM_DEALLOCATOR(2) rtm_err_t rtm_heap3_free(rtm_heap3_t *h, void *p);
  * plus the C library's frees. */
 void rtm_heap3_flush(rtm_heap3_t *h);
 
-/* Unknown for the C library's heap: always 0. O(1). */
+/* Unknown for the C library's heap: always 0. O(1). h is not read (NULL
+ * accepted), as for the next two. */
 size_t rtm_heap3_free_bytes(const rtm_heap3_t *h);
 
-/* Unknown: always 0. O(1). */
+/* Unknown: always 0. O(1). h NULL accepted. */
 size_t rtm_heap3_min_ever_free(const rtm_heap3_t *h);
 
-/* Nothing to reset. O(1). */
+/* Nothing to reset. O(1). h NULL accepted. */
 void rtm_heap3_reset_min_ever_free(rtm_heap3_t *h);
 
 /* Counts only: alloc_count, free_count, failed_allocs, used_blocks (live

@@ -43,14 +43,13 @@ bool rtm_is_sealed(const rtm_fault_t *f);
  * sealed), RTM_ERR_ARG (owner RTM_OWNER_NONE), RTM_ERR_NO_MEMORY (the set
  * is full). */
 rtm_err_t rtm_seal_owner(rtm_fault_t *f, rtm_owner_t owner);
-/* Undo rtm_seal_owner(f, owner) (the same f). O(RTM_SEAL_OWNERS). */
+/* Undo rtm_seal_owner(f, owner) (the same f). O(RTM_SEAL_OWNERS). A pair
+ * that is not sealed (or RTM_OWNER_NONE): nothing done. */
 void rtm_unseal_owner(rtm_fault_t *f, rtm_owner_t owner);
 /* True if allocations by `owner` from the instance `f` are refused by an
  * owner seal (for f itself or for every instance). O(RTM_SEAL_OWNERS). */
 bool rtm_is_owner_sealed(const rtm_fault_t *f, rtm_owner_t owner);
-#ifndef RTM_SEAL_OWNERS
-#define RTM_SEAL_OWNERS 8
-#endif
+/* RTM_SEAL_OWNERS: an option of rtmem/config.h. */
 
 /* Enter / leave a section in which any allocation from any instance is
  * refused with RTM_ERR_SEALED. Nestable (a counter); an exit without an
@@ -58,7 +57,7 @@ bool rtm_is_owner_sealed(const rtm_fault_t *f, rtm_owner_t owner);
  * the time-critical code. O(1). */
 void rtm_no_alloc_enter(void);
 void rtm_no_alloc_exit(void);
-/* Current nesting depth of no-alloc sections. O(1). */
+/* Current nesting depth of no-alloc sections. O(1). Never fails. */
 unsigned rtm_no_alloc_depth(void);
 
 /* Failure injection: after `skip` more allocations succeed, fail the next
@@ -69,7 +68,7 @@ unsigned rtm_no_alloc_depth(void);
  * O(1). */
 void rtm_inject_fail(uint32_t skip, uint32_t every);
 void rtm_inject_off(void);
-/* Failures injected since the last rtm_inject_fail(). O(1). */
+/* Failures injected since the last rtm_inject_fail(). O(1). Never fails. */
 uint32_t rtm_inject_count(void);
 
 /* Allocation events (RTMEM_CFG_EVENTS=1). */

@@ -27,18 +27,8 @@
 extern "C" {
 #endif
 
-/* Per-owner statistics: what one owner (task or module) holds and has done.
- * The one type for every user of per-owner accounting (this tracker, and the
- * partitions' quotas), so that figures from both read alike. Sizes are the
- * bytes asked for. */
-typedef struct rtm_owner_stats {
-    size_t live_bytes;  /* held now */
-    size_t live_blocks;
-    size_t peak_bytes;  /* most ever held at once */
-    size_t allocs;      /* successful allocations (a realloc counts as one) */
-    size_t frees;
-    size_t fails;       /* allocations refused (no memory, quota, injected) */
-} rtm_owner_stats_t;
+/* rtm_owner_stats_t (per-owner statistics) is in rtmem/common.h: the one
+ * type of the tracker here and of the partitions' quotas. */
 
 /* Account one allocation / free of `bytes` to `s`. O(1). NULL: ignored. */
 void rtm_owner_stats_alloc(rtm_owner_stats_t *s, size_t bytes);

@@ -91,9 +91,8 @@ typedef struct rtm_guard_record {
 
 typedef void (*rtm_guard_recorder_fn)(void *user, const rtm_guard_record_t *r);
 
-#ifndef RTM_GUARD_OWNERS
-#define RTM_GUARD_OWNERS 64 /* owners 0..RTM_GUARD_OWNERS-1 can be flagged real-time */
-#endif
+/* RTM_GUARD_OWNERS (owners 0..RTM_GUARD_OWNERS-1 can be flagged real-time):
+ * an option of rtmem/config.h. */
 
 /* Serve non-real-time owners from `heap` through `ops` (NULL: serve none).
  * O(1). */

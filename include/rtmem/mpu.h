@@ -187,7 +187,8 @@ uintptr_t rtm_mpu_place(rtm_mpu_arch_t arch, int subregions, uintptr_t at,
 /* Which region of `plan` decides an access at `addr`, read back from the
  * register values the way the MPU does (highest-numbered enabled region
  * whose enabled sub-region holds addr): the index k into the plan's regions,
- * or -1 when none does. Reports use plan->range[k] to name the range. O(count). */
+ * or -1 when none does, for a NULL plan, or an address beyond 32 bits.
+ * Reports use plan->range[k] to name the range. O(count). */
 int rtm_mpu_lookup(const rtm_mpu_plan_t *plan, uintptr_t addr);
 
 /* Whether the plan lets code of the given privilege do the access (write,
@@ -205,7 +206,8 @@ bool rtm_mpu_allows(const rtm_mpu_plan_t *plan, uintptr_t addr, bool write,
  * (0xE000ED98): RNR = first, then RBAR/RLAR pairs (the aliases address
  * RNR[7:2]:n), unused ones with EN = 0. Returns the number of words, or 0
  * when the plan has more regions than slots, `first` is not a multiple of 4
- * or the slots pass the part's regions. O(1). */
+ * or the slots pass the part's regions (also for NULL plan or words, or slots 0
+ * or above 4). O(1). */
 #define RTM_MPU_SWITCH_WORDS 9u
 size_t rtm_mpu_switch_words(const rtm_mpu_plan_t *plan, unsigned slots,
                             uint32_t words[RTM_MPU_SWITCH_WORDS]);

@@ -51,16 +51,15 @@ rtm_site_t rtm_site_current(void);
  * RTMEM_CFG_EVENTS=0 (no sites). O(1); each tagged call then compares one
  * string (O(length of the file name)). */
 rtm_err_t rtm_inject_site(const char *file, uint32_t line, uint32_t nth);
-/* Disarm rtm_inject_site(). O(1). */
+/* Disarm rtm_inject_site(). O(1). Never fails. */
 void rtm_inject_site_off(void);
-/* Tagged calls that matched the chosen site since rtm_inject_site(). O(1). */
+/* Tagged calls that matched the chosen site since rtm_inject_site(). O(1).
+ * Never fails. */
 uint32_t rtm_inject_site_seen(void);
 
 /* ---- Fan-out: several observers at once --------------------------------- */
 
-#ifndef RTM_FANOUT_MAX
-#define RTM_FANOUT_MAX 4u
-#endif
+/* RTM_FANOUT_MAX: an option of rtmem/config.h. */
 
 typedef struct rtm_fanout {
     rtm_observer_fn fn[RTM_FANOUT_MAX];
@@ -75,7 +74,7 @@ void rtm_fanout_init(rtm_fanout_t *f);
  * Add before installing, or with allocations quiescent. O(1). */
 rtm_err_t rtm_fanout_add(rtm_fanout_t *f, rtm_observer_fn fn, void *user);
 /* The observer to install: rtm_observer_set(rtm_fanout_observer, &fan).
- * O(observers). */
+ * O(observers). user NULL: nothing done. */
 void rtm_fanout_observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
                          const void *old, size_t size);
 

@@ -89,7 +89,8 @@ bool rtm_partition_owns(const rtm_partition_t *p, const void *ptr);
 
 /* The scheme's statistics (faults: the scheme's plus the partition's) and
  * read-only check; the scheme's bounds (stats O(1) or O(free blocks), check
- * O(blocks)). NULL p (or out) -> RTM_ERR_NULL. */
+ * O(blocks)). NULL p, or a NULL out of stats -> RTM_ERR_NULL; check takes a
+ * NULL report (the result alone). */
 rtm_err_t rtm_partition_stats(const rtm_partition_t *p, rtm_stats_t *out);
 rtm_err_t rtm_partition_check(const rtm_partition_t *p, rtm_check_t *report);
 
@@ -99,13 +100,12 @@ rtm_err_t rtm_partition_check(const rtm_partition_t *p, rtm_check_t *report);
 typedef struct rtm_quota_owner {
     size_t max_bytes;   /* budget of bytes asked for, live at once */
     size_t max_blocks;  /* budget of live blocks */
-    size_t bytes;       /* live bytes charged now */
-    size_t blocks;      /* live blocks charged now */
-    size_t peak_bytes;  /* highest `bytes` */
-    size_t allocs;      /* successful allocations */
-    size_t frees;       /* blocks given back (by anyone, or at release) */
-    size_t failures;    /* refused allocations: over budget or heap full */
-    size_t over_quota;  /* of those, refused with RTM_ERR_QUOTA */
+    rtm_owner_stats_t use; /* what it holds and has done (rtmem/common.h):
+                              live bytes and blocks charged now, their peak,
+                              allocations, blocks given back (by anyone, or
+                              at release), refused allocations (over budget
+                              or heap full) */
+    size_t over_quota;  /* of the refused, those refused with RTM_ERR_QUOTA */
     rtm_owner_t owner;  /* RTM_OWNER_NONE = unused row */
 } rtm_quota_owner_t;
 
@@ -143,12 +143,12 @@ rtm_err_t rtm_quota_set(rtm_quota_t *q, rtm_owner_t owner, size_t max_bytes, siz
 
 /* Allocate `size` bytes charged to `owner`: *out = the block or NULL.
  * O(rows) + the heap's alloc. RTM_ERR_QUOTA when the block would pass the
- * owner's byte or block budget (counted in failures and over_quota, no fault:
+ * owner's byte or block budget (counted in use.fails and over_quota, no fault:
  * it is a refusal, not bad input); RTM_ERR_NO_MEMORY when the heap is full
- * (counted in failures); RTM_ERR_ARG for an owner without a budget (counted
+ * (counted in use.fails); RTM_ERR_ARG for an owner without a budget (counted
  * in q->unknown) or size 0; RTM_ERR_OVERFLOW when size + header wraps;
  * RTM_ERR_CORRUPT and the fault hook when the newest live block's header
- * (rewritten to link the new one) does not check (counted in failures). */
+ * (rewritten to link the new one) does not check (counted in use.fails). */
 rtm_err_t rtm_quota_alloc(rtm_quota_t *q, rtm_owner_t owner, size_t size, void **out);
 /* The same for rtm_owner_current(), with the same bound and errors. */
 rtm_err_t rtm_quota_alloc_current(rtm_quota_t *q, size_t size, void **out);
@@ -178,7 +178,8 @@ rtm_err_t rtm_quota_owner_stats(const rtm_quota_t *q, rtm_owner_t owner, rtm_quo
 
 /* Reconcile: walk the live blocks and check each owner's counters against
  * them, then the heap's own check. O(live blocks * rows). Read-only. NULL q
- * or report -> RTM_ERR_NULL; a mismatch -> RTM_ERR_CORRUPT with where/what. */
+ * -> RTM_ERR_NULL; a mismatch -> RTM_ERR_CORRUPT, with where/what in
+ * *report when `report` is not NULL. */
 rtm_err_t rtm_quota_check(const rtm_quota_t *q, rtm_check_t *report);
 
 #ifdef __cplusplus

@@ -40,14 +40,16 @@ extern "C" {
 #define RTM_WAIT_FOREVER UINT32_MAX
 
 /* Enter the critical section (nestable). O(1); on posix it may block while
- * another thread holds the section. */
+ * another thread holds the section. Never fails. */
 void rtm_port_enter(void);
 
 /* Leave the critical section; the outermost exit releases it. O(1). Calling it
- * without a matching enter is a programming error (assertion in debug). */
+ * without a matching enter is a programming error: bad input that only the
+ * debug assertion (RTMEM_CFG_ASSERT) catches. */
 void rtm_port_exit(void);
 
-/* Current nesting depth of the calling thread's critical section. O(1). */
+/* Current nesting depth of the calling thread's critical section. O(1).
+ * Never fails. */
 uint32_t rtm_port_depth(void);
 
 /* The section of the objects interrupts use too (pools, queues and their
@@ -56,7 +58,8 @@ uint32_t rtm_port_depth(void);
  * interrupts that may call the kernel (taskENTER_CRITICAL from a task,
  * taskENTER_CRITICAL_FROM_ISR from an interrupt), never the scheduler lock,
  * which is not allowed in an interrupt; rtm_port_depth() counts both there.
- * On every other port it is rtm_port_enter()/rtm_port_exit(). O(1). */
+ * On every other port it is rtm_port_enter()/rtm_port_exit(). O(1). Bad
+ * input as for those: an unlock without a lock trips the debug assertion. */
 #if RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
 void rtm_port_lock(void);
 void rtm_port_unlock(void);
@@ -66,11 +69,12 @@ static inline void rtm_port_unlock(void) { rtm_port_exit(); }
 #endif
 
 /* True when called from an interrupt handler (Cortex-M: IPSR != 0; posix: the
- * calling thread declared itself an ISR with rtm_port_posix_set_isr()). O(1). */
+ * calling thread declared itself an ISR with rtm_port_posix_set_isr()). O(1).
+ * Never fails. */
 bool rtm_port_in_isr(void);
 
 /* A monotonic tick counter in port ticks (posix: RTMEM_CFG_PORT_TICK_HZ),
- * wrapping at 2^32. O(1). */
+ * wrapping at 2^32. O(1). Never fails. */
 uint32_t rtm_port_ticks(void);
 
 /* Wait queue: embedded in a blocking object (pool, queue). */
@@ -115,8 +119,8 @@ void rtm_waitq_destroy(rtm_waitq_t *q);
  * out (immediately for timeout 0), RTM_ERR_ISR from an interrupt,
  * RTM_ERR_STATE if the nesting depth is not 1, RTM_ERR_NOT_SUPPORTED on ports
  * that cannot block. Spurious wake-ups may return RTM_OK. Blocks at most
- * `timeout` ticks (RTM_WAIT_FOREVER: no limit); q must not be NULL (the
- * objects that embed it check their own arguments). */
+ * `timeout` ticks (RTM_WAIT_FOREVER: no limit), O(1) besides the wait; q
+ * must not be NULL (the objects that embed it check their own arguments). */
 rtm_err_t rtm_waitq_wait(rtm_waitq_t *q, uint32_t timeout);
 
 /* Wake one waiter, if any (call inside the critical section). O(1). q must
@@ -125,10 +129,11 @@ void rtm_waitq_signal(rtm_waitq_t *q);
 
 /* Wake every waiter (used when an object is deleted). O(1) on posix,
  * O(RTMEM_CFG_FREERTOS_WAITERS) on freertos, nothing on ports that never
- * block. */
+ * block. q must not be NULL. */
 void rtm_waitq_broadcast(rtm_waitq_t *q);
 
-/* Number of threads blocked on `q` (call inside the critical section). O(1). */
+/* Number of threads blocked on `q` (call inside the critical section). O(1).
+ * q must not be NULL. */
 uint32_t rtm_waitq_waiters(const rtm_waitq_t *q);
 
 /* Retire an object that threads may be blocked on (pool or queue deletion):
@@ -143,12 +148,14 @@ rtm_err_t rtm_waitq_drain(rtm_waitq_t *const qs[], size_t n, void (*retire)(void
 
 /* Ticks left of a `timeout` (RTM_WAIT_FOREVER: no limit) that started at
  * rtm_port_ticks() == `start`; 0 once it has passed; RTM_WAIT_FOREVER stays
- * so. Wrap-safe. O(1). For the wait loops of pools and queues. */
+ * so. Wrap-safe. O(1). For the wait loops of pools and queues. Never fails:
+ * any values are accepted. */
 uint32_t rtm_waitq_ticks_left(uint32_t start, uint32_t timeout);
 
 #if RTMEM_CFG_PORT == RTMEM_PORT_POSIX
 /* Host test aid: mark the calling thread as running "in an interrupt", so the
- * ISR rules of pools, queues and the CMSIS layer can be tested. O(1). */
+ * ISR rules of pools, queues and the CMSIS layer can be tested. O(1).
+ * Never fails. */
 void rtm_port_posix_set_isr(bool in_isr);
 #endif
 

@@ -36,9 +36,7 @@
 extern "C" {
 #endif
 
-#ifndef RTM_SAN_MAX_INST
-#define RTM_SAN_MAX_INST 4u
-#endif
+/* RTM_SAN_MAX_INST: an option of rtmem/config.h. */
 
 typedef struct rtm_san {
     struct {
@@ -61,12 +59,14 @@ void rtm_san_init(rtm_san_t *s);
 rtm_err_t rtm_san_watch(rtm_san_t *s, const void *obj, void *mem, size_t size);
 
 /* Stop watching: the span becomes accessible again (before the arena's
- * memory is reused for something else). O(size). */
+ * memory is reused for something else). O(size). s NULL or obj not
+ * watched: nothing done. */
 void rtm_san_unwatch(rtm_san_t *s, const void *obj);
 
 /* The observer (user = the rtm_san_t). O(instances) plus the sanitizer's
  * cost for the block (ASan: O(block size / 8) to find the block's end in the
- * shadow at a free). */
+ * shadow at a free). user NULL, or an event of an instance not watched:
+ * nothing done. */
 void rtm_san_observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
                       const void *old, size_t size);
 

@@ -60,9 +60,7 @@ rtm_fault_t *rtm_heap5_fault_state(rtm_heap5_t *h);
 rtm_fault_t *rtm_tlsf_fault_state(rtm_tlsf_t *t);
 rtm_fault_t *rtm_pool_fault_state(rtm_pool_t *p);
 
-#ifndef RTM_SEAL_AT_START
-#define RTM_SEAL_AT_START 8 /* instances rtm_seal_at_start() can seal */
-#endif
+/* RTM_SEAL_AT_START: an option of rtmem/config.h. */
 
 /* Register the instance whose fault state is `f` to be sealed by
  * rtm_seal_at_start(). O(RTM_SEAL_AT_START). RTM_OK (also when already
@@ -71,12 +69,14 @@ rtm_fault_t *rtm_pool_fault_state(rtm_pool_t *p);
  * once, as it would have been). */
 rtm_err_t rtm_seal_at_start_add(rtm_fault_t *f);
 /* Seal every registered instance; later registrations seal at once. Call
- * it once, from the RTOS start hook. O(RTM_SEAL_AT_START). */
+ * it once, from the RTOS start hook (again: nothing new). O(RTM_SEAL_AT_START).
+ * Never fails. */
 void rtm_seal_at_start(void);
-/* True once rtm_seal_at_start() has run. O(1). */
+/* True once rtm_seal_at_start() has run. O(1). Never fails. */
 bool rtm_seal_started(void);
 /* Forget the registrations and the start (tests, a warm restart); the
- * instances stay sealed: rtm_<scheme>_unseal() them. O(RTM_SEAL_AT_START). */
+ * instances stay sealed: rtm_<scheme>_unseal() them. O(RTM_SEAL_AT_START).
+ * Never fails. */
 void rtm_seal_at_start_reset(void);
 
 #ifdef __cplusplus

@@ -39,7 +39,8 @@ void vPortHeapUnseal(void);
 /* 1 while the FreeRTOS heap is sealed, else 0. */
 int xPortHeapIsSealed(void);
 /* Register the FreeRTOS heap for rtm_seal_at_start(); returns its result
- * (RTM_ERR_STATE for heap_5 before vPortDefineHeapRegions). */
+ * (RTM_ERR_STATE for heap_5 before vPortDefineHeapRegions).
+ * O(RTM_SEAL_AT_START). */
 rtm_err_t rtm_freertos_heap_seal_at_start(void);
 
 /* Defines FreeRTOS's daemon-task start-up hook as the auto-seal point. */
@@ -50,6 +51,8 @@ rtm_err_t rtm_freertos_heap_seal_at_start(void);
         rtm_seal_at_start();                              \
     }
 
+/* Seal / unseal a CMSIS pool (its id is its rtm_pool_t), as rtm_pool_seal /
+ * rtm_pool_unseal: O(1), NULL ignored. */
 static inline void rtm_osMemoryPoolSeal(void *mp_id)
 {
     rtm_pool_seal((rtm_pool_t *)mp_id);

@@ -150,7 +150,8 @@ typedef void (*rtm_stack_overflow_fn)(void *user, const rtm_stack_t *s,
 void rtm_stack_set_overflow_hook(rtm_stack_overflow_fn fn, void *user);
 
 /* The smallest memory a stack may have with these methods: the reserved
- * parts plus RTM_STACK_MIN_USABLE. O(1). */
+ * parts plus RTM_STACK_MIN_USABLE. O(1). Never fails: unknown method bits
+ * are not counted (rtm_stack_init refuses them), guard 0 means the default. */
 #define RTM_STACK_MIN_USABLE 64u
 size_t rtm_stack_min_size(uint16_t methods, size_t guard);
 
@@ -216,10 +217,10 @@ rtm_err_t rtm_stack_report(rtm_stack_t *s, rtm_stack_method_t method, const void
  * while the paint holds: O(untouched bytes), word by word. NULL -> 0. */
 size_t rtm_stack_free_min(const rtm_stack_t *s);
 /* The same in words of RTM_STACK_WORD (uxTaskGetStackHighWaterMark's figure).
- * Same bound; NULL -> 0. */
+ * O(untouched bytes), as rtm_stack_free_min; NULL -> 0. */
 size_t rtm_stack_free_min_words(const rtm_stack_t *s);
-/* Usable bytes touched at the deepest point: usable - free_min. Same bound;
- * NULL or uninitialised -> 0. */
+/* Usable bytes touched at the deepest point: usable - free_min.
+ * O(untouched bytes), as rtm_stack_free_min; NULL or uninitialised -> 0. */
 size_t rtm_stack_used_max(const rtm_stack_t *s);
 
 /* Sizing advice from the high-water mark. */

@@ -78,7 +78,7 @@ struct rtm_static_rec {
  * Returns RTM_OK or the first error; `*failed` (may be NULL) then points at
  * the record that failed, and the others are still initialised. */
 rtm_err_t rtm_static_init_all(const rtm_static_rec_t **failed);
-/* Number of records the linker collected. O(records). */
+/* Number of records the linker collected. O(records). Never fails. */
 size_t rtm_static_count(void);
 /* The record after `prev` (NULL: the first), NULL after the last: the walk
  * rtm_static_init_all() makes. The walk finds records by their magic word

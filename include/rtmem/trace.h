@@ -66,7 +66,7 @@ void rtm_trace_pause(rtm_trace_t *t, bool paused);
 
 /* The observer (user = the rtm_trace_t): one record, O(1) (at most
  * RTM_TRACE_RECORD_MAX bytes copied), inside rtm_port_enter/exit so that an
- * interrupt's allocation cannot interleave. */
+ * interrupt's allocation cannot interleave. user NULL: nothing recorded. */
 void rtm_trace_observer(void *user, rtm_ev_kind_t kind, const void *obj, const void *ptr,
                         const void *old, size_t size);
 
@@ -75,7 +75,7 @@ void rtm_trace_observer(void *user, rtm_ev_kind_t kind, const void *obj, const v
  * interrupt latency you can afford. NULL t or out: 0. */
 size_t rtm_trace_drain(rtm_trace_t *t, uint8_t *out, size_t max);
 
-/* Bytes waiting to be drained. O(1). */
+/* Bytes waiting to be drained. O(1). NULL t: 0. */
 size_t rtm_trace_pending(const rtm_trace_t *t);
 
 #ifdef __cplusplus

@@ -267,8 +267,8 @@ static void test_delete_and_bad_input(void)
     TGT_EXPECT(st.used_blocks == 0);
     TGT_EXPECT(rtm_partition_stats(&upart, &st) == RTM_OK && st.used_blocks == 0);
     rtm_quota_owner_t o;
-    TGT_EXPECT(rtm_quota_owner_stats(&quota, 5u, &o) == RTM_OK && o.blocks == 0 && o.bytes == 0);
-    TGT_EXPECT(rtm_quota_owner_stats(&quota, 6u, &o) == RTM_OK && o.blocks == 1);
+    TGT_EXPECT(rtm_quota_owner_stats(&quota, 5u, &o) == RTM_OK && o.use.live_blocks == 0 && o.use.live_bytes == 0);
+    TGT_EXPECT(rtm_quota_owner_stats(&quota, 6u, &o) == RTM_OK && o.use.live_blocks == 1);
     rtm_check_t r;
     TGT_EXPECT(rtm_quota_check(&quota, &r) == RTM_OK);
     /* a stack too small for the runtime's frame */

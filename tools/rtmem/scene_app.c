@@ -452,7 +452,7 @@ static void report_owners(void)
         size_t fails = os ? os->fails : 0u;
         fails += quota_bytes ? q.over_quota : 0u;
         scene_tsv(&sc, "owner\t%s\t%lu\t%lu\t%lu\t%lu\t%lu", owner_names[o],
-                  ZU(os ? os->live_bytes : 0u), ZU(quota_bytes ? q.peak_bytes : (os ? os->peak_bytes : 0u)),
+                  ZU(os ? os->live_bytes : 0u), ZU(quota_bytes ? q.use.peak_bytes : (os ? os->peak_bytes : 0u)),
                   ZU(os ? os->allocs : 0u), ZU(fails), ZU(quota_bytes));
     }
 }
@@ -482,7 +482,7 @@ static void check_scene(unsigned n_samples, unsigned n_log)
                  "net built %u messages on the shared heap, none damaged", sc.messages);
     rtm_quota_owner_t q;
     (void)rtm_quota_owner_stats(&quota, O_NET, &q);
-    scene_expect(&sc, q.over_quota > 0u && q.bytes == 0u,
+    scene_expect(&sc, q.over_quota > 0u && q.use.live_bytes == 0u,
                  "net's quota refused %lu allocations and the other owners were not affected",
                  ZU(q.over_quota));
     scene_expect(&sc, task_of[4].state == RTM_TASK_FAULTED && !sc.deep_returned &&

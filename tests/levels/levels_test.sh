@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# One tlsf at every optimisation level (issue 18). For each of the four tlsf
+# configurations (tests/tlsf.cmake), the library and tests/levels/tlsf_levels.c
+# are built at -O0, -Og, -Os and -O2 (the application at one level, the
+# library at the next, so every level is met on both sides and mixed) with
+# -Werror, and the probe's output -- layout constants, library bounds, every
+# address of a fixed random run, statistics, bad-input codes, an 8 MiB heap
+# with a 100,000-byte request -- must be the same at every level.
+# Then an application built with other layout options than the library must
+# be refused at init: RTM_ERR_ARG in a release build, a trap in a debug one.
+#
+#   tests/levels/levels_test.sh host   [OUT]   gcc; also -m32 when it links
+#                                              (run under qemu-i386 if need be)
+#   tests/levels/levels_test.sh target [OUT]   arm-none-eabi-gcc on QEMU's
+#                                              mps2-an386 (Cortex-M4) and
+#                                              mps2-an505 (Cortex-M33), the
+#                                              8 MiB heap in their PSRAM
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+mode=${1:-host}
+out=${2:-$root/build/levels}
+mkdir -p "$out"
+cd "$root"
+
+levels=(-O0 -Og -Os -O2)
+configs=("default|" "softclz|-DRTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0"
+         "a16|-DRTMEM_CFG_TLSF_ALIGN=16 -DRTMEM_CFG_TLSF_SL_LOG2=5 -DRTMEM_CFG_EVENTS=1"
+         "harden|-DRTMEM_CFG_HARDEN=2")
+warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
+# the probe hands rtm_tlsf_free bad pointers on purpose
+pwarn=(-Wno-free-nonheap-object -Wno-use-after-free -DRTMEM_NO_ALLOC_SIZE)
+libsrc=("$root"/src/tlsf.c "$root"/src/tlsf_setup.c "$root"/src/tlsf_check.c "$root"/src/tlsf_realloc.c
+        "$root"/src/common.c "$root"/src/hooks.c)
+fail=0
+
+# build NAME ARCHFLAGS LIBOPT APPOPT DEFS...: the library at LIBOPT, the probe
+# at APPOPT, into $out/NAME.
+build() {
+  local name=$1 arch=$2 lopt=$3 aopt=$4 d=$out/$1
+  shift 4
+  rm -rf "$d"
+  mkdir -p "$d"
+  # the library's sources two at a time (JOBS, as make's -j)
+  printf '%s\n' "${libsrc[@]}" | (cd "$d" && xargs -P "${JOBS:-2}" -n 3 \
+    $cc $arch "${warn[@]}" "$lopt" -g "${common[@]/#-I/-I$root/}" "$@" -c)
+  local objs=("$d"/*.o)
+  $cc $arch "${warn[@]}" "${pwarn[@]}" "$aopt" -g "${common[@]}" "$@" tests/levels/tlsf_levels.c \
+    "${objs[@]}" "${link[@]}" -o "$d/probe"
+}
+
+# compare CONFIG FILES...: every output the same as the first.
+compare() {
+  local cfg=$1 first=$2 f
+  shift
+  for f in "$@"; do
+    if ! cmp -s "$first" "$f"; then
+      echo "levels: FAILED: $cfg: $(basename "$f") differs from $(basename "$first"):" >&2
+      diff "$first" "$f" | head -20 >&2
+      fail=1
+    fi
+  done
+  [ "$fail" -ne 0 ] || echo "levels: $cfg: the same output at ${levels[*]} ($(wc -l < "$first") lines)"
+}
+
+# run_levels TAG ARCH RUNNER...: the four configurations at the four levels.
+run_levels() {
+  local tag=$1 arch=$2 c name defs i outs
+  shift 2
+  for c in "${configs[@]}"; do
+    name=${c%%|*}
+    defs=${c#*|}
+    outs=()
+    for i in 0 1 2 3; do
+      # the application at level i, the library at level i+1
+      build "$tag-$name$i" "$arch" "${levels[$(((i + 1) % 4))]}" "${levels[$i]}" $defs
+      if ! "$@" "$out/$tag-$name$i/probe" > "$out/$tag-$name$i.txt" 2>&1; then
+        echo "levels: FAILED: $tag $name: the probe at ${levels[$i]} failed:" >&2
+        tail -5 "$out/$tag-$name$i.txt" >&2
+        fail=1
+      fi
+      outs+=("$out/$tag-$name$i.txt")
+    done
+    compare "$tag $name" "${outs[@]}"
+  done
+}
+
+# mismatch ARCH RUNNER...: an application compiled with other layout options
+# than the library is refused at init.
+mismatch() {
+  local arch=$1 opts rc
+  shift
+  # the library as released (NDEBUG) and as a debug build
+  build mismatch-rel "$arch" -O2 -O2 -DNDEBUG
+  build mismatch-dbg "$arch" -O0 -O0
+  for opts in "-DRTMEM_CFG_TLSF_ALIGN=16" "-DRTMEM_CFG_TLSF_SL_LOG2=3" "-DRTMEM_CFG_HARDEN=1"; do
+    # release: init returns RTM_ERR_ARG and the heap stays dead
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O2 -DNDEBUG -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
+      tests/levels/tlsf_levels.c "$out"/mismatch-rel/*.o "${link[@]}" -o "$out/mismatch-rel/probe"
+    if ! "$@" "$out/mismatch-rel/probe" > "$out/mismatch.txt" 2>&1; then
+      echo "levels: FAILED: an application built with $opts was not refused:" >&2
+      cat "$out/mismatch.txt" >&2
+      fail=1
+      continue
+    fi
+    # debug: the refusal's fault reaches the default hook, which traps
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O0 -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
+      tests/levels/tlsf_levels.c "$out"/mismatch-dbg/*.o "${link[@]}" -o "$out/mismatch-dbg/probe"
+    set +e
+    ("$@" "$out/mismatch-dbg/probe"; exit $?) > "$out/mismatch.txt" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" -eq 0 ] || grep -q "init with another layout" "$out/mismatch.txt"; then
+      echo "levels: FAILED: debug build with $opts: init did not trap (exit $rc)" >&2
+      fail=1
+      continue
+    fi
+    echo "levels: $tag_m: an application built with $opts is refused at init (release: RTM_ERR_ARG; debug: trap, exit $rc)"
+  done
+}
+
+case $mode in
+  host)
+    cc=${CC:-gcc}
+    common=(-Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_NONE)
+    link=()
+    tag_m=host
+    run_levels host "" env
+    mismatch "" env
+    # 32-bit: the pointer size of Cortex-M
+    if echo 'int main(void){return 0;}' | $cc -m32 -x c - -o "$out/m32" 2>/dev/null; then
+      run32=env
+      "$out/m32" 2>/dev/null || run32=qemu-i386
+      configs=("${configs[0]}")
+      run_levels host32 -m32 $run32
+    else
+      echo "levels: no -m32 toolchain: the 32-bit run is skipped (make test32 needs it)"
+    fi
+    ;;
+  target)
+    cc=arm-none-eabi-gcc
+    # QEMU runner: the exit status is the probe's (semihosting)
+    qemu() { timeout 300 qemu-system-arm "${machine[@]}" -icount shift=0 -nographic -monitor none \
+               -semihosting-config enable=on,target=native -kernel "$1" 2>&1; }
+    for b in an386 an505; do
+      case $b in
+        an386) arch="-mthumb -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard"; machine=(-M mps2-an386)
+               big=0x21000000 ;; # 16 MiB PSRAM
+        an505) arch="-mthumb -mcpu=cortex-m33 -mfpu=fpv5-sp-d16 -mfloat-abi=hard"; machine=(-M mps2-an505)
+               big=0x80000000 ;; # 16 MiB PSRAM
+      esac
+      common=(-ffunction-sections -fdata-sections -Iinclude -Isrc -Itests/target
+              -DRTMEM_CFG_PORT=RTMEM_PORT_NONE -DLEVELS_BIG_ADDR=$big)
+      link=(tests/target/startup.c -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles
+            -T "tests/target/mps2-$b.ld")
+      tag_m=$b
+      run_levels "$b" "$arch" qemu
+      mismatch "$arch" qemu
+    done
+    ;;
+  *) echo "usage: $0 host|target [OUT]" >&2; exit 2 ;;
+esac
+if [ "$fail" -ne 0 ]; then
+  echo "levels: FAILED" >&2
+  exit 1
+fi
+echo "levels: all passed"
