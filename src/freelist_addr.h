@@ -134,25 +134,28 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
     link_t *prev;
     link_t *blk;
-    walk_t w = one ? walk_head1(fl) : walk_head(fl);
-    size_t want, m = n - 1u; /* n == 0 wraps to SIZE_MAX */
+    walk_t w;
+    size_t m = n - 1u; /* n == 0 wraps to SIZE_MAX */
+    /* the block size, computed before the gate (nothing is touched): only
+     * it is kept across the gate's call */
+    size_t want = (m + (FL_HDR + FL_ALIGN)) & ~(FL_ALIGN - 1u);
     uintptr_t nx, nxt, e, dnxt;
-    if (one) {
-        /* heap_4: m + H + A wraps for n == 0 and for n whose block size
-         * wraps; any other n above FL_MAX_REQUEST has a block size of
-         * 2^(N-1) or more, above the free bytes (init keeps the heap under
-         * that), so the free bytes test below refuses it */
-        if (m + (FL_HDR + FL_ALIGN) < m) {
-            return fail_alloc(fl);
-        }
-    } else if (m >= FL_MAX_REQUEST) {
+    if (RTM_GATE(&fl->fault, fl, n)) {
         return fail_alloc(fl);
     }
-    want = (m + (FL_HDR + FL_ALIGN)) & ~(FL_ALIGN - 1u);
-    RTM_ASSERT(want == RTM_FL_BLOCK_SIZE(n) || want > fl->total_bytes);
+    /* heap_4: m + H + A wraps (want < H + A) for n == 0 and for n whose
+     * block size wraps; any other n above FL_MAX_REQUEST has a block size
+     * of 2^(N-1) or more, above the free bytes (init keeps the heap under
+     * that), so the free bytes test below refuses it. heap_5's free bytes
+     * can reach 2^(N-1): n is tested. */
+    if (one ? want < FL_HDR + FL_ALIGN : m >= FL_MAX_REQUEST) {
+        return fail_alloc(fl);
+    }
     if (want > fl->free_bytes) {
         return fail_alloc(fl);
     }
+    RTM_ASSERT(n - 1u < FL_MAX_REQUEST && want == RTM_FL_BLOCK_SIZE(n));
+    w = one ? walk_head1(fl) : walk_head(fl);
     if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
     }
@@ -187,10 +190,10 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
     return take(fl, prev, blk, prev, want);
 }
 
-/* The gate and the event report around every placement. */
+/* The event report around every placement (the gate is alloc_addr's). */
 FL_CORE void *alloc_gated(rtm_fl_t *fl, size_t n, bool one)
 {
-    return alloc_done(fl, n, RTM_GATE(&fl->fault, fl, n) ? fail_alloc(fl) : alloc_addr(fl, n, one));
+    return alloc_done(fl, n, alloc_addr(fl, n, one));
 }
 
 /* ---- Free ------------------------------------------------------------------- */
