@@ -273,7 +273,8 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     uintptr_t bend, dbend, pend;
     size_t sz, nsz, psz, grown;
     bool merge_nx;
-    /* p is not used past this point (its header is): one register less */
+    /* blk's origin hidden: the header is then addressed through blk, not
+     * as p - H, so heap_4 keeps no register for p (no effect on behaviour) */
     FL_OPAQUE(blk);
     w = walk_from(addr(fl->end), addr(blk), 0u);
     /* heap_4: blk measured below the marker, 1 to (end - first) / A (=
