@@ -271,7 +271,8 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     link_t *link;
     walk_t w, wb;
     uintptr_t bend, dbend, pend;
-    size_t sz, nsz, psz, grown;
+    size_t sz, psz, grown;
+    size_t nsz = 0u; /* read only when merge_nx, which sets it */
     bool merge_nx;
     /* blk's origin hidden: the header is then addressed through blk, not
      * as p - H, so heap_4 keeps no register for p (no effect on behaviour) */
