@@ -134,16 +134,28 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
     link_t *prev;
     link_t *blk;
-    walk_t w = one ? walk_head1(fl) : walk_head(fl);
-    size_t want;
-    uintptr_t nx, nxt, e;
-    if (n - 1u >= FL_MAX_REQUEST) { /* n == 0 wraps to SIZE_MAX */
+    walk_t w;
+    size_t m = n - 1u; /* n == 0 wraps to SIZE_MAX */
+    /* the block size, computed before the gate (nothing is touched): only
+     * it is kept across the gate's call */
+    size_t want = (m + (FL_HDR + FL_ALIGN)) & ~(FL_ALIGN - 1u);
+    uintptr_t nx, nxt, e, dnxt;
+    if (RTM_GATE(&fl->fault, fl, n)) {
         return fail_alloc(fl);
     }
-    want = RTM_FL_BLOCK_SIZE(n);
+    /* heap_4: m + H + A wraps (want < H + A) for n == 0 and for n whose
+     * block size wraps; any other n above FL_MAX_REQUEST has a block size
+     * of 2^(N-1) or more, above the free bytes (init keeps the heap under
+     * that), so the free bytes test below refuses it. heap_5's free bytes
+     * can reach 2^(N-1): n is tested. */
+    if (one ? want < FL_HDR + FL_ALIGN : m >= FL_MAX_REQUEST) {
+        return fail_alloc(fl);
+    }
     if (want > fl->free_bytes) {
         return fail_alloc(fl);
     }
+    RTM_ASSERT(n - 1u < FL_MAX_REQUEST && want == RTM_FL_BLOCK_SIZE(n));
+    w = one ? walk_head1(fl) : walk_head(fl);
     if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
     }
@@ -154,24 +166,34 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
     nxt = addr(blk) + blk->size;
     e = one ? addr(fl->end) : span_end(fl, w.si);
     {
+        /* nx and blk's end nxt, measured below the marker as the walk
+         * measures: nx above blk (its link check); nxt above blk, aligned,
+         * at most the marker, and at or below nx: nx may not lie inside
+         * blk, even when blk reaches its span's end */
         walk_t wn = w;
-        if (!link_in(fl, &wn, nx, one) || w.ref - rotr(nxt) >= w.dist || (!one && nxt > e)) {
+        dnxt = w.ref - rotr(nxt);
+        if (!link_in(fl, &wn, nx, one) || dnxt >= w.dist || (!one && nxt > e)) {
+            return corrupt(fl, blk);
+        }
+        /* What follows blk: nx itself (a free block or the marker), for
+         * heap_5 its span's end, or an allocated block (free neighbours
+         * merge). For one span, nxt == e implies nxt == nx (nx lies
+         * above blk and not above nxt). */
+        if ((dnxt != wn.dist &&
+             (dnxt < wn.dist || ((one || nxt != e) && !rtm_fl_live(fl, at(nxt))))) ||
+            !rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+                             blk->size - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt)) {
             return corrupt(fl, blk);
         }
     }
     RTM_ASSERT(blk->size >= want && want > FL_HDR);
-    if ((nxt != e && nxt != nx && (nxt > nx || !rtm_fl_live(fl, at(nxt)))) ||
-        !rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
-                         blk->size - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt)) {
-        return corrupt(fl, blk);
-    }
     return take(fl, prev, blk, prev, want);
 }
 
-/* The gate and the event report around every placement. */
+/* The event report around every placement (the gate is alloc_addr's). */
 FL_CORE void *alloc_gated(rtm_fl_t *fl, size_t n, bool one)
 {
-    return alloc_done(fl, n, RTM_GATE(&fl->fault, fl, n) ? fail_alloc(fl) : alloc_addr(fl, n, one));
+    return alloc_done(fl, n, alloc_addr(fl, n, one));
 }
 
 /* ---- Free ------------------------------------------------------------------- */
@@ -200,6 +222,39 @@ FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
     }
 }
 
+/* The rare exits of free, out of line so the common path stays short: p
+ * NULL (nothing to do), p not the user pointer of an allocated block (the
+ * fault names why), or, for one that is, a size word whose end is not
+ * within the heap (damaged). The NULL test lives here because a NULL p
+ * never passes the common path's pointer test: its header would stand at
+ * 0 - H, above every span (init plans each one to end at most H + A below
+ * the top of the address space). One copy for one span (heap_4), one for
+ * several (heap_5). */
+FL_CORE rtm_err_t bad_free(rtm_fl_t *fl, const link_t *blk, bool one)
+{
+    const rtm_fl_span_t *s;
+    void *p = at(addr(blk) + FL_HDR);
+    rtm_err_t err;
+    if (p == NULL) {
+        return RTM_OK;
+    }
+    err = locate(fl, p, &s, one);
+    if (err == RTM_OK) {
+        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    }
+    return rtm_fault_raise(&fl->fault, err, fl, p);
+}
+
+FL_COLD static rtm_err_t bad_free1(rtm_fl_t *fl, const link_t *blk)
+{
+    return bad_free(fl, blk, true);
+}
+
+FL_COLD static rtm_err_t bad_freen(rtm_fl_t *fl, const link_t *blk)
+{
+    return bad_free(fl, blk, false);
+}
+
 /* heap_4/5: find blk's list neighbours, every link checked, and prove them
  * sane before anything changes: prev ends at or below blk, nx starts at or
  * above blk's end, and a following nx that will be merged has a size that
@@ -215,25 +270,33 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     link_t *nx;
     link_t *link;
     walk_t w, wb;
-    uintptr_t bend, dbend;
+    uintptr_t bend, dbend, pend;
+    size_t sz, psz, grown;
+    size_t nsz = 0u; /* read only when merge_nx, which sets it */
     bool merge_nx;
-    if (p == NULL) {
-        return RTM_OK;
-    }
+    /* blk's origin hidden: the header is then addressed through blk, not
+     * as p - H, so heap_4 keeps no register for p (no effect on behaviour) */
+    FL_OPAQUE(blk);
     w = walk_from(addr(fl->end), addr(blk), 0u);
     /* heap_4: blk measured below the marker, 1 to (end - first) / A (=
      * total_bytes / A there): aligned and in [first, end) in one comparison,
-     * as span_of and the alignment test of live_ptr say */
-    if (one ? w.dist - 1u >= fl->total_bytes >> FL_SHIFT || !rtm_fl_live(fl, blk)
+     * as span_of and the alignment test of live_ptr say; then the check word.
+     * The allocated bit is tested with blk's end below: the size word with
+     * the bit flipped puts the end 2^(N-1) bytes or more above blk, outside
+     * any span (init refuses larger ones), so a header without the bit fails
+     * there, and bad_free classifies it as live_ptr would have. */
+    if (one ? w.dist - 1u >= fl->total_bytes >> FL_SHIFT ||
+                  blk->next != rtm_fl_chk(fl, blk, blk->size)
             : !live_ptr(fl, p, one)) {
-        return rtm_fault_raise(&fl->fault, why_not_ptr(fl, p, one), fl, p);
+        return one ? bad_free1(fl, blk) : bad_freen(fl, blk);
     }
-    bend = addr(blk) + bsize(blk);
+    sz = blk->size ^ RTM_FL_USED_BIT;
+    bend = addr(blk) + sz;
     /* blk's end measured below the last end marker: aligned, above blk and
      * at most the marker, or the size word is damaged */
     dbend = w.ref - rotr(bend);
     if (dbend >= w.dist) {
-        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+        return one ? bad_free1(fl, blk) : bad_freen(fl, blk);
     }
     /* below blk: the elements strictly under it (measured below blk - A,
      * from the head A below the first block; for one span that distance is
@@ -252,32 +315,47 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
      * prev's region, at or below nx's */
     w.dist = dbend + 1u;
     w.si = wb.si;
-    if (!link_in(fl, &w, addr(nx), one) || (prev != &fl->head && after(prev) > addr(blk))) {
+    psz = prev->size;
+    pend = addr(prev) + psz;
+    if (!link_in(fl, &w, addr(nx), one) || pend > addr(blk)) {
         return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
     }
-    merge_nx = addr(nx) == bend && nx != fl->end;
+    /* nx measured below the marker (w.dist now): at bend's distance it
+     * starts at bend, at 0 it is the marker (w.ref - rotr(x) is one-to-one) */
+    merge_nx = w.dist == dbend && dbend != 0u;
     link = enc(fl, nx);
+    grown = sz;
     if (merge_nx) {
         link = nx->next;
-        if (!link_in(fl, &w, addr(enc(fl, link)), one) || nx->size > addr(enc(fl, link)) - addr(nx)) {
+        nsz = nx->size;
+        if (!link_in(fl, &w, addr(enc(fl, link)), one) || nsz > addr(enc(fl, link)) - addr(nx)) {
             return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
         }
+        grown += nsz;
     }
-    RTM_ASSERT(bend <= addr(nx) && (prev == &fl->head || after(prev) <= addr(blk)));
-    release(fl, blk);
+    RTM_ASSERT(bend <= addr(nx) && after(prev) <= addr(blk));
+    RTM_ASSERT(merge_nx == (addr(nx) == bend && nx != fl->end));
+    RTM_ASSERT(sz <= fl->total_bytes - fl->free_bytes); /* a live block */
+    /* every size was read above: the headers do not overlap, but the
+     * compiler would read them again after each store */
+    blk->size = grown;
+    fl->free_bytes += sz;
+    fl->free_count++;
     if (merge_nx) {
-        blk->size += nx->size;
-        rtm_fl_poison(fl, addr(nx), addr(nx) + (nx->size != 0u ? FL_HDR : 0u));
+        rtm_fl_poison(fl, addr(nx), addr(nx) + (nsz != 0u ? FL_HDR : 0u));
     }
-    /* the head's size is 0, so it never ends at blk */
-    if (after(prev) == addr(blk)) {
-        prev->size += blk->size;
+    /* the head ends at 0 (init), so never at blk */
+    if (pend == addr(blk)) {
+        prev->size = psz + grown;
         rtm_fl_poison(fl, addr(blk), addr(blk) + FL_HDR);
         prev->next = link;
     } else {
         blk->next = link;
         prev->next = enc(fl, blk);
     }
+    /* last, so that no list value is kept across a call: the user bytes
+     * lie between the headers written above */
+    wipe(fl, blk, sz);
     return RTM_OK;
 }
 

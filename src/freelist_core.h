@@ -191,17 +191,23 @@ FL_CORE rtm_err_t why_not_ptr(const rtm_fl_t *fl, const void *p, bool one)
     return one ? why_not_ptr1(fl, p) : why_not_ptrn(fl, p);
 }
 
-/* The block becomes free: allocated bit off, user bytes zeroed on request
- * (or poisoned). */
+/* The user bytes of a block of sz bytes just freed: zeroed on request (or
+ * poisoned). */
+FL_CORE void wipe(const rtm_fl_t *fl, link_t *blk, size_t sz)
+{
+    if (fl->clear_on_free) {
+        memset((uint8_t *)blk + FL_HDR, 0, sz - FL_HDR);
+    } else {
+        rtm_fl_poison(fl, addr(blk) + FL_HDR, addr(blk) + sz);
+    }
+}
+
+/* The block becomes free: allocated bit off, user bytes wiped. */
 FL_CORE void release(rtm_fl_t *fl, link_t *blk)
 {
     blk->size = bsize(blk);
     RTM_ASSERT(blk->size <= fl->total_bytes - fl->free_bytes); /* a live block */
-    if (fl->clear_on_free) {
-        memset((uint8_t *)blk + FL_HDR, 0, blk->size - FL_HDR);
-    } else {
-        rtm_fl_poison(fl, addr(blk) + FL_HDR, after(blk));
-    }
+    wipe(fl, blk, blk->size);
     fl->free_bytes += blk->size;
     fl->free_count++;
 }

@@ -28,14 +28,18 @@ static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
 
 /* skip = bytes up to the aligned start; the end marker then sits at
  * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
- * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned). */
+ * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned).
+ * A region of 2^(N-1) bytes or more is refused: its block's size word would
+ * carry the allocated bit (and heap_4's free and alloc rely on every block
+ * and the free bytes staying below 2^(N-1)). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline bool plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
 {
     uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
-    if (start == 0u || size > UINTPTR_MAX - start || size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
+    if (start == 0u || size > UINTPTR_MAX - start || size > (SIZE_MAX >> 1) ||
+        size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
         return false;
     }
     out->first = (uint8_t *)(start + skip);
@@ -76,6 +80,10 @@ static inline void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintp
     prev->next = enc(fl, NULL);
     prev->size = RTM_FL_END_SIZE;
     fl->end = prev;
+    /* the head "ends" at address 0, below every block: free's test that
+     * the block before the one freed ends at or below it, and its merge
+     * test, hold for the head as they are, without a test for the head */
+    fl->head.size = (size_t)(0u - addr(&fl->head));
     fl->total_bytes = fl->free_bytes = fl->min_ever_free = total;
 }
 

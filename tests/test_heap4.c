@@ -76,6 +76,16 @@ static void test_init_rejects(void **state)
                          RTM_ERR_ARG);
         assert_memory_equal(&before, &h, sizeof h);
     }
+    /* half the address space or more: the block's size word would carry
+     * the allocated bit; refused before anything is written (the marker
+     * would land far outside the buffer) */
+    {
+        rtm_heap4_t before;
+        memcpy(&before, &h, sizeof h);
+        assert_int_equal(rtm_heap4_init(&h, g_buf, (SIZE_MAX >> 1) + 1u), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init(&h, g_buf, (SIZE_MAX >> 1) + 1u + 64u), RTM_ERR_ARG);
+        assert_memory_equal(&before, &h, sizeof h);
+    }
     /* smallest accepted: a free block of exactly the minimum block */
     assert_int_equal(rtm_heap4_init(&h, g_buf, H + MINB), RTM_OK);
     assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
@@ -553,6 +563,35 @@ static void test_free_checks_own_size(void **state)
     }
 }
 
+/* A free block that reaches the end marker, whose link was rewritten to
+ * point inside the block itself (aligned, above it, below the marker):
+ * alloc refuses it at that block instead of taking the block and leaving
+ * the list pointing into memory it hands out; nothing changes. Checked with
+ * a split (small request) and without (the whole block). */
+static void test_alloc_link_inside_block(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < 2; i++) {
+        size_t total = setup_at(0, BUF);
+        rtm_fl_link_t *b = (rtm_fl_link_t *)(uintptr_t)g_h.span.first;
+        rtm_fl_link_t *saved = b->next;
+        size_t n = i == 0 ? 8u : total - H;
+        assert_int_equal(bsize_of(b), total);
+        b->next = (rtm_fl_link_t *)(((uintptr_t)b + 6u * A) ^ rtm_fl_key(&g_h.fl));
+        g_log.ptr = NULL;
+        assert_null(rtm_heap4_alloc(&g_h, n));
+        assert_int_equal(g_log.last, RTM_ERR_CORRUPT);
+        assert_ptr_equal(g_log.ptr, b);
+        assert_int_equal(rtm_heap4_free_bytes(&g_h), total);
+        b->next = saved;
+        assert_ok();
+        void *p = rtm_heap4_alloc(&g_h, n);
+        assert_ptr_equal(p, (uint8_t *)b + H);
+        assert_int_equal(rtm_heap4_free(&g_h, p), RTM_OK);
+        assert_ok();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_walk_checks_each_link),
         cmocka_unit_test(test_free_walk_stops_at_damage),
         cmocka_unit_test(test_free_checks_own_size),
+        cmocka_unit_test(test_alloc_link_inside_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,6 +157,10 @@ static void test_bad_tables(void **state)
     expect_bad(unordered);
     rtm_region_t overlap[] = {{g_buf, 1024}, {g_buf + 1000, 1024}, {NULL, 0}};
     expect_bad(overlap);
+    /* half the address space or more in one region: its block's size word
+     * would carry the allocated bit (refused before anything is written) */
+    rtm_region_t huge[] = {{g_buf, 1024}, {g_buf + 2048, (SIZE_MAX >> 1) + 1u}, {NULL, 0}};
+    expect_bad(huge);
     rtm_region_t small[] = {{g_buf, 1024}, {g_buf + 2048, H + MINB - 1u}, {NULL, 0}};
     expect_bad(small);
     rtm_region_t nullstart[] = {{NULL, 1024}, {NULL, 0}};

@@ -68,7 +68,8 @@ typedef struct rtm_fl_span {
 
 /* Free-list core state, embedded in rtm_heap2_t, rtm_heap4_t, rtm_heap5_t. */
 typedef struct rtm_fl {
-    rtm_fl_link_t head;   /* list head (xStart): head.next = first free block */
+    rtm_fl_link_t head;   /* list head (xStart): head.next = first free block;
+                           * heap_4/5: head.size makes it end at address 0 */
     rtm_fl_link_t tail;   /* heap_2 only: end sentinel, size = usable bytes */
     rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
     rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */

@@ -33,9 +33,10 @@ typedef struct rtm_heap4 {
 } rtm_heap4_t;
 
 /* Lay the heap out in [mem, mem + size). O(1). Returns RTM_OK, RTM_ERR_NULL
- * (h or mem NULL), or RTM_ERR_ARG when the memory wraps the address space or
- * is too small for a free block of at least RTM_FL_MIN_BLOCK plus the end
- * marker; h is untouched on error. */
+ * (h or mem NULL), or RTM_ERR_ARG when the memory wraps the address space,
+ * is SIZE_MAX / 2 + 1 bytes or more (a block size's top bit marks an
+ * allocated block) or is too small for a free block of at least
+ * RTM_FL_MIN_BLOCK plus the end marker; h is untouched on error. */
 rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size);
 
 /* rtm_heap4_init with the protector's canary (used when

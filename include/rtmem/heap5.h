@@ -63,7 +63,8 @@ typedef struct rtm_heap5 {
 /* Lay the heap out over `regions` (terminated by size 0). O(regions).
  * Returns RTM_OK, RTM_ERR_NULL if h is NULL, or RTM_ERR_BAD_REGION, with h
  * untouched, for a NULL or empty table, a region with a NULL start, a region
- * that wraps the address space, regions not in ascending address order or
+ * that wraps the address space or is SIZE_MAX / 2 + 1 bytes or more (a block
+ * size's top bit marks an allocated block), regions not in ascending address order or
  * overlapping, more than RTMEM_CFG_HEAP5_MAX_REGIONS regions, or a region too
  * small to hold a free block of at least RTM_FL_MIN_BLOCK bytes plus its end
  * marker after alignment (upstream asserts on some of these and builds a
