@@ -526,8 +526,8 @@ static rtm_err_t free_in(rtm_tlsf_t *t, void *p)
         rtm_tlsf_poison(a > lo ? a : lo, z < hi ? z : hi);
     }
 #endif
-    t->used_bytes -= u.s;
     t->free_count++;
+    t->used_bytes -= u.s;
     return RTM_OK;
 }
 

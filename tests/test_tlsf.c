@@ -57,6 +57,12 @@ static void test_init_and_sizes(void **state)
     assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI ^ 1u), RTM_ERR_ARG);
     assert_int_equal(t.fault.count, 1);
     assert_null(rtm_tlsf_alloc(&t, 8));
+    /* a caller compiled against the version-1 layout (free_count after
+     * alloc_count; same size, same options) is refused too */
+    assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096,
+                                       (RTM_TLSF_ABI & ~(0xFu << 28)) | (1u << 28)),
+                     RTM_ERR_ARG);
+    assert_int_equal(t.fault.count, 1);
 #endif
     assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI), RTM_OK);
     assert_true(RTM_TLSF_FL_COUNT(ARENA_64K) == 16u - RTM_TLSF_FL_SHIFT + 1u);

@@ -224,11 +224,13 @@ typedef struct rtm_tlsf {
     uint32_t fl_map;         /* FL bitmap: bit fl = some list of class fl */
     unsigned fl_count;       /* first-level classes in the control structure */
     size_t total_bytes;      /* block bytes of all regions */
+    /* free_count and used_bytes side by side: free updates both, in one
+     * load and one store of the pair (ldrd/strd on Cortex-M) */
+    size_t free_count;
     size_t used_bytes;       /* in used blocks: free bytes = total - used */
     size_t max_used;         /* peak used_bytes: min ever free = total - max_used */
     size_t free_blocks;      /* used blocks: alloc_count - free_count */
     size_t alloc_count;
-    size_t free_count;
     size_t failed_allocs;
     uint32_t canary;         /* RTMEM_CFG_HARDEN: the per-instance key (else 0) */
 } rtm_tlsf_t;
@@ -240,7 +242,7 @@ typedef struct rtm_tlsf {
 #define RTM_TLSF_ABI                                                          \
     ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
      ((uint32_t)RTMEM_CFG_HARDEN << 12) | \
-     (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)1u << 28))
+     (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)2u << 28))
 
 /* ---- API --------------------------------------------------------------------
  * Every call with t == NULL returns RTM_ERR_NULL / NULL / 0 and does nothing
