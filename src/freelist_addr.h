@@ -133,7 +133,7 @@ FL_CORE bool walk_fit(rtm_fl_t *fl, walk_t *w, link_t **prev, link_t **found, si
 FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
 {
     link_t *prev;
-    link_t *blk;
+    link_t *blk = NULL; /* set when walk_fit succeeds; -Og cannot see it */
     walk_t w;
     size_t m = n - 1u; /* n == 0 wraps to SIZE_MAX */
     /* the block size, computed before the gate (nothing is touched): only

@@ -118,12 +118,30 @@ mismatch() {
   done
 }
 
+# og_warnings ARCH PORT PORTFILE: every library source, and the port's, compiles
+# at -Og with -Werror (the other levels are built by the Debug, Release and
+# MinSizeRel trees; -Og's flow analysis warns where they do not).
+og_warnings() {
+  local arch=$1 port=$2 f bad=0
+  mkdir -p "$out/og"
+  for f in src/*.c "$3"; do
+    if ! $cc $arch "${warn[@]}" -Og -DRTMEM_CFG_PORT="$port" -Iinclude -Isrc -c "$f" \
+         -o "$out/og/$(basename "$f").o"; then
+      echo "levels: FAILED: $f does not build at -Og with -Werror" >&2
+      bad=1
+    fi
+  done
+  [ "$bad" -eq 0 ] || { fail=1; return; }
+  echo "levels: every library source checked at -Og with -Werror ($cc)"
+}
+
 case $mode in
   host)
     cc=${CC:-gcc}
     common=(-Iinclude -Isrc -DRTMEM_CFG_PORT=RTMEM_PORT_NONE)
     link=()
     tag_m=host
+    og_warnings "" RTMEM_PORT_NONE src/port/port_none.c
     run_levels host "" env
     mismatch "" env
     # 32-bit: the pointer size of Cortex-M
@@ -153,6 +171,7 @@ case $mode in
       link=(tests/target/startup.c -Wl,--gc-sections -Ltests/target --specs=nosys.specs -nostartfiles
             -T "tests/target/mps2-$b.ld")
       tag_m=$b
+      [ "$b" != an386 ] || og_warnings "$arch" RTMEM_PORT_CORTEX_M src/port/port_cortex_m.c
       run_levels "$b" "$arch" qemu
       mismatch "$arch" qemu
     done
