@@ -203,13 +203,6 @@ void *rtm_pool_take_(rtm_pool_t *p)
     return b;
 }
 
-/* Whether handed-out block i, with no bitmap, is allocated: not on the free
- * list (pool_walk.c, or the weak stand-in above). */
-static bool unlisted(const rtm_pool_t *p, uint32_t i)
-{
-    return !rtm_pool_listed_(p, i);
-}
-
 /* Every free but the inline path's one (see rtm_pool_t's hot and last),
  * though the called free takes that one here too, first. Bad input is
  * refused: not a handed-out block, the hot block again, or a block already
@@ -233,11 +226,12 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
         return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
     }
     /* allocated: not the hot block, and its bitmap bit set (which the push
-     * clears) or, with no bitmap, not on the free list */
+     * clears) or, with no bitmap, not on the free list (pool_walk.c, or the
+     * weak stand-in above) */
     uint32_t *word = p->bitmap != NULL ? &p->bitmap[i >> 5] : NULL;
     uint32_t bit = (uint32_t)1u << (i & 31u);
     if (block == p->hot ||
-        (word != NULL ? (*word & bit) == 0u : !unlisted(p, (uint32_t)i))) {
+        (word != NULL ? (*word & bit) == 0u : rtm_pool_listed_(p, (uint32_t)i))) {
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
     }
     RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
