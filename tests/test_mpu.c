@@ -16,6 +16,7 @@
 
 #include "rtmem/mpu.h"
 #include "test_fault_count.h"
+#include "test_xorshift.h"
 
 static rtm_mpu_cfg_t cfg(rtm_mpu_arch_t arch, uint8_t first, int sub)
 {
@@ -475,21 +476,12 @@ static void test_place_and_storage_macros(void **state)
 /* Exactness: for random ranges (32-byte grain) the plan's regions, read back
  * as the MPU reads them, match every byte of the range and none outside it;
  * a failure is only ever "too many regions". */
-static uint32_t rng = 12345u;
-static uint32_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
-
 static void test_random_ranges_covered_exactly(void **state)
 {
     (void)state;
     for (int iter = 0; iter < 3000; iter++) {
-        uint32_t base = 0x20000000u + (next() % 4096u) * 32u;
-        size_t size = (size_t)(1u + next() % 512u) * 32u;
+        uint32_t base = 0x20000000u + (xorshift32() % 4096u) * 32u;
+        size_t size = (size_t)(1u + xorshift32() % 512u) * 32u;
         rtm_mpu_range_t r[] = {RTM_MPU_DATA(base, size, "r")};
         for (int mode = 0; mode < 3; mode++) {
             rtm_mpu_arch_t arch = mode == 2 ? RTM_MPU_ARMV8M : RTM_MPU_ARMV7M;

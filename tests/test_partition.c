@@ -21,6 +21,7 @@
 #include "rtmem/partition.h"
 #include "rtmem/pool.h"
 #include "rtmem/tlsf.h"
+#include "test_xorshift.h"
 
 RTM_PARTITION_STORAGE(static, mem_a, 4096);
 RTM_PARTITION_STORAGE(static, mem_b, 4096);
@@ -402,15 +403,6 @@ typedef struct {
     uint8_t fillv;
 } shadow_t;
 
-static uint32_t rng = 12345u;
-static uint32_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
-
 static void random_case(const rtm_alloc_ops_t *ops, void *inst, int steps)
 {
     assert_int_equal(ops->init(inst, shared, sizeof shared, 0u), RTM_OK);
@@ -428,15 +420,15 @@ static void random_case(const rtm_alloc_ops_t *ops, void *inst, int steps)
     size_t nlive = 0;
     size_t fails[5] = {0}, quota_fails[5] = {0};
     for (int step = 0; step < steps; step++) {
-        if (nlive > 0 && (nlive == LIVE_MAX || rnd() % 100u < 45u)) {
-            size_t i = rnd() % nlive;
+        if (nlive > 0 && (nlive == LIVE_MAX || xorshift32() % 100u < 45u)) {
+            size_t i = xorshift32() % nlive;
             assert_true(holds(live[i].p, live[i].size, live[i].fillv));
-            rtm_owner_set((rtm_owner_t)(1u + rnd() % 4u)); /* freed by anyone */
+            rtm_owner_set((rtm_owner_t)(1u + xorshift32() % 4u)); /* freed by anyone */
             assert_int_equal(rtm_quota_free(&q, live[i].p), RTM_OK);
             live[i] = live[--nlive];
         } else {
-            rtm_owner_t o = (rtm_owner_t)(1u + rnd() % 4u);
-            size_t size = 1u + rnd() % 700u;
+            rtm_owner_t o = (rtm_owner_t)(1u + xorshift32() % 4u);
+            size_t size = 1u + xorshift32() % 700u;
             size_t bytes = 0, blocks = 0;
             for (size_t i = 0; i < nlive; i++) {
                 if (live[i].owner == o) {
@@ -455,7 +447,7 @@ static void random_case(const rtm_alloc_ops_t *ops, void *inst, int steps)
                 fails[o]++;
             } else {
                 assert_int_equal(e, RTM_OK);
-                uint8_t v = (uint8_t)rnd();
+                uint8_t v = (uint8_t)xorshift32();
                 fill(p, size, v);
                 live[nlive++] = (shadow_t){p, size, o, v};
             }

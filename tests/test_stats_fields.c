@@ -26,16 +26,7 @@
 #include "rtmem/partition.h"
 #include "rtmem/pool.h"
 #include "rtmem/tlsf.h"
-
-static int g_faults;
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)reason;
-    (void)obj;
-    (void)ptr;
-    g_faults++;
-}
+#include "test_fault_count.h"
 
 #define NFIELDS (sizeof(rtm_stats_t) / sizeof(size_t))
 static const char *const field_names[] = {

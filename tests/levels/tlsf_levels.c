@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "rtmem/tlsf.h"
+#include "../test_fault_count.h"
+#include "../test_xorshift.h"
 
 #ifndef LEVELS_MISMATCH
 #define LEVELS_MISMATCH 0
@@ -32,26 +34,6 @@ static _Alignas(64) uint8_t arena[65536];
 #else
 static _Alignas(64) uint8_t big[BIG_BYTES];
 #endif
-static unsigned faults;
-static rtm_err_t last;
-
-static void hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
-{
-    (void)user;
-    (void)obj;
-    (void)ptr;
-    faults++;
-    last = reason;
-}
-
-static uint32_t rng = 12345u;
-static uint32_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
 
 static long off(const void *p)
 {
@@ -109,9 +91,9 @@ int main(void)
     uint8_t *live[SLOTS] = {0};
     unsigned long sum = 0ul;
     for (unsigned i = 0; i < STEPS; i++) {
-        uint32_t r = next();
+        uint32_t r = xorshift32();
         unsigned k = r % SLOTS;
-        size_t sz = (size_t)(1u + (next() % ((r & 0x100u) ? 4000u : 200u)));
+        size_t sz = (size_t)(1u + (xorshift32() % ((r & 0x100u) ? 4000u : 200u)));
         if (live[k] == NULL) {
             live[k] = (r & 0x600u) == 0x600u ? rtm_tlsf_aligned_alloc(&t, 64u, sz)
                                              : rtm_tlsf_alloc(&t, sz);
@@ -139,10 +121,10 @@ int main(void)
     /* bad input: the codes and the fault count */
     uint8_t *p = rtm_tlsf_alloc(&t, 40u);
     printf("interior %d", (int)rtm_tlsf_free(&t, p + 8));
-    printf(" foreign %d", (int)rtm_tlsf_free(&t, &faults));
+    printf(" foreign %d", (int)rtm_tlsf_free(&t, &g_faults));
     (void)rtm_tlsf_free(&t, p);
     rtm_err_t dbl = rtm_tlsf_free(&t, p);
-    printf(" double %d faults %u last %d check %d\n", (int)dbl, faults, (int)last,
+    printf(" double %d faults %d last %d check %d\n", (int)dbl, g_faults, (int)g_reason,
            (int)rtm_tlsf_check(&t, NULL));
     print_stats(&t);
 
