@@ -76,13 +76,34 @@
 #define RTMEM_CFG_FREERTOS_WAITERS 8
 #endif
 
-/* RTMEM_CFG_FREERTOS_NOTIFY_INDEX: the direct-to-task notification index on
- * which the freertos port parks a blocked task, so the application's index 0
- * is left alone; -1 = none (a waiter then sleeps a tick at a time and looks
- * again). Its default, the last index (configTASK_NOTIFICATION_ARRAY_ENTRIES
- * - 1, or -1 with a single entry), needs FreeRTOSConfig.h, so
- * src/port/port_freertos.c sets it; define it here or in the
- * RTMEM_CONFIG_HEADER to choose another. */
+/* The freertos port's three options below have defaults that need the
+ * application's FreeRTOS headers (FreeRTOSConfig.h, portmacro.h), so
+ * src/port/port_freertos.c sets those defaults, after including them; an
+ * application that wants another value defines the option in
+ * FreeRTOSConfig.h or in its RTMEM_CONFIG_HEADER.
+ *
+ * RTMEM_CFG_FREERTOS_NOTIFY_INDEX: the direct-to-task notification index on
+ * which the port parks a blocked task, so the application's index 0 is left
+ * alone. Default the last index, configTASK_NOTIFICATION_ARRAY_ENTRIES - 1;
+ * -1 = none (the default with a single entry): a waiter then sleeps a tick at
+ * a time and looks again.
+ *
+ * RTMEM_CFG_FREERTOS_IN_ISR(): non-zero when called from an interrupt.
+ * Default the port's portCHECK_IF_IN_ISR() where it has one, else IPSR on
+ * Arm M-profile cores; any other core must name its port's test, e.g.
+ *   #define RTMEM_CFG_FREERTOS_IN_ISR() (xPortIsInsideInterrupt() != pdFALSE)
+ * (without it every call counts as task code).
+ *
+ * RTMEM_CFG_FREERTOS_YIELD_FROM_ISR(woke): what an interrupt whose free or
+ * send woke a task does. Default portYIELD_FROM_ISR(woke), the switch at the
+ * interrupt's end; ((void)(woke)) where the interrupt yields by itself, or
+ * where the "interrupt" is a tick hook on a port whose portYIELD_FROM_ISR
+ * switches at once (the POSIX simulator): the woken task then runs at the
+ * next switch.
+ *
+ * (Before these names were settled the last two were RTMEM_FREERTOS_IN_ISR
+ * and RTMEM_FREERTOS_YIELD_FROM_ISR; the port refuses those names at compile
+ * time, so a FreeRTOSConfig.h that still sets them is not silently ignored.) */
 
 /* RTMEM_CFG_EVENTS: 1 = every allocator reports alloc/free/realloc/failure
  * events to the observer installed with rtm_observer_set() (rtmem/hooks.h):

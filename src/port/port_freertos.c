@@ -38,17 +38,15 @@ _Static_assert(RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS,
 #endif
 #endif
 
-/* How an interrupt is recognised: the application may name its port's own
- * test in FreeRTOSConfig.h, e.g.
- *   #define RTMEM_FREERTOS_IN_ISR() (xPortIsInsideInterrupt() != pdFALSE)
- * (tests/freertos_cfg/isr does); else a port's portCHECK_IF_IN_ISR(), else
- * on Arm M-profile cores IPSR. Other cores must name it: without it every
- * call counts as task code. */
-#ifndef RTMEM_FREERTOS_IN_ISR
+/* The defaults of the options config.h documents ("freertos port"). */
+#if defined(RTMEM_FREERTOS_IN_ISR) || defined(RTMEM_FREERTOS_YIELD_FROM_ISR)
+#error "RTMEM_FREERTOS_IN_ISR / _YIELD_FROM_ISR are now RTMEM_CFG_FREERTOS_IN_ISR / _YIELD_FROM_ISR"
+#endif
+#ifndef RTMEM_CFG_FREERTOS_IN_ISR
 #if defined(portCHECK_IF_IN_ISR)
-#define RTMEM_FREERTOS_IN_ISR() (portCHECK_IF_IN_ISR() != 0)
+#define RTMEM_CFG_FREERTOS_IN_ISR() (portCHECK_IF_IN_ISR() != 0)
 #elif defined(__ARM_ARCH)
-#define RTMEM_FREERTOS_IN_ISR() rtm_ipsr_active()
+#define RTMEM_CFG_FREERTOS_IN_ISR() rtm_ipsr_active()
 static inline bool rtm_ipsr_active(void)
 {
     uint32_t ipsr;
@@ -56,19 +54,12 @@ static inline bool rtm_ipsr_active(void)
     return (ipsr & 0x1FFu) != 0u;
 }
 #else
-#define RTMEM_FREERTOS_IN_ISR() false
+#define RTMEM_CFG_FREERTOS_IN_ISR() false
 #endif
 #endif
 
-/* What an interrupt does when its free or send woke a task: by default it
- * asks for the switch at the interrupt's end, portYIELD_FROM_ISR(woke). An
- * application whose interrupt yields by itself, or whose "interrupt" is a
- * tick hook on a port where portYIELD_FROM_ISR switches at once (the POSIX
- * simulator), defines it to nothing in FreeRTOSConfig.h:
- *   #define RTMEM_FREERTOS_YIELD_FROM_ISR(woke) ((void)(woke))
- * (the woken task then runs at the next switch). */
-#ifndef RTMEM_FREERTOS_YIELD_FROM_ISR
-#define RTMEM_FREERTOS_YIELD_FROM_ISR(woke) portYIELD_FROM_ISR(woke)
+#ifndef RTMEM_CFG_FREERTOS_YIELD_FROM_ISR
+#define RTMEM_CFG_FREERTOS_YIELD_FROM_ISR(woke) portYIELD_FROM_ISR(woke)
 #endif
 
 static volatile uint32_t g_depth;    /* scheduler lock, task code */
@@ -76,7 +67,7 @@ static volatile uint32_t g_crit;     /* rtm_port_lock from task code */
 static volatile uint32_t g_isr;      /* rtm_port_lock from interrupts */
 static UBaseType_t g_isr_saved;      /* the mask the outermost ISR lock found */
 
-bool rtm_port_in_isr(void) { return RTMEM_FREERTOS_IN_ISR(); }
+bool rtm_port_in_isr(void) { return RTMEM_CFG_FREERTOS_IN_ISR() != 0; }
 
 void rtm_port_enter(void)
 {
@@ -220,7 +211,7 @@ void rtm_waitq_signal(rtm_waitq_t *q)
         BaseType_t woke = pdFALSE;
         vTaskNotifyGiveIndexedFromISR((TaskHandle_t)task,
                                       (UBaseType_t)RTMEM_CFG_FREERTOS_NOTIFY_INDEX, &woke);
-        RTMEM_FREERTOS_YIELD_FROM_ISR(woke);
+        RTMEM_CFG_FREERTOS_YIELD_FROM_ISR(woke);
     } else {
         /* Some ports switch to the woken task inside the notify, critical
          * section or not (the POSIX simulator does; Cortex-M defers it to the

@@ -10,7 +10,7 @@
 #endif
 /* How rtmem's freertos port recognises an interrupt: the port's own test
  * (declared by portmacro.h, which FreeRTOS.h includes after this file). */
-#define RTMEM_FREERTOS_IN_ISR() (xPortIsInsideInterrupt() != pdFALSE)
+#define RTMEM_CFG_FREERTOS_IN_ISR() (xPortIsInsideInterrupt() != pdFALSE)
 void kernel_stub_assert(int line);
 #define configASSERT(x)                   \
     do {                                  \
