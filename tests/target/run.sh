@@ -71,7 +71,9 @@ if [ "$mode" = demo ]; then
   exit 0
 fi
 
-for b in "${boards[@]}"; do
+# board B: build and run MODE on board B.
+board() {
+  local b=$1
   case $b in
     # the test builds M4 and M0 at -Os, M33 at -O2 (no option follows the
     # level: the same behaviour both ways); each board runs one of the four
@@ -192,7 +194,35 @@ for b in "${boards[@]}"; do
     timeout 60 qemu-system-arm "${machine[@]}" "${icount[@]}" -nographic -monitor none \
       -semihosting-config enable=on,target=native -kernel "$sout"
   fi
-done
+}
+
+# The test mode runs the boards JOBS at a time (each QEMU is one thread),
+# every board's output kept in its own log and printed in board order;
+# the other modes run their one board directly.
+if [ "$mode" = test ] && [ ${#boards[@]} -gt 1 ]; then
+  mkdir -p build/target
+  pids=()
+  for b in "${boards[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "${JOBS:-2}" ]; do wait -n || true; done
+    ( board "$b" ) > "build/target/log-$b.txt" 2>&1 &
+    pids+=($!)
+  done
+  failed=0
+  for i in "${!boards[@]}"; do
+    rc=0
+    wait "${pids[$i]}" || rc=$?
+    cat "build/target/log-${boards[$i]}.txt"
+    if [ "$rc" -ne 0 ]; then
+      echo "[target] FAILED: ${boards[$i]} (exit $rc)" >&2
+      failed=1
+    fi
+  done
+  [ "$failed" -eq 0 ] || exit 1
+else
+  for b in "${boards[@]}"; do
+    board "$b"
+  done
+fi
 
 # Traces recorded where the firmware runs (issue 15): the workload of
 # tests/trace_workload.h recorded on the emulated M4 with RTMEM_CFG_EVENTS=1,
