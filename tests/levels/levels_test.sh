@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # One tlsf at every optimisation level (issue 18). For each of the four tlsf
-# configurations (tests/tlsf.cmake), the library and tests/levels/tlsf_levels.c
+# configurations (tests/tlsf.cmake: default, portable bit scan,
+# RTMEM_CFG_HARDEN=1 and =2), the library and tests/levels/tlsf_levels.c
 # are built at -O0, -Og, -Os and -O2 (the application at one level, the
 # library at the next, so every level is met on both sides and mixed) with
 # -Werror, and the probe's output -- layout constants, library bounds, every
 # address of a fixed random run, statistics, bad-input codes, an 8 MiB heap
 # with a 100,000-byte request -- must be the same at every level.
-# Then an application built with other layout options than the library must
-# be refused at init: RTM_ERR_ARG in a release build, a trap in a debug one.
+# Then an application built with another RTMEM_CFG_HARDEN than the library,
+# or passing another layout version, must be refused at init: RTM_ERR_ARG in
+# a release build, a trap in a debug one.
 #
 #   tests/levels/levels_test.sh host   [OUT]   gcc; also -m32 when it links
 #                                              (run under qemu-i386 if need be)
@@ -24,8 +26,7 @@ cd "$root"
 
 levels=(-O0 -Og -Os -O2)
 configs=("default|" "softclz|-DRTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0"
-         "a16|-DRTMEM_CFG_TLSF_ALIGN=16 -DRTMEM_CFG_TLSF_SL_LOG2=5 -DRTMEM_CFG_EVENTS=1"
-         "harden|-DRTMEM_CFG_HARDEN=2")
+         "harden1|-DRTMEM_CFG_HARDEN=1" "harden2|-DRTMEM_CFG_HARDEN=2")
 warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
 # the probe hands rtm_tlsf_free bad pointers on purpose
 pwarn=(-Wno-free-nonheap-object -Wno-use-after-free -DRTMEM_NO_ALLOC_SIZE)
@@ -84,17 +85,19 @@ run_levels() {
   done
 }
 
-# mismatch ARCH RUNNER...: an application compiled with other layout options
-# than the library is refused at init.
+# mismatch ARCH RUNNER...: an application compiled with another
+# RTMEM_CFG_HARDEN than the default library, or passing another layout
+# version, is refused at init.
 mismatch() {
   local arch=$1 opts rc
   shift
   # the library as released (NDEBUG) and as a debug build
   build mismatch-rel "$arch" -O2 -O2 -DNDEBUG
   build mismatch-dbg "$arch" -O0 -O0
-  for opts in "-DRTMEM_CFG_TLSF_ALIGN=16" "-DRTMEM_CFG_TLSF_SL_LOG2=3" "-DRTMEM_CFG_HARDEN=1"; do
+  for opts in "-DLEVELS_MISMATCH=1 -DRTMEM_CFG_HARDEN=1" "-DLEVELS_MISMATCH=1 -DRTMEM_CFG_HARDEN=2" \
+              "-DLEVELS_MISMATCH=2"; do
     # release: init returns RTM_ERR_ARG and the heap stays dead
-    $cc $arch "${warn[@]}" "${pwarn[@]}" -O2 -DNDEBUG -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O2 -DNDEBUG $opts "${common[@]}" \
       tests/levels/tlsf_levels.c "$out"/mismatch-rel/*.o "${link[@]}" -o "$out/mismatch-rel/probe"
     if ! "$@" "$out/mismatch-rel/probe" > "$out/mismatch.txt" 2>&1; then
       echo "levels: FAILED: an application built with $opts was not refused:" >&2
@@ -103,7 +106,7 @@ mismatch() {
       continue
     fi
     # debug: the refusal's fault reaches the default hook, which traps
-    $cc $arch "${warn[@]}" "${pwarn[@]}" -O0 -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O0 $opts "${common[@]}" \
       tests/levels/tlsf_levels.c "$out"/mismatch-dbg/*.o "${link[@]}" -o "$out/mismatch-dbg/probe"
     set +e
     ("$@" "$out/mismatch-dbg/probe"; exit $?) > "$out/mismatch.txt" 2>&1
