@@ -56,3 +56,17 @@ rtm_tlsf_tests(_harden1 rtmem_fl_h1)
 # Level 2: also guard words after every block (checked at free and by
 # rtm_tlsf_check) and poisoned free memory.
 rtm_tlsf_tests(_harden rtmem_fl_h2)
+
+# The layout options that are gone stop a build that still sets them, with a
+# message saying what to do instead (rtmem/config.h).
+foreach(_o "ALIGN=16|rtm_tlsf_aligned_alloc" "SL_LOG2=5|remove the definition")
+  string(REPLACE "|" ";" _o "${_o}")
+  list(GET _o 0 _def)
+  list(GET _o 1 _says)
+  string(REGEX REPLACE "=.*" "" _name "${_def}")
+  add_test(NAME test_tlsf_gone_${_name}
+    COMMAND ${CMAKE_C_COMPILER} -fsyntax-only -I${PROJECT_SOURCE_DIR}/include
+            -DRTMEM_CFG_TLSF_${_def} ${CMAKE_CURRENT_SOURCE_DIR}/tlsf_old_options.c)
+  set_tests_properties(test_tlsf_gone_${_name} PROPERTIES
+    PASS_REGULAR_EXPRESSION "RTMEM_CFG_TLSF_${_name} is gone.*${_says}")
+endforeach()
