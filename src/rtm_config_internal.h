@@ -19,6 +19,21 @@
 #define RTMEM_CFG_TEST_HOOKS 0
 #endif
 
+/* RTMEM_CFG_TLSF_USE_BUILTIN_CLZ: how rtm_tlsf scans its bitmaps. 1 = the
+ * compiler's count-leading/trailing-zeros builtins (one CLZ/RBIT instruction
+ * on Cortex-M3/M4/M33, a libgcc call on Cortex-M0+, which has no CLZ); 0 = a
+ * portable scan of five fixed steps. Same layout and same results either
+ * way. Follows the compiler (1 with GCC and Clang, else 0) and is no user
+ * option; the tests set 0 to build, on GCC, the scan a compiler without the
+ * builtins gets (tests/tlsf.cmake, tests/target/run.sh, the levels test). */
+#ifndef RTMEM_CFG_TLSF_USE_BUILTIN_CLZ
+#if defined(__GNUC__)
+#define RTMEM_CFG_TLSF_USE_BUILTIN_CLZ 1
+#else
+#define RTMEM_CFG_TLSF_USE_BUILTIN_CLZ 0
+#endif
+#endif
+
 #if RTMEM_CFG_TEST_HOOKS
 extern size_t rtm_test_steps;
 #define RTM_STEP() ((void)rtm_test_steps++)

@@ -9,14 +9,10 @@
 #include "tlsf_internal.h"
 #include "tlsf_fit.h"
 
-_Static_assert(RTMEM_CFG_TLSF_SL_LOG2 >= 2 && RTMEM_CFG_TLSF_SL_LOG2 <= 5,
-               "RTMEM_CFG_TLSF_SL_LOG2 must be 2..5 (SL bitmap is 32 bits)");
+_Static_assert(RTM_TLSF_SL_COUNT <= sizeof(rtm_tlsf_sl_t) * CHAR_BIT, "one SL bit per class");
 _Static_assert(RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 0 || RTMEM_CFG_TLSF_USE_BUILTIN_CLZ == 1,
                "RTMEM_CFG_TLSF_USE_BUILTIN_CLZ must be 0 or 1");
-_Static_assert(RTMEM_CFG_TLSF_ALIGN == 8 || RTMEM_CFG_TLSF_ALIGN == 16 ||
-                   RTMEM_CFG_TLSF_ALIGN == 32 || RTMEM_CFG_TLSF_ALIGN == 64,
-               "RTMEM_CFG_TLSF_ALIGN must be 8, 16, 32 or 64");
-_Static_assert((1u << RTM_TLSF_ALIGN_LOG2) == RTM_TLSF_ALIGN, "ALIGN_LOG2");
+_Static_assert(RTM_TLSF_ALIGN == 8u && RTM_TLSF_MIN_BLOCK == 16u, "one layout: 8-byte granularity");
 _Static_assert(sizeof(rtm_tw_t) == RTM_TLSF_WORD_SIZE, "word size");
 _Static_assert(sizeof(rtm_tw_t) <= sizeof(uintptr_t), "a word fits an address");
 _Static_assert(RTM_TLSF_MIN_BLOCK % RTM_TLSF_ALIGN == 0 &&

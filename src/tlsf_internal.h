@@ -13,7 +13,7 @@ typedef rtm_tlsf_word_t rtm_tw_t;
 #define RTM_TW ((uintptr_t)RTM_TLSF_WORD_SIZE)
 #define RTM_G ((uintptr_t)RTM_TLSF_ALIGN)
 #define RTM_BMIN ((size_t)RTM_TLSF_MIN_BLOCK)
-#define RTM_SL_LOG2 ((unsigned)RTMEM_CFG_TLSF_SL_LOG2)
+#define RTM_SL_LOG2 RTM_TLSF_SL_LOG2
 #define RTM_SL_COUNT RTM_TLSF_SL_COUNT
 #define RTM_FL_SHIFT RTM_TLSF_FL_SHIFT
 #define RTM_SMALL ((size_t)1 << RTM_FL_SHIFT)

@@ -73,7 +73,7 @@ rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi)
         return RTM_ERR_NULL;
     }
     zero(t, sizeof(*t)); /* a failed init leaves a dead, empty heap */
-    if (abi != RTM_TLSF_ABI) { /* the caller's header saw other layout options */
+    if (abi != RTM_TLSF_ABI) { /* the caller saw another HARDEN or layout version */
         return rtm_fault_raise(&t->fault, RTM_ERR_ARG, t, mem);
     }
     if (mem == NULL) {

@@ -31,7 +31,11 @@ rtm_frt_test(NAME test_frt_heap4_app CFG heap4_app SOURCE test_freertos_heap4.c)
 rtm_frt_test(NAME test_frt_heap4_prot CFG heap4_prot SOURCE test_freertos_heap4.c)
 rtm_frt_test(NAME test_frt_heap5_prot CFG heap5_prot SOURCE test_freertos_heap5.c)
 if(EXISTS ${PROJECT_SOURCE_DIR}/include/rtmem/tlsf.h)
+  # rtm_tlsf aligns to 8; above that the layer uses rtm_tlsf_aligned_alloc
   rtm_frt_test(NAME test_frt_heap6 CFG heap6 SOURCE test_freertos_heap6.c)
+  foreach(_a 16 32)
+    rtm_frt_test(NAME test_frt_heap6_a${_a} CFG heap6 SOURCE test_freertos_heap6.c DEFS portBYTE_ALIGNMENT=${_a})
+  endforeach()
   # Under ThreadSanitizer this caught rtm_tlsf_free reading the last word of
   # an allocated neighbour (another thread's data) in its pointer check; the
   # check now reads it only when the neighbour is marked free.

@@ -1,8 +1,9 @@
 # One tlsf at every optimisation level (issue 18): the library and a probe
 # built at -O0, -Og, -Os and -O2 for each of the four tlsf configurations
 # (64-bit, and 32-bit when -m32 links) must print the same layout, bounds,
-# addresses and codes; an application built with other layout options than
-# the library must be refused at init (tests/levels/levels_test.sh; the
+# addresses and codes; an application built with another RTMEM_CFG_HARDEN
+# than the library, or passing another layout version, must be refused at
+# init (tests/levels/levels_test.sh; the
 # same on the emulated Cortex-M4 and M33 in `make test-target`). It builds
 # its own binaries with the host compiler, so it runs in the builds without
 # sanitizers only.

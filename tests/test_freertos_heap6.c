@@ -3,6 +3,8 @@
  * API's counters and hook rules over TLSF, vPortDefineHeapRegions adding
  * regions, clear-free faults and the reset. TLSF's own numbers are its own
  * (not upstream's): the tests check that the API reports them consistently.
+ * Built with portBYTE_ALIGNMENT 8 (rtm_tlsf's own alignment) and 16, 32
+ * (the layer asks rtm_tlsf_aligned_alloc for it).
  */
 #include "frt_expect.h"
 
@@ -90,6 +92,7 @@ static void test_regions_add_to_the_heap(void **state)
     for (int i = 0; i < n; i++) {
         uint8_t *b = blocks[i];
         assert_true(b >= extra && b < extra + sizeof(extra));
+        ASSERT_ALIGNED(b);
         low = low || b < extra + 2048;
         high = high || b >= extra + 2048;
     }
@@ -101,6 +104,46 @@ static void test_regions_add_to_the_heap(void **state)
     HeapRegion_t none[] = {{NULL, 0}};
     vPortDefineHeapRegions(none);
     assert_int_equal(rtm_freertos_heap_last_fault(), RTM_ERR_BAD_REGION);
+}
+
+/* Every pointer is portBYTE_ALIGNMENT-aligned, whatever the sizes and the
+ * order; all of them go back through vPortFree (no fault) and the heap
+ * returns to its size and one free block, so the gaps that aligned
+ * allocation leaves are given back too. */
+static void test_aligned_blocks_free_back(void **state)
+{
+    (void)state;
+    vPortHeapResetState();
+    void *first = pvPortMalloc(1);
+    assert_non_null(first);
+    vPortFree(first);
+    size_t all = xPortGetFreeHeapSize();
+    size_t faults = rtm_freertos_heap_faults();
+    uint8_t *b[64];
+    for (size_t i = 0; i < 64u; i++) {
+        size_t n = 1u + (i * 37u) % 200u;
+        b[i] = pvPortMalloc(n);
+        assert_non_null(b[i]);
+        ASSERT_ALIGNED(b[i]);
+        memset(b[i], (int)i, n);
+    }
+    for (size_t i = 0; i < 64u; i += 2u) {
+        vPortFree(b[i]);
+    }
+    for (size_t i = 0; i < 64u; i += 2u) { /* refill the holes */
+        b[i] = pvPortMalloc(1u + (i * 11u) % 90u);
+        assert_non_null(b[i]);
+        ASSERT_ALIGNED(b[i]);
+    }
+    for (size_t i = 0; i < 64u; i++) {
+        vPortFree(b[63u - i]);
+    }
+    assert_int_equal(rtm_freertos_heap_faults(), faults);
+    assert_int_equal(xPortGetFreeHeapSize(), all);
+    HeapStats_t s;
+    vPortGetHeapStats(&s);
+    assert_int_equal(s.xNumberOfFreeBlocks, 1);
+    expect_consistent(1u + 64u + 32u, 1u + 64u + 32u);
 }
 
 static void test_reset_state(void **state)
@@ -120,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_lazy_setup_and_counts),
         cmocka_unit_test(test_failed_hook_and_faults),
         cmocka_unit_test(test_regions_add_to_the_heap),
+        cmocka_unit_test(test_aligned_blocks_free_back),
         cmocka_unit_test(test_reset_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

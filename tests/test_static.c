@@ -125,7 +125,7 @@ static void test_records(void **state)
             seen_tlsf = true;
             assert_ptr_equal(r->inst, &s_tlsf);
             assert_int_equal(r->mem_size, 8192);
-            assert_int_equal((uintptr_t)r->mem % RTMEM_CFG_TLSF_ALIGN, 0);
+            assert_int_equal((uintptr_t)r->mem % RTM_TLSF_ALIGN, 0);
         }
         if (strcmp(r->name, "s_pool") == 0) {
             seen_pool = true;

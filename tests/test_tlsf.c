@@ -3,8 +3,8 @@
  * (test_tlsf_regions.c has realloc, aligned_alloc, regions, statistics and
  * placement; test_tlsf_stress.c the random runs and bounds;
  * test_tlsf_scribble.c the stray writes). Each file is built against the
- * library configurations of tests/tlsf.cmake: default, portable CLZ, ALIGN
- * 16 with 32 SL classes, hardened (RTMEM_CFG_HARDEN=2), and test hooks.
+ * library configurations of tests/tlsf.cmake: default, portable bit scan,
+ * RTMEM_CFG_HARDEN=1 and =2, and test hooks.
  */
 #include "test_tlsf_util.h"
 
@@ -47,22 +47,29 @@ static void test_init_and_sizes(void **state)
     }
     /* The one layout: 668-byte control structure for a 64 KiB arena (2 nil
      * words + 10 FL classes x (2-byte SL bitmap + 16 four-byte heads)). */
-    if (RTMEM_CFG_TLSF_SL_LOG2 == 4 && RTMEM_CFG_TLSF_ALIGN == 8) {
-        assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 668);
-        assert_int_equal(RTM_TLSF_MIN_BLOCK, 16);
-    }
-    /* A library built with other layout options refuses the heap (the
-     * default hook traps in debug builds, so only release builds call it). */
+    assert_int_equal(rtm_tlsf_control_size(ARENA_64K), 668);
+    assert_int_equal(RTM_TLSF_MIN_BLOCK, 16);
+    assert_int_equal(RTM_TLSF_ALIGN, 8);
+    /* A caller compiled with another layout than the library's is refused
+     * (the default hook traps in debug builds, so only release builds call
+     * it): the other hardening levels, the version-1 layout (free_count
+     * after alloc_count; same size, same options), another rtm_tlsf_t size,
+     * and an older header's ALIGN 16 or 32 second-level classes. */
 #if !RTMEM_CFG_ASSERT
-    assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI ^ 1u), RTM_ERR_ARG);
-    assert_int_equal(t.fault.count, 1);
-    assert_null(rtm_tlsf_alloc(&t, 8));
-    /* a caller compiled against the version-1 layout (free_count after
-     * alloc_count; same size, same options) is refused too */
-    assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096,
-                                       (RTM_TLSF_ABI & ~(0xFu << 28)) | (1u << 28)),
-                     RTM_ERR_ARG);
-    assert_int_equal(t.fault.count, 1);
+    const uint32_t hfield = 0xFu << 12, vfield = 0xFu << 28;
+    const uint32_t wrong[] = {
+        (RTM_TLSF_ABI & ~hfield) | ((uint32_t)(RTMEM_CFG_HARDEN + 1) % 3u << 12),
+        (RTM_TLSF_ABI & ~hfield) | ((uint32_t)(RTMEM_CFG_HARDEN + 2) % 3u << 12),
+        (RTM_TLSF_ABI & ~vfield) | (1u << 28),
+        RTM_TLSF_ABI + (4u << 20),
+        (RTM_TLSF_ABI & ~0xFFu) | 16u,
+        (RTM_TLSF_ABI & ~0xF00u) | (5u << 8),
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, wrong[i]), RTM_ERR_ARG);
+        assert_int_equal(t.fault.count, 1);
+        assert_null(rtm_tlsf_alloc(&t, 8));
+    }
 #endif
     assert_int_equal(rtm_tlsf_init_abi(&t, g_arena, 4096, RTM_TLSF_ABI), RTM_OK);
     assert_true(RTM_TLSF_FL_COUNT(ARENA_64K) == 16u - RTM_TLSF_FL_SHIFT + 1u);
@@ -104,7 +111,7 @@ static void test_alloc_basic(void **state)
         size_t n = 1u + i * 17u;
         p[i] = rtm_tlsf_alloc(&t, n);
         assert_non_null(p[i]);
-        assert_int_equal((uintptr_t)p[i] % RTMEM_CFG_TLSF_ALIGN, 0);
+        assert_int_equal((uintptr_t)p[i] % RTM_TLSF_ALIGN, 0);
         assert_true(rtm_tlsf_usable_size(&t, p[i]) >= n);
         assert_true(rtm_tlsf_usable_size(&t, p[i]) < n + RTM_TLSF_MIN_BLOCK);
         memset(p[i], 0xA5, n);

@@ -23,7 +23,7 @@ static void test_limit_macros(void **state)
 {
     (void)state;
     assert_int_equal(1u << RTM_TLSF_ALIGN_LOG2, RTM_TLSF_ALIGN);
-    assert_int_equal(RTM_TLSF_FL_SHIFT, RTMEM_CFG_TLSF_SL_LOG2 + RTM_TLSF_ALIGN_LOG2);
+    assert_int_equal(RTM_TLSF_FL_SHIFT, RTM_TLSF_SL_LOG2 + RTM_TLSF_ALIGN_LOG2);
     assert_int_equal(RTM_TLSF_MAX_BLOCK % RTM_TLSF_ALIGN, 0);
     /* a region of MAX_ARENA bytes: 3 words (descriptor and sentinel) and
      * the block; one ALIGN more does not fit */

@@ -77,7 +77,7 @@ static void test_aligned_alloc(void **state)
             uint8_t *p = rtm_tlsf_aligned_alloc(&t, align, n);
             assert_non_null(p);
             assert_int_equal((uintptr_t)p % align, 0);
-            assert_int_equal((uintptr_t)p % RTMEM_CFG_TLSF_ALIGN, 0);
+            assert_int_equal((uintptr_t)p % RTM_TLSF_ALIGN, 0);
             assert_true(rtm_tlsf_usable_size(&t, p) >= n);
             memset(p, 0x5A, n);
             check_ok(&t);
@@ -109,7 +109,7 @@ static size_t g_walk_blocks, g_walk_used, g_walk_stop;
 static bool walker(void *user, void *ptr, size_t size, bool used)
 {
     (void)user;
-    assert_int_equal((uintptr_t)ptr % RTMEM_CFG_TLSF_ALIGN, 0);
+    assert_int_equal((uintptr_t)ptr % RTM_TLSF_ALIGN, 0);
     assert_true(size >= RTM_TLSF_MIN_BLOCK - RTM_TLSF_BLOCK_EXTRA);
     g_walk_blocks++;
     g_walk_used += used ? 1u : 0u;

@@ -84,7 +84,7 @@ static void random_run_with(size_t arena, unsigned target_pct, unsigned ops, uin
             if (p == NULL) {
                 fails++;
             } else {
-                assert_int_equal((uintptr_t)p % RTMEM_CFG_TLSF_ALIGN, 0);
+                assert_int_equal((uintptr_t)p % RTM_TLSF_ALIGN, 0);
                 assert_true(rtm_tlsf_usable_size(&t, p) >= n);
                 lv[nl].p = p;
                 lv[nl].n = n;

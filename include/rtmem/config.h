@@ -182,37 +182,22 @@
 
 /* ---- TLSF (rtm_tlsf) ----------------------------------------------------- */
 
-/* rtm_tlsf has one block layout (32-bit words, see rtmem/tlsf.h) whatever the
- * optimisation level or target. Its layout options (ALIGN and SL_LOG2) must be
- * the same for the library and the application: rtm_tlsf_init() refuses a
- * heap when they differ (RTM_TLSF_ABI). */
-
-/* RTMEM_CFG_TLSF_SL_LOG2: log2 of the second-level subdivisions of each
- * power-of-two size range (2..5). 4 = 16 classes per power of two: classes are
- * exact below 256 bytes and at most 1/16 wide above. */
-#ifndef RTMEM_CFG_TLSF_SL_LOG2
-#define RTMEM_CFG_TLSF_SL_LOG2 4
+/* rtm_tlsf has no option of its own: one block layout (32-bit words, 8-byte
+ * granularity and alignment, 16 second-level classes per power of two; see
+ * rtmem/tlsf.h) whatever the optimisation level, compiler or target. A layout
+ * option would let an application and a library disagree on the arena bound
+ * and multiply the configurations to test; 8 bytes aligns every type on
+ * Cortex-M, and rtm_tlsf_aligned_alloc() serves larger alignments (16 for
+ * x86-64's max_align_t). The bit scan uses the compiler's CLZ/CTZ builtins
+ * with GCC and Clang and a portable scan otherwise, with the same results.
+ * RTMEM_CFG_HARDEN (above) is the only option that changes its block layout;
+ * the library and the application must agree on it: rtm_tlsf_init() refuses
+ * a heap when they differ (RTM_TLSF_ABI). */
+#if defined(RTMEM_CFG_TLSF_ALIGN)
+#error "RTMEM_CFG_TLSF_ALIGN is gone: rtm_tlsf always aligns to 8 (RTM_TLSF_ALIGN); use rtm_tlsf_aligned_alloc() for a larger alignment"
 #endif
-
-/* RTMEM_CFG_TLSF_USE_BUILTIN_CLZ: 1 = bitmap searches use the compiler's
- * count-leading/trailing-zeros builtins (one CLZ/RBIT instruction on
- * Cortex-M3/M4/M33; a libgcc call on Cortex-M0+, which has no CLZ); 0 = a
- * portable fixed-step (5 comparisons) fallback. Default 1 with GCC/Clang.
- * Behaviour and layout are the same either way. */
-#ifndef RTMEM_CFG_TLSF_USE_BUILTIN_CLZ
-#if defined(__GNUC__)
-#define RTMEM_CFG_TLSF_USE_BUILTIN_CLZ 1
-#else
-#define RTMEM_CFG_TLSF_USE_BUILTIN_CLZ 0
-#endif
-#endif
-
-/* RTMEM_CFG_TLSF_ALIGN: alignment of every pointer rtm_tlsf returns, and the
- * block granularity: a power of two, 8..64. 8 suits Cortex-M; x86-64's
- * max_align_t is 16, so host code storing long double or SSE types in TLSF
- * blocks sets 16 (or uses rtm_tlsf_aligned_alloc). */
-#ifndef RTMEM_CFG_TLSF_ALIGN
-#define RTMEM_CFG_TLSF_ALIGN 8
+#if defined(RTMEM_CFG_TLSF_SL_LOG2)
+#error "RTMEM_CFG_TLSF_SL_LOG2 is gone: rtm_tlsf has a fixed layout (RTM_TLSF_SL_LOG2); remove the definition"
 #endif
 
 /* ---- Pools and queues (rtm_pool, rtm_queue) ----------------------------- */

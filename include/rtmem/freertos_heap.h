@@ -217,13 +217,8 @@
 #ifndef RTMEM_CFG_HEAP_PROTECTOR
 #define RTMEM_CFG_HEAP_PROTECTOR configENABLE_HEAP_PROTECTOR
 #endif
-#if RTM_FRT_SCHEME == 6 && !defined(RTMEM_CFG_TLSF_ALIGN)
-#if portBYTE_ALIGNMENT < 8
-#define RTMEM_CFG_TLSF_ALIGN 8
-#else
-#define RTMEM_CFG_TLSF_ALIGN portBYTE_ALIGNMENT
-#endif
-#endif
+/* rtm_tlsf (scheme 6) has one layout, aligned to 8: with a larger
+ * portBYTE_ALIGNMENT, pvPortMalloc asks rtm_tlsf_aligned_alloc for it. */
 
 #endif /* RTMEM_FREERTOS_HEAP_CONFIG_DONE */
 

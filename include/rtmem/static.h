@@ -175,7 +175,7 @@ static inline rtm_err_t rtm_static_call_(const rtm_static_rec_t *r)
 #define RTM_HEAP5_DEFINE(name, nbytes) RTM_HEAP5_DEFINE_IN(name, nbytes, )
 
 #define RTM_TLSF_DEFINE_IN(name, nbytes, attrs) \
-    RTM_STATIC_ARENA_DEFINE_(tlsf, RTMEM_CFG_TLSF_ALIGN, name, nbytes, attrs)
+    RTM_STATIC_ARENA_DEFINE_(tlsf, RTM_TLSF_ALIGN, name, nbytes, attrs)
 #define RTM_TLSF_DEFINE(name, nbytes) RTM_TLSF_DEFINE_IN(name, nbytes, )
 
 #define RTM_POOL_DEFINE_IN(name, T, count, attrs)                                              \

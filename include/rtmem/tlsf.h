@@ -9,9 +9,9 @@
  *
  * Design
  *   - Free blocks sit in segregated lists: first level (FL) by power of two,
- *     second level (SL) by 2^RTMEM_CFG_TLSF_SL_LOG2 equal subdivisions of that
- *     power of two. Sizes below 2^(FL_SHIFT+1) (256 bytes with the defaults)
- *     have exact classes of RTMEM_CFG_TLSF_ALIGN bytes. One bit per list in
+ *     second level (SL) by 2^RTM_TLSF_SL_LOG2 (16) equal subdivisions of that
+ *     power of two. Sizes below 2^(FL_SHIFT+1) (256 bytes) have exact
+ *     classes of RTM_TLSF_ALIGN (8) bytes. One bit per list in
  *     the SL bitmaps and one bit per FL in the FL bitmap.
  *   - Good fit, two O(1) steps, no list walk: the first block of the
  *     request's own class if it is large enough, else the first block of the
@@ -30,7 +30,7 @@
  *          ^ header      payload starts here, aligned      last word
  *
  *   Every word is 32 bits. The header holds the block size (a multiple of
- *   RTMEM_CFG_TLSF_ALIGN, header included) and three flags: FREE, PREV_FREE
+ *   RTM_TLSF_ALIGN, header included) and three flags: FREE, PREV_FREE
  *   (the previous block is free) and USED (set exactly when FREE is clear);
  *   a used block's header also holds a check byte (bits 23..30, blocks
  *   below 8 MiB) or a "big" flag (bit 31). The size copy in a free block's
@@ -38,7 +38,7 @@
  *   word (two with RTMEM_CFG_HARDEN=2: the guard word). Links (list heads,
  *   next/prev free, region descriptors) are distances from the start of the
  *   init() buffer in ALIGN units (0 = none). Minimum block
- *   RTM_TLSF_MIN_BLOCK: 16 bytes with ALIGN 8 and 16, else ALIGN.
+ *   RTM_TLSF_MIN_BLOCK: 16 bytes.
  *
  *   Arena: [control structure][region: next-region link, block bytes/ALIGN]
  *          [blocks ...][sentinel header: size 0, USED]
@@ -47,13 +47,17 @@
  * Limits: one block or one arena up to RTM_TLSF_MAX_ARENA (2 GiB - 1); every
  * region within 2^32 ALIGN units above the init() buffer.
  *
- * Alignment: every pointer returned is aligned to RTMEM_CFG_TLSF_ALIGN
- * (default 8, enough for every type on Cortex-M). On x86-64 max_align_t is
- * 16: set RTMEM_CFG_TLSF_ALIGN to 16 or use rtm_tlsf_aligned_alloc().
+ * Alignment: every pointer returned is aligned to RTM_TLSF_ALIGN, 8 bytes,
+ * enough for every type on Cortex-M; 8 is also the block granularity. There
+ * is no option to change it (one layout, one arena bound for every build):
+ * memory that needs more (x86-64's max_align_t is 16, DMA buffers, cache
+ * lines) comes from rtm_tlsf_aligned_alloc() and goes back with
+ * rtm_tlsf_free() like any block.
  *
  * Layout check: rtm_tlsf_init() is an inline wrapper that passes the layout
- * this header was compiled with (RTM_TLSF_ABI); a library built with other
- * layout options refuses the heap with RTM_ERR_ARG and a fault.
+ * this header was compiled with (RTM_TLSF_ABI); a library built with another
+ * RTMEM_CFG_HARDEN or another version of this header refuses the heap with
+ * RTM_ERR_ARG and a fault.
  *
  * Bad input: free/realloc check a pointer in O(1): outside the span of all
  * regions -> RTM_ERR_FOREIGN_PTR; misaligned, or its header word cannot be a
@@ -103,19 +107,17 @@ typedef uint32_t rtm_tlsf_word_t;
 /* List heads: links, one word each. */
 typedef uint32_t rtm_tlsf_head_t;
 /* Second-level bitmaps: one bit per class of a power of two. */
-#if RTMEM_CFG_TLSF_SL_LOG2 <= 4
 typedef uint16_t rtm_tlsf_sl_t;
-#else
-typedef uint32_t rtm_tlsf_sl_t;
-#endif
 
-#define RTM_TLSF_ALIGN ((unsigned)RTMEM_CFG_TLSF_ALIGN)
-#define RTM_TLSF_ALIGN_LOG2                                          \
-    (RTMEM_CFG_TLSF_ALIGN == 8 ? 3u : RTMEM_CFG_TLSF_ALIGN == 16 ? 4u \
-     : RTMEM_CFG_TLSF_ALIGN == 32 ? 5u : 6u)
-#define RTM_TLSF_SL_COUNT (1u << RTMEM_CFG_TLSF_SL_LOG2)
+/* Alignment of every block and pointer, and the block granularity. */
+#define RTM_TLSF_ALIGN_LOG2 3u
+#define RTM_TLSF_ALIGN (1u << RTM_TLSF_ALIGN_LOG2)
+/* log2 of the second-level classes per power of two: classes are exact
+ * below 256 bytes and at most 1/16 of their size wide above. */
+#define RTM_TLSF_SL_LOG2 4u
+#define RTM_TLSF_SL_COUNT (1u << RTM_TLSF_SL_LOG2)
 /* Sizes below 2^FL_SHIFT are all in first-level class 0. */
-#define RTM_TLSF_FL_SHIFT ((unsigned)RTMEM_CFG_TLSF_SL_LOG2 + RTM_TLSF_ALIGN_LOG2)
+#define RTM_TLSF_FL_SHIFT (RTM_TLSF_SL_LOG2 + RTM_TLSF_ALIGN_LOG2)
 /* Bytes a block carries besides its payload: the header word, and with
  * RTMEM_CFG_HARDEN=2 a guard word after the payload. */
 #define RTM_TLSF_BLOCK_EXTRA (RTM_TLSF_WORD_SIZE * (RTMEM_CFG_HARDEN >= 2 ? 2u : 1u))
@@ -202,7 +204,7 @@ typedef uint32_t rtm_tlsf_sl_t;
  * far less (measure with the trace replay of `rtmem replay`). When a hard,
  * small bound matters more than fill, use a pool (rtm_pool) for the small
  * sizes. */
-#define RTM_TLSF__F(n) (RTM_TLSF_BLOCK_SIZE(n) + (RTM_TLSF_BLOCK_SIZE(n) >> RTMEM_CFG_TLSF_SL_LOG2))
+#define RTM_TLSF__F(n) (RTM_TLSF_BLOCK_SIZE(n) + (RTM_TLSF_BLOCK_SIZE(n) >> RTM_TLSF_SL_LOG2))
 #define RTM_TLSF__A(M, n) (((size_t)RTM_TLSF_MIN_BLOCK + RTM_TLSF__F(n)) * (size_t)(M))
 #define RTM_TLSF__OVERHEAD_MAX RTM_TLSF_OVERHEAD(~(size_t)0 >> 1)
 #define RTM_TLSF_ARENA_BOUND(max_live_bytes, max_block) \
@@ -237,11 +239,12 @@ typedef struct rtm_tlsf {
 
 /* The layout a translation unit compiles against: rtm_tlsf_init() passes
  * it, and a library built with another refuses to set up the heap. It
- * holds ALIGN, SL_LOG2, RTMEM_CFG_HARDEN, the size of
+ * holds ALIGN and SL_LOG2 (fixed now; an application built against an
+ * older header with other values is refused), RTMEM_CFG_HARDEN, the size of
  * rtm_tlsf_t and a layout version. */
-#define RTM_TLSF_ABI                                                          \
-    ((uint32_t)RTMEM_CFG_TLSF_ALIGN | ((uint32_t)RTMEM_CFG_TLSF_SL_LOG2 << 8) | \
-     ((uint32_t)RTMEM_CFG_HARDEN << 12) | \
+#define RTM_TLSF_ABI                                                     \
+    ((uint32_t)RTM_TLSF_ALIGN | ((uint32_t)RTM_TLSF_SL_LOG2 << 8) |      \
+     ((uint32_t)RTMEM_CFG_HARDEN << 12) |                                \
      (((uint32_t)sizeof(rtm_tlsf_t) & 0xFFu) << 20) | ((uint32_t)2u << 28))
 
 /* ---- API --------------------------------------------------------------------
@@ -258,8 +261,8 @@ typedef struct rtm_tlsf {
  * structure's growth; enough whatever the alignment of mem), the buffer
  * wraps the address space, or it is larger than RTM_TLSF_MAX_ARENA; also
  * (with a fault) when `abi` is not the library's RTM_TLSF_ABI: the caller
- * was compiled with other layout options (RTMEM_CFG_TLSF_ALIGN, _SL_LOG2,
- * RTMEM_CFG_HARDEN) than the library.
+ * was compiled with another RTMEM_CFG_HARDEN or layout version than the
+ * library.
  * Call it as rtm_tlsf_init(t, mem, size), which passes the caller's layout. */
 rtm_err_t rtm_tlsf_init_abi(rtm_tlsf_t *t, void *mem, size_t size, uint32_t abi);
 static inline rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
@@ -277,7 +280,7 @@ static inline rtm_err_t rtm_tlsf_init(rtm_tlsf_t *t, void *mem, size_t size)
 rtm_err_t rtm_tlsf_add_region(rtm_tlsf_t *t, void *mem, size_t size);
 rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p); /* first: RTM_ALLOCATOR */
 
-/* Allocate `size` bytes aligned to RTMEM_CFG_TLSF_ALIGN. O(1). size 0 ->
+/* Allocate `size` bytes aligned to RTM_TLSF_ALIGN (8). O(1). size 0 ->
  * NULL (not counted as a failure); a size larger than the heap (up to
  * SIZE_MAX) -> NULL without wrapping. A damaged free list met on the way
  * -> NULL and RTM_ERR_CORRUPT through the fault hook. Refused with
@@ -301,7 +304,7 @@ RTM_ALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_SIZE(2, 3) void *rtm_tlsf_calloc(rtm_t
 RTM_REALLOCATOR(rtm_tlsf_free, 2) RTM_ALLOC_SIZE(3) void *rtm_tlsf_realloc(rtm_tlsf_t *t, void *p, size_t size);
 
 /* Allocate `size` bytes aligned to `align`, any power of two (alignments up
- * to RTMEM_CFG_TLSF_ALIGN are a plain alloc). O(1). The search asks for
+ * to RTM_TLSF_ALIGN are a plain alloc). O(1). The search asks for
  * size + align + RTM_TLSF_MIN_BLOCK bytes; the leading gap is returned to the
  * free lists. align not a power of two, size 0, or overflow -> NULL. The
  * block is released with rtm_tlsf_free(). */

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # One tlsf at every optimisation level (issue 18). For each of the four tlsf
-# configurations (tests/tlsf.cmake), the library and tests/levels/tlsf_levels.c
-# are built at -O0, -Og, -Os and -O2 (the application at one level, the
-# library at the next, so every level is met on both sides and mixed) with
-# -Werror, and the probe's output -- layout constants, library bounds, every
-# address of a fixed random run, statistics, bad-input codes, an 8 MiB heap
-# with a 100,000-byte request -- must be the same at every level.
-# Then an application built with other layout options than the library must
-# be refused at init: RTM_ERR_ARG in a release build, a trap in a debug one.
+# configurations (tests/tlsf.cmake: default, portable bit scan,
+# RTMEM_CFG_HARDEN=1 and =2), the library and tests/levels/tlsf_levels.c are
+# built at -O0, -Og, -Os and -O2 (the application at one level, the library
+# at the next, so every level is met on both sides and mixed) with -Werror,
+# and the probe's output -- layout constants, library bounds, every address
+# of a fixed random run, statistics, bad-input codes, an 8 MiB heap with a
+# 100,000-byte request -- must be the same at every level. On target the
+# default configuration runs at the four levels and the other three at -Os
+# and -O2 (each against the library at the other): what differs between the
+# configurations is source, not the optimiser, and the host run covers them
+# at every level.
+# Then an application built with another RTMEM_CFG_HARDEN than the library,
+# or passing another layout version, must be refused at init: RTM_ERR_ARG in
+# a release build, a trap in a debug one.
 #
 #   tests/levels/levels_test.sh host   [OUT]   gcc; also -m32 when it links
 #                                              (run under qemu-i386 if need be)
@@ -20,12 +26,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=${1:-host}
 out=${2:-$root/build/levels}
 mkdir -p "$out"
+rm -rf "$out/lib" # the library objects of this run only
 cd "$root"
 
 levels=(-O0 -Og -Os -O2)
 configs=("default|" "softclz|-DRTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0"
-         "a16|-DRTMEM_CFG_TLSF_ALIGN=16 -DRTMEM_CFG_TLSF_SL_LOG2=5 -DRTMEM_CFG_EVENTS=1"
-         "harden|-DRTMEM_CFG_HARDEN=2")
+         "harden1|-DRTMEM_CFG_HARDEN=1" "harden2|-DRTMEM_CFG_HARDEN=2")
+# (application level, library level) pairs: every level on both sides
+all_pairs=("-O0 -Og" "-Og -Os" "-Os -O2" "-O2 -O0")
+few_pairs=("-Os -O2" "-O2 -Os")
 warn=(-std=c11 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow -Werror)
 # the probe hands rtm_tlsf_free bad pointers on purpose
 pwarn=(-Wno-free-nonheap-object -Wno-use-after-free -DRTMEM_NO_ALLOC_SIZE)
@@ -34,16 +43,23 @@ libsrc=("$root"/src/tlsf.c "$root"/src/tlsf_setup.c "$root"/src/tlsf_check.c "$r
 fail=0
 
 # build NAME ARCHFLAGS LIBOPT APPOPT DEFS...: the library at LIBOPT, the probe
-# at APPOPT, into $out/NAME.
+# at APPOPT, into $out/NAME. The library's objects are compiled once per
+# (arch, flags, level, options) in a run and shared ($out/lib/; libdir).
 build() {
-  local name=$1 arch=$2 lopt=$3 aopt=$4 d=$out/$1
+  local name=$1 arch=$2 lopt=$3 aopt=$4 d=$out/$1 l
   shift 4
   rm -rf "$d"
   mkdir -p "$d"
-  # the library's sources two at a time (JOBS, as make's -j)
-  printf '%s\n' "${libsrc[@]}" | (cd "$d" && xargs -P "${JOBS:-2}" -n 3 \
-    $cc $arch "${warn[@]}" "$lopt" -g "${common[@]/#-I/-I$root/}" "$@" -c)
-  local objs=("$d"/*.o)
+  l=$out/lib/$(echo "$cc|$arch|${common[*]}|$lopt|$*" | md5sum | cut -c1-16)
+  if [ ! -d "$l" ]; then
+    mkdir -p "$l.tmp"
+    # the library's sources two at a time (JOBS, as make's -j)
+    printf '%s\n' "${libsrc[@]}" | (cd "$l.tmp" && xargs -P "${JOBS:-2}" -n 3 \
+      $cc $arch "${warn[@]}" "$lopt" -g "${common[@]/#-I/-I$root/}" "$@" -c)
+    mv "$l.tmp" "$l"
+  fi
+  libdir=$l
+  local objs=("$l"/*.o)
   $cc $arch "${warn[@]}" "${pwarn[@]}" "$aopt" -g "${common[@]}" "$@" tests/levels/tlsf_levels.c \
     "${objs[@]}" "${link[@]}" -o "$d/probe"
 }
@@ -59,43 +75,56 @@ compare() {
       fail=1
     fi
   done
-  [ "$fail" -ne 0 ] || echo "levels: $cfg: the same output at ${levels[*]} ($(wc -l < "$first") lines)"
+  [ "$fail" -ne 0 ] || echo "levels: $cfg: the same output at $pairs_seen (application/library; $(wc -l < "$first") lines)"
 }
 
-# run_levels TAG ARCH RUNNER...: the four configurations at the four levels.
+# run_levels TAG ARCH FEW RUNNER...: the four configurations, each at the
+# (application, library) level pairs of all_pairs; with FEW=1 only the
+# default at all_pairs and the others at few_pairs.
 run_levels() {
-  local tag=$1 arch=$2 c name defs i outs
-  shift 2
+  local tag=$1 arch=$2 few=$3 c name defs i outs pairs p aopt lopt
+  shift 3
   for c in "${configs[@]}"; do
     name=${c%%|*}
     defs=${c#*|}
+    pairs=("${all_pairs[@]}")
+    [ "$few" -eq 0 ] || [ "$name" = default ] || pairs=("${few_pairs[@]}")
     outs=()
-    for i in 0 1 2 3; do
-      # the application at level i, the library at level i+1
-      build "$tag-$name$i" "$arch" "${levels[$(((i + 1) % 4))]}" "${levels[$i]}" $defs
+    pairs_seen=
+    for i in "${!pairs[@]}"; do
+      p=${pairs[$i]}
+      aopt=${p% *}
+      lopt=${p#* }
+      build "$tag-$name$i" "$arch" "$lopt" "$aopt" $defs
       if ! "$@" "$out/$tag-$name$i/probe" > "$out/$tag-$name$i.txt" 2>&1; then
-        echo "levels: FAILED: $tag $name: the probe at ${levels[$i]} failed:" >&2
+        echo "levels: FAILED: $tag $name: the probe at $aopt (library $lopt) failed:" >&2
         tail -5 "$out/$tag-$name$i.txt" >&2
         fail=1
       fi
       outs+=("$out/$tag-$name$i.txt")
+      pairs_seen+="${pairs_seen:+, }$aopt/$lopt"
     done
     compare "$tag $name" "${outs[@]}"
   done
 }
 
-# mismatch ARCH RUNNER...: an application compiled with other layout options
-# than the library is refused at init.
+# mismatch ARCH RUNNER...: an application compiled with another
+# RTMEM_CFG_HARDEN than the default library, or passing another layout
+# version, is refused at init.
 mismatch() {
   local arch=$1 opts rc
   shift
-  # the library as released (NDEBUG) and as a debug build
+  # the library as released (NDEBUG) and as a debug build (the -O0 library
+  # of run_levels' default configuration)
   build mismatch-rel "$arch" -O2 -O2 -DNDEBUG
+  local rel=("$libdir"/*.o)
   build mismatch-dbg "$arch" -O0 -O0
-  for opts in "-DRTMEM_CFG_TLSF_ALIGN=16" "-DRTMEM_CFG_TLSF_SL_LOG2=3" "-DRTMEM_CFG_HARDEN=1"; do
+  local dbg=("$libdir"/*.o)
+  for opts in "-DLEVELS_MISMATCH=1 -DRTMEM_CFG_HARDEN=1" "-DLEVELS_MISMATCH=1 -DRTMEM_CFG_HARDEN=2" \
+              "-DLEVELS_MISMATCH=2"; do
     # release: init returns RTM_ERR_ARG and the heap stays dead
-    $cc $arch "${warn[@]}" "${pwarn[@]}" -O2 -DNDEBUG -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
-      tests/levels/tlsf_levels.c "$out"/mismatch-rel/*.o "${link[@]}" -o "$out/mismatch-rel/probe"
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O2 -DNDEBUG $opts "${common[@]}" \
+      tests/levels/tlsf_levels.c "${rel[@]}" "${link[@]}" -o "$out/mismatch-rel/probe"
     if ! "$@" "$out/mismatch-rel/probe" > "$out/mismatch.txt" 2>&1; then
       echo "levels: FAILED: an application built with $opts was not refused:" >&2
       cat "$out/mismatch.txt" >&2
@@ -103,8 +132,8 @@ mismatch() {
       continue
     fi
     # debug: the refusal's fault reaches the default hook, which traps
-    $cc $arch "${warn[@]}" "${pwarn[@]}" -O0 -DLEVELS_MISMATCH=1 $opts "${common[@]}" \
-      tests/levels/tlsf_levels.c "$out"/mismatch-dbg/*.o "${link[@]}" -o "$out/mismatch-dbg/probe"
+    $cc $arch "${warn[@]}" "${pwarn[@]}" -O0 $opts "${common[@]}" \
+      tests/levels/tlsf_levels.c "${dbg[@]}" "${link[@]}" -o "$out/mismatch-dbg/probe"
     set +e
     ("$@" "$out/mismatch-dbg/probe"; exit $?) > "$out/mismatch.txt" 2>&1
     rc=$?
@@ -142,14 +171,14 @@ case $mode in
     link=()
     tag_m=host
     og_warnings "" RTMEM_PORT_NONE src/port/port_none.c
-    run_levels host "" env
+    run_levels host "" 0 env
     mismatch "" env
     # 32-bit: the pointer size of Cortex-M
     if echo 'int main(void){return 0;}' | $cc -m32 -x c - -o "$out/m32" 2>/dev/null; then
       run32=env
       "$out/m32" 2>/dev/null || run32=qemu-i386
       configs=("${configs[0]}")
-      run_levels host32 -m32 $run32
+      run_levels host32 -m32 0 $run32
     else
       echo "levels: no -m32 toolchain: the 32-bit run is skipped (make test32 needs it)"
     fi
@@ -172,7 +201,7 @@ case $mode in
             -T "tests/target/mps2-$b.ld")
       tag_m=$b
       [ "$b" != an386 ] || og_warnings "$arch" RTMEM_PORT_CORTEX_M src/port/port_cortex_m.c
-      run_levels "$b" "$arch" qemu
+      run_levels "$b" "$arch" 1 qemu
       mismatch "$arch" qemu
     done
     ;;

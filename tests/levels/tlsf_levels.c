@@ -8,8 +8,10 @@
  * and -O2 for each tlsf configuration and requires the same output.
  *
  * Built with LEVELS_MISMATCH, it expects rtm_tlsf_init() to refuse the heap:
- * the script then builds this file with other layout options than the
- * library (an application and an installed library that disagree).
+ * the script then builds this file with another RTMEM_CFG_HARDEN than the
+ * library (an application and an installed library that disagree), or
+ * (LEVELS_MISMATCH=2) passes the layout word an application compiled
+ * against another layout version would pass.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -22,6 +24,11 @@
 
 #ifndef LEVELS_MISMATCH
 #define LEVELS_MISMATCH 0
+#endif
+#if LEVELS_MISMATCH == 2
+#define LEVELS_ABI ((RTM_TLSF_ABI & ~(0xFu << 28)) | (1u << 28))
+#else
+#define LEVELS_ABI RTM_TLSF_ABI
 #endif
 
 static _Alignas(64) uint8_t arena[65536];
@@ -60,7 +67,7 @@ int main(void)
     if (LEVELS_MISMATCH) {
         /* the fault hook is set up by init only on success: a refused
          * init reports to the default hook, which must not trap here */
-        rtm_err_t e = rtm_tlsf_init(&t, arena, sizeof arena);
+        rtm_err_t e = rtm_tlsf_init_abi(&t, arena, sizeof arena, LEVELS_ABI);
         printf("init with another layout: %d\n", (int)e);
         return e == RTM_ERR_ARG && rtm_tlsf_alloc(&t, 8) == NULL ? 0 : 1;
     }

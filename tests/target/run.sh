@@ -78,7 +78,7 @@ board() {
     # the test builds M4 and M0 at -Os, M33 at -O2 (no option follows the
     # level: the same behaviour both ways); each board runs one of the four
     # tlsf configurations: default (an386), RTMEM_CFG_HARDEN=2 (an505),
-    # portable bit scan (microbit), ALIGN 16 with 32 SL classes (basepri)
+    # portable bit scan (microbit), RTMEM_CFG_HARDEN=1 (basepri)
     an386)    cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an386)
               small=(); topt=-Os ;;
     an505)    cpu=(-mcpu=cortex-m33 -mfpu=fpv5-sp-d16 -mfloat-abi=hard); machine=(-M mps2-an505)
@@ -86,7 +86,7 @@ board() {
     # the port's BASEPRI variant (interrupts at priority 0x50 and above stay on)
     an386-basepri) cpu=(-mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard
                         -DRTMEM_CFG_CORTEX_M_BASEPRI=0x50); machine=(-M mps2-an386)
-              small=(-DRTMEM_CFG_TLSF_ALIGN=16 -DRTMEM_CFG_TLSF_SL_LOG2=5); topt=-O2 ;;
+              small=(-DRTMEM_CFG_HARDEN=1); topt=-O2 ;;
     # ARMv6-M faults on an unaligned word or halfword access, and QEMU's
     # microbit does too, so every run here checks that rule (target_fault.c
     # below proves it still does)

@@ -18,6 +18,7 @@
 #include "rtmem/config.h"
 #include "rtmem/port.h"
 #include "rtmem/tlsf.h"
+#include "rtm_config_internal.h" /* the bit-scan knob this build used */
 #include "target.h"
 #include "target_isr.h"
 
@@ -132,10 +133,9 @@ int main(void)
     test_tlsf_limits();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
-    printf("target_test %s (%s, tlsf align %u sl %u clz %d harden %d, %s): port and interrupt "
+    printf("target_test %s (%s, tlsf clz %d harden %d, %s): port and interrupt "
            "checks %s, %u fuzz programs passed\n",
-           tgt_cpu(), OPT_NAME, RTM_TLSF_ALIGN, RTM_TLSF_SL_COUNT, RTMEM_CFG_TLSF_USE_BUILTIN_CLZ,
-           RTMEM_CFG_HARDEN,
+           tgt_cpu(), OPT_NAME, RTMEM_CFG_TLSF_USE_BUILTIN_CLZ, RTMEM_CFG_HARDEN,
            RTMEM_CFG_CORTEX_M_BASEPRI ? "BASEPRI" : "PRIMASK", tgt_failures ? "FAILED" : "passed",
            TARGET_PROGRAMS);
     return tgt_failures ? 1 : 0;
