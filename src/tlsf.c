@@ -460,31 +460,35 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
             *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
             return handed(t, mark_used(t, f, total, 0u), f, total);
         }
-        unsigned ri = class_of(rest);
-        rtm_tw_t nh = *hdr(f + total);
-        bool top = carve_top(nh, bs);
-        if (ri == idx) {
-            if (top) { /* the tail keeps f's address */
-                /* resize() without the PREV_FREE bit it would set in the
-                 * header that mark_used() writes just after */
-                free_words(f, rest);
+        {
+            unsigned ri = class_of(rest);
+            rtm_tw_t nh = *hdr(f + total);
+            if (ri != idx) {
+                /* The tail changes class: f leaves its list and the tail
+                 * joins the list of class ri (computed above, not again).
+                 * The next block follows a used one, unless the tail lies
+                 * before it (insert_at sets the bit again). */
+                pop(t, f, idx);
                 *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
+            }
+            if (carve_top(nh, bs)) { /* [f: free tail][used: bs][next] */
+                if (ri == idx) { /* the tail keeps f's address and list place */
+                    /* resize() without the PREV_FREE bit it would set in
+                     * the header that mark_used() writes just after */
+                    free_words(f, rest);
+                    *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
+                } else {
+                    insert_at(t, f, rest, ri);
+                }
                 return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
             }
-            relink(t, f, f + bs, rest, idx);
-            return handed(t, mark_used(t, f, bs, 0u), f, total);
+            /* [f: used][tail: free][next] */
+            if (ri == idx) {
+                relink(t, f, f + bs, rest, idx);
+            } else {
+                insert_at(t, f + bs, rest, ri);
+            }
         }
-        /* The tail changes class: f leaves its list and the tail joins the
-         * list of class ri (computed above, not again). The next block
-         * follows a used one, unless the tail lies before it (insert_at
-         * sets the bit again). */
-        pop(t, f, idx);
-        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-        if (top) { /* [f: free tail][used: bs][next] */
-            insert_at(t, f, rest, ri);
-            return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
-        }
-        insert_at(t, f + bs, rest, ri); /* [f: used][tail: free][next] */
         return handed(t, mark_used(t, f, bs, 0u), f, total);
     }
     (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
