@@ -62,7 +62,7 @@ RTM_TLSF_INLINE void free_words(uintptr_t b, size_t s)
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
  * class list (LIFO). Counts it in free_blocks. O(1). */
-RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
@@ -85,6 +85,9 @@ RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned id
 
 /* insert_in, one out-of-line copy for alloc's split (free's merge has its
  * own inline copy). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     insert_in(t, b, s, idx);
