@@ -170,7 +170,7 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
  * free bytes are total - used, counted once per operation here and in
  * free(), not in every insert and unlink. Returns the payload. O(1). */
-RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
+static inline void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
 {
     RTM_ASSERT(size >= RTM_BMIN && rtm_tlsf_in_span(t, b));
     *hdr(b) = used_word(t, b, size) | pf;
