@@ -248,55 +248,55 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
 
-/* check_used() found b's header "used" but a neighbour that disagrees: is
- * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
- * header ("used, after a free block") inside the merged block: when the
- * word before b leads to a free block that reaches past b, b is such a
- * block. Anything else is damage. O(1), read-only. */
+/* check_used() refused the block b with header h: which fault? One cold
+ * classifier for every refusal after the pointer's range and alignment, out
+ * of line (off the common path).
+ * - h is not a used block's header (`used` false): a valid free block is a
+ *   double free, anything else an interior pointer.
+ * - h is a used block's header but a neighbour disagrees (`used` true): is b
+ *   a block freed before? A block carved from the top of a free block
+ *   merges down into it when freed, leaving its old header ("used, after a
+ *   free block") inside the merged block: when the word before b leads to a
+ *   free block that reaches past b, b is such a block. Anything else is
+ *   damage.
+ * O(1), read-only. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+static rtm_err_t fault_of_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool used)
 {
+    if (!used) {
+        if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+            return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+        }
+#if RTMEM_CFG_HARDEN >= 2
+        if (h == RTM_POISON) {
+            return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+        }
+#endif
+        return RTM_ERR_INTERIOR_PTR;
+    }
     if ((h & RTM_TF_PREV_FREE) == 0u) {
-        return false;
+        return RTM_ERR_CORRUPT;
     }
     uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
     if (!rtm_tlsf_in_span(t, x) || x >= b) {
-        return false;
+        return RTM_ERR_CORRUPT;
     }
     rtm_tw_t hx = *hdr(x);
-    return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
-}
-#define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-
-/* check_used()'s header h at b is neither a used block of MIN_BLOCK to
- * RTM_TCHK_SMALL bytes (used_xor) nor one with the big flag: which fault?
- * A valid free block is a double free, anything else an interior pointer.
- * Out of line: off the common path. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static rtm_err_t used_fault_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
-{
-    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
-    }
-#if RTMEM_CFG_HARDEN >= 2
-    if (h == RTM_POISON) {
-        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
-    }
-#endif
-    return RTM_ERR_INTERIOR_PTR;
+    return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x ? RTM_ERR_DOUBLE_FREE
+                                                                           : RTM_ERR_CORRUPT;
 }
 
-/* used_fault_(), which is never RTM_OK: said so where it is called, so that
+/* fault_of_(), which is never RTM_OK: said so where it is called, so that
  * free branches straight to the fault. */
-static inline rtm_err_t used_fault(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+RTM_TLSF_INLINE rtm_err_t fault_of(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool used)
 {
-    rtm_err_t e = used_fault_(t, b, h);
+    rtm_err_t e = fault_of_(t, b, h, used);
     return e != RTM_OK ? e : RTM_ERR_INTERIOR_PTR;
 }
+#define used_fault(t, b, h) fault_of((t), (b), (h), false)
+#define STALE(t, b, h) fault_of((t), (b), (h), true)
 
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
  * the header, the successor's header and, for each free neighbour, its
