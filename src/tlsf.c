@@ -267,6 +267,7 @@ static rtm_err_t fault_of_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool us
 {
     if (!used) {
         if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+            /* b lies in the span: check_used() tested p first */
             return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
         }
 #if RTMEM_CFG_HARDEN >= 2
@@ -279,8 +280,10 @@ static rtm_err_t fault_of_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool us
     if ((h & RTM_TF_PREV_FREE) == 0u) {
         return RTM_ERR_CORRUPT;
     }
-    uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
-    if (!rtm_tlsf_in_span(t, x) || x >= b) {
+    /* the word before b is free memory here; b lies in the span, so x
+     * does when it is not below it */
+    uintptr_t x = b - prev_size(b);
+    if (x < t->lo || x >= b) {
         return RTM_ERR_CORRUPT;
     }
     rtm_tw_t hx = *hdr(x);
