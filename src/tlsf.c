@@ -301,6 +301,16 @@ RTM_TLSF_INLINE rtm_err_t fault_of(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h,
 #define used_fault(t, b, h) fault_of((t), (b), (h), false)
 #define STALE(t, b, h) fault_of((t), (b), (h), true)
 
+/* Is h a used header with the big flag, valid because its size needs it
+ * (a bit from 2^23 up), with the flags under `mask` exactly USED? What
+ * used_ok() says of a header that used_small() refused, in two tests:
+ * without the big flag, used_ok() is the test used_small() made. */
+static inline bool big_used(rtm_tw_t h, rtm_tw_t mask)
+{
+    return ((uint32_t)h >> RTM_TCHK_SHIFT) > (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) &&
+           (h & mask) == RTM_TF_USED;
+}
+
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
  * the header, the successor's header and, for each free neighbour, its
  * header and size copy; these are the reads coalescing needs anyway, so on
@@ -334,10 +344,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
         }
         s = (size_t)z;
     } else {
-        /* A used header with the big flag is valid when its size needs it
-         * (a bit from 2^23 up): what used_ok() says of it, in two tests. */
-        if (((uint32_t)h >> RTM_TCHK_SHIFT) <= (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) ||
-            (h & RTM_TF_STATE) != RTM_TF_USED
+        if (!big_used(h, RTM_TF_STATE)
 #if RTMEM_CFG_HARDEN >= 2
             || h == RTM_POISON
 #endif
@@ -364,8 +371,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
-    } else if (!used_small(used_xor(t, b + s, nh)) &&
-               ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh))) {
+    } else if (!used_small(used_xor(t, b + s, nh)) && !big_used(nh, RTM_TF_MASK)) {
         return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
