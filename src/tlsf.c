@@ -61,7 +61,9 @@ RTM_TLSF_INLINE void free_words(uintptr_t b, size_t s)
 
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
- * class list (LIFO). Counts it in free_blocks. O(1). */
+ * class list (LIFO). O(1). The list helpers leave free_blocks to their
+ * callers, which count each operation's net change once (a split that pops
+ * a block and inserts its tail changes nothing). */
 static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
@@ -80,7 +82,6 @@ static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
     if (first == 0u) {
         flip(t, idx);
     }
-    t->free_blocks++;
 }
 
 /* insert_in, one out-of-line copy for alloc's split (free's merge has its
@@ -97,10 +98,10 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     insert_at(t, b, s, class_of(s));
+    t->free_blocks++;
 }
 
-/* Take free block b (size s) off its list and out of the free counters.
- * O(1). A missing neighbour (link 0) is the nil words: written, never read. */
+/* Take free block b (size s) off its list and out of free_blocks. O(1). A missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     uintptr_t n = get_next(t, b);
@@ -164,7 +165,6 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
     if (n == 0u) {
         flip(t, idx);
     }
-    t->free_blocks--;
 }
 
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
@@ -241,6 +241,7 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
         return refuse(t, b);
     }
     pop(t, b, idx);
+    t->free_blocks--;
     t->alloc_count++;
     return b;
 }
@@ -422,6 +423,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
         unlink_block(t, u->b + u->s, u->ns);
     }
     insert_in(t, b, s, idx);
+    t->free_blocks++;
 }
 
 /* ---- Allocation --------------------------------------------------------- */
@@ -469,6 +471,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
         RTM_STEP();
         if (rest < RTM_BMIN) { /* too little to split off: the whole block */
             pop(t, f, idx); /* find gives the head of list idx */
+            t->free_blocks--;
             *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
             return handed(t, mark_used(t, f, total, 0u), f, total);
         }
