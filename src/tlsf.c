@@ -457,14 +457,17 @@ static void *handed(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
  * size >= 1. */
 RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
 {
-    size_t bs = rtm_tlsf_block_size(t, size);
+    /* A request above MAX_ARENA fits no block: refused before its block
+     * size could wrap; below it, the block size is larger than every
+     * block whenever the request is, and find_in() refuses it. */
+    size_t bs = RTM_TLSF_BLOCK_SIZE(size);
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
      * find() says it heads. */
     unsigned idx = 0u;
     uintptr_t f = 0u;
-    if (find_in(t, bs, &idx, &f) && head_ok(t, f, bsize(f))) {
+    if (size <= RTM_TLSF_MAX_ARENA && find_in(t, bs, &idx, &f) && head_ok(t, f, bsize(f))) {
         size_t total = bsize(f);
         t->alloc_count++;
         size_t rest = total - bs;
