@@ -61,9 +61,13 @@ RTM_TLSF_INLINE void free_words(uintptr_t b, size_t s)
 
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
- * class list (LIFO). O(1). The list helpers leave free_blocks to their
+ * class list (LIFO). O(1). insert_in and pop leave free_blocks to their
  * callers, which count each operation's net change once (a split that pops
- * a block and inserts its tail changes nothing). */
+ * a block and inserts its tail changes nothing).
+ * Not forced inline (nor mark_used): where the compiler weighs speed it
+ * copies them into free and alloc; where it weighs size it keeps one copy
+ * (insert_at stays a call, so that alloc's other paths keep their
+ * registers). */
 static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
@@ -84,8 +88,7 @@ static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
     }
 }
 
-/* insert_in, one out-of-line copy for alloc's split (free's merge has its
- * own inline copy). */
+/* insert_in, out of line for alloc's split and the other modules. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -101,7 +104,8 @@ void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s)
     t->free_blocks++;
 }
 
-/* Take free block b (size s) off its list and out of free_blocks. O(1). A missing neighbour (link 0) is the nil words: written, never read. */
+/* Take free block b (size s) off its list and out of free_blocks. O(1). A
+ * missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     uintptr_t n = get_next(t, b);
@@ -155,7 +159,7 @@ static void resize(uintptr_t b, size_t s)
 }
 
 /* Take block b, the head of list idx, off that list: unlink_block without
- * the class computation. O(1). */
+ * the class computation, and without counting (the caller counts). O(1). */
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
     uintptr_t n = get_next(t, b);
