@@ -376,7 +376,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
-    } else if (!used_small(used_xor(t, b + s, nh)) && !big_used(nh, RTM_TF_MASK)) {
+    } else if (RTM_TLSF_RARE(!used_small(used_xor(t, b + s, nh))) && !big_used(nh, RTM_TF_MASK)) {
         return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
