@@ -465,56 +465,53 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
      * size could wrap; below it, the block size is larger than every
      * block whenever the request is, and find_in() refuses it. */
     size_t bs = RTM_TLSF_BLOCK_SIZE(size);
+    unsigned idx = 0u;
+    uintptr_t f = 0u;
+    if (RTM_TLSF_RARE(size > RTM_TLSF_MAX_ARENA || !find_in(t, bs, &idx, &f) ||
+                      !head_ok(t, f, bsize(f)))) {
+        (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
+        return NULL;
+    }
+    size_t total = bsize(f);
+    t->alloc_count++;
+    size_t rest = total - bs;
+    RTM_STEP();
+    if (rest < RTM_BMIN) { /* too little to split off: the whole block */
+        pop(t, f, idx); /* find gives the head of list idx */
+        t->free_blocks--;
+        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+        return handed(t, mark_used(t, f, total, 0u), f, total);
+    }
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
-     * find() says it heads. */
-    unsigned idx = 0u;
-    uintptr_t f = 0u;
-    if (size <= RTM_TLSF_MAX_ARENA && find_in(t, bs, &idx, &f) && head_ok(t, f, bsize(f))) {
-        size_t total = bsize(f);
-        t->alloc_count++;
-        size_t rest = total - bs;
-        RTM_STEP();
-        if (rest < RTM_BMIN) { /* too little to split off: the whole block */
-            pop(t, f, idx); /* find gives the head of list idx */
-            t->free_blocks--;
-            *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-            return handed(t, mark_used(t, f, total, 0u), f, total);
-        }
-        {
-            unsigned ri = class_of(rest);
-            rtm_tw_t nh = *hdr(f + total);
-            if (ri != idx) {
-                /* The tail changes class: f leaves its list and the tail
-                 * joins the list of class ri (computed above, not again).
-                 * The next block follows a used one, unless the tail lies
-                 * before it (insert_at sets the bit again). */
-                pop(t, f, idx);
-                *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
-            }
-            if (carve_top(nh, bs)) { /* [f: free tail][used: bs][next] */
-                if (ri == idx) { /* the tail keeps f's address and list place */
-                    /* resize() without the PREV_FREE bit it would set in
-                     * the header that mark_used() writes just after */
-                    free_words(f, rest);
-                    *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
-                } else {
-                    insert_at(t, f, rest, ri);
-                }
-                return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
-            }
-            /* [f: used][tail: free][next] */
-            if (ri == idx) {
-                relink(t, f, f + bs, rest, idx);
-            } else {
-                insert_at(t, f + bs, rest, ri);
-            }
-        }
-        return handed(t, mark_used(t, f, bs, 0u), f, total);
+     * find() says it heads, and the tail joins the list of class ri
+     * (computed here, not again). */
+    unsigned ri = class_of(rest);
+    rtm_tw_t nh = *hdr(f + total);
+    if (ri != idx) {
+        /* The next block follows a used one, unless the tail lies before
+         * it (insert_at sets the bit again). */
+        pop(t, f, idx);
+        *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
     }
-    (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
-    return NULL;
+    if (carve_top(nh, bs)) { /* [f: free tail][used: bs][next] */
+        if (ri == idx) { /* the tail keeps f's address and list place */
+            /* resize() without the PREV_FREE bit it would set in the
+             * header that mark_used() writes just after */
+            free_words(f, rest);
+            *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
+        } else {
+            insert_at(t, f, rest, ri);
+        }
+        return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
+    }
+    if (ri == idx) { /* [f: used][tail: free][next] */
+        relink(t, f, f + bs, rest, idx);
+    } else {
+        insert_at(t, f + bs, rest, ri);
+    }
+    return handed(t, mark_used(t, f, bs, 0u), f, total);
 }
 
 void *rtm_tlsf_alloc_in_(rtm_tlsf_t *t, size_t size)
