@@ -57,8 +57,14 @@ RTM_TLSF_INLINE void free_words(uintptr_t b, size_t s)
 
 /* Make [b, b+s) a free block (header, size copy, the successor's PREV_FREE
  * bit; its predecessor is used: free blocks never touch) and push it on its
- * class list (LIFO). Counts it in free_blocks. O(1). */
-RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
+ * class list (LIFO). O(1). insert_in and pop leave free_blocks to their
+ * callers, which count each operation's net change once (a split that pops
+ * a block and inserts its tail changes nothing).
+ * Not forced inline (nor mark_used): where the compiler weighs speed it
+ * copies them into free and alloc; where it weighs size it keeps one copy
+ * (insert_at stays a call, so that alloc's other paths keep their
+ * registers). */
+static inline void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     uintptr_t first = t->heads[idx];
     uintptr_t me = enc(t, b);
@@ -76,11 +82,12 @@ RTM_TLSF_INLINE void insert_in(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned id
     if (first == 0u) {
         flip(t, idx);
     }
-    t->free_blocks++;
 }
 
-/* insert_in, one out-of-line copy for alloc's split (free's merge has its
- * own inline copy). */
+/* insert_in, out of line for alloc's split and the other modules. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 {
     insert_in(t, b, s, idx);
@@ -90,10 +97,11 @@ static void insert_at(rtm_tlsf_t *t, uintptr_t b, size_t s, unsigned idx)
 void rtm_tlsf_insert_(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     insert_at(t, b, s, class_of(s));
+    t->free_blocks++;
 }
 
-/* Take free block b (size s) off its list and out of the free counters.
- * O(1). A missing neighbour (link 0) is the nil words: written, never read. */
+/* Take free block b (size s) off its list and out of free_blocks. O(1). A
+ * missing neighbour (link 0) is the nil words: written, never read. */
 static void unlink_block(rtm_tlsf_t *t, uintptr_t b, size_t s)
 {
     uintptr_t n = get_next(t, b);
@@ -147,7 +155,7 @@ static void resize(uintptr_t b, size_t s)
 }
 
 /* Take block b, the head of list idx, off that list: unlink_block without
- * the class computation. O(1). */
+ * the class computation, and without counting (the caller counts). O(1). */
 static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
 {
     uintptr_t n = get_next(t, b);
@@ -157,13 +165,12 @@ static void pop(rtm_tlsf_t *t, uintptr_t b, unsigned idx)
     if (n == 0u) {
         flip(t, idx);
     }
-    t->free_blocks--;
 }
 
 /* Mark [b, b + size) used (keeping b's PREV_FREE bit `pf`) and count it:
  * free bytes are total - used, counted once per operation here and in
  * free(), not in every insert and unlink. Returns the payload. O(1). */
-RTM_TLSF_INLINE void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
+static inline void *mark_used(rtm_tlsf_t *t, uintptr_t b, size_t size, rtm_tw_t pf)
 {
     RTM_ASSERT(size >= RTM_BMIN && rtm_tlsf_in_span(t, b));
     *hdr(b) = used_word(t, b, size) | pf;
@@ -234,6 +241,7 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
         return refuse(t, b);
     }
     pop(t, b, idx);
+    t->free_blocks--;
     t->alloc_count++;
     return b;
 }
@@ -241,54 +249,67 @@ uintptr_t rtm_tlsf_grab_(rtm_tlsf_t *t, size_t bs)
 /* ---- Pointer checks (O(1)) ---------------------------------------------- */
 
 
-/* check_used() found b's header "used" but a neighbour that disagrees: is
- * b a block freed before? A block carved from the top of a free block merges down into it when freed, leaving its old
- * header ("used, after a free block") inside the merged block: when the
- * word before b leads to a free block that reaches past b, b is such a
- * block. Anything else is damage. O(1), read-only. */
+/* check_used() refused the block b with header h: which fault? One cold
+ * classifier for every refusal after the pointer's range and alignment, out
+ * of line (off the common path).
+ * - h is not a used block's header (`used` false): a valid free block is a
+ *   double free, anything else an interior pointer.
+ * - h is a used block's header but a neighbour disagrees (`used` true): is b
+ *   a block freed before? A block carved from the top of a free block
+ *   merges down into it when freed, leaving its old header ("used, after a
+ *   free block") inside the merged block: when the word before b leads to a
+ *   free block that reaches past b, b is such a block. Anything else is
+ *   damage.
+ * O(1), read-only. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static bool freed_before(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+static rtm_err_t fault_of_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool used)
 {
-    if ((h & RTM_TF_PREV_FREE) == 0u) {
-        return false;
+    if (!used) {
+        if ((h & RTM_TF_STATE) != RTM_TF_USED) {
+            /* b lies in the span: check_used() tested p first */
+            return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
+        }
+#if RTMEM_CFG_HARDEN >= 2
+        if (h == RTM_POISON) {
+            return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
+        }
+#endif
+        return RTM_ERR_INTERIOR_PTR;
     }
-    uintptr_t x = b - prev_size(b); /* the word before b is free memory here */
-    if (!rtm_tlsf_in_span(t, x) || x >= b) {
-        return false;
+    if ((h & RTM_TF_PREV_FREE) == 0u) {
+        return RTM_ERR_CORRUPT;
+    }
+    /* the word before b is free memory here; b lies in the span, so x
+     * does when it is not below it */
+    uintptr_t x = b - prev_size(b);
+    if (x < t->lo || x >= b) {
+        return RTM_ERR_CORRUPT;
     }
     rtm_tw_t hx = *hdr(x);
-    return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x;
-}
-#define STALE(t, b, h) (freed_before((t), (b), (h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_CORRUPT)
-
-/* check_used()'s header h at b is neither a used block of MIN_BLOCK to
- * RTM_TCHK_SMALL bytes (used_xor) nor one with the big flag: which fault?
- * A valid free block is a double free, anything else an interior pointer.
- * Out of line: off the common path. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static rtm_err_t used_fault_(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
-{
-    if ((h & RTM_TF_STATE) != RTM_TF_USED) {
-        return free_at(t, b, rtm_tlsf_hsize(h)) ? RTM_ERR_DOUBLE_FREE : RTM_ERR_INTERIOR_PTR;
-    }
-#if RTMEM_CFG_HARDEN >= 2
-    if (h == RTM_POISON) {
-        return RTM_ERR_DOUBLE_FREE; /* p lies in freed memory: freed before */
-    }
-#endif
-    return RTM_ERR_INTERIOR_PTR;
+    return (hx & RTM_TF_MASK) == RTM_TF_FREE && rtm_tlsf_hsize(hx) > b - x ? RTM_ERR_DOUBLE_FREE
+                                                                           : RTM_ERR_CORRUPT;
 }
 
-/* used_fault_(), which is never RTM_OK: said so where it is called, so that
+/* fault_of_(), which is never RTM_OK: said so where it is called, so that
  * free branches straight to the fault. */
-static inline rtm_err_t used_fault(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h)
+RTM_TLSF_INLINE rtm_err_t fault_of(const rtm_tlsf_t *t, uintptr_t b, rtm_tw_t h, bool used)
 {
-    rtm_err_t e = used_fault_(t, b, h);
+    rtm_err_t e = fault_of_(t, b, h, used);
     return e != RTM_OK ? e : RTM_ERR_INTERIOR_PTR;
+}
+#define used_fault(t, b, h) fault_of((t), (b), (h), false)
+#define STALE(t, b, h) fault_of((t), (b), (h), true)
+
+/* Is h a used header with the big flag, valid because its size needs it
+ * (a bit from 2^23 up), with the flags under `mask` exactly USED? What
+ * used_ok() says of a header that used_small() refused, in two tests:
+ * without the big flag, used_ok() is the test used_small() made. */
+static inline bool big_used(rtm_tw_t h, rtm_tw_t mask)
+{
+    return ((uint32_t)h >> RTM_TCHK_SHIFT) > (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) &&
+           (h & mask) == RTM_TF_USED;
 }
 
 /* Is p the payload of a used block whose neighbours agree? O(1), read-only:
@@ -324,10 +345,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
         }
         s = (size_t)z;
     } else {
-        /* A used header with the big flag is valid when its size needs it
-         * (a bit from 2^23 up): what used_ok() says of it, in two tests. */
-        if (((uint32_t)h >> RTM_TCHK_SHIFT) <= (uint32_t)(RTM_TF_BIG >> RTM_TCHK_SHIFT) ||
-            (h & RTM_TF_STATE) != RTM_TF_USED
+        if (!big_used(h, RTM_TF_STATE)
 #if RTMEM_CFG_HARDEN >= 2
             || h == RTM_POISON
 #endif
@@ -354,8 +372,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
-    } else if (!used_small(used_xor(t, b + s, nh)) &&
-               ((nh & RTM_TF_MASK) != RTM_TF_USED || !used_ok(t, b + s, nh))) {
+    } else if (RTM_TLSF_RARE(!used_small(used_xor(t, b + s, nh))) && !big_used(nh, RTM_TF_MASK)) {
         return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
@@ -406,6 +423,7 @@ static void release(rtm_tlsf_t *t, const rtm_used_t *u)
         unlink_block(t, u->b + u->s, u->ns);
     }
     insert_in(t, b, s, idx);
+    t->free_blocks++;
 }
 
 /* ---- Allocation --------------------------------------------------------- */
@@ -439,52 +457,57 @@ static void *handed(rtm_tlsf_t *t, void *p, uintptr_t f, size_t total)
  * size >= 1. */
 RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
 {
-    size_t bs = rtm_tlsf_block_size(t, size);
+    /* A request above MAX_ARENA fits no block: refused before its block
+     * size could wrap; below it, the block size is larger than every
+     * block whenever the request is, and find_in() refuses it. */
+    size_t bs = RTM_TLSF_BLOCK_SIZE(size);
+    unsigned idx = 0u;
+    uintptr_t f = 0u;
+    if (RTM_TLSF_RARE(size > RTM_TLSF_MAX_ARENA || !find_in(t, bs, &idx, &f) ||
+                      !head_ok(t, f, bsize(f)))) {
+        (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
+        return NULL;
+    }
+    size_t total = bsize(f);
+    t->alloc_count++;
+    size_t rest = total - bs;
+    RTM_STEP();
+    if (rest < RTM_BMIN) { /* too little to split off: the whole block */
+        pop(t, f, idx); /* find gives the head of list idx */
+        t->free_blocks--;
+        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
+        return handed(t, mark_used(t, f, total, 0u), f, total);
+    }
     /* When the tail left by the split keeps the block's class, it takes the
      * block's place in its list (a free block's predecessor is used, so f's
      * PREV_FREE bit is clear); otherwise the block leaves its list, which
-     * find() says it heads. */
-    unsigned idx = 0u;
-    uintptr_t f = 0u;
-    if (find_in(t, bs, &idx, &f) && head_ok(t, f, bsize(f))) {
-        size_t total = bsize(f);
-        t->alloc_count++;
-        size_t rest = total - bs;
-        RTM_STEP();
-        if (rest < RTM_BMIN) { /* too little to split off: the whole block */
-            pop(t, f, idx); /* find gives the head of list idx */
-            *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-            return handed(t, mark_used(t, f, total, 0u), f, total);
-        }
-        unsigned ri = class_of(rest);
-        rtm_tw_t nh = *hdr(f + total);
-        bool top = carve_top(nh, bs);
-        if (ri == idx) {
-            if (top) { /* the tail keeps f's address */
-                /* resize() without the PREV_FREE bit it would set in the
-                 * header that mark_used() writes just after */
-                free_words(f, rest);
-                *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
-                return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
-            }
-            relink(t, f, f + bs, rest, idx);
-            return handed(t, mark_used(t, f, bs, 0u), f, total);
-        }
-        /* The tail changes class: f leaves its list and the tail joins the
-         * list of class ri (computed above, not again). The next block
-         * follows a used one, unless the tail lies before it (insert_at
-         * sets the bit again). */
+     * find() says it heads, and the tail joins the list of class ri
+     * (computed here, not again). */
+    unsigned ri = class_of(rest);
+    rtm_tw_t nh = *hdr(f + total);
+    if (ri != idx) {
+        /* The next block follows a used one, unless the tail lies before
+         * it (insert_at sets the bit again). */
         pop(t, f, idx);
-        *hdr(f + total) &= RTM_TF_NOT_PREV_FREE;
-        if (top) { /* [f: free tail][used: bs][next] */
-            insert_at(t, f, rest, ri);
-            return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
-        }
-        insert_at(t, f + bs, rest, ri); /* [f: used][tail: free][next] */
-        return handed(t, mark_used(t, f, bs, 0u), f, total);
+        *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
     }
-    (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
-    return NULL;
+    if (carve_top(nh, bs)) { /* [f: free tail][used: bs][next] */
+        if (ri == idx) { /* the tail keeps f's address and list place */
+            /* resize() without the PREV_FREE bit it would set in the
+             * header that mark_used() writes just after */
+            free_words(f, rest);
+            *hdr(f + total) = nh & RTM_TF_NOT_PREV_FREE;
+        } else {
+            insert_at(t, f, rest, ri);
+        }
+        return handed(t, mark_used(t, f + rest, bs, RTM_TF_PREV_FREE), f, total);
+    }
+    if (ri == idx) { /* [f: used][tail: free][next] */
+        relink(t, f, f + bs, rest, idx);
+    } else {
+        insert_at(t, f + bs, rest, ri);
+    }
+    return handed(t, mark_used(t, f, bs, 0u), f, total);
 }
 
 void *rtm_tlsf_alloc_in_(rtm_tlsf_t *t, size_t size)
@@ -502,13 +525,16 @@ void *rtm_tlsf_alloc(rtm_tlsf_t *t, size_t size)
     return p;
 }
 
-/* free without the NULL tests and the event report. */
+/* free without the instance's NULL test and the event report. A NULL p
+ * lies below every span (init refuses a NULL buffer, so lo > W), so the
+ * range test refuses it: free(NULL) is told apart on the refusal's path
+ * only, where it does nothing. */
 static rtm_err_t free_in(rtm_tlsf_t *t, void *p)
 {
     rtm_used_t u;
     rtm_err_t e = check_used(t, p, &u);
     if (e != RTM_OK) {
-        return rtm_fault_raise(&t->fault, e, t, p);
+        return p == NULL ? RTM_OK : rtm_fault_raise(&t->fault, e, t, p);
     }
     release(t, &u);
 #if RTMEM_CFG_HARDEN >= 2
@@ -532,11 +558,8 @@ rtm_err_t rtm_tlsf_free(rtm_tlsf_t *t, void *p)
     if (t == NULL) {
         return RTM_ERR_NULL;
     }
-    if (p == NULL) {
-        return RTM_OK;
-    }
     rtm_err_t e = free_in(t, p);
-    if (e == RTM_OK) {
+    if (e == RTM_OK && p != NULL) {
         RTM_EVENT(RTM_EV_FREE, t, p, NULL, 0u);
     }
     return e;

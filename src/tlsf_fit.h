@@ -49,6 +49,13 @@ static inline bool link_ok(const rtm_tlsf_t *t, uintptr_t l)
     return dec(t, l) - t->lo <= t->hi - RTM_BMIN - t->lo;
 }
 
+/* Is l (not 0) a link to a block in the span whose list link at offset
+ * off (RTM_TW: next, 2 RTM_TW: prev) leads back to the link me? */
+static inline bool back_ok(const rtm_tlsf_t *t, uintptr_t l, uintptr_t off, uintptr_t me)
+{
+    return link_ok(t, l) && (uintptr_t)(*rtm_tlsf_word(dec(t, l) + off) ^ RTM_CANARY(t)) == me;
+}
+
 /* Are the list links of the free block x (size s) consistent: each
  * neighbour in the list a reachable block that links back to x, and x the
  * head of its list when it has no predecessor? Checked before a block is
@@ -59,10 +66,10 @@ static bool links_ok(const rtm_tlsf_t *t, uintptr_t x, size_t s)
     uintptr_t n = get_next(t, x);
     uintptr_t p = get_prev(t, x);
     uintptr_t me = enc(t, x);
-    if (n != 0u && (!link_ok(t, n) || get_prev(t, dec(t, n)) != me)) {
+    if (n != 0u && !back_ok(t, n, 2u * RTM_TW, me)) {
         return false;
     }
-    return p != 0u ? link_ok(t, p) && get_next(t, dec(t, p)) == me : t->heads[class_of(s)] == me;
+    return p != 0u ? back_ok(t, p, RTM_TW, me) : t->heads[class_of(s)] == me;
 }
 
 /* Is f, taken from the head of a list, a sound free block of `total`
@@ -80,7 +87,7 @@ RTM_TLSF_INLINE bool head_ok(const rtm_tlsf_t *t, uintptr_t f, size_t total)
         return false;
     }
     uintptr_t n = get_next(t, f);
-    return n == 0u || (link_ok(t, n) && get_prev(t, dec(t, n)) == enc(t, f));
+    return n == 0u || back_ok(t, n, 2u * RTM_TW, enc(t, f));
 }
 
 /* Which end of the free block alloc carves bs bytes from, given the header
@@ -106,12 +113,14 @@ RTM_TLSF_INLINE bool carve_top(rtm_tw_t h, size_t bs)
 
 /* ---- Pieces of the pointer check (check_used in tlsf.c) ----------------- */
 
-/* Is there a valid free block of s bytes at x: inside the span, header
- * exactly "s | FREE" (a free block's predecessor is used) and a matching
- * size copy? The range tests come first so that no read leaves the span. */
+/* Is there a valid free block of s bytes at x, a header address inside
+ * the span: header exactly "s | FREE" (a free block's predecessor is used)
+ * and a matching size copy? The range tests come first so that no read
+ * leaves the span. */
 static bool free_at(const rtm_tlsf_t *t, uintptr_t x, size_t s)
 {
-    return rtm_tlsf_in_span(t, x) && s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
+    RTM_ASSERT(rtm_tlsf_in_span(t, x));
+    return s >= RTM_BMIN && s <= t->hi - RTM_TW - x &&
            (size_t)*hdr(x) == (s | RTM_TF_FREE) && prev_size(x + s) == s;
 }
 
