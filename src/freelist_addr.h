@@ -292,7 +292,9 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
      * 2^(N-1) bytes or more above blk, outside any span (init refuses larger
      * ones), so a header without the bit fails there, and bad_free
      * classifies it as live_ptr would have. */
-    FL_OPAQUE(w.dist); /* kept whole: not re-associated into wb.dist */
+    if (one) {
+        FL_OPAQUE(w.dist); /* kept whole: not re-associated into wb.dist */
+    }
     wb.dist = (fl->total_bytes >> FL_SHIFT) - w.dist;
     if (one ? wb.dist >= fl->total_bytes >> FL_SHIFT ||
                   blk->next != rtm_fl_chk(fl, blk, blk->size)
