@@ -159,29 +159,33 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
     if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
     }
-    if (blk == fl->end) {
-        return fail_alloc(fl);
-    }
     nx = addr(enc(fl, blk->next));
     nxt = addr(blk) + blk->size;
     e = one ? addr(fl->end) : span_end(fl, w.si);
     {
-        /* nx and blk's end nxt, measured below the marker as the walk
-         * measures: nx above blk (its link check); nxt above blk, aligned,
-         * at most the marker, and at or below nx: nx may not lie inside
-         * blk, even when blk reaches its span's end */
+        /* nx, measured below the marker as the walk measures: above blk,
+         * aligned, at most the marker. The walk stops on the last marker
+         * too (its size word holds the allocated bit): the marker stands at
+         * distance 0, so no link passes from it, and this refusal is where
+         * a request that nothing fits ends, off the common path. */
         walk_t wn = w;
-        dnxt = w.ref - rotr(nxt);
-        if (!link_in(fl, &wn, nx, one) || dnxt >= w.dist || (!one && nxt > e)) {
-            return corrupt(fl, blk);
+        if (!link_in(fl, &wn, nx, one) || (!one && nxt > e)) {
+            return blk == fl->end ? fail_alloc(fl) : corrupt(fl, blk);
         }
-        /* What follows blk: nx itself (a free block or the marker), for
-         * heap_5 its span's end, or an allocated block (free neighbours
-         * merge). For one span, nxt == e implies nxt == nx (nx lies
-         * above blk and not above nxt). */
-        if ((dnxt != wn.dist &&
-             (dnxt < wn.dist || ((one || nxt != e) && !rtm_fl_live(fl, at(nxt))))) ||
-            !rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
+        /* What follows blk: nx itself (a free block or the marker, which
+         * passed the test above), for heap_5 its span's end, or an
+         * allocated block (free neighbours merge) at blk's end nxt, which
+         * then lies above blk, aligned, below nx (nx may not lie inside
+         * blk, even when blk reaches its span's end). For one span,
+         * nxt == e implies nxt == nx. */
+        if (nxt != nx) {
+            dnxt = w.ref - rotr(nxt);
+            if (dnxt >= w.dist || dnxt < wn.dist ||
+                ((one || nxt != e) && !rtm_fl_live(fl, at(nxt)))) {
+                return corrupt(fl, blk);
+            }
+        }
+        if (!rtm_fl_poisoned(fl, addr(blk) + FL_HDR,
                              blk->size - want > RTM_FL_MIN_BLOCK ? addr(blk) + want : nxt)) {
             return corrupt(fl, blk);
         }
@@ -278,14 +282,21 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
      * as p - H, so heap_4 keeps no register for p (no effect on behaviour) */
     FL_OPAQUE(blk);
     w = walk_from(addr(fl->end), addr(blk), 0u);
-    /* heap_4: blk measured below the marker, 1 to (end - first) / A (=
-     * total_bytes / A there): aligned and in [first, end) in one comparison,
-     * as span_of and the alignment test of live_ptr say; then the check word.
-     * The allocated bit is tested with blk's end below: the size word with
-     * the bit flipped puts the end 2^(N-1) bytes or more above blk, outside
-     * any span (init refuses larger ones), so a header without the bit fails
-     * there, and bad_free classifies it as live_ptr would have. */
-    if (one ? w.dist - 1u >= fl->total_bytes >> FL_SHIFT ||
+    /* heap_4: blk measured below the marker (w.dist) and, from that, above
+     * the first block, where the walk below starts: (end - first) / A (=
+     * total_bytes / A there) less w.dist, which is below total_bytes / A
+     * exactly when w.dist is 1 to total_bytes / A: blk aligned and in
+     * [first, end) in one comparison, as span_of and the alignment test of
+     * live_ptr say; then the check word. The allocated bit is tested with
+     * blk's end below: the size word with the bit flipped puts the end
+     * 2^(N-1) bytes or more above blk, outside any span (init refuses larger
+     * ones), so a header without the bit fails there, and bad_free
+     * classifies it as live_ptr would have. */
+    if (one) {
+        FL_OPAQUE(w.dist); /* kept whole: not re-associated into wb.dist */
+    }
+    wb.dist = (fl->total_bytes >> FL_SHIFT) - w.dist;
+    if (one ? wb.dist >= fl->total_bytes >> FL_SHIFT ||
                   blk->next != rtm_fl_chk(fl, blk, blk->size)
             : !live_ptr(fl, p, one)) {
         return one ? bad_free1(fl, blk) : bad_freen(fl, blk);
@@ -298,12 +309,10 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     if (dbend >= w.dist) {
         return one ? bad_free1(fl, blk) : bad_freen(fl, blk);
     }
-    /* below blk: the elements strictly under it (measured below blk - A,
-     * from the head A below the first block; for one span that distance is
-     * (blk - first) / A, the rest of blk's below the marker) */
+    /* below blk: the elements strictly under it, measured below blk - A,
+     * from the head A below the first block: wb.dist above for one span */
     if (one) {
         wb.ref = rotr(addr(blk)) - 1u;
-        wb.dist = (fl->total_bytes >> FL_SHIFT) - w.dist;
         wb.si = 0u;
     } else {
         wb = walk_from(addr(blk) - FL_ALIGN, span_first(fl, 0) - FL_ALIGN, 0u);
@@ -311,27 +320,43 @@ FL_CORE rtm_err_t free_addr(rtm_fl_t *fl, void *p, bool one)
     prev = walk_below(fl, &wb, one);
     FL_OPAQUE(prev);
     nx = enc(fl, prev->next);
-    /* nx: aligned, from blk's end up to the marker (so above prev); wb.si is
-     * prev's region, at or below nx's */
-    w.dist = dbend + 1u;
-    w.si = wb.si;
+    /* nx: aligned, from blk's end up to the marker (so above prev): at most
+     * bend's distance below the marker; wb.si is prev's region, at or below
+     * nx's */
     psz = prev->size;
     pend = addr(prev) + psz;
-    if (!link_in(fl, &w, addr(nx), one) || pend > addr(blk)) {
-        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
+    if (one) {
+        w.dist = w.ref - rotr(addr(nx));
+        if (w.dist > dbend || pend > addr(blk)) {
+            return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
+        }
+    } else {
+        w.dist = dbend + 1u;
+        w.si = wb.si;
+        if (!link_in(fl, &w, addr(nx), one) || pend > addr(blk)) {
+            return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, prev);
+        }
     }
     /* nx measured below the marker (w.dist now): at bend's distance it
-     * starts at bend, at 0 it is the marker (w.ref - rotr(x) is one-to-one) */
-    merge_nx = w.dist == dbend && dbend != 0u;
+     * starts at bend (w.ref - rotr(x) is one-to-one) and merges, unless it
+     * is the last marker (distance 0). For one span that case is told
+     * apart off the common path: the marker's link never passes the check
+     * below (nothing lies below distance 0). */
+    merge_nx = w.dist == dbend && (one || dbend != 0u);
     link = enc(fl, nx);
     grown = sz;
     if (merge_nx) {
         link = nx->next;
         nsz = nx->size;
         if (!link_in(fl, &w, addr(enc(fl, link)), one) || nsz > addr(enc(fl, link)) - addr(nx)) {
-            return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
+            if (!one || dbend != 0u) {
+                return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, nx);
+            }
+            merge_nx = false;
+            link = enc(fl, nx);
+        } else {
+            grown += nsz;
         }
-        grown += nsz;
     }
     RTM_ASSERT(bend <= addr(nx) && after(prev) <= addr(blk));
     RTM_ASSERT(merge_nx == (addr(nx) == bend && nx != fl->end));
