@@ -372,7 +372,7 @@ RTM_TLSF_INLINE rtm_err_t check_used(const rtm_tlsf_t *t, const void *p, rtm_use
             return STALE(t, b, h);
         }
         ns = rtm_tlsf_hsize(nh);
-    } else if (RTM_TLSF_RARE(!used_small(used_xor(t, b + s, nh))) && !big_used(nh, RTM_TF_MASK)) {
+    } else if (RTM_UNLIKELY_(!used_small(used_xor(t, b + s, nh))) && !big_used(nh, RTM_TF_MASK)) {
         return STALE(t, b, h);
     }
     /* The word before b is the previous block's size copy only when that
@@ -463,7 +463,7 @@ RTM_TLSF_INLINE void *alloc_in(rtm_tlsf_t *t, size_t size)
     size_t bs = RTM_TLSF_BLOCK_SIZE(size);
     unsigned idx = 0u;
     uintptr_t f = 0u;
-    if (RTM_TLSF_RARE(size > RTM_TLSF_MAX_ARENA || !find_in(t, bs, &idx, &f) ||
+    if (RTM_UNLIKELY_(size > RTM_TLSF_MAX_ARENA || !find_in(t, bs, &idx, &f) ||
                       !head_ok(t, f, bsize(f)))) {
         (void)refuse(t, f); /* none (a failure) or a damaged block (a fault) */
         return NULL;

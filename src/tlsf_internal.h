@@ -128,13 +128,6 @@ static inline rtm_tw_t rtm_tlsf_guard(uintptr_t b, uint32_t canary)
 #else
 #define RTM_TLSF_INLINE static inline
 #endif
-/* A test expected to fail (a refusal, a rare shape): with GCC and clang the
- * compiler then keeps the common path's code in line after it. */
-#if defined(__GNUC__)
-#define RTM_TLSF_RARE(x) __builtin_expect(!!(x), 0)
-#else
-#define RTM_TLSF_RARE(x) (x)
-#endif
 #define RTM_SL_MASK (RTM_SL_COUNT - 1u)
 /* Largest first-level count: the FL bitmap is 32 bits and find() shifts it
  * by up to fl_count places. */

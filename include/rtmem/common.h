@@ -148,6 +148,20 @@ typedef struct rtm_check {
 rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
                          const char *what);
 
+/* ---- Branch hints (for rtmem's own code and its inline paths) ------------ */
+
+/* A test expected to hold (an inline path's common case) or to fail (a
+ * refusal, a rare shape): with GCC and clang the compiler lays the common
+ * path out straight; elsewhere they are the bare condition. No effect on
+ * behaviour. */
+#if defined(__GNUC__)
+#define RTM_LIKELY_(x) __builtin_expect(!!(x), 1)
+#define RTM_UNLIKELY_(x) __builtin_expect(!!(x), 0)
+#else
+#define RTM_LIKELY_(x) (x)
+#define RTM_UNLIKELY_(x) (x)
+#endif
+
 /* ---- Alignment helpers (integer arithmetic in uintptr_t) ---------------- */
 
 #define RTM_IS_POW2(x) ((x) != 0u && (((x) & ((x)-1u)) == 0u))

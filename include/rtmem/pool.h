@@ -341,18 +341,11 @@ static inline size_t rtm_pool_index_(const rtm_pool_t *p, const void *ptr)
     return (x >> p->tz) | (x << ((bits - p->tz) & (bits - 1u)));
 }
 
-/* The inline paths' common case, for the compiler's block layout. */
-#if defined(__GNUC__)
-#define RTM_POOL_LIKELY_(x) __builtin_expect(!!(x), 1)
-#else
-#define RTM_POOL_LIKELY_(x) (x)
-#endif
-
 /* Alloc: the hot block, else the free list or the watermark (out of line). */
 static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
 {
     void *b = p->hot;
-    if (RTM_POOL_LIKELY_(b != NULL && (rtm_gate_word_ | (uint32_t)RTM_POOL_WATCHED_()) == 0u)) {
+    if (RTM_LIKELY_(b != NULL && (rtm_gate_word_ | (uint32_t)RTM_POOL_WATCHED_()) == 0u)) {
         p->hot = NULL;
         p->last = b;
         return b;
@@ -364,7 +357,7 @@ static inline void *rtm_pool_alloc_unlocked(rtm_pool_t *p)
  * (and bad input) to the checked path, out of line. */
 static inline rtm_err_t rtm_pool_free_unlocked(rtm_pool_t *p, void *block)
 {
-    if (RTM_POOL_LIKELY_(block == p->last && block != NULL && !RTM_POOL_WATCHED_())) {
+    if (RTM_LIKELY_(block == p->last && block != NULL && !RTM_POOL_WATCHED_())) {
         /* then the hot slot is empty */
         p->hot = block;
         p->last = NULL;
