@@ -72,11 +72,9 @@ endforeach()
 # that still sets an old name must stop the build, not be ignored.
 foreach(_old "RTMEM_FREERTOS_IN_ISR()=1" "RTMEM_FREERTOS_YIELD_FROM_ISR(w)=(void)(w)")
   string(REGEX REPLACE "[(].*" "" _oname "${_old}")
-  add_test(NAME test_frt_old_name_${_oname}
-    COMMAND ${CMAKE_C_COMPILER} -std=c11 -fsyntax-only -I${PROJECT_SOURCE_DIR}/include
-      -I${PROJECT_SOURCE_DIR}/src -I${_frt_isr_stub} -I${_frt_isr_stub}/port
-      -I${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/isr -DRTMEM_CFG_PORT=RTMEM_PORT_FREERTOS
-      "-D${_old}" ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c)
-  set_tests_properties(test_frt_old_name_${_oname} PROPERTIES
-    PASS_REGULAR_EXPRESSION "are now RTMEM_CFG_FREERTOS_IN_ISR")
+  rtm_add_refused_build(NAME test_frt_old_name_${_oname}
+    SOURCE ${PROJECT_SOURCE_DIR}/src/port/port_freertos.c
+    INCLUDES ${_frt_isr_stub} ${_frt_isr_stub}/port ${CMAKE_CURRENT_SOURCE_DIR}/freertos_cfg/isr
+    DEFS RTMEM_CFG_PORT=RTMEM_PORT_FREERTOS "${_old}"
+    EXPECT "are now RTMEM_CFG_FREERTOS_IN_ISR")
 endforeach()

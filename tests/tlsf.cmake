@@ -64,9 +64,7 @@ foreach(_o "ALIGN=16|rtm_tlsf_aligned_alloc" "SL_LOG2=5|remove the definition")
   list(GET _o 0 _def)
   list(GET _o 1 _says)
   string(REGEX REPLACE "=.*" "" _name "${_def}")
-  add_test(NAME test_tlsf_gone_${_name}
-    COMMAND ${CMAKE_C_COMPILER} -fsyntax-only -I${PROJECT_SOURCE_DIR}/include
-            -DRTMEM_CFG_TLSF_${_def} ${CMAKE_CURRENT_SOURCE_DIR}/tlsf_old_options.c)
-  set_tests_properties(test_tlsf_gone_${_name} PROPERTIES
-    PASS_REGULAR_EXPRESSION "RTMEM_CFG_TLSF_${_name} is gone.*${_says}")
+  rtm_add_refused_build(NAME test_tlsf_gone_${_name}
+    SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/tlsf_old_options.c DEFS RTMEM_CFG_TLSF_${_def}
+    EXPECT "RTMEM_CFG_TLSF_${_name} is gone.*${_says}")
 endforeach()
