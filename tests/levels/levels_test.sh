@@ -29,7 +29,6 @@ mkdir -p "$out"
 rm -rf "$out/lib" # the library objects of this run only
 cd "$root"
 
-levels=(-O0 -Og -Os -O2)
 configs=("default|" "softclz|-DRTMEM_CFG_TLSF_USE_BUILTIN_CLZ=0"
          "harden1|-DRTMEM_CFG_HARDEN=1" "harden2|-DRTMEM_CFG_HARDEN=2")
 # (application level, library level) pairs: every level on both sides

@@ -198,7 +198,7 @@ board() {
 
 # The test mode runs the boards JOBS at a time (each QEMU is one thread),
 # every board's output kept in its own log and printed in board order;
-# the other modes run their one board directly.
+# the other modes (and a single board) run one board after another.
 if [ "$mode" = test ] && [ ${#boards[@]} -gt 1 ]; then
   mkdir -p build/target
   pids=()
