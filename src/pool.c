@@ -282,10 +282,12 @@ static void set_divisor(rtm_pool_t *p, size_t stride)
 }
 
 /* The stride for block_size and align, or 0 when it overflows. */
-static size_t stride_of(size_t block_size, size_t align)
+POOL_INLINE size_t stride_of(size_t block_size, size_t align)
 {
-    size_t s = rtm_align_up_checked(block_size > 4u ? block_size : 4u, RTM_POOL_ALIGN(align));
-    return s > SIZE_MAX - 4u ? 0u : s;
+    size_t mask = RTM_POOL_ALIGN(align) - 1u;
+    /* when the sum wraps, the rounded value is 0: below any real stride */
+    size_t s = ((block_size > 4u ? block_size : 4u) + mask) & ~mask;
+    return s - 1u < SIZE_MAX - 4u ? s : 0u;
 }
 
 size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned flags)
@@ -307,23 +309,21 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
 }
 
 /* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks or
- * part of 32 when `bitmap`) that fit in `bytes`. O(1). Up to 32 blocks need
- * one word; only more take the per-32 group, and then 33 blocks fit, so
- * 32 * per + 4 < bytes cannot wrap (a huge stride once made it wrap to a
- * tiny group: thousands of blocks "fitted" in a few bytes). */
-static size_t fit_count(size_t bytes, size_t per, bool bitmap)
+ * part of 32 when `bitmap`) that fit in `bytes`. O(1). Whole groups of 32
+ * blocks and their word first, then the blocks of one more word in the rest
+ * (fewer than 32: the rest is smaller than a group). A stride so large that
+ * a group would wrap has no whole group in any buffer (a huge stride once
+ * made it wrap to a tiny group: thousands of blocks "fitted" in a few bytes). */
+POOL_INLINE size_t fit_count(size_t bytes, size_t per, bool bitmap)
 {
     size_t word = bitmap ? 4u : 0u;
-    if (bytes < word) {
-        return 0u;
-    }
-    size_t n = (bytes - word) / per;
-    if (n > 32u) {
+    size_t n = 0, rest = bytes;
+    if (per <= SIZE_MAX / 64u) {
         size_t group = 32u * per + word; /* 32 blocks and their bitmap word */
-        size_t rest = bytes % group;
-        n = (bytes / group) * 32u + (rest > word ? (rest - word) / per : 0u); /* < 32 added */
+        n = bytes / group * 32u;
+        rest = bytes % group;
     }
-    return n;
+    return n + (rest > word ? (rest - word) / per : 0u);
 }
 
 /* The init both modes share: arguments, layout, counters. `lockfree` is a
@@ -338,7 +338,7 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
     if (p == NULL || mem == NULL) {
         return RTM_ERR_NULL;
     }
-    if (block_size == 0u || (align != 0u && !RTM_IS_POW2(align)) ||
+    if (block_size == 0u || (align & (align - 1u)) != 0u /* 0 or a power of two */ ||
         (flags & ~allowed) != 0u ||
         ((uintptr_t)mem & (RTM_POOL_ALIGN(align) - 1u)) != 0u) {
         return RTM_ERR_ARG;
@@ -350,9 +350,14 @@ POOL_INLINE rtm_err_t init_layout(rtm_pool_t *p, void *mem, size_t mem_size, siz
     size_t fit = fit_count(mem_size, stride + extra, (flags & RTM_POOL_BITMAP) != 0u);
     /* lock-free: 16-bit indices on 32-bit targets (see pool_lockfree.c) */
     size_t limit = extra != 0u && UINTPTR_MAX <= 0xFFFFFFFFu ? 0xFFFEu : 0xFFFFFFFDu;
-    size_t n = count != 0u ? count : (fit < limit ? fit : limit);
-    if (n > limit) {
+    if (count > limit) {
         return RTM_ERR_ARG;
+    }
+    size_t n = count != 0u ? count : fit;
+    /* as many as fit, up to the limit (which a locked pool reaches only
+     * where size_t is wider than 32 bits: fit <= mem_size / 4) */
+    if ((extra != 0u || SIZE_MAX > 0xFFFFFFFFu) && n > limit) {
+        n = limit;
     }
     if (n == 0u || n > fit) {
         return RTM_ERR_NO_MEMORY;
