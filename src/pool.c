@@ -133,26 +133,13 @@ POOL_INLINE void pool_unlock(bool locked)
 
 /* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
 
-/* Count a refused call in `*counter` and raise the fault; the pool itself is
- * untouched. A pool that was never initialised (or was destroyed) gives
- * RTM_ERR_STATE and no fault: its fault state is not a pool's. One body for
- * the refused alloc and the refused free, which the minimal link pays once. */
-static rtm_err_t refuse(rtm_pool_t *p, size_t *counter, rtm_err_t why, const void *ptr)
-{
-    if (p->magic != POOL_MAGIC) {
-        return RTM_ERR_STATE;
-    }
-    (*counter)++;
-    return rtm_fault_raise(&p->fault, why, p, ptr);
-}
-
 /* The free list cannot be followed: its head or the head's link is out of
  * range, or the link disagrees with the count (a stray write into a freed
- * block, or a zeroed, never initialised pool: then no fault, whose hook the
- * zeroed struct does not hold). Nothing is changed; NULL. */
+ * block, or a zeroed, never initialised pool, whose head 0 is not below its
+ * mark 0: then no fault, see rtm_pool_reject_). Nothing is changed; NULL. */
 static void *refuse_take(rtm_pool_t *p)
 {
-    (void)refuse(p, &p->failed, RTM_ERR_CORRUPT, pool_block(p, p->head));
+    (void)rtm_pool_reject_(p, RTM_ERR_CORRUPT, pool_block(p, p->head), true);
     return NULL;
 }
 
@@ -221,18 +208,17 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
         return RTM_OK;
     }
     size_t i = rtm_pool_index_(p, block);
-    if (i >= p->mark) {
-        rtm_err_t why = classify(p, block, i); /* a block never handed out: */
-        return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block);
+    if (i >= p->capacity) { /* not a block: NULL, foreign or interior */
+        return rtm_pool_reject_(p, classify(p, block, i), block, false);
     }
-    /* allocated: not the hot block, and its bitmap bit set (which the push
-     * clears) or, with no bitmap, not on the free list (pool_walk.c, or the
-     * weak stand-in above) */
+    /* a block, so free unless handed out (below the watermark), not the hot
+     * block, and its bitmap bit set (which the push clears) or, with no
+     * bitmap, not on the free list (pool_walk.c, or the weak stand-in above) */
     uint32_t *word = p->bitmap != NULL ? &p->bitmap[i >> 5] : NULL;
     uint32_t bit = (uint32_t)1u << (i & 31u);
-    if (block == p->hot ||
+    if (i >= p->mark || block == p->hot ||
         (word != NULL ? (*word & bit) == 0u : rtm_pool_listed_(p, (uint32_t)i))) {
-        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block);
+        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block, false);
     }
     RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
     if (word != NULL) {
@@ -248,11 +234,20 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     return RTM_OK;
 }
 
-/* Count a rejected free and raise the fault (refuse()). Called with the pool
- * serialised (the lock-free mode takes the port's section for it). */
-rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr)
+/* Raise the fault for a refused call, counting a refused allocation
+ * (`alloc`) as failed first, as the hook may read the statistics; the pool
+ * is otherwise untouched. A pool that was never initialised (or was
+ * destroyed) gives RTM_ERR_STATE and no fault: its fault state is not a
+ * pool's. One body for the refused alloc and the refused free, which the
+ * minimal link pays once. Called with the pool serialised (the lock-free
+ * mode takes the port's section for it). */
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr, bool alloc)
 {
-    return refuse(p, &p->invalid, why, ptr);
+    if (p->magic != POOL_MAGIC) {
+        return RTM_ERR_STATE;
+    }
+    p->failed += alloc;
+    return rtm_fault_raise(&p->fault, why, p, ptr);
 }
 
 /* ---- Init and deinit --------------------------------------------------------- */

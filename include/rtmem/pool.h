@@ -173,7 +173,6 @@ typedef struct rtm_pool {
     size_t span;       /* capacity * stride */
     void *links;       /* lock-free: one atomic next index per block */
     size_t failed;     /* allocation calls that returned NULL */
-    size_t invalid;    /* frees rejected as bad input */
 #if RTMEM_CFG_POOL_LOCKFREE
     RTM_POOL_ATOMIC_(rtm_pool_tagged_t) lf_head;
     RTM_POOL_ATOMIC_(uint32_t) lf_mark;
@@ -289,7 +288,7 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn fn, void *user);
  * direct use. */
 void *rtm_pool_take_(rtm_pool_t *p);
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
-rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr);
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr, bool alloc);
 rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                 size_t align, uint32_t count, unsigned flags);
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
