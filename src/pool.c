@@ -312,6 +312,31 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
     return count * per + bm;
 }
 
+/* n / d, and n % d in *rem (d != 0). A core without a divide instruction
+ * (ARMv6-M) would link the C library's division, longer than the whole
+ * pool: there shift and subtract, a fixed number of steps (the bits of
+ * size_t), init's only use. */
+static size_t div_rem(size_t n, size_t d, size_t *rem)
+{
+#if defined(__arm__) && !defined(__ARM_FEATURE_IDIV)
+    size_t q = 0, r = 0;
+    for (unsigned k = (unsigned)sizeof(size_t) * 8u; k-- != 0u;) {
+        size_t carry = r >> (sizeof(size_t) * 8u - 1u); /* r * 2 wraps: >= d */
+        r = (r << 1) | ((n >> k) & 1u);
+        q <<= 1;
+        if (carry != 0u || r >= d) {
+            r -= d;
+            q |= 1u;
+        }
+    }
+    *rem = r;
+    return q;
+#else
+    *rem = n % d;
+    return n / d;
+#endif
+}
+
 /* Most blocks of `per` bytes (plus a 4-byte bitmap word per 32 blocks or
  * part of 32 when `bitmap`) that fit in `bytes`. O(1). Whole groups of 32
  * blocks and their word first, then the blocks of one more word in the rest
@@ -324,10 +349,9 @@ POOL_INLINE size_t fit_count(size_t bytes, size_t per, bool bitmap)
     size_t n = 0, rest = bytes;
     if (per <= SIZE_MAX / 64u) {
         size_t group = 32u * per + word; /* 32 blocks and their bitmap word */
-        n = bytes / group * 32u;
-        rest = bytes % group;
+        n = div_rem(bytes, group, &rest) * 32u;
     }
-    return n + (rest > word ? (rest - word) / per : 0u);
+    return n + (rest > word ? div_rem(rest - word, per, &rest) : 0u);
 }
 
 /* The init both modes share: arguments, layout, counters. `lockfree` is a

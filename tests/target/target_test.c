@@ -16,6 +16,7 @@
 
 #include "fuzz_alloc.h"
 #include "rtmem/config.h"
+#include "rtmem/pool.h"
 #include "rtmem/port.h"
 #include "rtmem/tlsf.h"
 #include "rtm_config_internal.h" /* the bit-scan knob this build used */
@@ -106,6 +107,30 @@ static void test_tlsf_limits(void)
     TGT_EXPECT(rtm_tlsf_check(&t, NULL) == RTM_OK);
 }
 
+/* rtm_pool_init's "as many as fit" against the sizing rule it inverts: the
+ * most blocks whose rtm_pool_mem_size() fits the buffer, past 32 blocks (a
+ * second bitmap word) too. On ARMv6-M, which has no divide instruction,
+ * init divides by shift and subtract, code that only this run executes. */
+static void test_pool_fit(void)
+{
+    uint64_t mem[48]; /* on the stack, as above */
+    static const size_t sizes[] = {1u, 5u, 12u, 13u, 32u, 100u};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (unsigned flags = 0; flags <= RTM_POOL_BITMAP; flags += RTM_POOL_BITMAP) {
+            for (size_t bytes = 0; bytes <= sizeof mem; bytes += 3u) {
+                size_t want = 0;
+                while (rtm_pool_mem_size(want + 1u, sizes[s], 0u, flags) <= bytes) {
+                    want++;
+                }
+                rtm_pool_t p;
+                rtm_err_t err = rtm_pool_init(&p, mem, bytes, sizes[s], 0u, 0u, flags);
+                TGT_EXPECT(want == 0u ? err == RTM_ERR_NO_MEMORY
+                                      : err == RTM_OK && rtm_pool_capacity(&p) == want);
+            }
+        }
+    }
+}
+
 /* RTM_WAITQ_ZERO_READY: on this port rtm_waitq_init leaves every byte of the
  * queue zero, so a pool whose init only zeroes its struct has a ready one. */
 static void test_waitq_zero_ready(void)
@@ -131,6 +156,7 @@ int main(void)
     test_port_critical_sections();
     test_waitq_zero_ready();
     test_tlsf_limits();
+    test_pool_fit();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
     printf("target_test %s (%s, tlsf clz %d harden %d, %s): port and interrupt "
