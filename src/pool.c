@@ -192,7 +192,9 @@ void *rtm_pool_take_(rtm_pool_t *p)
         }
         b = pool_block(p, i);
     }
-    if (p->signal_free == 0u) {
+    /* where nothing blocks (RTM_WAITQ_BLOCKS 0), signal_free is set only
+     * inside alloc_wait's own critical section, never while a call is here */
+    if (!RTM_WAITQ_BLOCKS || p->signal_free == 0u) {
         p->last = b;
     }
     RTM_EVENT(RTM_EV_ALLOC, p, b, NULL, p->stride);
