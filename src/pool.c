@@ -219,15 +219,16 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
         return RTM_OK;
     }
     size_t i = rtm_pool_index_(p, block);
-    if (i >= p->capacity) { /* not a block: NULL, foreign or interior */
-        return rtm_pool_reject_(p, classify(p, block, i), block, false);
+    if (i >= p->mark) {
+        rtm_err_t why = classify(p, block, i); /* a block never handed out: */
+        return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block, false);
     }
-    /* a block, so free unless handed out (below the watermark), not the hot
-     * block, and its bitmap bit set (which the push clears) or, with no
-     * bitmap, not on the free list (pool_walk.c, or the weak stand-in above) */
+    /* allocated: not the hot block, and its bitmap bit set (which the push
+     * clears) or, with no bitmap, not on the free list (pool_walk.c, or the
+     * weak stand-in above) */
     uint32_t *word = p->bitmap != NULL ? &p->bitmap[i >> 5] : NULL;
     uint32_t bit = (uint32_t)1u << (i & 31u);
-    if (i >= p->mark || block == p->hot ||
+    if (block == p->hot ||
         (word != NULL ? (*word & bit) == 0u : rtm_pool_listed_(p, (uint32_t)i))) {
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block, false);
     }
