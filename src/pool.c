@@ -40,7 +40,6 @@ _Static_assert(RTM_POOL_STRIDE(1, 0) == 4u && RTM_POOL_STRIDE(5, 0) == 8u &&
  * (pool_lockfree.c) is linked only when rtm_pool_init_lockfree_() is, i.e.
  * when the firmware makes a lock-free pool; only such a pool reaches them. */
 __attribute__((weak)) void *rtm_pool_lf_take_(rtm_pool_t *p, bool count);
-__attribute__((weak)) rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *block);
 __attribute__((weak)) void rtm_pool_lf_waiting_(rtm_pool_t *p, bool enter, bool failed);
 __attribute__((weak)) void rtm_pool_lf_reset_(rtm_pool_t *p);
 #endif
@@ -487,19 +486,44 @@ rtm_err_t rtm_pool_deinit(rtm_pool_t *p)
 
 /* ---- Allocation and free ----------------------------------------------------- */
 
+/* The calls of a pool in a mode without the port's lock: NOLOCK, or
+ * lock-free where compiled. Under GCC rtm_pool_alloc_mode_ and
+ * rtm_pool_free_mode_ are weak stand-ins here that know NOLOCK only: the
+ * lock-free source, which rtm_pool_init_lockfree_() links, holds the real
+ * ones, which also send a lock-free pool to its own code. So the default
+ * mode's alloc and free make one test for both modes and link neither. */
+#if RTMEM_CFG_POOL_LOCKFREE
+#if defined(__GNUC__)
+__attribute__((weak)) void *rtm_pool_alloc_mode_(rtm_pool_t *p)
+{
+    return rtm_pool_take_(p);
+}
+
+__attribute__((weak)) rtm_err_t rtm_pool_free_mode_(rtm_pool_t *p, void *block)
+{
+    return rtm_pool_give_(p, block);
+}
+#endif
+#define OTHER_MODES (RTM_POOL_LOCKFREE | RTM_POOL_NOLOCK)
+#define ALLOC_MODE(p) rtm_pool_alloc_mode_(p)
+#define FREE_MODE(p, block) rtm_pool_free_mode_((p), (block))
+#else
+#define OTHER_MODES RTM_POOL_NOLOCK
+#define ALLOC_MODE(p) rtm_pool_take_(p)
+#define FREE_MODE(p, block) rtm_pool_give_((p), (block))
+#endif
+
 void *rtm_pool_alloc(rtm_pool_t *p)
 {
     if (p == NULL) {
         return NULL;
     }
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (pool_is_lockfree(p)) {
-        return rtm_pool_lf_take_(p, true);
+    if ((p->flags & OTHER_MODES) != 0u) {
+        return ALLOC_MODE(p);
     }
-#endif
-    bool locked = pool_lock(p);
+    rtm_port_lock();
     void *b = rtm_pool_take_(p); /* the inline path's work, out of line: smaller */
-    pool_unlock(locked);
+    rtm_port_unlock();
     return b;
 }
 
@@ -517,14 +541,12 @@ rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
     if (p == NULL) {
         return RTM_ERR_NULL;
     }
-#if RTMEM_CFG_POOL_LOCKFREE
-    if (pool_is_lockfree(p)) {
-        return rtm_pool_lf_give_(p, block);
+    if ((p->flags & OTHER_MODES) != 0u) {
+        return FREE_MODE(p, block);
     }
-#endif
-    bool locked = pool_lock(p);
+    rtm_port_lock();
     rtm_err_t err = rtm_pool_give_(p, block); /* checked, and the hot slot filled */
-    pool_unlock(locked);
+    rtm_port_unlock();
     return err;
 }
 

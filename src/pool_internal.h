@@ -50,6 +50,11 @@ bool rtm_pool_walk_(const rtm_pool_t *p, uint32_t i);
 bool rtm_pool_listed_(const rtm_pool_t *p, uint32_t i);
 
 #if RTMEM_CFG_POOL_LOCKFREE
+/* rtm_pool_alloc / rtm_pool_free for a pool in a mode without the port's
+ * lock, NOLOCK or lock-free (pool_lockfree.c; weak stand-ins in pool.c). */
+void *rtm_pool_alloc_mode_(rtm_pool_t *p);
+rtm_err_t rtm_pool_free_mode_(rtm_pool_t *p, void *block);
+
 /* The lock-free mode's alloc (counting a failure or not) and free. */
 void *rtm_pool_lf_take_(rtm_pool_t *p, bool count);
 rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *block);

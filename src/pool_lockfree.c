@@ -171,6 +171,19 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
     return RTM_OK;
 }
 
+/* The real rtm_pool_alloc_mode_ / rtm_pool_free_mode_ (pool.c has weak
+ * stand-ins for NOLOCK only): linked with this file, i.e. whenever a
+ * lock-free pool can exist. */
+void *rtm_pool_alloc_mode_(rtm_pool_t *p)
+{
+    return pool_is_lockfree(p) ? rtm_pool_lf_take_(p, true) : rtm_pool_take_(p);
+}
+
+rtm_err_t rtm_pool_free_mode_(rtm_pool_t *p, void *block)
+{
+    return pool_is_lockfree(p) ? rtm_pool_lf_give_(p, block) : rtm_pool_give_(p, block);
+}
+
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                   size_t align, uint32_t count, unsigned flags)
 {
