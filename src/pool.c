@@ -225,8 +225,11 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     /* allocated: not the hot block, and its bitmap bit set (which the push
      * clears) or, with no bitmap, not on the free list (pool_walk.c, or the
      * weak stand-in above) */
-    uint32_t *word = p->bitmap != NULL ? &p->bitmap[i >> 5] : NULL;
+    uint32_t *word = p->bitmap;
     uint32_t bit = (uint32_t)1u << (i & 31u);
+    if (word != NULL) {
+        word += i >> 5;
+    }
     if (block == p->hot ||
         (word != NULL ? (*word & bit) == 0u : rtm_pool_listed_(p, (uint32_t)i))) {
         return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block, false);
