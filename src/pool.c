@@ -147,7 +147,7 @@ POOL_INLINE void pool_unlock(bool locked)
  * mark 0: then no fault, see rtm_pool_reject_). Nothing is changed; NULL. */
 static void *refuse_take(rtm_pool_t *p)
 {
-    (void)rtm_pool_reject_(p, RTM_ERR_CORRUPT, pool_block(p, p->head), true);
+    (void)rtm_pool_reject_(p, RTM_ERR_CORRUPT, true, pool_block(p, p->head));
     return NULL;
 }
 
@@ -220,7 +220,7 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     size_t i = rtm_pool_index_(p, block);
     if (i >= p->mark) {
         rtm_err_t why = classify(p, block, i); /* a block never handed out: */
-        return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, block, false);
+        return rtm_pool_reject_(p, why == RTM_OK ? RTM_ERR_DOUBLE_FREE : why, false, block);
     }
     /* allocated: not the hot block, and its bitmap bit set (which the push
      * clears) or, with no bitmap, not on the free list (pool_walk.c, or the
@@ -232,7 +232,7 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
     }
     if (block == p->hot ||
         (word != NULL ? (*word & bit) == 0u : rtm_pool_listed_(p, (uint32_t)i))) {
-        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, block, false);
+        return rtm_pool_reject_(p, RTM_ERR_DOUBLE_FREE, false, block);
     }
     RTM_EVENT(RTM_EV_FREE, p, block, NULL, 0u);
     if (word != NULL) {
@@ -255,7 +255,7 @@ rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block)
  * pool's. One body for the refused alloc and the refused free, which the
  * minimal link pays once. Called with the pool serialised (the lock-free
  * mode takes the port's section for it). */
-rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr, bool alloc)
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, bool alloc, const void *ptr)
 {
     if (p->magic != POOL_MAGIC) {
         return RTM_ERR_STATE;

@@ -148,7 +148,7 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
     rtm_err_t err = check_free(p, ptr, &i);
     if (err != RTM_OK) {
         rtm_port_lock(); /* the counter and the fault state are not atomic */
-        err = rtm_pool_reject_(p, err, ptr, false);
+        err = rtm_pool_reject_(p, err, false, ptr);
         rtm_port_unlock();
         return err;
     }

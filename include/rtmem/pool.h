@@ -288,7 +288,7 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn fn, void *user);
  * direct use. */
 void *rtm_pool_take_(rtm_pool_t *p);
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
-rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, const void *ptr, bool alloc);
+rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, bool alloc, const void *ptr);
 rtm_err_t rtm_pool_init_locked_(rtm_pool_t *p, void *mem, size_t mem_size, size_t block_size,
                                 size_t align, uint32_t count, unsigned flags);
 rtm_err_t rtm_pool_init_lockfree_(rtm_pool_t *p, void *mem, size_t mem_size,
