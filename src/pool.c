@@ -318,23 +318,20 @@ size_t rtm_pool_mem_size(size_t count, size_t block_size, size_t align, unsigned
 }
 
 /* n / d, and n % d in *rem (d != 0). A core without a divide instruction
- * (ARMv6-M) would link the C library's division, longer than the whole
- * pool: there shift and subtract, a fixed number of steps (the bits of
- * size_t), init's only use. */
+ * (ARMv6-M) would link the C library's division routines, larger than this
+ * loop by far: there shift and subtract, a fixed number of steps (the bits
+ * of size_t); init is the only user. */
 static size_t div_rem(size_t n, size_t d, size_t *rem)
 {
 #if defined(__arm__) && !defined(__ARM_FEATURE_IDIV)
-    size_t q = 0, r = 0;
+    size_t q = 0;
     for (unsigned k = (unsigned)sizeof(size_t) * 8u; k-- != 0u;) {
-        size_t carry = r >> (sizeof(size_t) * 8u - 1u); /* r * 2 wraps: >= d */
-        r = (r << 1) | ((n >> k) & 1u);
-        q <<= 1;
-        if (carry != 0u || r >= d) {
-            r -= d;
-            q |= 1u;
+        if ((n >> k) >= d) { /* then d << k <= n: no wrap */
+            n -= d << k;
+            q |= (size_t)1u << k;
         }
     }
-    *rem = r;
+    *rem = n;
     return q;
 #else
     *rem = n % d;
