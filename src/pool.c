@@ -269,7 +269,7 @@ rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, bool alloc, const void 
 /* stride = d << tz with d odd; inv = 1/d modulo 2^N by Newton's iteration,
  * which doubles the correct low bits each step: d is its own inverse to 3
  * bits, so 5 steps give 96 >= 64. A fixed number of steps: O(1). */
-static void set_divisor(rtm_pool_t *p, size_t stride)
+POOL_INLINE void set_divisor(rtm_pool_t *p, size_t stride)
 {
 #if defined(__GNUC__) && SIZE_MAX == UINT_MAX && (!defined(__arm__) || defined(__ARM_FEATURE_CLZ))
     uint8_t tz = (uint8_t)__builtin_ctz(stride); /* stride != 0 */
