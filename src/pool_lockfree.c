@@ -147,7 +147,7 @@ rtm_err_t rtm_pool_lf_give_(rtm_pool_t *p, void *ptr)
     uint32_t i;
     rtm_err_t err = check_free(p, ptr, &i);
     if (err != RTM_OK) {
-        rtm_port_lock(); /* the counter and the fault state are not atomic */
+        rtm_port_lock(); /* the fault state is not atomic */
         err = rtm_pool_reject_(p, err, false, ptr);
         rtm_port_unlock();
         return err;
