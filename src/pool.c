@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "pool_internal.h"
+#include "port_section.h"
 
 _Static_assert(RTMEM_CFG_POOL_FREE_BITMAP == 0 || RTMEM_CFG_POOL_FREE_BITMAP == 1,
                "RTMEM_CFG_POOL_FREE_BITMAP must be 0 or 1");
@@ -521,9 +522,9 @@ void *rtm_pool_alloc(rtm_pool_t *p)
     if ((p->flags & OTHER_MODES) != 0u) {
         return ALLOC_MODE(p);
     }
-    rtm_port_lock();
+    rtm_section_t s = rtm_section_enter_();
     void *b = rtm_pool_take_(p); /* the inline path's work, out of line: smaller */
-    rtm_port_unlock();
+    rtm_section_exit_(s);
     return b;
 }
 
@@ -544,9 +545,9 @@ rtm_err_t rtm_pool_free(rtm_pool_t *p, void *block)
     if ((p->flags & OTHER_MODES) != 0u) {
         return FREE_MODE(p, block);
     }
-    rtm_port_lock();
+    rtm_section_t s = rtm_section_enter_();
     rtm_err_t err = rtm_pool_give_(p, block); /* checked, and the hot slot filled */
-    rtm_port_unlock();
+    rtm_section_exit_(s);
     return err;
 }
 

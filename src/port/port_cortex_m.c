@@ -8,6 +8,7 @@
  * Only the CPU's own registers are used: no CMSIS headers are needed.
  */
 #include "rtm_internal.h"
+#include "port_section.h"
 #include "rtmem/port.h"
 
 _Static_assert(RTMEM_CFG_PORT == RTMEM_PORT_CORTEX_M,
@@ -19,60 +20,33 @@ _Static_assert(RTMEM_CFG_CORTEX_M_BASEPRI >= 0 && RTMEM_CFG_CORTEX_M_BASEPRI <= 
 #error "ARMv6-M has no BASEPRI: set RTMEM_CFG_CORTEX_M_BASEPRI to 0"
 #endif
 
-/* The nesting depth and the mask state saved by the outermost enter, in one
- * object so that enter and exit reach both through one address. */
-static struct {
-    uint32_t depth;
-    uint32_t saved;
-} g_cs;
+/* The section state (port_section.h, where the pool's inline section uses
+ * it too). */
+rtm_port_cs_t rtm_port_cs_;
 static volatile uint32_t g_ticks;
-
-static inline uint32_t mask_interrupts(void)
-{
-    uint32_t old;
-#if RTMEM_CFG_CORTEX_M_BASEPRI == 0
-    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(old)::"memory");
-#else
-    uint32_t level = RTMEM_CFG_CORTEX_M_BASEPRI;
-    __asm__ volatile("mrs %0, basepri\n\tmsr basepri_max, %1\n\tisb"
-                     : "=&r"(old)
-                     : "r"(level)
-                     : "memory");
-#endif
-    return old;
-}
-
-static inline void restore_interrupts(uint32_t old)
-{
-#if RTMEM_CFG_CORTEX_M_BASEPRI == 0
-    __asm__ volatile("msr primask, %0" ::"r"(old) : "memory");
-#else
-    __asm__ volatile("msr basepri, %0\n\tisb" ::"r"(old) : "memory");
-#endif
-}
 
 void rtm_port_enter(void)
 {
-    uint32_t old = mask_interrupts();
-    if (g_cs.depth == 0u) {
-        g_cs.saved = old;
+    uint32_t old = rtm_port_mask_();
+    if (rtm_port_cs_.depth == 0u) {
+        rtm_port_cs_.saved = old;
     }
-    g_cs.depth++;
+    rtm_port_cs_.depth++;
 }
 
 void rtm_port_exit(void)
 {
-    RTM_ASSERT(g_cs.depth > 0u);
-    if (g_cs.depth == 0u) {
+    RTM_ASSERT(rtm_port_cs_.depth > 0u);
+    if (rtm_port_cs_.depth == 0u) {
         return;
     }
-    g_cs.depth--;
-    if (g_cs.depth == 0u) {
-        restore_interrupts(g_cs.saved);
+    rtm_port_cs_.depth--;
+    if (rtm_port_cs_.depth == 0u) {
+        rtm_port_restore_(rtm_port_cs_.saved);
     }
 }
 
-uint32_t rtm_port_depth(void) { return g_cs.depth; }
+uint32_t rtm_port_depth(void) { return rtm_port_cs_.depth; }
 
 bool rtm_port_in_isr(void)
 {

@@ -92,6 +92,51 @@ static void test_port_critical_sections(void)
     TGT_EXPECT(!rtm_port_in_isr());
 }
 
+/* The pool's section (src/port_section.h, inline on this port): inside,
+ * interrupts are masked and rtm_port_depth() counts it, as the fault hook
+ * sees; afterwards mask and depth are as they were, outside a section, nested
+ * in one, and under a stricter mask set beforehand. */
+static uint32_t hook_depth, hook_mask;
+
+static void section_hook(void *user, rtm_err_t reason, const void *obj, const void *ptr)
+{
+    (void)user;
+    (void)reason;
+    (void)obj;
+    (void)ptr;
+    hook_depth = rtm_port_depth();
+    hook_mask = mask_reg();
+}
+
+static void test_pool_section(void)
+{
+    uint64_t mem[8];
+    rtm_pool_t p;
+    uint8_t *interior = (uint8_t *)mem + 1; /* refused, so the hook runs */
+    TGT_EXPECT(rtm_pool_init(&p, mem, sizeof mem, 8u, 0u, 0u, RTM_POOL_DEFAULT) == RTM_OK);
+    rtm_pool_set_fault_hook(&p, section_hook, NULL);
+    set_mask_reg(0u);
+    hook_depth = 0u;
+    TGT_EXPECT(rtm_pool_free(&p, interior) == RTM_ERR_INTERIOR_PTR);
+    TGT_EXPECT(hook_depth == 1u && hook_mask != 0u);
+    TGT_EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
+    void *b = rtm_pool_alloc(&p);
+    TGT_EXPECT(b != NULL && mask_reg() == 0u && rtm_port_depth() == 0u);
+
+    rtm_port_enter();
+    TGT_EXPECT(rtm_pool_free(&p, interior) == RTM_ERR_INTERIOR_PTR && hook_depth == 2u);
+    TGT_EXPECT(rtm_pool_free(&p, b) == RTM_OK);
+    TGT_EXPECT(mask_reg() != 0u && rtm_port_depth() == 1u);
+    rtm_port_exit();
+    TGT_EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
+
+    set_mask_reg(PRE);
+    b = rtm_pool_alloc(&p);
+    TGT_EXPECT(b != NULL && mask_reg() == PRE && rtm_port_depth() == 0u);
+    TGT_EXPECT(rtm_pool_free(&p, b) == RTM_OK && mask_reg() == PRE);
+    set_mask_reg(0u);
+}
+
 /* RTM_TLSF_MAX_REQUEST with a 32-bit size_t: its block size does not wrap
  * and one byte more is a plain failure, not a fault (the request itself
  * needs 2 GiB regions: tests/test_tlsf_limits.c makes it on the host). */
@@ -157,6 +202,7 @@ int main(void)
     test_waitq_zero_ready();
     test_tlsf_limits();
     test_pool_fit();
+    test_pool_section();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
     printf("target_test %s (%s, tlsf clz %d harden %d, %s): port and interrupt "
