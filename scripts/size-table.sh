@@ -11,7 +11,7 @@ root=$1; shift
 SIZE=arm-none-eabi-size
 declare -A scheme_objs=(
   [heap_1]="heap1" [heap_2]="heap2 freelist freelist_size freelist_init freelist_check" [heap_3]="heap3" [heap_4]="heap4 freelist freelist_init freelist_check"
-  [heap_5]="heap5 freelist freelist_init freelist_check" [tlsf]="tlsf tlsf_realloc tlsf_setup tlsf_check" [pool]="pool pool_lockfree pool_check pool_walk" [queue]="rtm_queue" [common]="common"
+  [heap_5]="heap5 freelist freelist_init freelist_check" [tlsf]="tlsf tlsf_realloc tlsf_setup tlsf_check" [pool]="pool pool_lockfree pool_check pool_walk pool_wait" [queue]="rtm_queue" [common]="common"
   [stack]="stack" [partition]="partition" [alloc]="alloc"
 )
 order="heap_1 heap_2 heap_3 heap_4 heap_5 tlsf pool queue common stack partition alloc"

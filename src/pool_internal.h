@@ -1,12 +1,13 @@
-/* Private to the rtm_pool sources (pool.c, pool_lockfree.c, pool_check.c).
+/* Private to the rtm_pool sources (pool*.c).
  *
  * The sources split along what a build uses: pool.c holds the locked modes
- * (init, alloc, free, the blocking wait), pool_lockfree.c the lock-free mode,
- * pool_check.c the queries, statistics and the integrity check, pool_walk.c
- * the free-list walk of a pool without a bitmap. alloc and free reach the
- * lock-free mode through weak references and the walk through a weak
- * stand-in (pool.c), which pull nothing in; only rtm_pool_init_lockfree_()
- * and rtm_pool_init_nobitmap_() do, so a firmware that creates no such pool
+ * (init, alloc, free), pool_wait.c the blocking wait, pool_lockfree.c the
+ * lock-free mode, pool_check.c the queries, statistics and the integrity
+ * check, pool_walk.c the free-list walk of a pool without a bitmap. alloc
+ * and free reach the lock-free mode and the walk through weak stand-ins
+ * (pool.c) and the wait the lock-free mode through weak references, which
+ * pull nothing in; only rtm_pool_init_lockfree_() and
+ * rtm_pool_init_nobitmap_() do, so a firmware that creates no such pool
  * does not link them. */
 #ifndef RTMEM_POOL_INTERNAL_H
 #define RTMEM_POOL_INTERNAL_H
