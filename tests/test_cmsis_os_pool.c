@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -70,6 +71,24 @@ static void test_v1_pool(void **state)
     assert_int_equal(osPoolFree(id, r[0]), osErrorParameter);
 }
 
+/* rtmem's osPoolDef made under another configuration than the library (its
+ * control block another size): refused, the control block untouched. */
+static void test_v1_pool_other_layout(void **state)
+{
+    (void)state;
+    uint8_t before[sizeof os_pool_cb_recs];
+    os_pool_x_recs.cb_size = (uint32_t)sizeof(rtm_pool_t) - 4u; /* as a smaller layout says */
+    memcpy(before, &os_pool_cb_recs, sizeof before);
+    assert_null(osPoolCreate(osPool(recs)));
+    assert_memory_equal(before, &os_pool_cb_recs, sizeof before);
+    os_pool_x_recs.cb_size = (uint32_t)sizeof(rtm_pool_t) + 8u;
+    assert_null(osPoolCreate(osPool(recs)));
+    os_pool_x_recs.cb_size = (uint32_t)sizeof(rtm_pool_t); /* as the macro wrote it */
+    osPoolId id = osPoolCreate(osPool(recs));
+    assert_non_null(id);
+    assert_int_equal(rtm_pool_deinit((rtm_pool_t *)(void *)id), RTM_OK);
+}
+
 /* What an upstream osPoolDef gives: no memory (the template: control block
  * and storage from the RTOS's memory), or RTX's word array of
  * 3 + ceil(item/4) * count words (the blocks there, the control block from
@@ -108,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v1_pool),
         cmocka_unit_test(test_upstream_defs),
+        cmocka_unit_test(test_v1_pool_other_layout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,6 +170,8 @@ typedef struct os_pool_def {
 #define RTM_OS_POOL_TAG 0x4F53504Du /* "OSPM" */
 typedef struct rtm_os_pool_mem {
     uint32_t tag; /* RTM_OS_POOL_TAG */
+    uint32_t cb_size; /* sizeof *cb where it was defined: osPoolCreate() refuses
+                       * a control block laid out for another configuration */
     rtm_pool_t *cb;
     void *mem;
     size_t mem_size;
@@ -180,7 +182,9 @@ typedef struct rtm_os_pool_mem {
 #define RTM_OS_POOL_DEF(name, no, type)                                               \
     RTM_POOL_STORAGE(static, os_pool_m_##name, type, (no));                           \
     static rtm_pool_t os_pool_cb_##name;                                              \
-    static rtm_os_pool_mem_t os_pool_x_##name = {RTM_OS_POOL_TAG, &os_pool_cb_##name,  \
+    static rtm_os_pool_mem_t os_pool_x_##name = {RTM_OS_POOL_TAG,                      \
+                                                 (uint32_t)sizeof(rtm_pool_t),         \
+                                                 &os_pool_cb_##name,                   \
                                                  os_pool_m_##name, sizeof(os_pool_m_##name), \
                                                  _Alignof(type)};                     \
     const osPoolDef_t os_pool_def_##name = {(no), sizeof(type), &os_pool_x_##name}
@@ -188,7 +192,9 @@ typedef struct rtm_os_pool_mem {
 #endif /* RTMEM_CFG_CMSIS_V1_ON_V2 */
 
 /* Create the pool described by osPoolDef; NULL on a NULL definition, too
- * little memory, no memory left in the RTOS's memory, or from an interrupt.
+ * little memory, no memory left in the RTOS's memory, from an interrupt, or
+ * for rtmem's osPoolDef compiled under another configuration than the
+ * library (its rtm_pool_t has another size: rtmem/common.h, layout key).
  * O(1) plus the allocator's time when memory comes from it. */
 osPoolId osPoolCreate(const osPoolDef_t *pool_def);
 osStatus osPoolFree(osPoolId pool_id, void *block); /* first: RTM_ALLOCATOR */

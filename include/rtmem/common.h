@@ -162,6 +162,44 @@ rtm_err_t rtm_check_fail(rtm_check_t *r, rtm_err_t err, const void *where,
 #define RTM_UNLIKELY_(x) (x)
 #endif
 
+/* ---- Layout key: one configuration for the library and its application --
+ * rtm_pool_t and rtm_queue_t, which the application allocates, change size
+ * with RTMEM_CFG_PORT (the wait queue), RTMEM_CFG_FREERTOS_WAITERS (under the
+ * freertos port) and, for the pool, RTMEM_CFG_POOL_LOCKFREE. The functions
+ * that set such an object up carry these options in their link names
+ * (RTM_LAYOUT_NAME_): an application compiled with other values than the
+ * library it links fails to link, with an undefined reference naming the
+ * function and the options (e.g. rtm_pool_init_locked__port1_lf0_w0), instead
+ * of the two writing one object under two layouts. (tlsf's layout, which
+ * RTMEM_CFG_HARDEN changes, is checked at init: RTM_TLSF_ABI.) The port and
+ * the lock-free switch are spelt by #if, so any spelling of their values
+ * works; the waiter count, part of the name only under the freertos port,
+ * must be a plain decimal number there. */
+#if RTMEM_CFG_PORT == RTMEM_PORT_NONE
+#define RTM_LAYOUT_PORT_ port0
+#elif RTMEM_CFG_PORT == RTMEM_PORT_POSIX
+#define RTM_LAYOUT_PORT_ port1
+#elif RTMEM_CFG_PORT == RTMEM_PORT_CORTEX_M
+#define RTM_LAYOUT_PORT_ port2
+#elif RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
+#define RTM_LAYOUT_PORT_ port3
+#else
+#error "RTMEM_CFG_PORT: not one of the RTMEM_PORT_* values"
+#endif
+#if RTMEM_CFG_POOL_LOCKFREE
+#define RTM_LAYOUT_LF_ lf1
+#else
+#define RTM_LAYOUT_LF_ lf0
+#endif
+#if RTMEM_CFG_PORT == RTMEM_PORT_FREERTOS
+#define RTM_LAYOUT_W_ RTMEM_CFG_FREERTOS_WAITERS
+#else
+#define RTM_LAYOUT_W_ 0
+#endif
+#define RTM_LAYOUT_CAT_(fn, p, l, w) fn##_##p##_##l##_w##w
+#define RTM_LAYOUT_XCAT_(fn, p, l, w) RTM_LAYOUT_CAT_(fn, p, l, w)
+#define RTM_LAYOUT_NAME_(fn) RTM_LAYOUT_XCAT_(fn, RTM_LAYOUT_PORT_, RTM_LAYOUT_LF_, RTM_LAYOUT_W_)
+
 /* ---- Alignment helpers (integer arithmetic in uintptr_t) ---------------- */
 
 #define RTM_IS_POW2(x) ((x) != 0u && (((x) & ((x)-1u)) == 0u))

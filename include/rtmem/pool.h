@@ -285,7 +285,10 @@ void rtm_pool_set_fault_hook(rtm_pool_t *p, rtm_fault_fn fn, void *user);
  * The bad-input path and the wake-up of a blocked allocator are out of line. */
 
 /* Out-of-line helpers of the inline path and of rtm_pool_init; not for
- * direct use. */
+ * direct use. The inits' link names carry the layout key (rtmem/common.h). */
+#define rtm_pool_init_locked_ RTM_LAYOUT_NAME_(rtm_pool_init_locked_)
+#define rtm_pool_init_lockfree_ RTM_LAYOUT_NAME_(rtm_pool_init_lockfree_)
+#define rtm_pool_init_nobitmap_ RTM_LAYOUT_NAME_(rtm_pool_init_nobitmap_)
 void *rtm_pool_take_(rtm_pool_t *p);
 rtm_err_t rtm_pool_give_(rtm_pool_t *p, void *block);
 rtm_err_t rtm_pool_reject_(rtm_pool_t *p, rtm_err_t why, bool alloc, const void *ptr);

@@ -53,6 +53,7 @@ typedef struct rtm_queue {
  * RTM_ERR_ARG (item_size or capacity 0, capacity >= UINT32_MAX),
  * RTM_ERR_OVERFLOW (item_size * capacity wraps), RTM_ERR_NO_MEMORY
  * (storage_size < item_size * capacity). */
+#define rtm_queue_init RTM_LAYOUT_NAME_(rtm_queue_init) /* link name: rtmem/common.h */
 rtm_err_t rtm_queue_init(rtm_queue_t *q, size_t item_size, uint32_t capacity,
                          void *storage, size_t storage_size);
 

@@ -100,7 +100,7 @@ osPoolId osPoolCreate(const osPoolDef_t *pool_def)
     if (tag != RTM_OS_POOL_TAG) {
         return create_upstream(pool_def);
     }
-    if (m->cb == NULL ||
+    if (m->cb == NULL || m->cb_size != (uint32_t)sizeof(rtm_pool_t) ||
         !make(m->cb, m->mem, m->mem_size, pool_def->pool_sz, pool_def->item_sz, m->align)) {
         return NULL;
     }
