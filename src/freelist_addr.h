@@ -233,20 +233,32 @@ FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
  * never passes the common path's pointer test: its header would stand at
  * 0 - H, above every span (init plans each one to end at most H + A below
  * the top of the address space). One copy for one span (heap_4), one for
- * several (heap_5). */
+ * several (heap_5); heap_4's finds the span from the instance, as its free
+ * does (the marker and the usable size below it), not from the span table. */
 FL_CORE rtm_err_t bad_free(rtm_fl_t *fl, const link_t *blk, bool one)
 {
     const rtm_fl_span_t *s;
     void *p = at(addr(blk) + FL_HDR);
+    const void *where = p;
+    uintptr_t e = addr(fl->end);
     rtm_err_t err;
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s, one);
-    if (err == RTM_OK) {
-        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    if (!one) {
+        err = locate(fl, p, &s, one);
+    } else if (e - addr(blk) - 1u >= fl->total_bytes) {
+        err = RTM_ERR_FOREIGN_PTR; /* not in [end - total, end): the span */
+    } else if ((addr(p) & (FL_ALIGN - 1u)) != 0u) {
+        err = RTM_ERR_INTERIOR_PTR;
+    } else {
+        err = rtm_fl_live(fl, blk) ? RTM_OK : why_not_live(blk, e);
     }
-    return rtm_fault_raise(&fl->fault, err, fl, p);
+    if (err == RTM_OK) {
+        err = RTM_ERR_CORRUPT;
+        where = blk;
+    }
+    return rtm_fault_raise(&fl->fault, err, fl, where);
 }
 
 FL_COLD static rtm_err_t bad_free1(rtm_fl_t *fl, const link_t *blk)

@@ -26,9 +26,13 @@ static void setup(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, bool by_size,
     fl->canary = RTM_FL_PROT ? canary : 0u;
 }
 
-/* skip = bytes up to the aligned start; the end marker then sits at
- * (start + size - H) rounded down, at least RTM_FL_MIN_BLOCK above the
- * aligned start whenever size - skip >= H + RTM_FL_MIN_BLOCK (both aligned).
+/* The first block at the start rounded up, the end marker at
+ * (start + size - H) rounded down; the block between them, end - first, is
+ * size - skip - H rounded down (skip: the bytes up to the aligned start), so
+ * it reaches RTM_FL_MIN_BLOCK (aligned) exactly when size - skip - H does.
+ * Read as a signed number end - first - RTM_FL_MIN_BLOCK is negative
+ * otherwise, also when a tiny region's end or a misaligned start just below
+ * the top of the address space wraps (size - skip - H is then above -2A).
  * A region of 2^(N-1) bytes or more is refused: its block's size word would
  * carry the allocated bit (and heap_4's free and alloc rely on every block
  * and the free bytes staying below 2^(N-1)). */
@@ -37,13 +41,14 @@ __attribute__((always_inline))
 #endif
 static inline bool plan(uintptr_t start, size_t size, rtm_fl_span_t *out)
 {
-    uintptr_t skip = (0u - start) & (FL_ALIGN - 1u);
+    uintptr_t first = (start + FL_ALIGN - 1u) & ~(FL_ALIGN - 1u);
+    uintptr_t end = (start + size - FL_HDR) & ~(FL_ALIGN - 1u);
     if (start == 0u || size > UINTPTR_MAX - start || size > (SIZE_MAX >> 1) ||
-        size < skip + FL_HDR + RTM_FL_MIN_BLOCK) {
+        end - first - RTM_FL_MIN_BLOCK > (SIZE_MAX >> 1)) {
         return false;
     }
-    out->first = (uint8_t *)(start + skip);
-    out->end = (uint8_t *)((start + size - FL_HDR) & ~(FL_ALIGN - 1u));
+    out->first = (uint8_t *)first;
+    out->end = (uint8_t *)end;
     return true;
 }
 

@@ -63,6 +63,13 @@ static void test_init_rejects(void **state)
     assert_int_equal(rtm_heap4_init(&h, g_buf, H + MINB - 1u), RTM_ERR_ARG);
     assert_int_equal(rtm_heap4_init(&h, g_buf + 1, H + MINB), RTM_ERR_ARG);
     assert_int_equal(rtm_heap4_init(&h, (void *)(UINTPTR_MAX - 64u), 1000), RTM_ERR_ARG);
+    /* regions whose rounded start or end wraps the address space: the end
+     * marker of a tiny region at the bottom lands below its start, the
+     * aligned start of one just below the top lands at 0 */
+    for (size_t n = 0; n < H; n++) {
+        assert_int_equal(rtm_heap4_init(&h, (void *)(uintptr_t)1u, n), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init(&h, (void *)(UINTPTR_MAX - n), n), RTM_ERR_ARG);
+    }
     assert_int_equal(h.fl.free_bytes, (size_t)0xA5A5A5A5A5A5A5A5ull);
     /* the canary entry refuses the same, and no byte of h (its span, which
      * the core's init finds right after the free list, included) changes */
@@ -91,6 +98,14 @@ static void test_init_rejects(void **state)
     assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
     assert_non_null(rtm_heap4_alloc(&h, MINB - H));
     assert_int_equal(rtm_heap4_free_bytes(&h), 0);
+    /* the same from a misaligned start: the bytes skipped up to the aligned
+     * start come on top, one byte fewer is refused */
+    for (size_t skip = 1; skip < A; skip++) {
+        uint8_t *start = g_buf + A - skip;
+        assert_int_equal(rtm_heap4_init(&h, start, skip + H + MINB - 1u), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init(&h, start, skip + H + MINB), RTM_OK);
+        assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
+    }
 }
 
 static void test_alloc_charges_block_size(void **state)
