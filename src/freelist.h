@@ -91,14 +91,10 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out);
 /* Set `fl` up over n planned spans (the wrapper's table, kept by pointer):
  * blocks, end markers and list in address order (heap_4/5). O(spans). */
 void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary);
-/* heap_4: plan the region [start, start + size) into the span that follows
- * *fl in memory (rtm_heap4_t's layout, asserted in src/heap4.c; untouched on
- * failure), then set `fl` up over it as the above with one span. The whole
- * of rtm_heap4_init_canary, so that the public init is one tail call with
- * every argument in a register: RTM_ERR_NULL (fl NULL or start 0),
- * RTM_ERR_ARG when rtm_fl_plan refuses the region (nothing written), or
- * RTM_OK. O(1). */
-rtm_err_t rtm_fl_init_addr1(rtm_fl_t *fl, uintptr_t start, size_t size, uintptr_t canary);
+/* heap_4's init with a canary (rtm_heap4_init_canary): after the one-span
+ * set-up under the canary it chose, the list's three links are stored again
+ * under `canary` (under protection, when canary is not 0). O(1). */
+void rtm_fl_rekey1(rtm_fl_t *fl, uintptr_t canary);
 
 /* Set `fl` up over heap_2's one span (size order): one block and the
  * instance's end sentinel. O(1). */

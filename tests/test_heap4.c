@@ -445,6 +445,11 @@ static void test_protector_catches_link(void **state)
     void *v[4];
     memset(&g_log, 0, sizeof g_log);
     assert_int_equal(rtm_heap4_init_canary(&g_h, g_buf, BUF, (uintptr_t)0x5EC7E7u * 8u), RTM_OK);
+    /* the list init laid out is stored under the canary given */
+    if (RTMEM_CFG_HEAP_PROTECTOR || RTMEM_CFG_HARDEN >= 1) {
+        assert_true(g_h.fl.canary == (uintptr_t)0x5EC7E7u * 8u);
+    }
+    assert_int_equal(rtm_heap4_check(&g_h, NULL), RTM_OK);
     rtm_heap4_set_fault_hook(&g_h, log_fault, &g_log);
     for (int i = 0; i < 4; i++) {
         v[i] = rtm_heap4_alloc(&g_h, 40);
