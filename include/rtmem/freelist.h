@@ -74,6 +74,9 @@ typedef struct rtm_fl {
     rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
     rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */
     size_t nspans;
+    /* the flags lie within Thumb's short byte load (offset below 32) */
+    bool by_size;         /* heap_2: size-ordered list, no coalescing */
+    bool clear_on_free;   /* zero the user bytes of a block when freed */
     uintptr_t canary;     /* XOR key of links and check words (0: not protected) */
     size_t total_bytes;   /* free bytes right after init */
     size_t free_bytes;    /* xFreeBytesRemaining */
@@ -82,8 +85,6 @@ typedef struct rtm_fl {
     size_t free_count;
     size_t failed_allocs;
     rtm_fault_t fault;
-    bool by_size;         /* heap_2: size-ordered list, no coalescing */
-    bool clear_on_free;   /* zero the user bytes of a block when freed */
 } rtm_fl_t;
 
 #ifdef __cplusplus
