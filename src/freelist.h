@@ -33,8 +33,6 @@
  * first-fit walk stops there on the size test alone (the size is 0 to every
  * reader that masks the bit). */
 #define RTM_FL_END_SIZE RTM_FL_USED_BIT
-/* Salt of the check word (an immediate operand on Thumb-2). */
-#define RTM_FL_SALT ((uintptr_t)-1 / 255u * 0xA5u)
 
 static inline uintptr_t rtm_fl_key(const rtm_fl_t *fl)
 {
@@ -48,10 +46,13 @@ static inline rtm_fl_link_t *rtm_fl_dec(const rtm_fl_t *fl, const rtm_fl_link_t 
 }
 
 /* The check word an allocated block at `b` with size word `w` carries in
- * its `next` field. */
+ * its `next` field: their sum, one instruction on every target. Two equal
+ * words (bytes filled with one pattern) would need b = 0 to pass, which no
+ * heap holds, and the last end marker (size word the allocated bit alone,
+ * link 0) needs b = 2^(N-1) but is never taken for a block. */
 static inline rtm_fl_link_t *rtm_fl_chk(const rtm_fl_t *fl, const rtm_fl_link_t *b, size_t w)
 {
-    return (rtm_fl_link_t *)((uintptr_t)b ^ (uintptr_t)w ^ RTM_FL_SALT ^ rtm_fl_key(fl));
+    return (rtm_fl_link_t *)(((uintptr_t)b + (uintptr_t)w) ^ rtm_fl_key(fl));
 }
 
 /* Is `b` the header of an allocated block (allocated bit and check word)? */

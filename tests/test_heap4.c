@@ -280,6 +280,27 @@ static void test_free_bad_pointers(void **state)
     assert_ok();
 }
 
+/* Bytes filled with one pattern (the allocated bit set) never read as a
+ * live header, at any address of the heap: the two words are equal, and the
+ * check word would need the address 0 (unkeyed builds; under a canary the
+ * canary decides). */
+static void test_check_word_fill(void **state)
+{
+    (void)state;
+    setup_at(0, BUF);
+    if (RTMEM_CFG_HEAP_PROTECTOR || RTMEM_CFG_HARDEN >= 1) {
+        skip();
+    }
+    for (unsigned c = 0x80u; c <= 0xFFu; c++) {
+        for (size_t off = 0; off + H <= BUF; off += A) {
+            rtm_fl_link_t *b = (rtm_fl_link_t *)(void *)(g_buf + off);
+            memset(b, (int)c, sizeof *b);
+            assert_false(rtm_fl_live(&g_h.fl, b));
+        }
+    }
+    setup_at(0, BUF);
+}
+
 /* Interior pointer whose bytes look like a live header (allocated bit, a
  * plausible size, the link an allocated block had before the check word):
  * the check word tells it from a block, in O(1). */
@@ -623,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_coalesce_cases),
         cmocka_unit_test(test_first_fit_reuses_lowest),
         cmocka_unit_test(test_free_bad_pointers),
+        cmocka_unit_test(test_check_word_fill),
         cmocka_unit_test(test_free_fake_header),
         cmocka_unit_test(test_free_corrupt_header),
         cmocka_unit_test(test_check_finds_damage),
