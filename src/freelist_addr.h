@@ -50,18 +50,11 @@ static inline walk_t walk_from(uintptr_t ref, uintptr_t from, size_t si)
 }
 
 /* A walk from the head (which stands A below the first region) up to the
- * last end marker. */
+ * last end marker: the head's distance below the marker is set at init. */
 static inline walk_t walk_head(const rtm_fl_t *fl)
 {
-    return walk_from(addr(fl->end), span_first(fl, 0) - FL_ALIGN, 0u);
-}
-
-/* The same over heap_4's single span, from the instance alone: the head's
- * distance below the marker is (end - first) / A + 1, and end - first is the
- * usable size (total_bytes), so the span table is not read. */
-static inline walk_t walk_head1(const rtm_fl_t *fl)
-{
-    walk_t w = {rotr(addr(fl->end)), (fl->total_bytes >> FL_SHIFT) + 1u, 0u};
+    walk_t w = {rotr(addr(fl->end)), fl->head_units, 0u};
+    RTM_ASSERT(w.dist == rotr(addr(fl->end)) - rotr(span_first(fl, 0) - FL_ALIGN));
     return w;
 }
 
@@ -155,7 +148,7 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
         return fail_alloc(fl);
     }
     RTM_ASSERT(n - 1u < FL_MAX_REQUEST && want == RTM_FL_BLOCK_SIZE(n));
-    w = one ? walk_head1(fl) : walk_head(fl);
+    w = walk_head(fl);
     if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
     }

@@ -91,11 +91,11 @@ FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t
     }
     blk->size = got | RTM_FL_USED_BIT;
     blk->next = rtm_fl_chk(fl, blk, got | RTM_FL_USED_BIT);
+    fl->alloc_count++;
     fl->free_bytes -= got;
     if (fl->free_bytes < fl->min_ever_free) {
         fl->min_ever_free = fl->free_bytes;
     }
-    fl->alloc_count++;
     return (uint8_t *)blk + FL_HDR;
 }
 

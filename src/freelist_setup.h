@@ -88,6 +88,7 @@ static inline void init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintp
      * test, hold for the head as they are, without a test for the head */
     fl->head.size = (size_t)(0u - addr(&fl->head));
     fl->total_bytes = fl->free_bytes = fl->min_ever_free = total;
+    fl->head_units = (size_t)(addr(prev) - addr(spans[0].first)) / FL_ALIGN + 1u;
 }
 
 #endif /* RTM_FREELIST_SETUP_H */

@@ -70,7 +70,12 @@ typedef struct rtm_fl_span {
 typedef struct rtm_fl {
     rtm_fl_link_t head;   /* list head (xStart): head.next = first free block;
                            * heap_4/5: head.size makes it end at address 0 */
-    rtm_fl_link_t tail;   /* heap_2 only: end sentinel, size = usable bytes */
+    union {
+        rtm_fl_link_t tail; /* heap_2: end sentinel, size = usable bytes */
+        size_t head_units;  /* heap_4/5: the head's distance below the last end
+                             * marker in alignment units, where the first-fit
+                             * walk starts (kept: one load, not three steps) */
+    };
     rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
     rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */
     size_t nspans;
