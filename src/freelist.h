@@ -33,8 +33,6 @@
  * first-fit walk stops there on the size test alone (the size is 0 to every
  * reader that masks the bit). */
 #define RTM_FL_END_SIZE RTM_FL_USED_BIT
-/* Salt of the check word (an immediate operand on Thumb-2). */
-#define RTM_FL_SALT ((uintptr_t)-1 / 255u * 0xA5u)
 
 static inline uintptr_t rtm_fl_key(const rtm_fl_t *fl)
 {
@@ -48,10 +46,13 @@ static inline rtm_fl_link_t *rtm_fl_dec(const rtm_fl_t *fl, const rtm_fl_link_t 
 }
 
 /* The check word an allocated block at `b` with size word `w` carries in
- * its `next` field. */
+ * its `next` field: their sum, one instruction on every target. Two equal
+ * words (bytes filled with one pattern) would need b = 0 to pass, which no
+ * heap holds, and the last end marker (size word the allocated bit alone,
+ * link 0) needs b = 2^(N-1) but is never taken for a block. */
 static inline rtm_fl_link_t *rtm_fl_chk(const rtm_fl_t *fl, const rtm_fl_link_t *b, size_t w)
 {
-    return (rtm_fl_link_t *)((uintptr_t)b ^ (uintptr_t)w ^ RTM_FL_SALT ^ rtm_fl_key(fl));
+    return (rtm_fl_link_t *)(((uintptr_t)b + (uintptr_t)w) ^ rtm_fl_key(fl));
 }
 
 /* Is `b` the header of an allocated block (allocated bit and check word)? */
@@ -91,14 +92,10 @@ bool rtm_fl_plan(uintptr_t start, size_t size, rtm_fl_span_t *out);
 /* Set `fl` up over n planned spans (the wrapper's table, kept by pointer):
  * blocks, end markers and list in address order (heap_4/5). O(spans). */
 void rtm_fl_init_addr(rtm_fl_t *fl, rtm_fl_span_t *spans, size_t n, uintptr_t canary);
-/* heap_4: plan the region [start, start + size) into the span that follows
- * *fl in memory (rtm_heap4_t's layout, asserted in src/heap4.c; untouched on
- * failure), then set `fl` up over it as the above with one span. The whole
- * of rtm_heap4_init_canary, so that the public init is one tail call with
- * every argument in a register: RTM_ERR_NULL (fl NULL or start 0),
- * RTM_ERR_ARG when rtm_fl_plan refuses the region (nothing written), or
- * RTM_OK. O(1). */
-rtm_err_t rtm_fl_init_addr1(rtm_fl_t *fl, uintptr_t start, size_t size, uintptr_t canary);
+/* heap_4's init with a canary (rtm_heap4_init_canary): after the one-span
+ * set-up under the canary it chose, the list's three links are stored again
+ * under `canary` (under protection, when canary is not 0). O(1). */
+void rtm_fl_rekey1(rtm_fl_t *fl, uintptr_t canary);
 
 /* Set `fl` up over heap_2's one span (size order): one block and the
  * instance's end sentinel. O(1). */

@@ -50,18 +50,11 @@ static inline walk_t walk_from(uintptr_t ref, uintptr_t from, size_t si)
 }
 
 /* A walk from the head (which stands A below the first region) up to the
- * last end marker. */
+ * last end marker: the head's distance below the marker is set at init. */
 static inline walk_t walk_head(const rtm_fl_t *fl)
 {
-    return walk_from(addr(fl->end), span_first(fl, 0) - FL_ALIGN, 0u);
-}
-
-/* The same over heap_4's single span, from the instance alone: the head's
- * distance below the marker is (end - first) / A + 1, and end - first is the
- * usable size (total_bytes), so the span table is not read. */
-static inline walk_t walk_head1(const rtm_fl_t *fl)
-{
-    walk_t w = {rotr(addr(fl->end)), (fl->total_bytes >> FL_SHIFT) + 1u, 0u};
+    walk_t w = {rotr(addr(fl->end)), fl->head_units, 0u};
+    RTM_ASSERT(w.dist == rotr(addr(fl->end)) - rotr(span_first(fl, 0) - FL_ALIGN));
     return w;
 }
 
@@ -155,7 +148,7 @@ FL_CORE void *alloc_addr(rtm_fl_t *fl, size_t n, bool one)
         return fail_alloc(fl);
     }
     RTM_ASSERT(n - 1u < FL_MAX_REQUEST && want == RTM_FL_BLOCK_SIZE(n));
-    w = one ? walk_head1(fl) : walk_head(fl);
+    w = walk_head(fl);
     if (!walk_fit(fl, &w, &prev, &blk, want, one)) {
         return corrupt(fl, prev);
     }
@@ -233,20 +226,32 @@ FL_CORE link_t *walk_below(rtm_fl_t *fl, walk_t *w, bool one)
  * never passes the common path's pointer test: its header would stand at
  * 0 - H, above every span (init plans each one to end at most H + A below
  * the top of the address space). One copy for one span (heap_4), one for
- * several (heap_5). */
+ * several (heap_5); heap_4's finds the span from the instance, as its free
+ * does (the marker and the usable size below it), not from the span table. */
 FL_CORE rtm_err_t bad_free(rtm_fl_t *fl, const link_t *blk, bool one)
 {
     const rtm_fl_span_t *s;
     void *p = at(addr(blk) + FL_HDR);
+    const void *where = p;
+    uintptr_t e = addr(fl->end);
     rtm_err_t err;
     if (p == NULL) {
         return RTM_OK;
     }
-    err = locate(fl, p, &s, one);
-    if (err == RTM_OK) {
-        return rtm_fault_raise(&fl->fault, RTM_ERR_CORRUPT, fl, blk);
+    if (!one) {
+        err = locate(fl, p, &s, one);
+    } else if (e - addr(blk) - 1u >= fl->total_bytes) {
+        err = RTM_ERR_FOREIGN_PTR; /* not in [end - total, end): the span */
+    } else if ((addr(p) & (FL_ALIGN - 1u)) != 0u) {
+        err = RTM_ERR_INTERIOR_PTR;
+    } else {
+        err = rtm_fl_live(fl, blk) ? RTM_OK : why_not_live(blk, e);
     }
-    return rtm_fault_raise(&fl->fault, err, fl, p);
+    if (err == RTM_OK) {
+        err = RTM_ERR_CORRUPT;
+        where = blk;
+    }
+    return rtm_fault_raise(&fl->fault, err, fl, where);
 }
 
 FL_COLD static rtm_err_t bad_free1(rtm_fl_t *fl, const link_t *blk)

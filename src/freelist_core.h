@@ -89,14 +89,13 @@ FL_CORE void *take(rtm_fl_t *fl, link_t *prev, link_t *blk, link_t *slot, size_t
         r->next = slot->next;
         slot->next = enc(fl, r);
     }
+    blk->size = got | RTM_FL_USED_BIT;
+    blk->next = rtm_fl_chk(fl, blk, got | RTM_FL_USED_BIT);
+    fl->alloc_count++;
     fl->free_bytes -= got;
     if (fl->free_bytes < fl->min_ever_free) {
         fl->min_ever_free = fl->free_bytes;
     }
-    got |= RTM_FL_USED_BIT;
-    blk->size = got;
-    blk->next = rtm_fl_chk(fl, blk, got);
-    fl->alloc_count++;
     return (uint8_t *)blk + FL_HDR;
 }
 

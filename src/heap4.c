@@ -1,8 +1,8 @@
 /*
  * rtm_heap4: FreeRTOS heap_4 as a caller-owned instance over the free-list
- * core. Allocation and free are the core's one-span instances
- * (src/freelist_addr.h) compiled here, so the public entry is the
- * implementation, not a call on to it. Behaviour matched to FreeRTOS-Kernel
+ * core. Init, allocation and free are the core's one-span instances
+ * (src/freelist_setup.h, src/freelist_addr.h) compiled here, so the public
+ * entry is the implementation, not a call on to it. Behaviour matched to FreeRTOS-Kernel
  * V11.1.0 portable/MemMang/heap_4.c; see rtmem/heap4.h.
  */
 #include "rtmem/heap4.h"
@@ -10,26 +10,44 @@
 #include <stddef.h>
 
 #include "freelist_addr.h"
+#include "freelist_setup.h"
 
 /* calloc hands the core's calloc the instance as its free list */
 _Static_assert(offsetof(rtm_heap4_t, fl) == 0, "rtm_heap4_t starts with its free list");
 
-/* The instance's span follows its free list: the core's one-span init finds
- * it there, so the call carries four arguments, all in registers. */
-_Static_assert(offsetof(rtm_heap4_t, span) == sizeof(rtm_fl_t),
-               "rtm_heap4_t's span follows its free list");
+/* The checks, plan and set-up in one function (one prologue, not three);
+ * h untouched on failure. */
+rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
+{
+    rtm_fl_span_t *span;
+    uintptr_t start = (uintptr_t)mem;
+    if (h == NULL || start == 0u) {
+        return RTM_ERR_NULL;
+    }
+    span = &h->span;
+#if defined(__GNUC__)
+    /* hides that span sits right after the free list: otherwise -Os keeps
+     * its two words in registers across the set-up (a larger prologue)
+     * instead of reading them back once. No effect on behaviour. */
+    __asm__("" : "+r"(span));
+#endif
+    if (!plan(start, size, span)) {
+        return RTM_ERR_ARG;
+    }
+    init_addr(&h->fl, span, 1u, 0u);
+    return RTM_OK;
+}
 
-/* h->span untouched on failure; fl is h's first member, so a NULL h is a
- * NULL fl */
+/* Laid out as rtm_heap4_init does (so this links no second copy of the
+ * set-up), then the list re-keyed with the canary given. */
 rtm_err_t rtm_heap4_init_canary(rtm_heap4_t *h, void *mem, size_t size,
                                 uintptr_t canary)
 {
-    return rtm_fl_init_addr1((rtm_fl_t *)(void *)h, (uintptr_t)mem, size, canary);
-}
-
-rtm_err_t rtm_heap4_init(rtm_heap4_t *h, void *mem, size_t size)
-{
-    return rtm_fl_init_addr1((rtm_fl_t *)(void *)h, (uintptr_t)mem, size, 0u);
+    rtm_err_t err = rtm_heap4_init(h, mem, size);
+    if (err == RTM_OK) {
+        rtm_fl_rekey1(&h->fl, canary);
+    }
+    return err;
 }
 
 void *rtm_heap4_alloc(rtm_heap4_t *h, size_t size)

@@ -63,6 +63,13 @@ static void test_init_rejects(void **state)
     assert_int_equal(rtm_heap4_init(&h, g_buf, H + MINB - 1u), RTM_ERR_ARG);
     assert_int_equal(rtm_heap4_init(&h, g_buf + 1, H + MINB), RTM_ERR_ARG);
     assert_int_equal(rtm_heap4_init(&h, (void *)(UINTPTR_MAX - 64u), 1000), RTM_ERR_ARG);
+    /* regions whose rounded start or end wraps the address space: the end
+     * marker of a tiny region at the bottom lands below its start, the
+     * aligned start of one just below the top lands at 0 */
+    for (size_t n = 0; n < H; n++) {
+        assert_int_equal(rtm_heap4_init(&h, (void *)(uintptr_t)1u, n), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init(&h, (void *)(UINTPTR_MAX - n), n), RTM_ERR_ARG);
+    }
     assert_int_equal(h.fl.free_bytes, (size_t)0xA5A5A5A5A5A5A5A5ull);
     /* the canary entry refuses the same, and no byte of h (its span, which
      * the core's init finds right after the free list, included) changes */
@@ -91,6 +98,14 @@ static void test_init_rejects(void **state)
     assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
     assert_non_null(rtm_heap4_alloc(&h, MINB - H));
     assert_int_equal(rtm_heap4_free_bytes(&h), 0);
+    /* the same from a misaligned start: the bytes skipped up to the aligned
+     * start come on top, one byte fewer is refused */
+    for (size_t skip = 1; skip < A; skip++) {
+        uint8_t *start = g_buf + A - skip;
+        assert_int_equal(rtm_heap4_init(&h, start, skip + H + MINB - 1u), RTM_ERR_ARG);
+        assert_int_equal(rtm_heap4_init(&h, start, skip + H + MINB), RTM_OK);
+        assert_int_equal(rtm_heap4_free_bytes(&h), MINB);
+    }
 }
 
 static void test_alloc_charges_block_size(void **state)
@@ -265,6 +280,27 @@ static void test_free_bad_pointers(void **state)
     assert_ok();
 }
 
+/* Bytes filled with one pattern (the allocated bit set) never read as a
+ * live header, at any address of the heap: the two words are equal, and the
+ * check word would need the address 0 (unkeyed builds; under a canary the
+ * canary decides). */
+static void test_check_word_fill(void **state)
+{
+    (void)state;
+    setup_at(0, BUF);
+    if (RTMEM_CFG_HEAP_PROTECTOR || RTMEM_CFG_HARDEN >= 1) {
+        skip();
+    }
+    for (unsigned c = 0x80u; c <= 0xFFu; c++) {
+        for (size_t off = 0; off + H <= BUF; off += A) {
+            rtm_fl_link_t *b = (rtm_fl_link_t *)(void *)(g_buf + off);
+            memset(b, (int)c, sizeof *b);
+            assert_false(rtm_fl_live(&g_h.fl, b));
+        }
+    }
+    setup_at(0, BUF);
+}
+
 /* Interior pointer whose bytes look like a live header (allocated bit, a
  * plausible size, the link an allocated block had before the check word):
  * the check word tells it from a block, in O(1). */
@@ -430,6 +466,11 @@ static void test_protector_catches_link(void **state)
     void *v[4];
     memset(&g_log, 0, sizeof g_log);
     assert_int_equal(rtm_heap4_init_canary(&g_h, g_buf, BUF, (uintptr_t)0x5EC7E7u * 8u), RTM_OK);
+    /* the list init laid out is stored under the canary given */
+    if (RTMEM_CFG_HEAP_PROTECTOR || RTMEM_CFG_HARDEN >= 1) {
+        assert_true(g_h.fl.canary == (uintptr_t)0x5EC7E7u * 8u);
+    }
+    assert_int_equal(rtm_heap4_check(&g_h, NULL), RTM_OK);
     rtm_heap4_set_fault_hook(&g_h, log_fault, &g_log);
     for (int i = 0; i < 4; i++) {
         v[i] = rtm_heap4_alloc(&g_h, 40);
@@ -603,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_coalesce_cases),
         cmocka_unit_test(test_first_fit_reuses_lowest),
         cmocka_unit_test(test_free_bad_pointers),
+        cmocka_unit_test(test_check_word_fill),
         cmocka_unit_test(test_free_fake_header),
         cmocka_unit_test(test_free_corrupt_header),
         cmocka_unit_test(test_check_finds_damage),

@@ -70,10 +70,18 @@ typedef struct rtm_fl_span {
 typedef struct rtm_fl {
     rtm_fl_link_t head;   /* list head (xStart): head.next = first free block;
                            * heap_4/5: head.size makes it end at address 0 */
-    rtm_fl_link_t tail;   /* heap_2 only: end sentinel, size = usable bytes */
+    union {
+        rtm_fl_link_t tail; /* heap_2: end sentinel, size = usable bytes */
+        size_t head_units;  /* heap_4/5: the head's distance below the last end
+                             * marker in alignment units, where the first-fit
+                             * walk starts (kept: one load, not three steps) */
+    };
     rtm_fl_link_t *end;   /* the list's last element: &tail or the end marker */
     rtm_fl_span_t *spans; /* the wrapper's span table, `nspans` entries */
     size_t nspans;
+    /* the flags lie within Thumb's short byte load (offset below 32) */
+    bool by_size;         /* heap_2: size-ordered list, no coalescing */
+    bool clear_on_free;   /* zero the user bytes of a block when freed */
     uintptr_t canary;     /* XOR key of links and check words (0: not protected) */
     size_t total_bytes;   /* free bytes right after init */
     size_t free_bytes;    /* xFreeBytesRemaining */
@@ -82,8 +90,6 @@ typedef struct rtm_fl {
     size_t free_count;
     size_t failed_allocs;
     rtm_fault_t fault;
-    bool by_size;         /* heap_2: size-ordered list, no coalescing */
-    bool clear_on_free;   /* zero the user bytes of a block when freed */
 } rtm_fl_t;
 
 #ifdef __cplusplus
