@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pool_internal.h"
+#include "port_section.h"
 
 /* ---- Queries ------------------------------------------------------------------ */
 
@@ -62,9 +63,15 @@ static uint32_t used_now(const rtm_pool_t *p)
 {
     /* Three fields: read them under the lock so that an alloc and a free by
      * another thread between the reads cannot show a wrapped count. */
-    bool locked = !pool_is_lockfree(p) && pool_lock(p);
+    bool locked = !pool_is_lockfree(p) && (p->flags & RTM_POOL_NOLOCK) == 0u;
+    rtm_section_t sec = 0;
+    if (locked) {
+        sec = rtm_section_enter_(); /* inline where the port allows, port_section.h */
+    }
     uint32_t used = read_view(p).used;
-    pool_unlock(locked);
+    if (locked) {
+        rtm_section_exit_(sec);
+    }
     return used;
 }
 

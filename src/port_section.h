@@ -1,5 +1,5 @@
-/* The pool's critical section (private to src/): the port's pool section
- * (rtm_port_lock/unlock, rtmem/port.h), written out inline where the port
+/* The section of pools and queues (private to src/): the port's
+ * rtm_port_lock/unlock (rtmem/port.h), written out inline where the port
  * allows it.
  *
  * On cortex_m it does what rtm_port_enter()/rtm_port_exit() do for a paired
@@ -9,7 +9,10 @@
  * read on the way in is that section's, so it stays until the outermost exit
  * restores the original. rtm_port_depth() stays exact for the code the pool
  * calls inside (fault hook, observer, gate). Inline, the called pool alloc
- * and free make no port calls. On the other ports: the port's functions. */
+ * and free make no port calls. The port's waits never block
+ * (waitq_noblock.c.inc), so none releases and re-takes the section: one may
+ * span rtm_waitq_wait. On the other ports: the port's functions, which their
+ * waits release and re-take. */
 #ifndef RTM_PORT_SECTION_H
 #define RTM_PORT_SECTION_H
 

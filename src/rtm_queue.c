@@ -4,7 +4,9 @@
  *   buf: [ . . A B C . . ]     head = 2, count = 3
  *              ^head  ^ (head + count) % capacity = next free slot
  *
- * All state changes happen inside the port's critical section; a blocked
+ * All state changes happen inside the port's critical section (written out
+ * inline where the port allows, port_section.h; a wait inside it is fine
+ * there: that port's waits never block, so never release it); a blocked
  * sender waits on `not_full`, a blocked receiver on `not_empty`, and each
  * successful operation signals one waiter of the other side.
  */
@@ -12,6 +14,7 @@
 
 #include <string.h>
 
+#include "port_section.h"
 #include "rtm_internal.h"
 
 #define QUEUE_MAGIC 0x51554555u /* "QUEU" */
@@ -133,7 +136,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
     if (woke != NULL) {
         *woke = false;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_err_t err = RTM_OK;
     if (q->magic != QUEUE_MAGIC) {
         err = RTM_ERR_STATE;
@@ -143,10 +146,11 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         err = RTM_ERR_ISR;
     }
     if (err != RTM_OK) {
-        rtm_port_unlock();
+        rtm_section_exit_(sec);
         return err;
     }
     rtm_waitq_t *wq = op == OP_SEND ? &q->not_full : &q->not_empty;
+    /* timeout 0 (every ISR call) reads no clock: it has no time to count */
     uint32_t start = rtm_port_ticks();
     for (;;) {
         if (try_op(q, op, item, woke)) {
@@ -167,7 +171,7 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         }
         err = RTM_OK;
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return err;
 }
 
@@ -197,7 +201,7 @@ rtm_err_t rtm_queue_peek(const rtm_queue_t *q, void *item)
     if (q == NULL) {
         return RTM_ERR_NULL;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_err_t err = RTM_OK;
     if (q->magic != QUEUE_MAGIC) {
         err = RTM_ERR_STATE;
@@ -208,7 +212,7 @@ rtm_err_t rtm_queue_peek(const rtm_queue_t *q, void *item)
     } else {
         memcpy(item, slot(q, q->head), q->item_size);
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return err;
 }
 
@@ -217,9 +221,9 @@ uint32_t rtm_queue_count(const rtm_queue_t *q)
     if (q == NULL) {
         return 0u;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     uint32_t n = q->magic == QUEUE_MAGIC ? q->count : 0u;
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return n;
 }
 
@@ -228,9 +232,9 @@ uint32_t rtm_queue_space(const rtm_queue_t *q)
     if (q == NULL) {
         return 0u;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     uint32_t n = q->magic == QUEUE_MAGIC ? q->capacity - q->count : 0u;
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return n;
 }
 
@@ -239,7 +243,7 @@ rtm_err_t rtm_queue_reset(rtm_queue_t *q)
     if (q == NULL) {
         return RTM_ERR_NULL;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_err_t err = RTM_ERR_STATE;
     if (q->magic == QUEUE_MAGIC) {
         q->head = 0;
@@ -247,7 +251,7 @@ rtm_err_t rtm_queue_reset(rtm_queue_t *q)
         rtm_waitq_broadcast(&q->not_full);
         err = RTM_OK;
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return err;
 }
 

@@ -4,13 +4,15 @@
  * CMSIS-RTOS2 API: creation and deletion are refused from interrupts,
  * allocation from an interrupt only with timeout 0, a NULL or dead id gives
  * osErrorParameter (or NULL / 0 from the getters). Every access to a control
- * block is made under rtm_port_lock/unlock.
+ * block is made under rtm_port_lock/unlock (written out inline where the port
+ * allows, port_section.h).
  */
 #include "rtmem/cmsis_os2_pool.h"
 
 #include <string.h>
 
 #include "cmsis_mem.h"
+#include "port_section.h"
 #include "rtm_internal.h"
 #include "rtmem/heap4.h"
 
@@ -431,16 +433,16 @@ void *osMemoryPoolAlloc(osMemoryPoolId_t mp_id, uint32_t timeout)
     rtm_fault_t gate;
     rtm_fault_init(&gate);
     gate.hook = rtm_os2_fault_quiet_;
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb == NULL) {
-        rtm_port_unlock();
+        rtm_section_exit_(sec);
         return NULL;
     }
     uint32_t size = bsize(cb);
     if (RTM_GATE(&gate, cb, size)) {
         count_fault(cb); /* refused: sealed, no-alloc section, injection */
-        rtm_port_unlock();
+        rtm_section_exit_(sec);
         return NULL;
     }
     rtm_err_t err;
@@ -453,7 +455,7 @@ void *osMemoryPoolAlloc(osMemoryPoolId_t mp_id, uint32_t timeout)
         hook = cb->hook;
         user = cb->user;
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     if (err != RTM_OK) {
         report(cb, hook, user, err, NULL);
     }
@@ -470,10 +472,10 @@ osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block)
     if (block == NULL) {
         return osErrorParameter;
     }
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb == NULL) {
-        rtm_port_unlock();
+        rtm_section_exit_(sec);
         return osErrorParameter;
     }
     rtm_err_t err = give(cb, block);
@@ -484,7 +486,7 @@ osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block)
     } else {
         count_fault(cb);
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     if (err == RTM_OK) {
         RTM_EVENT(RTM_EV_FREE, cb, block, NULL, 0u);
         return osOK;
@@ -499,7 +501,7 @@ osStatus_t osMemoryPoolFree(osMemoryPoolId_t mp_id, void *block)
 static uint32_t get(osMemoryPoolId_t mp_id, int what)
 {
     uint32_t v = 0;
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     const rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb != NULL) {
         v = what == 0 ? cb->capacity
@@ -508,7 +510,7 @@ static uint32_t get(osMemoryPoolId_t mp_id, int what)
             : what == 3 ? cb->capacity - cb->used
                         : (uint32_t)cb->faults;
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return v;
 }
 
@@ -557,19 +559,19 @@ osStatus_t osMemoryPoolDelete(osMemoryPoolId_t mp_id)
 
 void rtm_os2_pool_set_fault_hook(osMemoryPoolId_t mp_id, rtm_fault_fn hook, void *user)
 {
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb != NULL) {
         cb->hook = hook;
         cb->user = hook != NULL ? user : NULL;
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
 }
 
 rtm_err_t rtm_os2_pool_check(osMemoryPoolId_t mp_id)
 {
     rtm_err_t err = RTM_ERR_ARG;
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     const rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     if (cb != NULL) {
         err = cb->used <= cb->capacity ? RTM_OK : RTM_ERR_CORRUPT;
@@ -585,19 +587,19 @@ rtm_err_t rtm_os2_pool_check(osMemoryPoolId_t mp_id)
             err = RTM_ERR_CORRUPT;
         }
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return err;
 }
 
 uint32_t rtm_os2_pool_waiters(osMemoryPoolId_t mp_id)
 {
     uint32_t n = 0;
-    rtm_port_lock();
+    rtm_section_t sec = rtm_section_enter_();
     const rtm_os2_pool_cb_t *cb = cb_of(mp_id);
     os2_wait_slot_t *s = cb != NULL ? slot_find(cb) : NULL;
     if (s != NULL) {
         n = rtm_waitq_waiters(&s->q);
     }
-    rtm_port_unlock();
+    rtm_section_exit_(sec);
     return n;
 }

@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "fuzz_alloc.h"
+#include "rtmem/cmsis_os2_pool.h"
 #include "rtmem/config.h"
 #include "rtmem/pool.h"
 #include "rtmem/port.h"
+#include "rtmem/queue.h"
 #include "rtmem/tlsf.h"
 #include "rtm_config_internal.h" /* the bit-scan knob this build used */
 #include "target.h"
@@ -137,6 +139,80 @@ static void test_pool_section(void)
     set_mask_reg(0u);
 }
 
+/* The queue's, the CMSIS-RTOS2 pool's and the pool queries' sections
+ * (port_section.h, inline on this port), as test_pool_section() checks the
+ * pool's: the fault hook the queue calls inside sees the depth; afterwards
+ * mask and depth are as they were, outside a section, nested in one, under a
+ * stricter mask, and after a wait this port refuses. */
+static void check_queue_section(rtm_queue_t *q, uint32_t outer)
+{
+    uint32_t v = 5u, w = 0u;
+    uint32_t mask = outer != 0u ? mask_reg() : 0u;
+    hook_depth = 0u;
+    TGT_EXPECT(rtm_queue_send(q, NULL, 0u) == RTM_ERR_NULL && hook_depth == outer + 1u &&
+               hook_mask != 0u);
+    TGT_EXPECT(rtm_queue_send(q, &v, 0u) == RTM_OK && rtm_queue_count(q) == 1u &&
+               rtm_queue_space(q) == 1u && rtm_queue_peek(q, &w) == RTM_OK && w == 5u);
+    TGT_EXPECT(rtm_queue_send_from_isr(q, &v, NULL) == RTM_OK);
+    TGT_EXPECT(rtm_queue_send(q, &v, 3u) == RTM_ERR_NOT_SUPPORTED); /* full: would wait */
+    TGT_EXPECT(rtm_queue_receive_from_isr(q, &w, NULL) == RTM_OK);
+    TGT_EXPECT(rtm_queue_receive(q, &w, 0u) == RTM_OK && w == 5u);
+    TGT_EXPECT(rtm_queue_receive(q, &w, 0u) == RTM_ERR_TIMEOUT && rtm_queue_reset(q) == RTM_OK);
+    TGT_EXPECT(mask_reg() == mask && rtm_port_depth() == outer);
+}
+
+static void check_os2_section(osMemoryPoolId_t id, rtm_pool_t *p, uint32_t outer)
+{
+    uint32_t mask = outer != 0u ? mask_reg() : 0u;
+    void *a = osMemoryPoolAlloc(id, 0u);
+    void *b = osMemoryPoolAlloc(id, 5u); /* a block is free: no wait */
+    /* empty: waits only at depth 1, which this port refuses; nested, fails at once */
+    TGT_EXPECT(a != NULL && b != NULL && osMemoryPoolAlloc(id, 5u) == NULL);
+    TGT_EXPECT(osMemoryPoolGetCount(id) == 2u && osMemoryPoolFree(id, a) == osOK &&
+               osMemoryPoolFree(id, b) == osOK);
+    TGT_EXPECT(osMemoryPoolFree(id, a) == osErrorParameter && rtm_os2_pool_check(id) == RTM_OK);
+    void *c = rtm_pool_alloc(p);
+    rtm_pool_stats_t st;
+    TGT_EXPECT(rtm_pool_used(p) == 1u && rtm_pool_stats(p, &st) == RTM_OK && st.used_blocks == 1u &&
+               rtm_pool_check(p, NULL) == RTM_OK && rtm_pool_free(p, c) == RTM_OK);
+    TGT_EXPECT(mask_reg() == mask && rtm_port_depth() == outer);
+}
+
+static void test_queue_os2_section(void)
+{
+    uint32_t qmem[2];
+    rtm_queue_t q;
+    static uint32_t cb[RTM_OS2_POOL_CB_SIZE / 4u + 1u];
+    static uint32_t mem[RTM_OS2_POOL_MEM_SIZE(2u, 8u) / 4u + 1u];
+    const osMemoryPoolAttr_t attr = { "sec", 0u, cb, sizeof cb, mem, sizeof mem };
+    uint64_t pmem[4];
+    rtm_pool_t p;
+    TGT_EXPECT(rtm_queue_init(&q, sizeof qmem[0], 2u, qmem, sizeof qmem) == RTM_OK);
+    rtm_queue_set_fault_hook(&q, section_hook, NULL);
+    osMemoryPoolId_t id = osMemoryPoolNew(2u, 8u, &attr);
+    TGT_EXPECT(id != NULL &&
+               rtm_pool_init(&p, pmem, sizeof pmem, 8u, 0u, 0u, RTM_POOL_DEFAULT) == RTM_OK);
+    if (id == NULL) {
+        return;
+    }
+    set_mask_reg(0u);
+    check_queue_section(&q, 0u);
+    check_os2_section(id, &p, 0u);
+    rtm_port_enter();
+    check_queue_section(&q, 1u);
+    check_os2_section(id, &p, 1u);
+    rtm_port_exit();
+    TGT_EXPECT(mask_reg() == 0u && rtm_port_depth() == 0u);
+    set_mask_reg(PRE);
+    uint32_t v = 1u;
+    TGT_EXPECT(rtm_queue_send(&q, &v, 0u) == RTM_OK && rtm_queue_receive(&q, &v, 0u) == RTM_OK);
+    void *a = osMemoryPoolAlloc(id, 0u);
+    TGT_EXPECT(a != NULL && osMemoryPoolFree(id, a) == osOK && rtm_pool_used(&p) == 0u);
+    TGT_EXPECT(mask_reg() == PRE && rtm_port_depth() == 0u);
+    set_mask_reg(0u);
+    TGT_EXPECT(osMemoryPoolDelete(id) == osOK && rtm_queue_deinit(&q) == RTM_OK);
+}
+
 /* RTM_TLSF_MAX_REQUEST with a 32-bit size_t: its block size does not wrap
  * and one byte more is a plain failure, not a fault (the request itself
  * needs 2 GiB regions: tests/test_tlsf_limits.c makes it on the host). */
@@ -203,6 +279,7 @@ int main(void)
     test_tlsf_limits();
     test_pool_fit();
     test_pool_section();
+    test_queue_os2_section();
     target_isr_tests(TARGET_ISR_ITERS);
     fuzz_alloc_prng_programs(TARGET_PROGRAMS, 0x2545F4914F6CDD1DULL); /* aborts on a finding */
     printf("target_test %s (%s, tlsf clz %d harden %d, %s): port and interrupt "
