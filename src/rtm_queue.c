@@ -151,12 +151,12 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
     }
     rtm_waitq_t *wq = op == OP_SEND ? &q->not_full : &q->not_empty;
     /* timeout 0 (every ISR call) reads no clock: it has no time to count */
-    uint32_t start = rtm_port_ticks();
+    uint32_t start = timeout != 0u ? rtm_port_ticks() : 0u;
     for (;;) {
         if (try_op(q, op, item, woke)) {
             break;
         }
-        uint32_t left = rtm_waitq_ticks_left(start, timeout);
+        uint32_t left = timeout != 0u ? rtm_waitq_ticks_left(start, timeout) : 0u;
         if (left == 0u) {
             err = RTM_ERR_TIMEOUT;
             break;
