@@ -150,8 +150,10 @@ static rtm_err_t transfer(rtm_queue_t *q, op_t op, void *item, uint32_t timeout,
         return err;
     }
     rtm_waitq_t *wq = op == OP_SEND ? &q->not_full : &q->not_empty;
-    /* timeout 0 (every ISR call) reads no clock: it has no time to count */
-    uint32_t start = timeout != 0u ? rtm_port_ticks() : 0u;
+    /* timeout 0 (every ISR call) has no time to count: a failed try ends
+     * without reading the clock again (the start is read either way: a
+     * second test of the timeout here costs more code at -Os than it saves) */
+    uint32_t start = rtm_port_ticks();
     for (;;) {
         if (try_op(q, op, item, woke)) {
             break;
