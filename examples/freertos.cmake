@@ -23,4 +23,13 @@ if(RTMEM_BUILD_TESTS AND RTMEM_MAKE_PROGRAM)
             BUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}/freertos_makefile CC=${CMAKE_C_COMPILER}
             "EXTRA_CFLAGS=-Werror -Wpedantic -Wconversion -Wsign-conversion -Wundef -Wshadow" run)
   set_tests_properties(example_freertos_makefile PROPERTIES TIMEOUT 300 LABELS examples)
+  # after that build: were rtmem's free-list header changed, make would
+  # compile heap4.c again (-W: as if the header were new; -n: print only).
+  # Without header dependencies it would keep the old objects.
+  add_test(NAME example_freertos_makefile_deps
+    COMMAND ${RTMEM_MAKE_PROGRAM} -n -C ${CMAKE_CURRENT_LIST_DIR}/freertos_makefile
+            BUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}/freertos_makefile CC=${CMAKE_C_COMPILER}
+            -W ../../include/rtmem/freelist.h all)
+  set_tests_properties(example_freertos_makefile_deps PROPERTIES LABELS examples
+    DEPENDS example_freertos_makefile PASS_REGULAR_EXPRESSION "-c [^\n]*heap4[.]c")
 endif()
