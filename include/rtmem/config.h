@@ -71,7 +71,9 @@
 #endif
 
 /* RTMEM_CFG_FREERTOS_WAITERS: most tasks that may block at once on one pool or
- * queue under the freertos port (each costs one pointer in the object). */
+ * queue under the freertos port (each costs one pointer in the object). A
+ * plain decimal number, without parentheses or casts: under that port it is
+ * part of the link names that catch a layout mismatch (rtmem/common.h). */
 #ifndef RTMEM_CFG_FREERTOS_WAITERS
 #define RTMEM_CFG_FREERTOS_WAITERS 8
 #endif
