@@ -121,24 +121,6 @@ rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx)
     return why;
 }
 
-/* The port's critical section, except for RTM_POOL_NOLOCK pools (whose
- * caller serialises). Returns whether it was entered, for pool_unlock(). */
-POOL_INLINE bool pool_lock(const rtm_pool_t *p)
-{
-    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
-    if (lock) {
-        rtm_port_lock();
-    }
-    return lock;
-}
-
-POOL_INLINE void pool_unlock(bool locked)
-{
-    if (locked) {
-        rtm_port_unlock();
-    }
-}
-
 /* ---- Locked modes: rtm_pool_alloc_unlocked / rtm_pool_free_unlocked (pool.h) */
 
 /* The free list cannot be followed: its head or the head's link is out of

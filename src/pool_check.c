@@ -11,23 +11,6 @@
 
 /* ---- Queries ------------------------------------------------------------------ */
 
-/* The port's critical section, except for RTM_POOL_NOLOCK pools. */
-static inline bool pool_lock(const rtm_pool_t *p)
-{
-    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
-    if (lock) {
-        rtm_port_lock();
-    }
-    return lock;
-}
-
-static inline void pool_unlock(bool locked)
-{
-    if (locked) {
-        rtm_port_unlock();
-    }
-}
-
 /* What the counters say, in one form for both modes (locked: used = mark -
  * nfree - (hot != NULL), peak == mark, see rtm_pool_t). */
 typedef struct view {

@@ -29,6 +29,24 @@ static inline bool pool_is_lockfree(const rtm_pool_t *p)
     return RTMEM_CFG_POOL_LOCKFREE && (p->flags & RTM_POOL_LOCKFREE) != 0u;
 }
 
+/* The port's critical section, except for RTM_POOL_NOLOCK pools (whose
+ * caller serialises). Returns whether it was entered, for pool_unlock(). */
+static inline bool pool_lock(const rtm_pool_t *p)
+{
+    bool lock = (p->flags & RTM_POOL_NOLOCK) == 0u;
+    if (lock) {
+        rtm_port_lock();
+    }
+    return lock;
+}
+
+static inline void pool_unlock(bool locked)
+{
+    if (locked) {
+        rtm_port_unlock();
+    }
+}
+
 /* Index of the block `ptr` starts, or the bad-input reason. O(1). */
 rtm_err_t rtm_pool_locate_(const rtm_pool_t *p, const void *ptr, uint32_t *idx);
 
